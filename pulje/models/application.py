@@ -1,0 +1,85 @@
+"""The grant case (ansøgning), its budget lines and the questions and answers on it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from pulje.models.types import UTCDateTime, utcnow
+from workflows.application import STATES
+
+_STATE_LIST = ", ".join(f"'{s}'" for s in STATES)
+
+
+class Application(SQLModel, table=True):
+    """One application to a pool, from submission to its final state."""
+
+    __table_args__ = (
+        UniqueConstraint("pool_id", "reference"),
+        CheckConstraint(f"state IN ({_STATE_LIST})", name="application_state_known"),
+        CheckConstraint("requested > 0", name="application_requested_positive"),
+        CheckConstraint("granted IS NULL OR (granted > 0 AND granted <= requested)",
+                        name="application_granted_within_requested"),
+        CheckConstraint("period_end >= period_start", name="application_period_ordered"),
+        CheckConstraint("expected_participants > 0", name="application_participants_positive"),
+        Index("ix_application_pool_state", "pool_id", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    pool_id: int = Field(foreign_key="pool.id", ondelete="RESTRICT", index=True)
+    department_id: int = Field(foreign_key="department.id", ondelete="RESTRICT", index=True)
+    reference: str = Field(max_length=20)
+    public_token: str = Field(max_length=64, unique=True)
+    state: str = Field(default="submitted", max_length=20)
+
+    applicant_name: str = Field(max_length=200)
+    applicant_address: str = Field(default="", max_length=300)
+    applicant_email: str = Field(default="", max_length=200)
+    applicant_phone: str = Field(default="", max_length=40)
+    applicant_cvr: str | None = Field(default=None, max_length=8)
+
+    title: str = Field(max_length=200)
+    purpose: str = Field(sa_column=Column(Text, nullable=False))
+    expected_participants: int
+    period_start: date
+    period_end: date
+    across_departments: bool = False
+    short_notice: bool = False
+    small_group: bool = False
+
+    requested: int = Field(sa_column=Column(BigInteger, nullable=False))
+    granted: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    decision_reason: str | None = Field(default=None, sa_column=Column(Text))
+    rule_version: str | None = Field(default=None, max_length=200)
+
+    submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    token_revoked: bool = False
+
+
+class BudgetLine(SQLModel, table=True):
+    """One line of an application's economy (R4): what the money is for, and how much."""
+
+    __tablename__ = "budget_line"
+
+    __table_args__ = (CheckConstraint("amount > 0", name="budgetline_amount_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
+    position: int
+    description: str = Field(max_length=300)
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class Message(SQLModel, table=True):
+    """A question from the caseworker or an answer from the applicant, in order."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
+    sender_role: str = Field(max_length=20)
+    sender_name: str = Field(max_length=200)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

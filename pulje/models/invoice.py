@@ -1,0 +1,57 @@
+"""Suppliers' invoices on a case and the payments made against them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, Text
+from sqlmodel import Field, SQLModel
+
+from pulje.models.types import UTCDateTime, utcnow
+from workflows.invoice import STATES
+
+_STATE_LIST = ", ".join(f"'{s}'" for s in STATES)
+
+
+class Invoice(SQLModel, table=True):
+    """An invoice from a supplier (3. person), as written on it; credit notes are negative."""
+
+    __table_args__ = (
+        CheckConstraint(f"state IN ({_STATE_LIST})", name="invoice_state_known"),
+        CheckConstraint("state <> 'refused' OR refusal_reason IS NOT NULL",
+                        name="invoice_refused_has_reason"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", ondelete="RESTRICT", index=True)
+    state: str = Field(default="received", max_length=20)
+    supplier_name: str = Field(max_length=200)
+    supplier_cvr: str | None = Field(default=None, max_length=20)
+    number: str = Field(max_length=60)
+    issue_date: date
+    activity_date: date | None = None
+    buyer_name: str = Field(max_length=200)
+    buyer_cvr: str | None = Field(default=None, max_length=20)
+    currency: str = Field(default="DKK", max_length=3)
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    is_credit_note: bool = False
+    payment_account: str | None = Field(default=None, max_length=60)
+    source: str = Field(default="manual", max_length=10)
+    file_path: str | None = Field(default=None, max_length=300)
+    file_name: str | None = Field(default=None, max_length=200)
+    refusal_reason: str | None = Field(default=None, sa_column=Column(Text))
+    notice: str | None = Field(default=None, sa_column=Column(Text))
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Payment(SQLModel, table=True):
+    """Money paid to a supplier against an accepted invoice; the key makes recording idempotent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", ondelete="RESTRICT", index=True)
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    paid_on: date
+    reference: str = Field(default="", max_length=100)
+    idempotency_key: str = Field(max_length=100, unique=True)
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    recorded_by: str = Field(max_length=200)

@@ -1,0 +1,52 @@
+"""Organisations, their departments (afdelinger) and their pools per year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Organisation(SQLModel, table=True):
+    """A housing organisation (boligorganisation) that runs a pool."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    legal_name: str = Field(max_length=200)
+    cvr: str = Field(max_length=8, index=True)
+    address: str = Field(default="", max_length=300)
+    email: str = Field(default="", max_length=200)
+
+
+class Department(SQLModel, table=True):
+    """A housing department (afdeling, estate) of an organisation."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    number: str = Field(max_length=20)
+    name: str = Field(max_length=200)
+
+
+class Pool(SQLModel, table=True):
+    """One pool year of an organisation, with the figures and rule version it runs under."""
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "year"),
+        CheckConstraint("total >= 0", name="pool_total_nonnegative"),
+        CheckConstraint("cap > 0", name="pool_cap_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    year: int
+    total: int = Field(sa_column=Column(BigInteger, nullable=False))
+    cap: int = Field(sa_column=Column(BigInteger, nullable=False))
+    rule_version: str = Field(max_length=200)
+    rule_approved_on: date
+    opens_on: date
+    closes_on: date
+    invoice_deadline_days: int = Field(default=90)
+    next_number: int = Field(default=1)

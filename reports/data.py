@@ -1,0 +1,147 @@
+"""The plain data the documents are built from; pulje's services fill these from the database.
+
+Money is integer øre; dates are ``date``; instants are aware UTC ``datetime``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class OrganisationInfo:
+    name: str
+    legal_name: str
+    cvr: str
+    address: str
+
+
+@dataclass(frozen=True)
+class BudgetLineData:
+    description: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class ApplicationData:
+    """What the applicant wrote (R4) — the one-page application the board sees (R3)."""
+
+    organisation: OrganisationInfo
+    reference: str | None  # None while the form is being checked, before submission
+    submitted_at: datetime | None
+    applicant_name: str
+    applicant_address: str
+    applicant_email: str
+    applicant_phone: str
+    department: str  # "12 Solbakken"
+    title: str
+    purpose: str
+    expected_participants: int
+    period_start: date
+    period_end: date
+    across_departments: bool
+    short_notice: bool
+    small_group: bool
+    budget_lines: tuple[BudgetLineData, ...]
+    requested: int
+    pool_year: int
+    rule_version: str
+
+
+@dataclass(frozen=True)
+class DecisionLetterData:
+    """An approval letter (granted set) or a rejection letter (reason set)."""
+
+    application: ApplicationData
+    approved: bool
+    decided_at: datetime
+    granted: int | None
+    reason: str | None
+    invoice_deadline: date | None
+    caseworker_name: str
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    supplier_name: str
+    supplier_cvr: str | None
+    number: str
+    issue_date: date
+    amount: int
+    state: str  # Danish label, e.g. "afvist"
+    refusal_reason: str | None
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    paid_on: date
+    supplier_name: str
+    invoice_number: str
+    amount: int
+    reference: str
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    actor: str  # "sagsbehandler Mette Hansen" or "ansøger"
+    action: str  # Danish label
+    from_state: str | None
+    to_state: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class CaseStatementData:
+    application: ApplicationData
+    state: str  # Danish label
+    granted: int | None
+    invoices: tuple[InvoiceLine, ...]
+    payments: tuple[PaymentLine, ...]
+    paid: int
+    remaining: int  # granted - paid while open
+    released: int  # granted - paid once closed, lapsed or withdrawn
+    audit: tuple[AuditLine, ...]
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    reference: str
+    department: str
+    title: str
+    participants: int
+    granted: int
+    paid: int
+    state: str  # Danish label
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One line of a breakdown: a department or a purpose."""
+
+    label: str
+    count: int
+    granted: int
+    paid: int
+    participants: int
+
+
+@dataclass(frozen=True)
+class YearReportData:
+    organisation: OrganisationInfo
+    year: int
+    rule_version: str
+    rule_approved_on: date
+    total: int
+    granted: int
+    paid: int
+    released: int
+    available: int
+    by_state: tuple[tuple[str, int], ...]  # (Danish label, count)
+    average_days_to_decision: float | None
+    by_department: tuple[GroupRow, ...]
+    by_purpose: tuple[GroupRow, ...]
+    grants: tuple[GrantRow, ...]
+    open_at_year_end: tuple[GrantRow, ...]
+    generated_at: datetime | None = None

@@ -1,0 +1,108 @@
+"""The grant case's lifecycle (DESIGN.md), as one table of states and transitions."""
+
+from __future__ import annotations
+
+from transitions import EventData
+
+from workflows import rules
+from workflows.machine import Flow, require
+
+STATE_LABELS = {
+    "submitted": "modtaget",
+    "in_review": "under behandling",
+    "awaiting_info": "afventer oplysninger",
+    "approved": "bevilget",
+    "rejected": "afslået",
+    "withdrawn": "trukket tilbage",
+    "closed": "afsluttet",
+    "lapsed": "bortfaldet",
+}
+STATES = tuple(STATE_LABELS)
+FINAL_STATES = ("rejected", "withdrawn", "closed", "lapsed")
+# States in which a grant has stopped growing: what was paid is used, the rest is released.
+RELEASED_STATES = ("withdrawn", "closed", "lapsed")
+
+TRIGGER_LABELS = {
+    "start_review": "påbegynd behandling",
+    "request_info": "bed om oplysninger",
+    "answer": "besvar",
+    "approve": "bevilg",
+    "reject": "afslå",
+    "withdraw": "træk tilbage",
+    "close": "afslut",
+    "lapse": "lad bortfalde",
+}
+
+# Guards read what the service passes to fire(): see the keyword names in each guard below.
+TRANSITIONS = (
+    {"trigger": "start_review", "source": "submitted", "dest": "in_review"},
+    {"trigger": "request_info", "source": "in_review", "dest": "awaiting_info",
+     "conditions": ["has_question"]},
+    {"trigger": "answer", "source": "awaiting_info", "dest": "in_review",
+     "conditions": ["has_answer"]},
+    {"trigger": "approve", "source": "in_review", "dest": "approved",
+     "conditions": ["within_requested", "within_cap", "before_activity_starts",
+                    "within_pool_room"]},
+    {"trigger": "reject", "source": "in_review", "dest": "rejected", "conditions": ["has_reason"]},
+    {"trigger": "withdraw", "source": ["submitted", "in_review", "awaiting_info", "approved"],
+     "dest": "withdrawn", "conditions": ["no_invoice_awaiting_payment"]},
+    {"trigger": "close", "source": "approved", "dest": "closed",
+     "conditions": ["no_invoice_awaiting_payment"]},
+    {"trigger": "lapse", "source": "approved", "dest": "lapsed",
+     "conditions": ["invoice_deadline_passed"]},
+)
+
+
+class ApplicationFlow(Flow):
+    """The lifecycle of one grant case; ``row`` is the Application."""
+
+    STATES = STATES
+    TRANSITIONS = TRANSITIONS
+    LABELS = STATE_LABELS
+    TRIGGER_LABELS = TRIGGER_LABELS
+
+    def has_question(self, event: EventData) -> bool:
+        return require(rules.has_text(event.kwargs.get("note"), "et spørgsmål til ansøgeren"))
+
+    def has_answer(self, event: EventData) -> bool:
+        return require(rules.has_text(event.kwargs.get("note"), "et svar"))
+
+    def has_reason(self, event: EventData) -> bool:
+        return require(rules.has_text(event.kwargs.get("note"), "en begrundelse for afslaget"))
+
+    def within_requested(self, event: EventData) -> bool:
+        return require(rules.within_requested(event.kwargs["amount"], self.row.requested))
+
+    def within_cap(self, event: EventData) -> bool:
+        return require(rules.within_cap(event.kwargs["amount"], event.kwargs["cap"]))
+
+    def before_activity_starts(self, event: EventData) -> bool:
+        return require(rules.before_activity_starts(self.row.period_start, event.kwargs["today"]))
+
+    def within_pool_room(self, event: EventData) -> bool:
+        kw = event.kwargs
+        return require(rules.within_pool_room(kw["amount"], kw["available"], kw["pool_year"]))
+
+    def no_invoice_awaiting_payment(self, event: EventData) -> bool:
+        waiting = event.kwargs.get("invoices_awaiting", 0)
+        if waiting:
+            return require(rules.Violation(
+                "R8",
+                f"Sagen har {waiting} faktura(er), der venter på behandling eller betaling. "
+                "Afvis eller betal dem først.",
+            ))
+        return True
+
+    def invoice_deadline_passed(self, event: EventData) -> bool:
+        kw = event.kwargs
+        return require(rules.invoice_deadline_passed(kw["deadline"], kw["today"], kw["invoices"]))
+
+
+def mermaid() -> str:
+    """The lifecycle as a Mermaid state diagram, drawn from the same table."""
+    lines = ["stateDiagram-v2"]
+    for t in TRANSITIONS:
+        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
+        for source in sources:
+            lines.append(f"    {source} --> {t['dest']}: {TRIGGER_LABELS[t['trigger']]}")
+    return "\n".join(lines)

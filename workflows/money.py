@@ -1,0 +1,89 @@
+"""Money as integer øre: parsing what people type, and showing it the Danish way."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, format_currency, parse_decimal
+
+_CURRENCY_WORDS = ("kroner", "kr.", "kr", "dkk", ",-", ".-")
+_CURRENCY_PREFIXES = ("kroner", "kr.", "kr", "dkk")
+
+
+class AmountError(ValueError):
+    """Raised when a typed amount cannot be read as kroner and øre."""
+
+
+def _strip_currency(text: str) -> str:
+    cleaned = text.strip().lower().replace("\xa0", " ")
+    changed = True
+    while changed:
+        changed = False
+        for word in _CURRENCY_WORDS:
+            if cleaned.endswith(word):
+                cleaned = cleaned[: -len(word)].strip()
+                changed = True
+        for word in _CURRENCY_PREFIXES:
+            if cleaned.startswith(word):
+                cleaned = cleaned[len(word):].strip()
+                changed = True
+                break
+    return cleaned.replace(" ", "")
+
+
+def _to_decimal(cleaned: str) -> Decimal:
+    # Danish first ("1.234,50", "20.000"); a lone decimal point ("1234.50") as people type it
+    # on an English keyboard is the fallback, which Babel's strict Danish parser refuses.
+    try:
+        return parse_decimal(cleaned, locale="da_DK", strict=True)
+    except NumberFormatError:
+        pass
+    if cleaned.count(".") == 1 and "," not in cleaned:
+        try:
+            return parse_decimal(cleaned, locale="en_US", strict=True)
+        except NumberFormatError:
+            pass
+    raise AmountError(f"»{cleaned}« er ikke et beløb. Skriv fx 1.234,50 eller 20.000.")
+
+
+def parse_amount(text: str | int | Decimal, *, allow_negative: bool = False) -> int:
+    """Read an amount in kroner as typed ("20.000", "1.234,50", "1234.50 kr.") into øre."""
+    if isinstance(text, bool):
+        raise AmountError("Beløbet mangler.")
+    if isinstance(text, int):
+        value = Decimal(text)
+    elif isinstance(text, Decimal):
+        value = text
+    else:
+        cleaned = _strip_currency(str(text))
+        if not cleaned:
+            raise AmountError("Beløbet mangler.")
+        negative = cleaned.startswith("-")
+        body = cleaned.lstrip("-+")
+        if not body or not all(ch.isdigit() or ch in ".," for ch in body):
+            raise AmountError(f"»{text.strip()}« er ikke et beløb. Skriv fx 1.234,50 eller 20.000.")
+        value = _to_decimal(body)
+        if negative:
+            value = -value
+    try:
+        ore = value * 100
+        if ore != ore.to_integral_value():
+            raise AmountError("Beløbet kan højst have to decimaler (øre).")
+        result = int(ore)
+    except InvalidOperation as exc:
+        raise AmountError("Beløbet kan ikke læses.") from exc
+    if result < 0 and not allow_negative:
+        raise AmountError("Beløbet kan ikke være negativt.")
+    if abs(result) > 10**13:
+        raise AmountError("Beløbet er urimeligt stort.")
+    return result
+
+
+def format_money(ore: int, locale: str = "da_DK") -> str:
+    """Show øre as Danish kroner, e.g. 2000000 -> '20.000,00 kr.'."""
+    return format_currency(Decimal(ore).scaleb(-2), "DKK", locale=locale)
+
+
+def kroner(ore: int) -> str:
+    """Show øre as a plain Danish number without currency, e.g. '1.234,50' (for forms)."""
+    return format_money(ore).replace("\xa0kr.", "").replace("kr.", "").strip()

@@ -1,0 +1,243 @@
+"""The pool guidelines' rules as pure checks: each returns a Violation or None.
+
+Rule numbers follow DESIGN.md (R1–R10, DOMI Bolig's guidelines approved 15.05.2023). The
+figures come from the Pool passed in, never from constants here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from workflows.money import format_money
+
+PURPOSES = {
+    "across_departments": "går på tværs af afdelinger",
+    "short_notice": "ønskes igangsat med et kortere varsel",
+    "small_group": "for en mindre gruppe",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    message: str
+
+
+def within_pool_room(amount: int, available: int, pool_year: int) -> Violation | None:
+    """R1: the grant fits in what is left of the pool."""
+    if amount <= available:
+        return None
+    if available <= 0:
+        return Violation("R1", f"Puljen {pool_year} er brugt op; der kan ikke bevilges mere.")
+    return Violation(
+        "R1",
+        f"Der er kun {format_money(available)} tilbage i puljen {pool_year}; "
+        f"du kan højst bevilge {format_money(available)}.",
+    )
+
+
+def within_cap(amount: int, cap: int) -> Violation | None:
+    """R2: the grant is at most the pool's per-project cap."""
+    if amount > cap:
+        return Violation(
+            "R2",
+            f"Beløbet {format_money(amount)} overstiger puljens loft på {format_money(cap)} "
+            "pr. projekt.",
+        )
+    return None
+
+
+def within_requested(amount: int, requested: int) -> Violation | None:
+    """R2: the grant is at most what was applied for, and more than nothing."""
+    if amount <= 0:
+        return Violation("R2", "Et tilsagn skal være på mere end 0,00 kr.")
+    if amount > requested:
+        return Violation(
+            "R2",
+            f"Beløbet {format_money(amount)} er mere end de {format_money(requested)}, "
+            "der er søgt om.",
+        )
+    return None
+
+
+def application_complete(
+    *,
+    applicant_name: str,
+    title: str,
+    purpose: str,
+    expected_participants: int | None,
+    period_start: date | None,
+    period_end: date | None,
+    budget: Iterable[int],
+    requested: int,
+) -> Violation | None:
+    """R4: applicant, purpose/activity, participants, period and economy are all given."""
+    missing = []
+    if not (applicant_name or "").strip():
+        missing.append("ansøger")
+    if not (title or "").strip() or not (purpose or "").strip():
+        missing.append("formål/aktivitet")
+    if not expected_participants or expected_participants < 1:
+        missing.append("forventet antal deltagere")
+    if period_start is None or period_end is None:
+        missing.append("periode")
+    amounts = list(budget)
+    if not amounts:
+        missing.append("økonomi (mindst én budgetlinje)")
+    if missing:
+        return Violation("R4", "Ansøgningen mangler: " + ", ".join(missing) + ".")
+    if period_end < period_start:
+        return Violation("R4", "Periodens slutdato ligger før startdatoen.")
+    if any(a <= 0 for a in amounts):
+        return Violation("R4", "Hver budgetlinje skal have et beløb over 0,00 kr.")
+    if sum(amounts) != requested:
+        return Violation(
+            "R4",
+            f"Budgettets sum {format_money(sum(amounts))} er ikke det søgte beløb "
+            f"{format_money(requested)}.",
+        )
+    return None
+
+
+def purpose_ticked(across_departments: bool, short_notice: bool, small_group: bool) -> (
+    Violation | None
+):
+    """R5: at least one of the pool's three purposes applies."""
+    if across_departments or short_notice or small_group:
+        return None
+    listed = ", ".join(f"»{text}«" for text in PURPOSES.values())
+    return Violation("R5", f"Sæt kryds ved mindst ét af puljens formål: {listed}.")
+
+
+def one_page(pages: int) -> Violation | None:
+    """R3: the application fits on one A4 page."""
+    if pages <= 1:
+        return None
+    return Violation(
+        "R3",
+        f"Ansøgningen fylder {pages} sider, men må højst fylde én side — "
+        "forkort formålet eller budgettets tekster.",
+    )
+
+
+def before_activity_starts(period_start: date, today: date) -> Violation | None:
+    """R6: approval must come before the activity starts."""
+    if today < period_start:
+        return None
+    return Violation(
+        "R6",
+        f"Aktiviteten startede {period_start.strftime('%d.%m.%Y')}; tilsagn skal foreligge "
+        "inden aktiviteten holdes, så ansøgningen kan ikke bevilges nu.",
+    )
+
+
+def activity_after_approval(activity_date: date | None, approved_on: date | None) -> str | None:
+    """R6 on invoices: a note when the invoiced activity took place before the approval."""
+    if activity_date and approved_on and activity_date < approved_on:
+        return (
+            f"Fakturaens ydelse er dateret {activity_date.strftime('%d.%m.%Y')}, før tilsagnet "
+            f"{approved_on.strftime('%d.%m.%Y')} (R6)."
+        )
+    return None
+
+
+_LEGAL_FORM = re.compile(
+    r"(?<!\w)(a/s|aps|i/s|k/s|p/s|ivs|a\.?m\.?b\.?a\.?|f\.?m\.?b\.?a\.?|s\.?m\.?b\.?a\.?)(?!\w)"
+)
+
+
+def _normalise_name(name: str) -> str:
+    """Compare names the way a person would: case, spacing and legal form don't matter."""
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    text = _LEGAL_FORM.sub(" ", text)
+    return " ".join(re.sub(r"[.,]", " ", text).split())
+
+
+def _digits(cvr: str | None) -> str:
+    digits = re.sub(r"\D", "", cvr or "")
+    return digits[-8:] if len(digits) >= 8 else digits
+
+
+def _same_name(name_a: str, name_b: str) -> bool:
+    return bool(_normalise_name(name_a)) and _normalise_name(name_a) == _normalise_name(name_b)
+
+
+def _same_cvr(cvr_a: str | None, cvr_b: str | None) -> bool:
+    return bool(_digits(cvr_a)) and _digits(cvr_a) == _digits(cvr_b)
+
+
+def supplier_not_applicant(
+    supplier_name: str, supplier_cvr: str | None, applicant_name: str, applicant_cvr: str | None
+) -> Violation | None:
+    """R7: invoices come from a third party, never from the applicant, and are paid to it."""
+    if _same_name(supplier_name, applicant_name) or _same_cvr(supplier_cvr, applicant_cvr):
+        return Violation(
+            "R7",
+            f"Fakturaen er udstedt af ansøgeren ({applicant_name}). Støtten betales kun til en "
+            "leverandør (3. person), aldrig til ansøgeren selv.",
+        )
+    return None
+
+
+def within_grant(amount: int, granted: int, already_used: int) -> Violation | None:
+    """R8: accepted and paid invoices stay within the amount granted."""
+    room = granted - already_used
+    if amount <= room:
+        return None
+    return Violation(
+        "R8",
+        f"Fakturaen på {format_money(amount)} overstiger det, der er tilbage af tilsagnet: "
+        f"{format_money(max(room, 0))} af {format_money(granted)}.",
+    )
+
+
+def buyer_is_organisation(
+    buyer_name: str, buyer_cvr: str | None, legal_name: str, org_cvr: str | None
+) -> Violation | None:
+    """R9: the invoice is made out to the organisation, by legal name or CVR."""
+    if _same_cvr(buyer_cvr, org_cvr) or _same_name(buyer_name, legal_name):
+        return None
+    written = buyer_name or "(intet navn)"
+    if buyer_cvr:
+        written += f", CVR {buyer_cvr}"
+    return Violation(
+        "R9",
+        f"Fakturaen lyder på »{written}«, men skal lyde på {legal_name}"
+        + (f" (CVR {org_cvr})" if org_cvr else "")
+        + ".",
+    )
+
+
+def in_danish_kroner(currency: str) -> Violation | None:
+    """Payments are made in DKK; an invoice in another currency cannot be settled."""
+    if (currency or "DKK").upper() == "DKK":
+        return None
+    return Violation(
+        "R8", f"Fakturaen er i {currency}; puljen kan kun afregne fakturaer i danske kroner (DKK)."
+    )
+
+
+def has_text(value: str | None, what: str) -> Violation | None:
+    """A reason, a question or an answer must have words in it."""
+    if value and value.strip():
+        return None
+    return Violation("input", f"Skriv {what}.")
+
+
+def invoice_deadline_passed(deadline: date, today: date, invoices: int) -> Violation | None:
+    """A grant lapses only when the invoice deadline after the period has passed unused."""
+    if invoices:
+        return Violation(
+            "R8", "Sagen har modtaget fakturaer og kan ikke bortfalde; afslut den i stedet."
+        )
+    if today <= deadline:
+        return Violation(
+            "R6",
+            f"Fristen for fakturaer er {deadline.strftime('%d.%m.%Y')}; sagen kan først "
+            "bortfalde, når fristen er overskredet.",
+        )
+    return None
