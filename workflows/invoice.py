@@ -47,7 +47,7 @@ class InvoiceFlow(Flow):
         return require(rules.has_text(event.kwargs.get("note"), "en begrundelse for afvisningen"))
 
 
-def acceptance_violation(invoice, *, organisation, application, granted: int, committed: int,
+def acceptance_violation(invoice, *, organisation, case, granted: int, committed: int,
                          **_: object) -> rules.Violation | None:
     """The first rule (currency, R9, R7, R8) that refuses accepting ``invoice``, or None."""
     checks = (
@@ -56,7 +56,7 @@ def acceptance_violation(invoice, *, organisation, application, granted: int, co
             invoice.buyer_name, invoice.buyer_cvr, organisation.legal_name, organisation.cvr),
         rules.supplier_not_applicant(
             invoice.supplier_name, invoice.supplier_cvr,
-            application.applicant_name, application.applicant_cvr),
+            case.applicant_name, case.applicant_cvr),
         rules.within_grant(invoice.amount, granted, committed),
     )
     return next((v for v in checks if v is not None), None)

@@ -36,7 +36,7 @@ def within_pool_room(amount: int, available: int, pool_year: int) -> Violation |
     return Violation(
         "R1",
         f"Der er kun {format_money(available)} tilbage i puljen {pool_year}; "
-        f"du kan højst bevilge {format_money(available)}.",
+        f"du kan højst bevilge {format_money(available)}",
     )
 
 
@@ -98,7 +98,7 @@ def application_complete(
         return Violation(
             "R4",
             f"Budgettets sum {format_money(sum(amounts))} er ikke det søgte beløb "
-            f"{format_money(requested)}.",
+            f"{format_money(requested)}",
         )
     return None
 
@@ -191,7 +191,7 @@ def within_grant(amount: int, granted: int, already_used: int) -> Violation | No
     return Violation(
         "R8",
         f"Fakturaen på {format_money(amount)} overstiger det, der er tilbage af tilsagnet: "
-        f"{format_money(max(room, 0))} af {format_money(granted)}.",
+        f"{format_money(max(room, 0))} af {format_money(granted)}",
     )
 
 

@@ -1,0 +1,74 @@
+"""Set-up commands: the database schema, the demo data and staff users."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import inspect
+
+from pulje.cli.common import org_option, unit_of_work
+from pulje.database import engine, sessions
+from pulje.db import transaction
+from pulje.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from pulje.migrate import upgrade
+from pulje.models import ROLES
+from pulje.services.users import create_user
+
+
+@click.group("db")
+def db_group() -> None:
+    """Databasen."""
+
+
+@db_group.command("upgrade")
+def upgrade_command() -> None:
+    """Opret eller opdatér databasens skema (Alembic-migreringer)."""
+    upgrade(engine())
+    click.echo(f"Databasen er opdateret: {engine().url.render_as_string(hide_password=True)}")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Gør intet, hvis der allerede er data.")
+def demo_command(if_empty: bool) -> None:
+    """Opret schema og indlæs demodata: DOMI Bolig, afdelinger, puljer, brugere og sager."""
+    upgrade(engine())
+    with transaction(sessions()) as session:
+        from sqlmodel import select
+
+        from pulje.models import Organisation
+
+        if session.exec(select(Organisation.id)).first() is not None:
+            if if_empty:
+                click.echo("Der er allerede data; demodata springes over.")
+                return
+            raise click.ClickException("Der er allerede data i databasen; demodata er ikke "
+                                       "indlæst. Slet instance/pulje.sqlite for at starte forfra.")
+        load_demo(session)
+    click.echo("Demodata er indlæst. Log ind med (adgangskode " + DEMO_PASSWORD + "):")
+    for email, name, role in DEMO_USERS:
+        click.echo(f"  {email:<22} {name:<14} {ROLES[role]}")
+
+
+@click.group("user")
+def user_group() -> None:
+    """Medarbejdere, der logger ind."""
+
+
+@user_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.password_option("--password", help="Mindst 10 tegn.")
+@org_option
+@unit_of_work
+def create_user_command(session, organisation, email, name, role, password):
+    """Opret en sagsbehandler, et bestyrelsesmedlem eller en administrator."""
+    user = create_user(session, organisation_id=organisation.id, email=email, name=name,
+                       role=role, password=password)
+    click.echo(f"Bruger {user.email} ({ROLES[user.role]}) er oprettet i {organisation.name}.")
+
+
+def has_schema() -> bool:
+    return inspect(engine()).has_table("application")
+
+
+COMMANDS = [db_group, demo_command, user_group]

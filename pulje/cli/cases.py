@@ -1,0 +1,169 @@
+"""Commands for a case's lifecycle: submit, review, decide, end — and the pool's figures."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+from sqlmodel import select
+
+from pulje.cli.common import (
+    actor_option,
+    caseworker,
+    org_option,
+    say_pool,
+    say_state,
+    today_from,
+    today_option,
+    unit_of_work,
+)
+from pulje.models import Application, Department, Pool
+from pulje.services import decisions
+from pulje.services.actors import Actor
+from pulje.services.errors import InputError
+from pulje.services.queries import case_by_reference, pool_for_year
+from pulje.services.submission import ApplicationInput, submit_application
+from workflows.application import STATE_LABELS, STATES
+from workflows.money import AmountError, format_money, parse_amount
+
+
+def read_application_file(path: Path) -> ApplicationInput:
+    """An application from a TOML or JSON file; amounts as typed in Danish ("7.500,00")."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"Filen {path} kan ikke læses: {exc}") from exc
+    try:
+        raw["budget"] = [{**line, "amount": parse_amount(str(line.get("amount", "")))}
+                         for line in raw.get("budget", [])]
+        raw["department_number"] = str(raw.pop("department", raw.get("department_number", "")))
+        return ApplicationInput.model_validate(raw)
+    except AmountError as exc:
+        raise InputError(f"Budgetlinje: {exc}") from exc
+    except (ValidationError, AttributeError, TypeError) as exc:
+        fields = ", ".join(str(e["loc"][0]) for e in getattr(exc, "errors", lambda: [])())
+        raise InputError(f"Filen har felter med forkerte værdier: {fields or exc}") from exc
+
+
+@click.command("submit")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@org_option
+@today_option
+@unit_of_work
+def submit_command(session, organisation, file, today):
+    """Indsend en ansøgning fra en TOML- eller JSON-fil."""
+    application = submit_application(session, organisation.id, read_application_file(file),
+                                     today=today_from(today))
+    click.echo(f"Ansøgning {application.reference} er modtaget: {application.title}, "
+               f"søgt {format_money(application.requested)}.")
+    click.echo(f"Privat link-nøgle til ansøgeren: {application.public_token}")
+
+
+@click.command("cases")
+@click.option("--state", type=click.Choice(STATES), default=None)
+@click.option("--year", type=int, default=None)
+@org_option
+@unit_of_work
+def list_command(session, organisation, state, year):
+    """Vis sagerne, nyeste først."""
+    query = (select(Application, Department).join(Pool, Pool.id == Application.pool_id)
+             .join(Department, Department.id == Application.department_id)
+             .where(Pool.organisation_id == organisation.id))
+    if state:
+        query = query.where(Application.state == state)
+    if year:
+        query = query.where(Pool.year == year)
+    rows = session.exec(query.order_by(Application.submitted_at.desc())).all()
+    for application, department in rows:
+        granted = format_money(application.granted) if application.granted else "—"
+        click.echo(f"{application.reference}  {STATE_LABELS[application.state]:<20} "
+                   f"{department.number:>4} {application.title[:40]:<40} "
+                   f"søgt {format_money(application.requested):>14}  bevilget {granted}")
+    click.echo(f"{len(rows)} sag(er).")
+
+
+@click.command("pool")
+@click.argument("year", type=int)
+@org_option
+@unit_of_work
+def pool_command(session, organisation, year):
+    """Vis puljens tal for et år."""
+    say_pool(session, pool_for_year(session, organisation.id, year))
+
+
+def _lifecycle_command(name: str, help_text: str, run, *arguments):
+    """A command that takes a case reference, runs one step and reports state and pool."""
+
+    @click.command(name, help=help_text)
+    @click.argument("reference")
+    @org_option
+    @actor_option
+    @today_option
+    @unit_of_work
+    def command(session, organisation, reference, actor_name, today, **values):
+        application = case_by_reference(session, organisation.id, reference)
+        before = application.state
+        application = run(session, application, caseworker(actor_name), today_from(today),
+                          **values)
+        say_state(application, before)
+        say_pool(session, session.get(Pool, application.pool_id))
+
+    for argument in reversed(arguments):
+        command = argument(command)
+    return command
+
+
+def _amount(ctx, param, value):
+    try:
+        return parse_amount(value)
+    except AmountError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+COMMANDS = [
+    submit_command, list_command, pool_command,
+    _lifecycle_command("review", "Påbegynd behandlingen af en sag.",
+                       lambda s, a, actor, today: decisions.start_review(s, a, actor)),
+    _lifecycle_command("ask", "Bed ansøgeren om flere oplysninger.",
+                       lambda s, a, actor, today, question: decisions.request_info(
+                           s, a, actor, question), click.argument("question")),
+    _lifecycle_command("answer", "Registrér ansøgerens svar.",
+                       lambda s, a, actor, today, text: decisions.answer(
+                           s, a, Actor.resident(a.applicant_name), text),
+                       click.argument("text")),
+    _lifecycle_command("approve", "Bevilg et beløb, fx 12.500 eller 12.500,00.",
+                       lambda s, a, actor, today, amount: decisions.approve(
+                           s, a, actor, amount, today=today),
+                       click.argument("amount", callback=_amount)),
+    _lifecycle_command("reject", "Afslå med en begrundelse, som ansøgeren læser.",
+                       lambda s, a, actor, today, reason: decisions.reject(s, a, actor, reason),
+                       click.argument("reason")),
+    _lifecycle_command("withdraw", "Træk ansøgningen tilbage på ansøgerens vegne.",
+                       lambda s, a, actor, today: decisions.withdraw(s, a, actor)),
+    _lifecycle_command("close", "Afslut en bevilget sag og frigiv det ubrugte.",
+                       lambda s, a, actor, today: decisions.close(s, a, actor)),
+    _lifecycle_command("lapse", "Lad en bevilling bortfalde (ingen faktura inden fristen).",
+                       lambda s, a, actor, today: decisions.lapse(s, a, actor, today=today)),
+]
+
+
+@click.command("lapse-overdue")
+@org_option
+@actor_option
+@today_option
+@unit_of_work
+def lapse_overdue_command(session, organisation, actor_name, today):
+    """Lad alle bevillinger bortfalde, hvor fakturafristen er overskredet uden faktura."""
+    lapsed = decisions.lapse_overdue(session, organisation.id, caseworker(actor_name),
+                                     today=today_from(today))
+    for application in lapsed:
+        click.echo(f"{application.reference}: bevilget → bortfaldet "
+                   f"(frigivet {format_money(application.granted or 0)})")
+    click.echo(f"{len(lapsed)} sag(er) bortfaldet.")
+
+
+COMMANDS.append(lapse_overdue_command)

@@ -1,0 +1,73 @@
+"""What every pulje command shares: the unit of work, the actor, the organisation, the output."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from datetime import date
+
+import click
+from flask import current_app
+from sqlmodel import Session
+
+from pulje.database import sessions
+from pulje.db import transaction
+from pulje.models import Application, Pool
+from pulje.services.accounting import pool_figures
+from pulje.services.actors import Actor
+from pulje.services.errors import RuleViolation, WorkflowError
+from pulje.services.queries import organisation_by_cvr
+from workflows.application import STATE_LABELS
+from workflows.money import format_money
+
+org_option = click.option("--org", "org_cvr", default=None, envvar="PULJE_ORGANISATION_CVR",
+                          help="Organisationens CVR (kan udelades, hvis der kun er én).")
+actor_option = click.option("--as", "actor_name", default=None, envvar="PULJE_ACTOR",
+                            help="Sagsbehandlerens navn i revisionssporet.")
+today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                            help="Dagens dato (ÅÅÅÅ-MM-DD), fx til afprøvning.")
+
+
+def today_from(value) -> date:
+    return value.date() if value else date.today()
+
+
+def caseworker(name: str | None) -> Actor:
+    return Actor("caseworker", name or os.environ.get("USER") or "kommandolinje")
+
+
+def unit_of_work(fn: Callable) -> Callable:
+    """Run a command in one transaction; a refusal prints its rule and message and writes nothing."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction(sessions()) as session:
+                organisation = organisation_by_cvr(
+                    session, kwargs.pop("org_cvr", None) or current_app.config.get(
+                        "ORGANISATION_CVR"))
+                return fn(session, organisation, *args, **kwargs)
+        except RuleViolation as exc:
+            raise click.ClickException(f"Afvist efter {exc.rule}: {exc.message}") from exc
+        except WorkflowError as exc:
+            raise click.ClickException(exc.message) from exc
+
+    return wrapper
+
+
+def say_state(application: Application, before: str | None = None) -> None:
+    after = STATE_LABELS[application.state]
+    if before is None or before == application.state:
+        click.echo(f"{application.reference}: {after}")
+    else:
+        click.echo(f"{application.reference}: {STATE_LABELS[before]} → {after}")
+
+
+def say_pool(session: Session, pool: Pool) -> None:
+    f = pool_figures(session, pool)
+    click.echo(
+        f"Puljen {f.year}: i alt {format_money(f.total)} · bevilget {format_money(f.granted)} · "
+        f"udbetalt {format_money(f.paid)} · frigivet {format_money(f.released)} · "
+        f"til rådighed {format_money(f.available)}"
+    )

@@ -1,0 +1,131 @@
+"""Commands for suppliers' invoices and payments on a granted case."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import click
+from sqlmodel import select
+
+from pulje.cli.common import actor_option, caseworker, org_option, say_pool, unit_of_work
+from pulje.models import Application, Invoice, Pool
+from pulje.services.accounting import case_money
+from pulje.services.invoices import InvoiceInput, accept_invoice, refuse_invoice, register_invoice
+from pulje.services.payments import record_payment
+from pulje.services.queries import case_by_reference, invoice_in_organisation
+from workflows.invoice import STATE_LABELS
+from workflows.money import AmountError, format_money, parse_amount
+
+
+@click.group("invoice")
+def invoice_group() -> None:
+    """Leverandørfakturaer på en bevilget sag."""
+
+
+def say_invoice(session, invoice: Invoice) -> None:
+    click.echo(f"Faktura {invoice.id} ({invoice.supplier_name} nr. {invoice.number}, "
+               f"{format_money(invoice.amount)}): {STATE_LABELS[invoice.state]}")
+    if invoice.refusal_reason:
+        click.echo(f"  Begrundelse: {invoice.refusal_reason}")
+    if invoice.notice:
+        click.echo(f"  Bemærk: {invoice.notice}")
+    application = session.get(Application, invoice.application_id)
+    money = case_money(session, application)
+    click.echo(f"  Sag {application.reference}: bevilget {format_money(money.granted)}, "
+               f"godkendt/betalt faktura {format_money(money.invoiced)}, "
+               f"udbetalt {format_money(money.paid)}")
+
+
+def _amount(ctx, param, value):
+    try:
+        return parse_amount(value, allow_negative=True)
+    except AmountError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+@invoice_group.command("register")
+@click.argument("reference")
+@click.option("--supplier", required=True, help="Leverandørens navn.")
+@click.option("--supplier-cvr", default=None)
+@click.option("--number", required=True, help="Fakturanummer.")
+@click.option("--date", "issue_date", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--activity-date", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--buyer", required=True, help="Køberens navn, som det står på fakturaen.")
+@click.option("--buyer-cvr", default=None)
+@click.option("--amount", required=True, callback=_amount, help="Beløb, fx 7.500,00.")
+@org_option
+@actor_option
+@unit_of_work
+def register_command(session, organisation, reference, supplier, supplier_cvr, number,
+                     issue_date, activity_date, buyer, buyer_cvr, amount, actor_name):
+    """Registrér en faktura på en sag; regler der ikke er opfyldt, afviser den med det samme."""
+    application = case_by_reference(session, organisation.id, reference)
+    invoice = register_invoice(session, application, caseworker(actor_name), InvoiceInput(
+        supplier_name=supplier, supplier_cvr=supplier_cvr, number=number,
+        issue_date=issue_date.date(),
+        activity_date=activity_date.date() if activity_date else None,
+        buyer_name=buyer, buyer_cvr=buyer_cvr, amount=amount, is_credit_note=amount < 0))
+    say_invoice(session, invoice)
+
+
+@invoice_group.command("accept")
+@click.argument("invoice_id", type=int)
+@org_option
+@actor_option
+@unit_of_work
+def accept_command(session, organisation, invoice_id, actor_name):
+    """Godkend en faktura til betaling."""
+    invoice = accept_invoice(session, invoice_in_organisation(session, organisation.id,
+                                                              invoice_id), caseworker(actor_name))
+    say_invoice(session, invoice)
+
+
+@invoice_group.command("refuse")
+@click.argument("invoice_id", type=int)
+@click.argument("reason")
+@org_option
+@actor_option
+@unit_of_work
+def refuse_command(session, organisation, invoice_id, reason, actor_name):
+    """Afvis en faktura med en begrundelse."""
+    invoice = refuse_invoice(session, invoice_in_organisation(session, organisation.id,
+                                                              invoice_id),
+                             caseworker(actor_name), reason)
+    say_invoice(session, invoice)
+
+
+@invoice_group.command("list")
+@click.argument("reference")
+@org_option
+@unit_of_work
+def list_invoices_command(session, organisation, reference):
+    """Vis fakturaerne på en sag."""
+    application = case_by_reference(session, organisation.id, reference)
+    for invoice in session.exec(select(Invoice).where(Invoice.application_id == application.id)
+                                .order_by(Invoice.id)).all():
+        say_invoice(session, invoice)
+
+
+@click.command("pay")
+@click.argument("invoice_id", type=int)
+@click.option("--date", "paid_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Betalingsdato (standard: i dag).")
+@click.option("--reference", default="", help="Bankens eller bogføringens reference.")
+@click.option("--key", default=None,
+              help="Entydig nøgle; samme nøgle to gange registrerer kun én betaling.")
+@org_option
+@actor_option
+@unit_of_work
+def pay_command(session, organisation, invoice_id, paid_on, reference, key, actor_name):
+    """Registrér betaling til leverandøren af en godkendt faktura."""
+    invoice = invoice_in_organisation(session, organisation.id, invoice_id)
+    result = record_payment(session, invoice, caseworker(actor_name),
+                            paid_on=paid_on.date() if paid_on else date.today(),
+                            reference=reference, idempotency_key=key or str(uuid.uuid4()))
+    click.echo(result.message)
+    say_invoice(session, invoice)
+    say_pool(session, session.get(Pool, session.get(Application, invoice.application_id).pool_id))
+
+
+COMMANDS = [invoice_group, pay_command]

@@ -1,0 +1,130 @@
+"""The caseworker's and the resident's steps on a case: review, questions, decision, ending."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from pulje.models import Application, Message, Pool, utcnow
+from pulje.services import audit
+from pulje.services.accounting import case_money, pool_figures
+from pulje.services.actors import Actor
+from pulje.services.documents import rule_version_text
+from pulje.services.locks import lock_application, lock_pool
+from workflows.application import ApplicationFlow
+from workflows.money import format_money
+
+
+def start_review(session: Session, application: Application, actor: Actor) -> Application:
+    """Take a submitted case into review."""
+    audit.step(session, actor, ApplicationFlow(application), "start_review",
+               application=application)
+    return application
+
+
+def request_info(session: Session, application: Application, actor: Actor,
+                 question: str) -> Application:
+    """Ask the applicant for more information; the case waits for the answer."""
+    audit.step(session, actor, ApplicationFlow(application), "request_info",
+               application=application, note=question)
+    session.add(Message(application_id=application.id, sender_role=actor.role,
+                        sender_name=actor.name, body=question.strip()))
+    return application
+
+
+def answer(session: Session, application: Application, actor: Actor, text: str) -> Application:
+    """The applicant answers; the case returns to review."""
+    audit.step(session, actor, ApplicationFlow(application), "answer",
+               application=application, note=text)
+    session.add(Message(application_id=application.id, sender_role=actor.role,
+                        sender_name=actor.name, body=text.strip()))
+    return application
+
+
+def approve(session: Session, application: Application, actor: Actor, amount: int, *,
+            today: date) -> Application:
+    """Grant ``amount`` øre (R1, R2, R6), with the pool row locked against concurrent grants."""
+    pool = lock_pool(session, application.pool_id)
+    application = lock_application(session, application.id)
+    figures = pool_figures(session, pool)
+    audit.step(session, actor, ApplicationFlow(application), "approve", application=application,
+               note=f"Bevilget {format_money(amount)}", amount=amount, cap=pool.cap,
+               today=today, available=figures.available, pool_year=pool.year)
+    application.granted = amount
+    application.decided_at = utcnow()
+    application.rule_version = rule_version_text(pool)
+    session.flush()
+    return application
+
+
+def reject(session: Session, application: Application, actor: Actor, reason: str) -> Application:
+    """Refuse the application with a reason the resident reads."""
+    pool = session.get(Pool, application.pool_id)
+    audit.step(session, actor, ApplicationFlow(application), "reject", application=application,
+               note=reason)
+    application.decision_reason = reason.strip()
+    application.decided_at = utcnow()
+    application.rule_version = rule_version_text(pool)
+    session.flush()
+    return application
+
+
+def _end(session: Session, application: Application, actor: Actor, trigger: str,
+         note: str | None, **context) -> Application:
+    application = lock_application(session, application.id)
+    money = case_money(session, application)
+    released = money.remaining if application.granted else 0
+    parts = [note.strip()] if note and note.strip() else []
+    if released:
+        parts.append(f"Frigivet {format_money(released)} til puljen")
+    audit.step(session, actor, ApplicationFlow(application), trigger, application=application,
+               note=". ".join(parts) or None, invoices_awaiting=money.invoices_awaiting,
+               invoices=money.invoices_counted, **context)
+    application.ended_at = utcnow()
+    session.flush()
+    return application
+
+
+def withdraw(session: Session, application: Application, actor: Actor,
+             reason: str | None = None) -> Application:
+    """The applicant withdraws; a grant not yet paid goes back to the pool."""
+    return _end(session, application, actor, "withdraw", reason)
+
+
+def close(session: Session, application: Application, actor: Actor,
+          note: str | None = None) -> Application:
+    """Close a granted case; what was granted but not paid goes back to the pool."""
+    return _end(session, application, actor, "close", note)
+
+
+def invoice_deadline(pool: Pool, application: Application) -> date:
+    """The last day invoices are expected: the period's end plus the pool's deadline."""
+    return application.period_end + timedelta(days=pool.invoice_deadline_days)
+
+
+def lapse(session: Session, application: Application, actor: Actor, *, today: date) -> Application:
+    """Let a grant lapse when no invoice came within the deadline after the period."""
+    pool = session.get(Pool, application.pool_id)
+    deadline = invoice_deadline(pool, application)
+    return _end(session, application, actor, "lapse",
+                f"Ingen faktura modtaget inden fristen {deadline:%d.%m.%Y}",
+                deadline=deadline, today=today)
+
+
+def lapse_overdue(session: Session, organisation_id: int, actor: Actor, *,
+                  today: date) -> list[Application]:
+    """Lapse every granted case of the organisation whose invoice deadline has passed unused."""
+    candidates = session.exec(
+        select(Application).join(Pool, Pool.id == Application.pool_id)
+        .where(Pool.organisation_id == organisation_id, Application.state == "approved",
+               Application.period_end < today).order_by(Application.id)
+    ).all()
+    lapsed = []
+    for application in candidates:
+        pool = session.get(Pool, application.pool_id)
+        money = case_money(session, application)
+        if money.invoices_counted or today <= invoice_deadline(pool, application):
+            continue
+        lapsed.append(lapse(session, application, actor, today=today))
+    return lapsed

@@ -1,0 +1,127 @@
+"""Reading cases into the plain data the report builders take (reports.data)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from pulje.models import (
+    Application,
+    AuditEntry,
+    BudgetLine,
+    Department,
+    Invoice,
+    Organisation,
+    Payment,
+    Pool,
+)
+from pulje.services.accounting import case_money
+from pulje.services.actors import ROLE_LABELS
+from reports.data import (
+    ApplicationData,
+    AuditLine,
+    BudgetLineData,
+    CaseStatementData,
+    InvoiceLine,
+    OrganisationInfo,
+    PaymentLine,
+)
+from workflows.application import RELEASED_STATES, STATE_LABELS, TRIGGER_LABELS
+from workflows.invoice import STATE_LABELS as INVOICE_LABELS
+from workflows.invoice import TRIGGER_LABELS as INVOICE_TRIGGER_LABELS
+
+ACTION_LABELS = {"submit": "indsendt", "register_invoice": "faktura registreret",
+                 "record_payment": "betaling registreret", **TRIGGER_LABELS,
+                 **{f"invoice_{k}": f"faktura: {v}" for k, v in INVOICE_TRIGGER_LABELS.items()}}
+
+
+def organisation_info(organisation: Organisation) -> OrganisationInfo:
+    return OrganisationInfo(name=organisation.name, legal_name=organisation.legal_name,
+                            cvr=organisation.cvr, address=organisation.address)
+
+
+def rule_version_text(pool: Pool) -> str:
+    """E.g. 'Retningslinjer for pulje til understøttelse af fællesskaber, godkendt 15.05.2023'."""
+    return f"{pool.rule_version}, godkendt {pool.rule_approved_on:%d.%m.%Y}"
+
+
+def draft_application_data(data, organisation: Organisation, pool: Pool,
+                           department: Department) -> ApplicationData:
+    """The application as the board would see it, before it has a reference (for R3)."""
+    return ApplicationData(
+        organisation=organisation_info(organisation), reference=None, submitted_at=None,
+        applicant_name=data.applicant_name, applicant_address=data.applicant_address,
+        applicant_email=data.applicant_email, applicant_phone=data.applicant_phone,
+        department=f"{department.number} {department.name}", title=data.title,
+        purpose=data.purpose, expected_participants=data.expected_participants,
+        period_start=data.period_start, period_end=data.period_end,
+        across_departments=data.across_departments, short_notice=data.short_notice,
+        small_group=data.small_group,
+        budget_lines=tuple(BudgetLineData(line.description, line.amount) for line in data.budget),
+        requested=data.requested, pool_year=pool.year, rule_version=rule_version_text(pool),
+    )
+
+
+def application_data(session: Session, application: Application) -> ApplicationData:
+    """A stored application as the report builders take it."""
+    pool = session.get(Pool, application.pool_id)
+    department = session.get(Department, application.department_id)
+    organisation = session.get(Organisation, pool.organisation_id)
+    lines = session.exec(select(BudgetLine).where(BudgetLine.application_id == application.id)
+                         .order_by(BudgetLine.position)).all()
+    return ApplicationData(
+        organisation=organisation_info(organisation), reference=application.reference,
+        submitted_at=application.submitted_at, applicant_name=application.applicant_name,
+        applicant_address=application.applicant_address,
+        applicant_email=application.applicant_email,
+        applicant_phone=application.applicant_phone,
+        department=f"{department.number} {department.name}", title=application.title,
+        purpose=application.purpose, expected_participants=application.expected_participants,
+        period_start=application.period_start, period_end=application.period_end,
+        across_departments=application.across_departments,
+        short_notice=application.short_notice, small_group=application.small_group,
+        budget_lines=tuple(BudgetLineData(line.description, line.amount) for line in lines),
+        requested=application.requested, pool_year=pool.year,
+        rule_version=application.rule_version or rule_version_text(pool),
+    )
+
+
+def case_statement_data(session: Session, application: Application) -> CaseStatementData:
+    """Grant, invoices, payments and history of one case."""
+    invoices = session.exec(select(Invoice).where(Invoice.application_id == application.id)
+                            .order_by(Invoice.id)).all()
+    by_id = {invoice.id: invoice for invoice in invoices}
+    payments = session.exec(
+        select(Payment).join(Invoice, Invoice.id == Payment.invoice_id)
+        .where(Invoice.application_id == application.id).order_by(Payment.id)).all()
+    entries = session.exec(select(AuditEntry).where(AuditEntry.application_id == application.id)
+                           .order_by(AuditEntry.id)).all()
+    money = case_money(session, application)
+    released = money.remaining if application.state in RELEASED_STATES else 0
+    return CaseStatementData(
+        application=application_data(session, application),
+        state=STATE_LABELS[application.state], granted=application.granted,
+        invoices=tuple(InvoiceLine(
+            supplier_name=i.supplier_name, supplier_cvr=i.supplier_cvr, number=i.number,
+            issue_date=i.issue_date, amount=i.amount, state=INVOICE_LABELS[i.state],
+            refusal_reason=i.refusal_reason) for i in invoices),
+        payments=tuple(PaymentLine(
+            paid_on=p.paid_on, supplier_name=by_id[p.invoice_id].supplier_name,
+            invoice_number=by_id[p.invoice_id].number, amount=p.amount, reference=p.reference)
+            for p in payments),
+        paid=money.paid,
+        remaining=0 if application.state in RELEASED_STATES else money.remaining,
+        released=released,
+        audit=tuple(audit_line(e) for e in entries),
+    )
+
+
+def audit_line(entry: AuditEntry) -> AuditLine:
+    """One audit entry in words."""
+    labels = INVOICE_LABELS if entry.invoice_id and entry.action.startswith("invoice_") \
+        else STATE_LABELS
+    return AuditLine(
+        at=entry.at, actor=f"{ROLE_LABELS.get(entry.actor_role, entry.actor_role)} "
+        f"{entry.actor_name}".strip(),
+        action=ACTION_LABELS.get(entry.action, entry.action),
+        from_state=labels.get(entry.from_state, entry.from_state),
+        to_state=labels.get(entry.to_state, entry.to_state), note=entry.note)

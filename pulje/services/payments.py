@@ -1,0 +1,54 @@
+"""Paying the supplier of an accepted invoice — once, whatever the retries (R7, R8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from pulje.models import Invoice, Payment
+from pulje.services import audit
+from pulje.services.accounting import case_money
+from pulje.services.actors import Actor
+from pulje.services.errors import InputError
+from pulje.services.locks import lock_application
+from workflows.invoice import InvoiceFlow
+from workflows.money import format_money
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    payment: Payment
+    created: bool
+
+    @property
+    def message(self) -> str:
+        amount = format_money(self.payment.amount)
+        if self.created:
+            return f"Betaling på {amount} er registreret."
+        return f"Betalingen på {amount} var allerede registreret; den er ikke registreret igen."
+
+
+def record_payment(session: Session, invoice: Invoice, actor: Actor, *, paid_on: date,
+                   idempotency_key: str, reference: str = "") -> PaymentResult:
+    """Record that the supplier was paid the invoice's amount; a repeated key records nothing."""
+    if not idempotency_key or not idempotency_key.strip():
+        raise InputError("Betalingen mangler en entydig nøgle.")
+    existing = session.exec(
+        select(Payment).where(Payment.idempotency_key == idempotency_key)).first()
+    if existing is not None:
+        if existing.invoice_id != invoice.id:
+            raise InputError("Nøglen er allerede brugt til en anden betaling.")
+        return PaymentResult(existing, created=False)
+    application = lock_application(session, invoice.application_id)
+    money = case_money(session, application)
+    audit.step(session, actor, InvoiceFlow(invoice), "pay", invoice=invoice, action="invoice_pay",
+               note=f"Betalt {format_money(invoice.amount)} til {invoice.supplier_name}",
+               granted=money.granted, paid=money.paid)
+    payment = Payment(invoice_id=invoice.id, amount=invoice.amount, paid_on=paid_on,
+                      reference=reference.strip(), idempotency_key=idempotency_key,
+                      recorded_by=actor.label)
+    session.add(payment)
+    session.flush()
+    return PaymentResult(payment, created=True)
