@@ -38,7 +38,7 @@ def caseworker(name: str | None) -> Actor:
 
 
 def unit_of_work(fn: Callable) -> Callable:
-    """Run a command in one transaction; a refusal prints its rule and message and writes nothing."""
+    """Run a command in one transaction; a refusal prints its rule and writes nothing."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
