@@ -1,0 +1,157 @@
+"""Shared fixtures: a migrated database, one rolled-back session per test, and factories."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import Session, func, select
+
+from pulje.db import make_engine
+from pulje.migrate import upgrade
+from pulje.models import (
+    Application,
+    AuditEntry,
+    BudgetLine,
+    Department,
+    Invoice,
+    Message,
+    Organisation,
+    Payment,
+    Pool,
+)
+from pulje.services import decisions
+from pulje.services.actors import Actor
+from pulje.services.invoices import accept_invoice, register_invoice
+from pulje.services.payments import record_payment
+from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
+from tests.factories import CASEWORKER, TODAY, invoice_input
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory):
+    """A SQLite database in a temporary folder, brought to the newest schema by Alembic."""
+    path = tmp_path_factory.mktemp("db") / "pulje-test.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    """A session whose every change, commits included, is rolled back after the test."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    yield session
+    session.close()
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def organisation(session) -> Organisation:
+    """DOMI Bolig with three departments and its 2026 pool of 100.000 kr., cap 20.000 kr."""
+    org = Organisation(name="DOMI Bolig", legal_name="DOMI Bolig", cvr="30000005",
+                       address="Rådhusgade 1, 8300 Odder")
+    session.add(org)
+    session.flush()
+    for number, name in (("1", "Søvangen"), ("2", "Kildevang"), ("3", "Ørnebjerg")):
+        session.add(Department(organisation_id=org.id, number=number, name=name))
+    session.add(Pool(organisation_id=org.id, year=2026, total=100_000_00, cap=20_000_00,
+                     rule_version="Retningslinjer for pulje til understøttelse af fællesskaber",
+                     rule_approved_on=date(2023, 5, 15), opens_on=date(2026, 1, 1),
+                     closes_on=date(2026, 12, 31)))
+    session.flush()
+    return org
+
+
+@pytest.fixture
+def pool(session, organisation) -> Pool:
+    return session.exec(select(Pool).where(Pool.organisation_id == organisation.id)).one()
+
+
+@pytest.fixture
+def application_input():
+    """Build a complete application; keyword arguments override fields."""
+
+    def build(**overrides) -> ApplicationInput:
+        budget = overrides.pop("budget", None) or [
+            BudgetLineInput(description="Leje af telt", amount=overrides.pop("requested",
+                                                                             15_000_00))]
+        values = dict(
+            department_number="1", applicant_name="Karen Jensen",
+            applicant_address="Søvangen 3, 8300 Odder", applicant_email="karen@beboer.example",
+            applicant_phone="20 30 40 50", title="Sommerfest",
+            purpose="En sommerfest på tværs af afdelingerne.", expected_participants=80,
+            period_start=TODAY + timedelta(days=60), period_end=TODAY + timedelta(days=61),
+            across_departments=True, budget=budget)
+        values.update(overrides)
+        return ApplicationInput(**values)
+
+    return build
+
+
+@pytest.fixture
+def make_case(session, organisation, application_input):
+    """Take a new case through the services to ``state``; returns the Application."""
+
+    def make(state: str = "submitted", *, granted: int | None = None, paid: int | None = None,
+             **overrides) -> Application:
+        application = submit_application(session, organisation.id, application_input(**overrides),
+                                         today=TODAY)
+        if state == "submitted":
+            return application
+        if state == "withdrawn":
+            return decisions.withdraw(session, application, Actor.resident("Karen Jensen"))
+        decisions.start_review(session, application, CASEWORKER)
+        if state == "awaiting_info":
+            return decisions.request_info(session, application, CASEWORKER, "Hvor mange?")
+        if state == "rejected":
+            return decisions.reject(session, application, CASEWORKER, "Uden for formålet.")
+        if state == "in_review":
+            return application
+        decisions.approve(session, application, CASEWORKER, granted or application.requested,
+                          today=TODAY)
+        if paid:
+            invoice = register_invoice(session, application, CASEWORKER, invoice_input(paid))
+            accept_invoice(session, invoice, CASEWORKER)
+            record_payment(session, invoice, CASEWORKER, paid_on=TODAY,
+                           idempotency_key=f"test-{application.reference}")
+        if state == "closed":
+            return decisions.close(session, application, CASEWORKER)
+        return application
+
+    return make
+
+
+def snapshot(session: Session) -> dict:
+    """Row counts and every case's and invoice's state: what a refusal must leave unchanged."""
+    counts = {model.__name__: session.exec(select(func.count()).select_from(model)).one()
+              for model in (Application, BudgetLine, Message, Invoice, Payment, AuditEntry)}
+    states = session.exec(select(Application.id, Application.state, Application.granted)).all()
+    invoices = session.exec(select(Invoice.id, Invoice.state)).all()
+    return {"counts": counts, "cases": sorted(states), "invoices": sorted(invoices)}
+
+
+@pytest.fixture
+def refused(session):
+    """Run a step that must be refused; check the rule, the message and that nothing changed."""
+    from workflows.errors import WorkflowError
+
+    def check(step, *, rule: str | None = None, message: str = ""):
+        before = snapshot(session)
+        nested = session.begin_nested()
+        with pytest.raises(WorkflowError) as caught:
+            step()
+        nested.rollback()
+        session.expire_all()
+        assert snapshot(session) == before
+        if rule is not None:
+            assert caught.value.rule == rule, caught.value
+        assert message in caught.value.message
+        return caught.value
+
+    return check

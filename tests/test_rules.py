@@ -1,0 +1,181 @@
+"""Each of the pool's rules refuses with its Danish message, and a refusal writes nothing."""
+
+from datetime import timedelta
+
+import pytest
+
+from pulje.services import decisions
+from pulje.services.actors import Actor
+from pulje.services.invoices import accept_invoice, register_invoice
+from pulje.services.submission import BudgetLineInput, submit_application
+from tests.factories import CASEWORKER, TODAY, invoice_input
+
+
+def test_r1_pool_room_names_what_is_left(session, make_case, refused):
+    for _ in range(4):
+        make_case("approved", requested=20_000_00)
+    make_case("approved", requested=7_500_00)
+    last = make_case("in_review", requested=15_000_00)
+    refused(lambda: decisions.approve(session, last, CASEWORKER, 15_000_00, today=TODAY),
+            rule="R1", message="Der er kun 12.500,00\xa0kr. tilbage i puljen 2026; du kan højst "
+            "bevilge 12.500,00\xa0kr.")
+
+
+def test_r1_released_money_can_be_granted_again(session, make_case, refused):
+    cases = [make_case("approved", requested=20_000_00) for _ in range(4)]
+    make_case("closed", requested=20_000_00, paid=5_000_00)
+    waiting = make_case("in_review", requested=15_000_00)
+    decisions.approve(session, waiting, CASEWORKER, 15_000_00, today=TODAY)
+    assert waiting.state == "approved"
+    full = make_case("in_review", requested=1_000_00)
+    refused(lambda: decisions.approve(session, full, CASEWORKER, 1_000_00, today=TODAY),
+            rule="R1", message="Puljen 2026 er brugt op")
+    assert len(cases) == 4
+
+
+@pytest.mark.parametrize("amount, message", [
+    (20_000_01, "overstiger puljens loft på 20.000,00\xa0kr. pr. projekt"),
+])
+def test_r2_cap_per_project(session, make_case, refused, amount, message):
+    case = make_case("in_review", requested=25_000_00)
+    refused(lambda: decisions.approve(session, case, CASEWORKER, amount, today=TODAY),
+            rule="R2", message=message)
+
+
+def test_r2_not_more_than_applied_for(session, make_case, refused):
+    case = make_case("in_review", requested=5_000_00)
+    refused(lambda: decisions.approve(session, case, CASEWORKER, 6_000_00, today=TODAY),
+            rule="R2", message="er mere end de 5.000,00\xa0kr., der er søgt om")
+    refused(lambda: decisions.approve(session, case, CASEWORKER, 0, today=TODAY), rule="R2",
+            message="mere end 0,00 kr.")
+
+
+def test_r3_application_longer_than_one_page(session, organisation, application_input, refused):
+    long = application_input(purpose="Vi vil gerne mødes og spise sammen. " * 250)
+    refused(lambda: submit_application(session, organisation.id, long, today=TODAY),
+            rule="R3", message="højst fylde én side")
+
+
+@pytest.mark.parametrize("override, message", [
+    ({"applicant_name": " "}, "ansøger"),
+    ({"title": "", "purpose": ""}, "formål/aktivitet"),
+    ({"expected_participants": None}, "forventet antal deltagere"),
+    ({"period_start": None}, "periode"),
+    ({"budget": []}, "økonomi"),
+])
+def test_r4_each_required_item(session, organisation, application_input, refused, override,
+                               message):
+    data = application_input(**override)
+    if override.get("budget") == []:
+        data.budget = []
+    refused(lambda: submit_application(session, organisation.id, data, today=TODAY),
+            rule="R4", message=f"Ansøgningen mangler: {message}")
+
+
+def test_r4_period_in_order_and_budget_positive(session, organisation, application_input,
+                                                refused):
+    backwards = application_input(period_end=TODAY)
+    refused(lambda: submit_application(session, organisation.id, backwards, today=TODAY),
+            rule="R4", message="slutdato ligger før startdatoen")
+    zero = application_input(budget=[BudgetLineInput(description="Kaffe", amount=0),
+                                     BudgetLineInput(description="Kage", amount=100_00)])
+    refused(lambda: submit_application(session, organisation.id, zero, today=TODAY),
+            rule="R4", message="over 0,00 kr.")
+
+
+def test_r4_budget_sum_is_the_amount_applied_for(session, make_case):
+    case = make_case(budget=[BudgetLineInput(description="Telt", amount=7_500_00),
+                             BudgetLineInput(description="Musik", amount=2_500_50)])
+    assert case.requested == 10_000_50
+
+
+def test_r5_at_least_one_purpose(session, organisation, application_input, refused):
+    none_ticked = application_input(across_departments=False)
+    refused(lambda: submit_application(session, organisation.id, none_ticked, today=TODAY),
+            rule="R5", message="går på tværs af afdelinger")
+
+
+def test_r6_no_approval_once_the_activity_has_started(session, make_case, refused):
+    case = make_case("in_review")
+    refused(lambda: decisions.approve(session, case, CASEWORKER, 10_000_00,
+                                      today=case.period_start),
+            rule="R6", message="tilsagn skal foreligge inden aktiviteten holdes")
+
+
+def test_r6_invoice_for_activity_before_approval_is_flagged(session, make_case):
+    case = make_case("approved", requested=10_000_00)
+    invoice = register_invoice(session, case, CASEWORKER,
+                               invoice_input(5_000_00, activity_date=TODAY - timedelta(days=3)))
+    assert invoice.state == "received"
+    assert "før tilsagnet" in invoice.notice and "(R6)" in invoice.notice
+
+
+def test_r7_invoice_from_the_applicant_is_refused(session, make_case):
+    case = make_case("approved", requested=10_000_00)
+    invoice = register_invoice(session, case, CASEWORKER,
+                               invoice_input(5_000_00, supplier_name="karen  JENSEN",
+                                             supplier_cvr=None))
+    assert invoice.state == "refused"
+    assert invoice.refusal_reason.startswith("R7: Fakturaen er udstedt af ansøgeren")
+
+
+def test_r8_sum_paid_never_exceeds_the_grant(session, make_case, refused):
+    case = make_case("approved", requested=10_000_00, paid=8_000_00)
+    over = register_invoice(session, case, CASEWORKER, invoice_input(2_500_00, number="F-2"))
+    assert over.state == "refused"
+    assert "R8: Fakturaen på 2.500,00\xa0kr. overstiger" in over.refusal_reason
+    assert "2.000,00\xa0kr. af 10.000,00\xa0kr." in over.refusal_reason
+
+
+def test_r8_rechecked_when_accepting(session, make_case, refused):
+    case = make_case("approved", requested=10_000_00)
+    first = register_invoice(session, case, CASEWORKER, invoice_input(6_000_00, number="A"))
+    second = register_invoice(session, case, CASEWORKER, invoice_input(6_000_00, number="B"))
+    accept_invoice(session, first, CASEWORKER)
+    refused(lambda: accept_invoice(session, second, CASEWORKER), rule="R8",
+            message="overstiger det, der er tilbage af tilsagnet")
+
+
+@pytest.mark.parametrize("buyer, cvr, accepted", [
+    ("DOMI Bolig", "30000005", True),
+    ("domi  bolig a/s", None, True),
+    ("Beboerforeningen Søvangen", None, False),
+    ("Anden Boligforening", "DK12345674", False),
+])
+def test_r9_invoice_must_be_made_out_to_the_organisation(session, make_case, buyer, cvr,
+                                                         accepted):
+    case = make_case("approved", requested=10_000_00)
+    invoice = register_invoice(session, case, CASEWORKER,
+                               invoice_input(1_000_00, buyer_name=buyer, buyer_cvr=cvr))
+    assert (invoice.state == "received") is accepted
+    if not accepted:
+        assert invoice.refusal_reason.startswith(f"R9: Fakturaen lyder på »{buyer}")
+        assert "skal lyde på DOMI Bolig (CVR 30000005)" in invoice.refusal_reason
+
+
+def test_r10_each_decision_records_its_rule_version(session, make_case):
+    approved = make_case("approved")
+    rejected = make_case("rejected")
+    for case in (approved, rejected):
+        assert case.rule_version == ("Retningslinjer for pulje til understøttelse af "
+                                     "fællesskaber, godkendt 15.05.2023")
+
+
+def test_invoice_in_foreign_currency_is_refused(session, make_case):
+    case = make_case("approved", requested=10_000_00)
+    invoice = register_invoice(session, case, CASEWORKER, invoice_input(1_000_00, currency="EUR"))
+    assert invoice.state == "refused"
+    assert "kun afregne fakturaer i danske kroner" in invoice.refusal_reason
+
+
+def test_reject_needs_a_reason(session, make_case, refused):
+    case = make_case("in_review")
+    refused(lambda: decisions.reject(session, case, CASEWORKER, "  "), rule="input",
+            message="Skriv en begrundelse for afslaget.")
+
+
+def test_resident_withdrawal_with_invoice_waiting_is_refused(session, make_case, refused):
+    case = make_case("approved", requested=10_000_00)
+    register_invoice(session, case, CASEWORKER, invoice_input(1_000_00))
+    refused(lambda: decisions.withdraw(session, case, Actor.resident()), rule="R8",
+            message="venter på behandling eller betaling")
