@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
-from pulje.cli.common import org_option, unit_of_work
+from pulje.cli.common import org_option, today_from, today_option, unit_of_work
 from pulje.database import engine, sessions
 from pulje.db import transaction
 from pulje.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
@@ -20,6 +21,7 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
+@with_appcontext
 def upgrade_command() -> None:
     """Opret eller opdatér databasens skema (Alembic-migreringer)."""
     upgrade(engine())
@@ -28,7 +30,9 @@ def upgrade_command() -> None:
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Gør intet, hvis der allerede er data.")
-def demo_command(if_empty: bool) -> None:
+@today_option
+@with_appcontext
+def demo_command(if_empty: bool, today) -> None:
     """Opret schema og indlæs demodata: DOMI Bolig, afdelinger, puljer, brugere og sager."""
     upgrade(engine())
     with transaction(sessions()) as session:
@@ -42,7 +46,7 @@ def demo_command(if_empty: bool) -> None:
                 return
             raise click.ClickException("Der er allerede data i databasen; demodata er ikke "
                                        "indlæst. Slet instance/pulje.sqlite for at starte forfra.")
-        load_demo(session)
+        load_demo(session, today=today_from(today))
     click.echo("Demodata er indlæst. Log ind med (adgangskode " + DEMO_PASSWORD + "):")
     for email, name, role in DEMO_USERS:
         click.echo(f"  {email:<22} {name:<14} {ROLES[role]}")

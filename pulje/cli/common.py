@@ -9,6 +9,7 @@ from datetime import date
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from pulje.database import sessions
@@ -41,6 +42,7 @@ def unit_of_work(fn: Callable) -> Callable:
     """Run a command in one transaction; a refusal prints its rule and writes nothing."""
 
     @functools.wraps(fn)
+    @with_appcontext
     def wrapper(*args, **kwargs):
         try:
             with transaction(sessions()) as session:

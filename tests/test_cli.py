@@ -1,0 +1,85 @@
+"""A newcomer's journey from the shell: demo data, one application from submission to closing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pulje import create_app
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "ansoegning.toml"
+
+
+@pytest.fixture
+def cli(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+                      "SECRET_KEY": "test", "TESTING": True})
+    runner = app.test_cli_runner()
+
+    def run(*args, ok: bool = True):
+        result = runner.invoke(args=[str(a) for a in args])
+        assert (result.exit_code == 0) is ok, result.output
+        return result.output
+
+    return run
+
+
+def test_demo_then_one_case_from_submission_to_closing(cli):
+    assert "mette@domi.example" in cli("demo", "--today", "2026-11-29")
+    out = cli("submit", EXAMPLE, "--today", "2026-11-29")
+    reference = re.search(r"Ansøgning (\d{4}-\d{4}) er modtaget", out).group(1)
+    assert "søgt 8.400,00\xa0kr." in out
+
+    assert "modtaget → under behandling" in cli("review", reference, "--as", "Mette Hansen")
+    out = cli("approve", reference, "8.000", "--today", "2026-11-30")
+    assert "under behandling → bevilget" in out
+    assert "til rådighed 45.000,00\xa0kr." in out
+
+    out = cli("invoice", "register", reference, "--supplier", "Odder Musik ApS", "--number",
+              "M-17", "--date", "2027-02-26", "--buyer", "DOMI Bolig", "--buyer-cvr", "30000005",
+              "--amount", "6.000,00")
+    invoice_id = re.search(r"Faktura (\d+) ", out).group(1)
+    assert "modtaget" in out
+    assert "godkendt til betaling" in cli("invoice", "accept", invoice_id)
+    out = cli("pay", invoice_id, "--key", "bank-1", "--reference", "Bank 991")
+    assert "Betaling på 6.000,00\xa0kr. er registreret." in out
+    assert "var allerede registreret" in cli("pay", invoice_id, "--key", "bank-1")
+
+    out = cli("close", reference)
+    assert "bevilget → afsluttet" in out
+    assert "til rådighed 47.000,00\xa0kr." in out and "frigivet 2.000,00\xa0kr." in out
+
+
+def test_refusals_print_the_rule_and_change_nothing(cli):
+    cli("demo", "--today", "2026-11-29")
+    out = cli("approve", "2026-0005", "25.000", "--today", "2026-11-29", ok=False)
+    assert "Handlingen »bevilg« er ikke mulig" not in out
+    assert "Afvist efter R2" in out or "Afvist efter R6" in out
+    assert "under behandling" in cli("cases", "--state", "in_review")
+    out = cli("approve", "2026-0005", "12,345", ok=False)
+    assert "højst have to decimaler" in out
+    out = cli("approve", "2099-0001", "100", ok=False)
+    assert "Sagen 2099-0001 findes ikke." in out
+
+
+def test_overdue_grants_lapse_and_release_their_money(cli):
+    cli("demo", "--today", "2026-11-29")
+    assert "til rådighed 53.000,00\xa0kr." in cli("pool", "2026")
+    out = cli("lapse-overdue", "--today", "2026-11-29")
+    assert "2026-0004: bevilget → bortfaldet (frigivet 8.000,00\xa0kr.)" in out
+    # 2026-0002 has only a refused invoice, so its grant lapses too.
+    assert "2026-0002: bevilget → bortfaldet (frigivet 20.000,00\xa0kr.)" in out
+    assert "til rådighed 81.000,00\xa0kr." in cli("pool", "2026")
+    assert "0 sag(er) bortfaldet." in cli("lapse-overdue", "--today", "2026-11-29")
+
+
+def test_a_bad_application_file_is_explained(cli, tmp_path):
+    cli("demo", "--today", "2026-11-29")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('department = "3"\napplicant_name = "A"\n[[budget]]\ndescription = "x"\n'
+                   'amount = "mange penge"\n', encoding="utf-8")
+    assert "er ikke et beløb" in cli("submit", bad, ok=False)
+    bad.write_text("this is = not toml [", encoding="utf-8")
+    assert "kan ikke læses" in cli("submit", bad, ok=False)
