@@ -1,0 +1,144 @@
+"""The caseworker's forms: the queue's filters and one form per step on a case (shape only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from workflows.money import AmountError, kroner, parse_amount
+
+REQUIRED = "Feltet skal udfyldes."
+DATE_ERROR = "Skriv en dato som dd.mm.åååå eller vælg den i kalenderen."
+CVR = Regexp(r"^\s*(DK)?\s*\d{8}\s*$", message="Et CVR-nummer har 8 cifre.")
+SORT_CHOICES = [
+    ("newest", "Nyeste først"), ("oldest", "Ældste først"), ("reference", "Sagsnummer"),
+    ("reference_desc", "Sagsnummer, faldende"), ("amount", "Største beløb"),
+    ("amount_asc", "Mindste beløb"),
+]
+
+
+class AmountField(StringField):
+    """Kroner as people type them ('12.500', '1.234,50'); ``data`` is integer øre."""
+
+    def __init__(self, label=None, validators=None, allow_negative=False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.allow_negative = allow_negative
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = parse_amount(valuelist[0], allow_negative=self.allow_negative)
+            except AmountError as exc:
+                raise ValueError(str(exc)) from exc
+
+    def _value(self):
+        # What was typed stays in the field, also when it could not be read.
+        if self.raw_data:
+            return self.raw_data[0]
+        return kroner(self.data) if isinstance(self.data, int) else ""
+
+
+class DanishDateField(DateField):
+    """A date from the browser's date picker, with a Danish error message."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"],
+                         **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(DATE_ERROR) from exc
+
+
+class QueueFilterForm(FlaskForm):
+    """The queue's filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Søg", validators=[Optional(), Length(max=100)])
+    state = SelectField("Status", choices=[], validate_choice=False)
+    year = SelectField("Puljeår", choices=[], validate_choice=False)
+    department = SelectField("Afdeling", choices=[], validate_choice=False)
+    sort = SelectField("Sortering", choices=SORT_CHOICES, default="newest",
+                       validate_choice=False)
+    page = IntegerField("Side", default=1, validators=[Optional()])
+
+
+class StepForm(FlaskForm):
+    """A step with nothing to fill in (start review, accept an invoice): the CSRF token only."""
+
+
+class QuestionForm(FlaskForm):
+    question = TextAreaField("Spørgsmål til ansøgeren",
+                             validators=[DataRequired(REQUIRED), Length(max=5000)])
+
+
+class ApproveForm(FlaskForm):
+    amount = AmountField("Beløb der bevilges (kr.)", validators=[InputRequired(REQUIRED)])
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField("Begrundelse (ansøgeren læser den)",
+                           validators=[DataRequired(REQUIRED), Length(max=5000)])
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField("Bemærkning (valgfri)", validators=[Optional(), Length(max=2000)])
+
+
+class RefuseInvoiceForm(FlaskForm):
+    reason = TextAreaField("Begrundelse for afvisning",
+                           validators=[DataRequired(REQUIRED), Length(max=2000)])
+
+
+def pdf_only(form, field):
+    """Accept only a PDF, by its first bytes — the name and the browser's type can lie."""
+    upload = field.data
+    if not upload or not getattr(upload, "filename", ""):
+        return
+    head = upload.stream.read(5)
+    upload.stream.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError("Filen er ikke en PDF. Vedhæft fakturaen som PDF.")
+
+
+class InvoiceForm(FlaskForm):
+    """An invoice as written on it; the buyer is typed exactly as the invoice names it (R9)."""
+
+    supplier_name = StringField("Leverandør", validators=[DataRequired(REQUIRED), Length(max=200)])
+    supplier_cvr = StringField("Leverandørens CVR", validators=[Optional(), CVR])
+    number = StringField("Fakturanummer", validators=[DataRequired(REQUIRED), Length(max=60)])
+    issue_date = DanishDateField("Fakturadato", validators=[InputRequired(DATE_ERROR)])
+    activity_date = DanishDateField("Dato for ydelsen", validators=[Optional()])
+    buyer_name = StringField("Køber som skrevet på fakturaen",
+                             validators=[DataRequired(REQUIRED), Length(max=200)])
+    buyer_cvr = StringField("Købers CVR på fakturaen", validators=[Optional(), CVR])
+    amount = AmountField("Beløb inkl. moms (kr.)", validators=[InputRequired(REQUIRED)],
+                         allow_negative=True)
+    file = FileField("Faktura som PDF (valgfri)", validators=[pdf_only])
+
+
+class PaymentForm(FlaskForm):
+    """A payment to the supplier; the hidden key is made when the form is shown, so a
+    double-click or a resubmitted page records the payment once."""
+
+    paid_on = DanishDateField("Betalt den", default=date.today,
+                              validators=[InputRequired(DATE_ERROR)])
+    reference = StringField("Betalingsreference (valgfri)", validators=[Optional(),
+                                                                        Length(max=100)])
+    key = HiddenField(validators=[DataRequired("Formularen er for gammel; prøv igen.")])

@@ -1,0 +1,116 @@
+"""Everything the caseworker's case page shows about one case, read in one place.
+
+Reading only: the page's steps are the services in ``decisions``, ``invoices`` and
+``payments``. Which steps are offered comes from the workflows, the suggested grant from the
+pool's figures — so the page holds no rule of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from pulje.models import (
+    Application,
+    AuditEntry,
+    BudgetLine,
+    Department,
+    Invoice,
+    Message,
+    Payment,
+    Pool,
+)
+from pulje.services.accounting import CaseMoney, PoolFigures, case_money, pool_figures
+from pulje.services.decisions import invoice_deadline
+from pulje.services.documents import audit_line
+from pulje.services.queries import case_by_reference
+from pulje.services.queue import overdue_reason
+from reports.data import AuditLine
+from workflows.application import ApplicationFlow
+from workflows.invoice import InvoiceFlow
+
+
+@dataclass(frozen=True)
+class InvoiceFile:
+    """One invoice with its payments and the steps it can take now."""
+
+    invoice: Invoice
+    payments: tuple[Payment, ...]
+    allowed: tuple[str, ...]
+
+    @property
+    def paid(self) -> int:
+        return sum(p.amount for p in self.payments)
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """A case as the caseworker sees it: the application, its money, history and next steps."""
+
+    application: Application
+    pool: Pool
+    department: Department
+    budget: tuple[BudgetLine, ...]
+    messages: tuple[Message, ...]
+    invoices: tuple[InvoiceFile, ...]
+    audit: tuple[AuditLine, ...]
+    figures: PoolFigures
+    money: CaseMoney
+    allowed: tuple[str, ...]
+    suggested_grant: int
+    invoice_deadline: date
+    overdue: str | None
+
+    @property
+    def purposes(self) -> tuple[str, ...]:
+        """The R5 purposes the applicant ticked, as field names."""
+        a = self.application
+        return tuple(name for name in ("across_departments", "short_notice", "small_group")
+                     if getattr(a, name))
+
+
+def suggested_grant(requested: int, cap: int, available: int) -> int:
+    """What the approve form offers: what was applied for, within the cap and the pool's room."""
+    return max(0, min(requested, cap, available))
+
+
+def case_file(session: Session, organisation_id: int, reference: str, *,
+              today: date | None = None) -> CaseFile:
+    """The organisation's case ``reference`` with everything its page shows."""
+    today = today or date.today()
+    application = case_by_reference(session, organisation_id, reference)
+    pool = session.get(Pool, application.pool_id)
+    invoices = session.exec(select(Invoice).where(Invoice.application_id == application.id)
+                            .order_by(Invoice.id)).all()
+    payments: dict[int, list[Payment]] = {}
+    for payment in session.exec(
+        select(Payment).join(Invoice, Invoice.id == Payment.invoice_id)
+        .where(Invoice.application_id == application.id).order_by(Payment.id)
+    ).all():
+        payments.setdefault(payment.invoice_id, []).append(payment)
+    figures = pool_figures(session, pool)
+    deadline = invoice_deadline(pool, application)
+    has_invoice = any(i.state != "refused" for i in invoices)
+    return CaseFile(
+        application=application, pool=pool,
+        department=session.get(Department, application.department_id),
+        budget=tuple(session.exec(select(BudgetLine)
+                                  .where(BudgetLine.application_id == application.id)
+                                  .order_by(BudgetLine.position)).all()),
+        messages=tuple(session.exec(select(Message)
+                                    .where(Message.application_id == application.id)
+                                    .order_by(Message.sent_at, Message.id)).all()),
+        invoices=tuple(InvoiceFile(i, tuple(payments.get(i.id, ())),
+                                   tuple(InvoiceFlow(i).allowed())) for i in invoices),
+        audit=tuple(audit_line(e) for e in session.exec(
+            select(AuditEntry).where(AuditEntry.application_id == application.id)
+            .order_by(AuditEntry.id)).all()),
+        figures=figures, money=case_money(session, application),
+        allowed=tuple(ApplicationFlow(application).allowed()),
+        suggested_grant=suggested_grant(application.requested, pool.cap, figures.available),
+        invoice_deadline=deadline,
+        overdue=overdue_reason(application.state, application.period_start, deadline,
+                               has_invoice, today),
+    )
