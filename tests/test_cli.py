@@ -83,3 +83,12 @@ def test_a_bad_application_file_is_explained(cli, tmp_path):
     assert "er ikke et beløb" in cli("submit", bad, ok=False)
     bad.write_text("this is = not toml [", encoding="utf-8")
     assert "kan ikke læses" in cli("submit", bad, ok=False)
+
+
+def test_an_e_invoice_is_imported_and_checked_from_the_shell(cli):
+    cli("demo", "--today", "2026-11-29")
+    data = Path(__file__).parent / "data"
+    out = cli("invoice", "import", "2026-0001", data / "peppol" / "dk-domi-festudlejning.xml")
+    assert "Odder Festudlejning ApS nr." in out and "afvist" in out and "R8:" in out
+    out = cli("invoice", "import", "2026-0001", data / "hostile" / "xxe-passwd.xml", ok=False)
+    assert "sikkerhed" in out

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from pathlib import Path
 
 import click
+from flask import current_app
 from sqlmodel import select
 
 from pulje.cli.common import actor_option, caseworker, org_option, say_pool, unit_of_work
 from pulje.models import Application, Invoice, Pool
 from pulje.services.accounting import case_money
+from pulje.services.einvoice_import import import_einvoice
 from pulje.services.invoices import InvoiceInput, accept_invoice, refuse_invoice, register_invoice
 from pulje.services.payments import record_payment
 from pulje.services.queries import case_by_reference, invoice_in_organisation
@@ -35,6 +38,12 @@ def say_invoice(session, invoice: Invoice) -> None:
     click.echo(f"  Sag {application.reference}: bevilget {format_money(money.granted)}, "
                f"godkendt/betalt faktura {format_money(money.invoiced)}, "
                f"udbetalt {format_money(money.paid)}")
+
+
+def upload_folder() -> Path:
+    """Where uploaded invoice files are kept: UPLOAD_FOLDER, else instance/uploads."""
+    return Path(current_app.config.get("UPLOAD_FOLDER")
+                or Path(current_app.instance_path) / "uploads")
 
 
 def _amount(ctx, param, value):
@@ -66,6 +75,20 @@ def register_command(session, organisation, reference, supplier, supplier_cvr, n
         issue_date=issue_date.date(),
         activity_date=activity_date.date() if activity_date else None,
         buyer_name=buyer, buyer_cvr=buyer_cvr, amount=amount, is_credit_note=amount < 0))
+    say_invoice(session, invoice)
+
+
+@invoice_group.command("import")
+@click.argument("reference")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@org_option
+@actor_option
+@unit_of_work
+def import_command(session, organisation, reference, file, actor_name):
+    """Indlæs en e-faktura (OIOUBL 2.1 eller Peppol BIS 3, XML) på en sag og kontrollér den."""
+    application = case_by_reference(session, organisation.id, reference)
+    invoice = import_einvoice(session, application, caseworker(actor_name), file.read_bytes(),
+                              file_name=file.name, folder=upload_folder())
     say_invoice(session, invoice)
 
 
