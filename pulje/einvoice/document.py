@@ -8,8 +8,15 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring
 
-from pulje.einvoice.errors import NOT_UBL, NOT_XML, TOO_LARGE, UNSAFE, EInvoiceError
-from pulje.einvoice.model import CREDIT_NOTE, INVOICE
+from pulje.einvoice.model import (
+    CREDIT_NOTE,
+    INVOICE,
+    NOT_UBL,
+    NOT_XML,
+    TOO_LARGE,
+    UNSAFE,
+    EInvoiceError,
+)
 
 # An e-invoice is tens of kilobytes; attachments (a PDF copy) can make it a few megabytes.
 MAX_BYTES = 5 * 1024 * 1024

@@ -7,20 +7,21 @@ from xml.etree.ElementTree import Element
 
 from babel.numbers import format_currency
 
+from pulje.einvoice.body import read_lines, read_payment
 from pulje.einvoice.document import MAX_BYTES, load_document
-from pulje.einvoice.errors import CURRENCY, MISSING, EInvoiceError
-from pulje.einvoice.lines import read_lines
 from pulje.einvoice.model import (
     CREDIT_NOTE,
+    CURRENCY,
     INVOICE,
+    MISSING,
     OIOUBL_21,
     PEPPOL_BIS3,
     UBL_21,
+    EInvoiceError,
     ParsedInvoice,
     Party,
 )
 from pulje.einvoice.parties import read_party
-from pulje.einvoice.payment import read_payment
 from pulje.einvoice.values import (
     bounded,
     find,

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from xml.etree.ElementTree import Element
 
-from pulje.einvoice.errors import INVALID, MISSING, EInvoiceError
+from pulje.einvoice.model import INVALID, MISSING, EInvoiceError
 
 NS = {
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",

@@ -1,12 +1,47 @@
-"""Reading where the supplier wants the money: bank account, IBAN or FIK (giro) payment."""
+"""Reading the body of an invoice: its lines, and where the supplier wants the money."""
 
 from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from pulje.einvoice.values import NS, bounded, text
+from pulje.einvoice.model import InvoiceLine
+from pulje.einvoice.values import NS, bounded, read_amount, shown, text
 
+MAX_DESCRIPTION = 300
 MAX_ACCOUNT = 60
+_LINE_TAGS = ("cac:InvoiceLine", "cac:CreditNoteLine")
+
+
+def _description(line: Element) -> str:
+    described = (
+        text(line, "cac:Item/cbc:Name")
+        or text(line, "cac:Item/cbc:Description")
+        or text(line, "cbc:Note")
+        or ""
+    )
+    # Lines are shown, never matched against rules, so a long text is shortened, not refused.
+    if len(described) > MAX_DESCRIPTION:
+        return described[: MAX_DESCRIPTION - 1] + "…"
+    return described
+
+
+def read_lines(
+    root: Element, currency: str, sign: int, warnings: list[str]
+) -> tuple[InvoiceLine, ...]:
+    """Each line's description and net amount (LineExtensionAmount) in øre, signed as the total."""
+    result = []
+    for tag in _LINE_TAGS:
+        for position, line in enumerate(root.findall(tag, NS), start=1):
+            label = f"Linje {shown(text(line, 'cbc:ID') or str(position), 20)}"
+            amount = read_amount(line, "cbc:LineExtensionAmount", f"{label}s beløb", currency)
+            if amount is None:
+                warnings.append(f"{label} har intet beløb og er udeladt.")
+                continue
+            ore, rounded = amount
+            if rounded:
+                warnings.append(f"{label}s beløb er afrundet til hele øre.")
+            result.append(InvoiceLine(description=_description(line), amount=sign * ore))
+    return tuple(result)
 
 
 def _fik(means: Element) -> str | None:
