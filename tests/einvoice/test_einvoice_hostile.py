@@ -9,6 +9,7 @@ from tests.einvoice.helpers import changed, domi, fixture, minimal
 
 
 def refused(data: bytes, **options) -> EInvoiceError:
+    """The EInvoiceError that parsing data raises (failing the test if none is raised)."""
     with pytest.raises(EInvoiceError) as caught:
         parse_invoice(data, **options)
     assert caught.value.__cause__ is None  # no parser internals leak into logs or pages

@@ -47,6 +47,7 @@ _DATE_TIME = re.compile(
 
 @FORMATS.checks("date-time")
 def is_date_time(value: object) -> bool:
+    """RFC 3339 date-time, as the 360Giving schema means by format date-time."""
     if not isinstance(value, str):
         return True
     if not _DATE_TIME.fullmatch(value):

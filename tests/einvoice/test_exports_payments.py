@@ -26,10 +26,12 @@ ROWS = [
 
 
 def read(data: bytes) -> list[list[str]]:
+    """The CSV as Danish bookkeeping reads it: UTF-8 with BOM, semicolons."""
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
 
 
 def amount_ore(text: str) -> int:
+    """A Danish amount such as "-375,00" back in øre."""
     return int(Decimal(text.replace(",", ".")) * 100)
 
 
