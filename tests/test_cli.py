@@ -92,3 +92,24 @@ def test_an_e_invoice_is_imported_and_checked_from_the_shell(cli):
     assert "Odder Festudlejning ApS nr." in out and "afvist" in out and "R8:" in out
     out = cli("invoice", "import", "2026-0001", data / "hostile" / "xxe-passwd.xml", ok=False)
     assert "sikkerhed" in out
+
+
+def test_the_years_grants_and_payments_are_exported(cli, tmp_path):
+    import csv
+    import json
+
+    cli("demo", "--today", "2026-11-29")
+    package = json.loads(cli("export", "360giving", "2025"))
+    assert len(package["grants"]) == 9
+    assert {g["currency"] for g in package["grants"]} == {"DKK"}
+    assert "Karen Jensen" not in json.dumps(package, ensure_ascii=False)
+    target = tmp_path / "betalinger.csv"
+    cli("export", "payments", "2025", "-o", target)
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0][:3] == ["Dato", "Sagsnr.", "Leverandør"]
+    total = sum(int(row[5].replace(",", "")) for row in rows[1:])
+    assert total == 96_500_00
+    assert "regneark skal skrives til en fil" in cli("export", "payments", "2025", "--xlsx",
+                                                     ok=False)

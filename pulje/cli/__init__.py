@@ -9,10 +9,11 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     """Add pulje's commands to the app's CLI."""
-    from pulje.cli import admin, cases, invoices
+    from pulje.cli import admin, cases, exports, invoices
 
-    for command in (*admin.COMMANDS, *cases.COMMANDS, *invoices.COMMANDS):
-        app.cli.add_command(command)
+    for module in (admin, cases, invoices, exports):
+        for command in module.COMMANDS:
+            app.cli.add_command(command)
 
 
 def _create_app():

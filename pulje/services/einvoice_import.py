@@ -22,6 +22,13 @@ def store_file(folder: Path, data: bytes, suffix: str) -> str:
     return name
 
 
+def _account(parsed) -> str | None:
+    # A Danish bank account is only payable with its registration number in front of it.
+    if parsed.payment_account and parsed.payment_bank_code:
+        return f"{parsed.payment_bank_code} {parsed.payment_account}"[:60]
+    return parsed.payment_account
+
+
 def import_einvoice(session: Session, application: Application, actor: Actor, data: bytes, *,
                     file_name: str, folder: Path) -> Invoice:
     """Read ``data`` as a UBL invoice or credit note and register it on the case.
@@ -42,7 +49,7 @@ def import_einvoice(session: Session, application: Application, actor: Actor, da
             activity_date=parsed.activity_date, buyer_name=parsed.buyer.name,
             buyer_cvr=parsed.buyer.cvr, currency=parsed.currency, amount=parsed.amount,
             is_credit_note=parsed.document_type == CREDIT_NOTE,
-            payment_account=parsed.payment_account, source="xml", file_path=stored,
+            payment_account=_account(parsed), source="xml", file_path=stored,
             file_name=Path(file_name).name[:200]))
     except BaseException:
         (folder / stored).unlink(missing_ok=True)
