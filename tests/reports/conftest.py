@@ -164,7 +164,7 @@ def make_year_report():
             by_state=(("modtaget", 1), ("under behandling", 1), ("bevilget", 2),
                       ("afsluttet", 2), ("bortfaldet", 1), ("afslået", 2),
                       ("trukket tilbage", 1)),
-            average_days_to_decision=12.25,
+            average_days_to_decision=12.3,
             by_department=(
                 GroupRow("3 Solbakken", 2, 28_000 * KR, 20_500 * KR, 100),
                 GroupRow("7 Engparken", 2, 17_000 * KR, 0, 40),
@@ -182,6 +182,76 @@ def make_year_report():
         return replace(data, **overrides)
 
     return factory
+
+
+@pytest.fixture
+def make_grants():
+    """Return a factory for n synthetic grants over 15 departments (for long lists)."""
+
+    def factory(n: int) -> tuple[GrantRow, ...]:
+        return tuple(
+            GrantRow(f"2025-{i:04d}", f"{i % 15 + 1} Afdeling", f"Aktivitet nummer {i}",
+                     10 + i % 40, (5_000 + i) * KR, (i % 3) * 1_000 * KR,
+                     "afsluttet" if i % 2 else "bevilget")
+            for i in range(1, n + 1)
+        )
+
+    return factory
+
+
+@pytest.fixture
+def text_boxes():
+    """Return a reader: PDF bytes -> per page (page width, [(x, y, right edge, text)]).
+
+    The right edge is computed from DejaVu Sans metrics of the face the text is set in.
+    Text drawn inside form XObjects (the page total) is left out: pypdf reports it
+    without the form's placement.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from reports.fonts import register_fonts
+
+    regular, bold = register_fonts()
+
+    def read(pdf: bytes) -> list[tuple[float, list[tuple[float, float, float, str]]]]:
+        pages = []
+        for page in PdfReader(io.BytesIO(pdf)).pages:
+            boxes: list[tuple[float, float, float, str]] = []
+
+            def visit(text, cm, tm, font, size, boxes=boxes):
+                if not text.strip() or font is None:
+                    return
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                if x < 1 and y < 1:
+                    return
+                face = bold if "Bold" in str(font.get("/BaseFont", "")) else regular
+                boxes.append((x, y, x + stringWidth(text.rstrip("\n"), face, size), text))
+
+            page.extract_text(visitor_text=visit)
+            pages.append((float(page.mediabox.width), boxes))
+        return pages
+
+    return read
+
+
+@pytest.fixture
+def outline():
+    """Return a reader: PDF bytes -> the outline as (level, title) pairs in order."""
+
+    def walk(entries, level: int, out: list[tuple[int, str]]) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, level + 1, out)
+            else:
+                out.append((level, entry.title))
+
+    def read(pdf: bytes) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        walk(PdfReader(io.BytesIO(pdf)).outline, 0, out)
+        return out
+
+    return read
 
 
 @pytest.fixture

@@ -1,0 +1,56 @@
+"""Shared pieces: font lookup, Danish formatting and the wrapping of table cells."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from reports import fonts
+from reports.fmt import esc, format_date, format_days, format_instant, format_period
+from reports.tables import MAX_CELL_LINES, wrap_text
+
+
+def test_missing_font_names_the_debian_package(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts, "FONT_DIRS", ())
+    monkeypatch.setenv("PULJE_FONT_DIR", str(tmp_path))
+    with pytest.raises(fonts.FontMissingError, match="fonts-dejavu-core"):
+        fonts.find_font_file("DejaVuSans.ttf")
+
+
+def test_font_dir_override_is_searched_first(tmp_path, monkeypatch):
+    (tmp_path / "DejaVuSans.ttf").write_bytes(b"")
+    monkeypatch.setenv("PULJE_FONT_DIR", str(tmp_path))
+    assert fonts.find_font_file("DejaVuSans.ttf") == tmp_path / "DejaVuSans.ttf"
+
+
+def test_danish_dates_and_copenhagen_time():
+    assert format_date(date(2023, 5, 15)) == "15. maj 2023"
+    assert format_instant(datetime(2025, 1, 31, 23, 30, tzinfo=UTC)) == "1. februar 2025 kl. 00.30"
+    assert format_instant(datetime(2025, 7, 1, 6, 5, tzinfo=UTC)) == "1. juli 2025 kl. 08.05"
+    assert format_period(date(2025, 6, 1), date(2025, 6, 1)) == "1. juni 2025"
+    assert format_days(3.0) == "3,0"
+
+
+def test_naive_instant_is_refused():
+    with pytest.raises(ValueError, match="tidszone"):
+        format_instant(datetime(2025, 1, 1, 12, 0))
+
+
+def test_user_text_is_escaped_and_keeps_line_breaks():
+    assert esc("Leje <telt> & stole\r\nMusik") == "Leje &lt;telt&gt; &amp; stole<br/>Musik"
+
+
+def test_wrap_text_breaks_long_words_within_the_width():
+    fonts.register_fonts()
+    word = "Fællesskabsaktivitetsplanlægning" * 5
+    lines = wrap_text(f"kort {word} slut", 100)
+    assert "".join("".join(lines).split()) == f"kort{word}slut"
+    assert all(stringWidth(line, fonts.REGULAR, 8) <= 100 for line in lines)
+
+
+def test_wrap_text_caps_a_cell_that_could_not_fit_a_page():
+    lines = wrap_text("ord " * 2000, 60)
+    assert len(lines) == MAX_CELL_LINES
+    assert lines[-1] == "…"
