@@ -64,6 +64,8 @@ class _Body:
         self.numeric_columns = tuple(numeric_columns)
         self.has_total = total_row is not None
         all_rows = [*rows, total_row] if total_row is not None else rows
+        # Departments and states repeat thousands of times; wrap each distinct value once.
+        self._wrapped: dict[tuple[int, bool, str], list[str]] = {}
         if wrap_columns is None:
             wrap_columns = range(len(self.col_widths))
         wrap_columns = frozenset(wrap_columns)
@@ -83,7 +85,11 @@ class _Body:
         lines = 1
         for index, value in enumerate(row):
             if index in wrap_columns:
-                wrapped = wrap_text(value, self.col_widths[index] - SIDE_PADDING, bold=bold)
+                key = (index, bold, value)
+                wrapped = self._wrapped.get(key)
+                if wrapped is None:
+                    wrapped = wrap_text(value, self.col_widths[index] - SIDE_PADDING, bold=bold)
+                    self._wrapped[key] = wrapped
                 lines = max(lines, len(wrapped))
                 cells.append("\n".join(wrapped))
             else:
