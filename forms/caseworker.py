@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -131,6 +131,12 @@ class InvoiceForm(FlaskForm):
     amount = AmountField("Beløb inkl. moms (kr.)", validators=[InputRequired(REQUIRED)],
                          allow_negative=True)
     file = FileField("Faktura som PDF (valgfri)", validators=[pdf_only])
+
+
+class EInvoiceForm(FlaskForm):
+    """A supplier's e-invoice (OIOUBL or Peppol BIS XML); the reader decides if it is usable."""
+
+    file = FileField("E-faktura (XML)", validators=[FileRequired("Vælg en XML-fil.")])
 
 
 class PaymentForm(FlaskForm):

@@ -19,6 +19,7 @@ from pulje.models import (
     Department,
     Invoice,
     Message,
+    Organisation,
     Payment,
     Pool,
 )
@@ -50,6 +51,7 @@ class CaseFile:
     """A case as the caseworker sees it: the application, its money, history and next steps."""
 
     application: Application
+    organisation: Organisation
     pool: Pool
     department: Department
     budget: tuple[BudgetLine, ...]
@@ -62,6 +64,11 @@ class CaseFile:
     suggested_grant: int
     invoice_deadline: date
     overdue: str | None
+
+    @property
+    def can_register_invoice(self) -> bool:
+        """Invoices are registered on a granted case only (the service refuses any other)."""
+        return self.application.state == "approved"
 
     @property
     def purposes(self) -> tuple[str, ...]:
@@ -95,6 +102,7 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
     has_invoice = any(i.state != "refused" for i in invoices)
     return CaseFile(
         application=application, pool=pool,
+        organisation=session.get(Organisation, pool.organisation_id),
         department=session.get(Department, application.department_id),
         budget=tuple(session.exec(select(BudgetLine)
                                   .where(BudgetLine.application_id == application.id)

@@ -1,0 +1,204 @@
+"""The caseworker's pages: the queue and the case page (the steps are in caseworker_actions)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
+from sqlmodel import select
+
+from forms.caseworker import (
+    ApproveForm,
+    EInvoiceForm,
+    InvoiceForm,
+    NoteForm,
+    PaymentForm,
+    QuestionForm,
+    QueueFilterForm,
+    RefuseInvoiceForm,
+    RejectForm,
+    StepForm,
+)
+from pulje.database import get_session
+from pulje.models import Application, Department
+from pulje.services.casefile import CaseFile, case_file
+from pulje.services.dashboard import pool_years
+from pulje.services.documents import application_data, case_statement_data
+from pulje.services.errors import NotFound
+from pulje.services.queries import case_by_reference, invoice_in_organisation
+from pulje.services.queue import case_queue
+from pulje.web.auth import current_organisation_id, role_required
+from workflows.application import STATE_LABELS, TRIGGER_LABELS
+from workflows.invoice import STATE_LABELS as INVOICE_LABELS
+from workflows.money import format_money
+from workflows.rules import PURPOSES
+
+bp = Blueprint("caseworker", __name__, url_prefix="/sagsbehandling")
+STAFF = ("caseworker", "admin")
+LOCAL = ZoneInfo("Europe/Copenhagen")
+# The steps a caseworker takes from the case page; the resident's own (answer, withdraw) are not.
+CASEWORKER_STEPS = ("start_review", "request_info", "approve", "reject", "close", "lapse")
+
+
+def display_helpers() -> dict:
+    """Formatting for staff templates: money in Danish, instants in Copenhagen time."""
+    def when(instant: datetime | None) -> str:
+        return instant.astimezone(LOCAL).strftime("%d.%m.%Y kl. %H:%M") if instant else ""
+
+    def day(value: date | None) -> str:
+        return value.strftime("%d.%m.%Y") if value else ""
+
+    return {"money": format_money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
+            "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
+            "PURPOSES": PURPOSES}
+
+
+bp.context_processor(display_helpers)
+
+
+@bp.errorhandler(NotFound)
+def not_found(exc: NotFound):
+    return render_template("caseworker/missing.html", message=exc.message), 404
+
+
+def report_available(module: str) -> bool:
+    """Whether a PDF builder in reports/ exists yet (the links are hidden until it does)."""
+    return importlib.util.find_spec(f"reports.{module}") is not None
+
+
+@bp.get("/")
+@role_required(*STAFF)
+def queue():
+    """The queue of cases with filters, sorting, counts per state and pages."""
+    session = get_session()
+    organisation_id = current_organisation_id()
+    form = QueueFilterForm(request.args)
+    departments = session.exec(select(Department).where(
+        Department.organisation_id == organisation_id)).all()
+    departments = sorted(departments, key=lambda d: (len(d.number), d.number))
+    form.state.choices = [("", "Alle")] + list(STATE_LABELS.items())
+    form.year.choices = [("", "Alle år")] + [(str(y), str(y))
+                                              for y in pool_years(session, organisation_id)]
+    form.department.choices = [("", "Alle afdelinger")] + [
+        (str(d.id), f"{d.number} {d.name}") for d in departments]
+    form.validate()
+    page = case_queue(
+        session, organisation_id, state=form.state.data or None,
+        year=_int(form.year.data), department_id=_int(form.department.data),
+        text=form.q.data if not form.q.errors else None, sort=form.sort.data or "newest",
+        page=form.page.data or 1)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("caseworker/queue.html", form=form, page=page, args=args,
+                           tab_args={k: v for k, v in args.items() if k != "state"})
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def step_forms(file: CaseFile) -> dict:
+    """Empty forms for the steps the case can take now (a failed step replaces its own)."""
+    forms: dict = {}
+    for trigger in file.allowed:
+        if trigger in CASEWORKER_STEPS:
+            forms[trigger] = {
+                "request_info": QuestionForm, "approve": ApproveForm, "reject": RejectForm,
+                "close": NoteForm,
+            }.get(trigger, StepForm)(formdata=None, prefix=trigger)
+    if "approve" in forms:
+        forms["approve"].amount.data = file.suggested_grant
+    if file.can_register_invoice:
+        forms["invoice"] = InvoiceForm(formdata=None, prefix="invoice")
+        forms["einvoice"] = EInvoiceForm(formdata=None, prefix="einvoice")
+    for item in file.invoices:
+        invoice_id = item.invoice.id
+        if "accept" in item.allowed:
+            forms[f"accept-{invoice_id}"] = StepForm(formdata=None, prefix=f"accept-{invoice_id}")
+        if "refuse" in item.allowed:
+            forms[f"refuse-{invoice_id}"] = RefuseInvoiceForm(formdata=None,
+                                                              prefix=f"refuse-{invoice_id}")
+        if "pay" in item.allowed:
+            # The key is made now: every submit of this rendered form carries the same one.
+            forms[f"pay-{invoice_id}"] = PaymentForm(
+                formdata=None, prefix=f"pay-{invoice_id}", key=secrets.token_urlsafe(24))
+    return forms
+
+
+def render_case(reference: str, *, failed: dict | None = None, status: int = 200):
+    """The case page; ``failed`` holds a refused step's form so what was typed stays."""
+    file = case_file(get_session(), current_organisation_id(), reference)
+    forms = step_forms(file)
+    forms.update(failed or {})
+    return render_template(
+        "caseworker/case.html", file=file, forms=forms, app=file.application,
+        failed=tuple(failed or ()),
+        pdf={"application": report_available("application"),
+             "statement": report_available("statement")}), status
+
+
+@bp.get("/sag/<reference>")
+@role_required(*STAFF)
+def case(reference: str):
+    """Everything on one case, and a form for each step it can take now."""
+    return render_case(reference)
+
+
+def _builder(module: str, name: str):
+    # Imported when asked for: the reports are optional and heavy, the queue needs none of them.
+    try:
+        return getattr(importlib.import_module(f"reports.{module}"), name)
+    except (ImportError, AttributeError) as exc:
+        raise NotFound("Dokumentet kan ikke laves endnu.") from exc
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@bp.get("/sag/<reference>/ansoegning.pdf")
+@role_required(*STAFF)
+def application_pdf(reference: str):
+    """The one-page application as the board sees it."""
+    application = case_by_reference(get_session(), current_organisation_id(), reference)
+    builder = _builder("application", "build_application_pdf")
+    return _pdf(builder(application_data(get_session(), application)),
+                f"ansoegning-{application.reference}.pdf")
+
+
+@bp.get("/sag/<reference>/sagsoversigt.pdf")
+@role_required(*STAFF)
+def statement_pdf(reference: str):
+    """The case statement: grant, invoices, payments and history."""
+    application = case_by_reference(get_session(), current_organisation_id(), reference)
+    builder = _builder("statement", "build_case_statement_pdf")
+    return _pdf(builder(case_statement_data(get_session(), application)),
+                f"sagsoversigt-{application.reference}.pdf")
+
+
+def upload_folder() -> Path:
+    """Where uploaded invoice files are kept: UPLOAD_FOLDER, else instance/uploads."""
+    return Path(current_app.config.get("UPLOAD_FOLDER")
+                or Path(current_app.instance_path) / "uploads")
+
+
+@bp.get("/faktura/<int:invoice_id>/fil")
+@role_required(*STAFF)
+def invoice_file(invoice_id: int):
+    """The invoice's stored file (PDF or e-invoice XML), under the name it was uploaded as."""
+    invoice = invoice_in_organisation(get_session(), current_organisation_id(), invoice_id)
+    if not invoice.file_path:
+        raise NotFound("Fakturaen har ingen fil.")
+    reference = get_session().get(Application, invoice.application_id).reference
+    suffix = Path(invoice.file_path).suffix
+    download = invoice.file_name or f"faktura-{reference}-{invoice.id}{suffix}"
+    return send_from_directory(upload_folder(), Path(invoice.file_path).name,
+                               download_name=download, as_attachment=False)
+
+
+from pulje.web import caseworker_actions  # noqa: E402,F401  (adds the step routes to bp)
