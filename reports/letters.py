@@ -110,6 +110,7 @@ def build_decision_letter_pdf(data: DecisionLetterData) -> bytes:
     story = [_address_block(data, reference), Spacer(1, 14)]
     story += _approval(data, reference) if data.approved else _rejection(data)
     story += [
+        Spacer(1, 6),
         Paragraph(f"Oplys sagsnummer <b>{esc(reference)}</b>, når du kontakter os om sagen.",
                   st.body),
         Spacer(1, 8),

@@ -1,4 +1,4 @@
-"""Factories for report data (fixtures returning callables) and a PDF text reader."""
+"""Factories for report data and PDF readers, as fixtures that return callables."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.data import (
     ApplicationData,
@@ -22,17 +23,18 @@ from reports.data import (
     PaymentLine,
     YearReportData,
 )
+from reports.fonts import register_fonts
+from reports.layout import MARGIN_X
 
 KR = 100  # øre per krone
 
 
-def _organisation() -> OrganisationInfo:
-    return OrganisationInfo(
-        name="DOMI Bolig",
-        legal_name="DOMI Bolig - Boligorganisation",
-        cvr="12345678",
-        address="Søndergade 1, 8000 Aarhus C",
-    )
+ORGANISATION = OrganisationInfo(
+    name="DOMI Bolig",
+    legal_name="DOMI Bolig - Boligorganisation",
+    cvr="12345678",
+    address="Søndergade 1, 8000 Aarhus C",
+)
 
 
 @pytest.fixture
@@ -41,33 +43,25 @@ def make_application():
 
     def factory(**overrides) -> ApplicationData:
         data = ApplicationData(
-            organisation=_organisation(),
-            reference="2025-0007",
+            organisation=ORGANISATION, reference="2025-0007",
             submitted_at=datetime(2025, 3, 3, 9, 15, tzinfo=UTC),
-            applicant_name="Søren Ærø Åberg",
+            applicant_name="Søren Ærø Åberg", department="12 Solbakken",
             applicant_address="Skovvænget 3, 1. th., 8210 Aarhus V",
-            applicant_email="soren@example.dk",
-            applicant_phone="12 34 56 78",
-            department="12 Solbakken",
+            applicant_email="soren@example.dk", applicant_phone="12 34 56 78",
             title="Fælles sommerfest på græsplænen",
             purpose=(
                 "Vi vil holde en sommerfest for beboerne i tre afdelinger med grill, musik og "
                 "lege for børn, så naboer på tværs af opgangene lærer hinanden at kende."
             ),
             expected_participants=120,
-            period_start=date(2025, 6, 14),
-            period_end=date(2025, 6, 15),
-            across_departments=True,
-            short_notice=False,
-            small_group=False,
+            period_start=date(2025, 6, 14), period_end=date(2025, 6, 15),
+            across_departments=True, short_notice=False, small_group=False,
             budget_lines=(
                 BudgetLineData("Leje af telt", 8_000 * KR),
                 BudgetLineData("Mad og drikke", 10_000 * KR),
                 BudgetLineData("Musik", 2_000 * KR),
             ),
-            requested=20_000 * KR,
-            pool_year=2025,
-            rule_version="DOMI 2023-05-15",
+            requested=20_000 * KR, pool_year=2025, rule_version="DOMI 2023-05-15",
         )
         return replace(data, **overrides)
 
@@ -81,11 +75,8 @@ def make_letter(make_application):
     def factory(**overrides) -> DecisionLetterData:
         data = DecisionLetterData(
             application=make_application(),
-            approved=True,
-            decided_at=datetime(2025, 3, 20, 13, 30, tzinfo=UTC),
-            granted=18_500 * KR,
-            reason=None,
-            invoice_deadline=date(2025, 8, 15),
+            approved=True, decided_at=datetime(2025, 3, 20, 13, 30, tzinfo=UTC),
+            granted=18_500 * KR, reason=None, invoice_deadline=date(2025, 8, 15),
             caseworker_name="Mette Hansen",
         )
         return replace(data, **overrides)
@@ -101,8 +92,7 @@ def make_statement(make_application):
         at = datetime(2025, 3, 3, 9, 15, tzinfo=UTC)
         data = CaseStatementData(
             application=make_application(),
-            state="bevilget",
-            granted=18_500 * KR,
+            state="bevilget", granted=18_500 * KR,
             invoices=(
                 InvoiceLine("Festudlejning ApS", "87654321", "F-1001", date(2025, 6, 16),
                             7_950 * KR, "betalt", None),
@@ -113,9 +103,7 @@ def make_statement(make_application):
                 PaymentLine(date(2025, 6, 30), "Festudlejning ApS", "F-1001", 7_950 * KR,
                             "UDB-2025-031"),
             ),
-            paid=7_950 * KR,
-            remaining=10_550 * KR,
-            released=0,
+            paid=7_950 * KR, remaining=10_550 * KR, released=0,
             audit=(
                 AuditLine(at, "ansøger", "indsendt", None, "modtaget", None),
                 AuditLine(datetime(2025, 3, 20, 13, 30, tzinfo=UTC),
@@ -152,14 +140,9 @@ def make_year_report():
 
     def factory(**overrides) -> YearReportData:
         data = YearReportData(
-            organisation=_organisation(),
-            year=2025,
-            rule_version="DOMI 2023-05-15",
-            rule_approved_on=date(2023, 5, 15),
-            total=100_000 * KR,
-            granted=60_000 * KR,
-            paid=35_500 * KR,
-            released=6_500 * KR,
+            organisation=ORGANISATION,
+            year=2025, rule_version="DOMI 2023-05-15", rule_approved_on=date(2023, 5, 15),
+            total=100_000 * KR, granted=60_000 * KR, paid=35_500 * KR, released=6_500 * KR,
             available=46_500 * KR,
             by_state=(("modtaget", 1), ("under behandling", 1), ("bevilget", 2),
                       ("afsluttet", 2), ("bortfaldet", 1), ("afslået", 2),
@@ -200,39 +183,31 @@ def make_grants():
 
 
 @pytest.fixture
-def text_boxes():
-    """Return a reader: PDF bytes -> per page (page width, [(x, y, right edge, text)]).
+def overflowing():
+    """Return a checker: PDF bytes -> the text lines that reach into the right margin.
 
-    The right edge is computed from DejaVu Sans metrics of the face the text is set in.
-    Text drawn inside form XObjects (the page total) is left out: pypdf reports it
-    without the form's placement.
+    Widths come from the DejaVu face each line is set in. Text inside form XObjects (the page
+    total) is skipped: pypdf reports it at the origin, without the form's placement.
     """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    from reports.fonts import register_fonts
-
     regular, bold = register_fonts()
 
-    def read(pdf: bytes) -> list[tuple[float, list[tuple[float, float, float, str]]]]:
-        pages = []
+    def check(pdf: bytes) -> list[str]:
+        found: list[str] = []
         for page in PdfReader(io.BytesIO(pdf)).pages:
-            boxes: list[tuple[float, float, float, str]] = []
+            limit = float(page.mediabox.width) - MARGIN_X + 0.5
 
-            def visit(text, cm, tm, font, size, boxes=boxes):
-                if not text.strip() or font is None:
-                    return
+            def visit(text, cm, tm, font, size, limit=limit):
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                if x < 1 and y < 1:
+                if not text.strip() or font is None or x < 1:
                     return
                 face = bold if "Bold" in str(font.get("/BaseFont", "")) else regular
-                boxes.append((x, y, x + stringWidth(text.rstrip("\n"), face, size), text))
+                if x + stringWidth(text.rstrip("\n"), face, size) > limit:
+                    found.append(text.strip())
 
             page.extract_text(visitor_text=visit)
-            pages.append((float(page.mediabox.width), boxes))
-        return pages
+        return found
 
-    return read
+    return check
 
 
 @pytest.fixture
