@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reports.data import ApplicationData
 from reports.fmt import esc, format_instant, format_money, format_number, format_period
 from reports.layout import CONTENT_WIDTH, Heading, Rendered, render, title
-from reports.styles import CELL_PADDING, HEADER_BG, RULE, grid_style, styles
+from reports.styles import CELL_PADDING, HEADER_BG, RULE, TABLE_SIZE, grid_style, styles
 
 TICKED = "☒"
 UNTICKED = "☐"
@@ -52,6 +52,7 @@ def _applicant(data: ApplicationData) -> Table:
     ]
     table = Table(rows, colWidths=[label_width, value_width] * 2, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), st.font, TABLE_SIZE),
         ("BACKGROUND", (0, 0), (0, -1), HEADER_BG),
         ("BACKGROUND", (2, 0), (2, -1), HEADER_BG),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),

@@ -32,6 +32,9 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[int], width: float, 
     count = len(labels)
     height = count * BAR_PITCH + AXIS_HEIGHT + 6
     drawing = Drawing(width, height)
+    # The renderer's starting state is Helvetica unless the drawing names its own font.
+    drawing.initialFontName = st.font
+    drawing.initialFontSize = LABEL_SIZE
     chart = HorizontalBarChart()
     chart.x = label_width
     chart.y = AXIS_HEIGHT

@@ -105,6 +105,8 @@ class ReportDocument(BaseDocTemplate):
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title,
             author=organisation.name, subject=subject, creator="pulje", lang="da-DK",
             displayDocTitle=True,
+            # Otherwise the canvas starts in (unembedded) Helvetica and names it on every page.
+            initialFontName=styles().font, initialFontSize=9, initialLeading=11,
         )
         self.organisation = organisation
         self.footer = footer

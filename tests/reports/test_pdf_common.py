@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 
 import pytest
+from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports import fonts
@@ -54,3 +56,25 @@ def test_wrap_text_caps_a_cell_that_could_not_fit_a_page():
     lines = wrap_text("ord " * 2000, 60)
     assert len(lines) == MAX_CELL_LINES
     assert lines[-1] == "…"
+
+
+def test_every_document_uses_only_the_embedded_dejavu_fonts(
+    make_application, make_letter, make_statement, make_year_report
+):
+    from reports.application import build_application_pdf
+    from reports.letters import build_decision_letter_pdf
+    from reports.statement import build_case_statement_pdf
+    from reports.yearly import build_year_report_pdf
+
+    documents = [
+        build_application_pdf(make_application()),
+        build_decision_letter_pdf(make_letter()),
+        build_case_statement_pdf(make_statement()),
+        build_year_report_pdf(make_year_report()),
+    ]
+    for pdf in documents:
+        for page in PdfReader(io.BytesIO(pdf)).pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                assert "DejaVuSans" in font["/BaseFont"]
+                assert "/FontFile2" in font["/FontDescriptor"].get_object()  # embedded

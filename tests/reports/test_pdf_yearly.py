@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from pypdf import PdfReader
 
@@ -104,3 +105,20 @@ def test_empty_year(make_year_report, pdf_text):
     assert "Ingen ansøgninger er afgjort i året endnu." in text
     assert "Der er ikke givet nogen bevillinger i året." in text
     assert "Ingen sager var åbne ved årets udgang." in text
+
+
+def test_long_names_and_large_amounts_stay_inside_the_page(make_year_report, make_grants,
+                                                          overflowing, pdf_text):
+    word = "Fællesskabsaktivitetsplanlægningsudvalg" * 3
+    big = 987_654_321_00
+    grants = tuple(replace(g, title=f"{word} {g.title}", department=word, granted=big)
+                   for g in make_grants(60))
+    departments = (GroupRow(word, 60, big * 60, big, 123_456),
+                   GroupRow("2 Kort", 1, big, 0, 1))
+    data = make_year_report(total=big * 70, granted=big * 61, available=big * 9,
+                            by_department=departments, grants=grants,
+                            open_at_year_end=grants[:5])
+    pdf = build_year_report_pdf(data)
+    assert overflowing(pdf) == []
+    squeezed = "".join(pdf_text(pdf).split())
+    assert squeezed.count(word) >= 60
