@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, create_engine
 
+from pulje.services.errors import TryAgain
+
 SQLITE_BUSY_TIMEOUT_S = 30
+# A transaction waiting longer than this for a row lock gives up and is retried, so a stuck
+# transaction elsewhere shows as "prøv igen" rather than a request that never answers.
+POSTGRES_LOCK_TIMEOUT = "10s"
+# serialization_failure, deadlock_detected, lock_not_available (lock_timeout)
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+SQLITE_TRANSIENT = ("database is locked", "database table is locked", "database is busy")
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def normalise_url(url: str) -> str:
@@ -40,7 +57,19 @@ def make_engine(url: str, **kwargs) -> Engine:
             **kwargs)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(_with_lock_timeout(url), pool_pre_ping=True, **kwargs)
+
+
+def _with_lock_timeout(url: str):
+    # Through the URL's libpq options, so a search_path given there (tests) is kept.
+    parsed = make_url(url)
+    options = parsed.query.get("options", "")
+    if isinstance(options, tuple):
+        options = " ".join(options)
+    if "lock_timeout" in options:
+        return parsed
+    options = f"{options} -c lock_timeout={POSTGRES_LOCK_TIMEOUT}".strip()
+    return parsed.update_query_dict({"options": options})
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -67,15 +96,63 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
 
 
+def is_transient(error: BaseException) -> bool:
+    """Whether the database refused only because of a concurrent transaction (worth a retry)."""
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    if getattr(original, "sqlstate", None) in TRANSIENT_SQLSTATES:
+        return True
+    return (isinstance(original, sqlite3.OperationalError)
+            and any(text in str(original).lower() for text in SQLITE_TRANSIENT))
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: commit when the block ends, roll back everything on any error."""
+    """One unit of work: commit when the block ends, roll back everything on any error.
+
+    Without retries: a lock conflict is reported as TryAgain (use run_in_transaction to retry).
+    """
     session = factory()
     try:
         yield session
         session.commit()
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        if is_transient(exc):
+            raise TryAgain() from exc
         raise
     finally:
         session.close()
+
+
+def run_in_transaction(factory: sessionmaker[Session], fn: Callable[[Session], T], *,
+                       attempts: int = 3, pause: float = 0.05) -> T:
+    """Run ``fn(session)`` in one transaction and commit; retry it whole on lock conflicts.
+
+    A serialization failure, deadlock or lock timeout rolls everything back and runs ``fn``
+    again in a new transaction, at most ``attempts`` times, then raises TryAgain. ``fn`` must
+    therefore do nothing but database work (no mails, no files) and may run more than once.
+    Workflow errors and everything else roll back and propagate at once.
+    """
+    if attempts < 1:
+        raise ValueError("attempts must be at least 1")
+    for attempt in range(1, attempts + 1):
+        session = factory()
+        try:
+            result = fn(session)
+            session.commit()
+            return result
+        except BaseException as exc:
+            session.rollback()
+            if not is_transient(exc):
+                raise
+            if attempt == attempts:
+                raise TryAgain() from exc
+            log.info("transaction conflict (%s), attempt %d of %d", exc.orig, attempt,
+                     attempts)
+        finally:
+            session.close()
+        # Jittered, growing pauses so the transactions that collided don't collide again.
+        time.sleep(pause * attempt * (0.5 + random.random()))
+    raise AssertionError("the loop returns or raises")

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from pulje.models import Invoice, Payment
+from pulje.models import Application, Invoice, Payment
 from pulje.services import audit
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
-from pulje.services.locks import lock_application
+from pulje.services.locks import lock_invoice
 from workflows.invoice import InvoiceFlow
 from workflows.money import format_money
 
@@ -35,20 +36,41 @@ def record_payment(session: Session, invoice: Invoice, actor: Actor, *, paid_on:
     """Record that the supplier was paid the invoice's amount; a repeated key records nothing."""
     if not idempotency_key or not idempotency_key.strip():
         raise InputError("Betalingen mangler en entydig nøgle.")
-    existing = session.exec(
-        select(Payment).where(Payment.idempotency_key == idempotency_key)).first()
+    # The key is looked up under the case lock: a retry racing the first attempt waits for it
+    # and then finds its payment, and the invoice's state is the one the other left.
+    invoice = lock_invoice(session, invoice)
+    existing = _by_key(session, idempotency_key)
     if existing is not None:
-        if existing.invoice_id != invoice.id:
-            raise InputError("Nøglen er allerede brugt til en anden betaling.")
-        return PaymentResult(existing, created=False)
-    application = lock_application(session, invoice.application_id)
+        return _already_recorded(existing, invoice)
+    application = session.get(Application, invoice.application_id)
     money = case_money(session, application)
-    audit.step(session, actor, InvoiceFlow(invoice), "pay", invoice=invoice, action="invoice_pay",
-               note=f"Betalt {format_money(invoice.amount)} til {invoice.supplier_name}",
-               granted=money.granted, paid=money.paid)
     payment = Payment(invoice_id=invoice.id, amount=invoice.amount, paid_on=paid_on,
                       reference=reference.strip(), idempotency_key=idempotency_key,
                       recorded_by=actor.label)
-    session.add(payment)
-    session.flush()
+    try:
+        with session.begin_nested():
+            audit.step(session, actor, InvoiceFlow(invoice), "pay", invoice=invoice,
+                       action="invoice_pay",
+                       note=f"Betalt {format_money(invoice.amount)} til {invoice.supplier_name}",
+                       granted=money.granted, paid=money.paid)
+            session.add(payment)
+            session.flush()
+    except IntegrityError:
+        # Another transaction committed the same key (on another case) while we held ours;
+        # the savepoint took back our audit entry and state change.
+        existing = _by_key(session, idempotency_key)
+        if existing is None:
+            raise
+        return _already_recorded(existing, invoice)
     return PaymentResult(payment, created=True)
+
+
+def _by_key(session: Session, idempotency_key: str) -> Payment | None:
+    return session.exec(
+        select(Payment).where(Payment.idempotency_key == idempotency_key)).first()
+
+
+def _already_recorded(existing: Payment, invoice: Invoice) -> PaymentResult:
+    if existing.invoice_id != invoice.id:
+        raise InputError("Nøglen er allerede brugt til en anden betaling.")
+    return PaymentResult(existing, created=False)
