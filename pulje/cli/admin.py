@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import inspect
@@ -30,9 +32,13 @@ def upgrade_command() -> None:
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Gør intet, hvis der allerede er data.")
+@click.option("--scale", type=click.Choice(["small", "national"]), default="small",
+              show_default=True,
+              help="small: DOMI Bolig med 21 sager. national: 800 organisationer, 7.000 "
+                   "afdelinger, 10 år og ca. 500.000 sager (tager nogle minutter).")
 @today_option
 @with_appcontext
-def demo_command(if_empty: bool, today) -> None:
+def demo_command(if_empty: bool, scale: str, today) -> None:
     """Opret schema og indlæs demodata: DOMI Bolig, afdelinger, puljer, brugere og sager."""
     upgrade(engine())
     with transaction(sessions()) as session:
@@ -40,16 +46,33 @@ def demo_command(if_empty: bool, today) -> None:
 
         from pulje.models import Organisation
 
-        if session.exec(select(Organisation.id)).first() is not None:
-            if if_empty:
-                click.echo("Der er allerede data; demodata springes over.")
-                return
+        has_data = session.exec(select(Organisation.id)).first() is not None
+        if has_data and if_empty:
+            click.echo("Der er allerede data; demodata springes over.")
+            return
+        if has_data:
             raise click.ClickException("Der er allerede data i databasen; demodata er ikke "
                                        "indlæst. Slet instance/pulje.sqlite for at starte forfra.")
-        load_demo(session, today=today_from(today))
+        if scale == "small":
+            load_demo(session, today=today_from(today))
+    if scale == "national":
+        _load_national(today_from(today))
     click.echo("Demodata er indlæst. Log ind med (adgangskode " + DEMO_PASSWORD + "):")
     for email, name, role in DEMO_USERS:
         click.echo(f"  {email:<22} {name:<14} {ROLES[role]}")
+
+
+def _load_national(today) -> None:
+    from pulje.demo_national import NATIONAL, load_national
+
+    started = time.monotonic()
+    with engine().begin() as connection, click.progressbar(
+            length=NATIONAL.organisations, label="Organisationer",
+            show_pos=True) as bar:
+        counts = load_national(connection, today=today, on_organisation=bar.update)
+    click.echo(f"{counts['application']:,} sager, {counts['invoice']:,} fakturaer, "
+               f"{counts['payment']:,} betalinger og {counts['audit_entry']:,} "
+               f"revisionsposter på {time.monotonic() - started:.0f} s.".replace(",", "."))
 
 
 @click.group("user")

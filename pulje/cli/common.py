@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 from collections.abc import Callable
+from contextlib import redirect_stdout
 from datetime import date
 
 import click
@@ -13,7 +15,7 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import run_in_transaction
 from pulje.models import Application, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.actors import Actor
@@ -39,21 +41,32 @@ def caseworker(name: str | None) -> Actor:
 
 
 def unit_of_work(fn: Callable) -> Callable:
-    """Run a command in one transaction; a refusal prints its rule and writes nothing."""
+    """Run a command in one transaction; a refusal prints its rule and writes nothing.
+
+    Lock conflicts are retried (pulje.db.run_in_transaction); what the command prints is held
+    back until its transaction has committed, so a retried attempt prints nothing twice and a
+    rolled-back one prints nothing at all.
+    """
 
     @functools.wraps(fn)
     @with_appcontext
     def wrapper(*args, **kwargs):
+        cvr = kwargs.pop("org_cvr", None) or current_app.config.get("ORGANISATION_CVR")
+
+        def attempt(session: Session):
+            output = io.StringIO()
+            with redirect_stdout(output):
+                result = fn(session, organisation_by_cvr(session, cvr), *args, **kwargs)
+            return result, output.getvalue()
+
         try:
-            with transaction(sessions()) as session:
-                organisation = organisation_by_cvr(
-                    session, kwargs.pop("org_cvr", None) or current_app.config.get(
-                        "ORGANISATION_CVR"))
-                return fn(session, organisation, *args, **kwargs)
+            result, printed = run_in_transaction(sessions(), attempt)
         except RuleViolation as exc:
             raise click.ClickException(f"Afvist efter {exc.rule}: {exc.message}") from exc
         except WorkflowError as exc:
             raise click.ClickException(exc.message) from exc
+        click.echo(printed, nl=False)
+        return result
 
     return wrapper
 
