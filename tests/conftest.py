@@ -1,4 +1,8 @@
-"""Shared fixtures: a migrated database, one rolled-back session per test, and factories."""
+"""Shared fixtures: a migrated database per engine, one rolled-back session per test, factories.
+
+Every test that uses the database runs twice, on SQLite and on PostgreSQL (skipped, saying
+why, when no server answers); see tests/db/databases.py for where those databases live.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, func, select
 
-from pulje.db import make_engine
-from pulje.migrate import upgrade
 from pulje.models import (
     Application,
     AuditEntry,
@@ -25,17 +27,15 @@ from pulje.services.actors import Actor
 from pulje.services.invoices import accept_invoice, register_invoice
 from pulje.services.payments import record_payment
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
+from tests.db.databases import ENGINES, migrated_engine
 from tests.factories import CASEWORKER, TODAY, invoice_input
 
 
-@pytest.fixture(scope="session")
-def engine(tmp_path_factory):
-    """A SQLite database in a temporary folder, brought to the newest schema by Alembic."""
-    path = tmp_path_factory.mktemp("db") / "pulje-test.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request, tmp_path_factory):
+    """A new database of this session, brought to the newest schema by Alembic, dropped after."""
+    with migrated_engine(request.param, tmp_path_factory.mktemp("db")) as engine:
+        yield engine
 
 
 @pytest.fixture

@@ -1,25 +1,71 @@
-"""Alembic's migrations build exactly the schema the models declare."""
+"""Alembic's migrations build exactly the schema the models declare, on SQLite and PostgreSQL."""
 
+from datetime import date
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 import pulje.models  # noqa: F401
 from pulje.db import make_engine
-from pulje.migrate import upgrade
+from pulje.migrate import alembic_config, upgrade
+from pulje.models import Department, Pool
+from tests.db.databases import ENGINES, empty_database
 
 
-def test_upgrading_an_empty_database_gives_the_models_schema(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
-    upgrade(engine)
+@pytest.fixture(params=ENGINES)
+def fresh_engine(request, tmp_path):
+    """An engine on a new, empty database (no schema yet)."""
+    with empty_database(request.param, tmp_path) as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+
+
+def differences(engine) -> list:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, SQLModel.metadata) == []
-        assert set(inspect(connection).get_table_names()) >= set(SQLModel.metadata.tables)
-    engine.dispose()
+        return compare_metadata(context, SQLModel.metadata)
 
 
-def test_sqlite_connections_enforce_foreign_keys(engine):
-    with engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+def downgrade(engine, revision: str) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def test_upgrading_an_empty_database_gives_the_models_schema(fresh_engine):
+    upgrade(fresh_engine)
+    assert differences(fresh_engine) == []
+    assert set(inspect(fresh_engine).get_table_names()) >= set(SQLModel.metadata.tables)
+
+
+def test_every_migration_can_be_taken_back_and_done_again(fresh_engine):
+    upgrade(fresh_engine)
+    downgrade(fresh_engine, "base")
+    assert not set(inspect(fresh_engine).get_table_names()) & set(SQLModel.metadata.tables)
+    upgrade(fresh_engine)
+    assert differences(fresh_engine) == []
+
+
+def test_connections_enforce_foreign_keys(session):
+    nested = session.begin_nested()
+    session.add(Department(organisation_id=999_999, number="1", name="Ingen"))
+    with pytest.raises(IntegrityError):
+        session.flush()
+    nested.rollback()
+
+
+def test_check_constraints_hold(session, organisation):
+    nested = session.begin_nested()
+    session.add(Pool(organisation_id=organisation.id, year=2030, total=100_00, cap=0,
+                     rule_version="R", rule_approved_on=date(2023, 5, 15),
+                     opens_on=date(2030, 1, 1), closes_on=date(2030, 12, 31)))
+    with pytest.raises(IntegrityError, match="pool_cap_positive|CHECK"):
+        session.flush()
+    nested.rollback()
