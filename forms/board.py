@@ -12,4 +12,5 @@ class YearForm(FlaskForm):
     class Meta:
         csrf = False
 
-    year = SelectField("Puljeår", choices=[], coerce=int, validate_choice=True)
+    year = SelectField("Puljeår", choices=[], coerce=int,
+                       invalid_choice_message="Der er ingen pulje for det år.")

@@ -6,7 +6,15 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -22,9 +30,9 @@ REQUIRED = "Feltet skal udfyldes."
 DATE_ERROR = "Skriv en dato som dd.mm.åååå eller vælg den i kalenderen."
 CVR = Regexp(r"^\s*(DK)?\s*\d{8}\s*$", message="Et CVR-nummer har 8 cifre.")
 SORT_CHOICES = [
-    ("newest", "Nyeste først"), ("oldest", "Ældste først"), ("reference", "Sagsnummer"),
-    ("reference_desc", "Sagsnummer, faldende"), ("amount", "Største beløb"),
-    ("amount_asc", "Mindste beløb"),
+    SelectChoice("newest", "Nyeste først"), SelectChoice("oldest", "Ældste først"),
+    SelectChoice("reference", "Sagsnummer"), SelectChoice("reference_desc", "Sagsnummer, faldende"),
+    SelectChoice("amount", "Største beløb"), SelectChoice("amount_asc", "Mindste beløb"),
 ]
 
 

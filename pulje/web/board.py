@@ -7,6 +7,7 @@ import importlib.util
 from datetime import datetime
 
 from flask import Blueprint, Response, render_template, request
+from wtforms import SelectChoice
 
 from forms.board import YearForm
 from pulje.database import get_session
@@ -22,11 +23,6 @@ BOARD = ("board", "admin")
 bp.context_processor(display_helpers)
 
 
-@bp.errorhandler(NotFound)
-def not_found(exc: NotFound):
-    return render_template("caseworker/missing.html", message=exc.message), 404
-
-
 def yearly_report_available() -> bool:
     """Whether reports.yearly exists yet; the link to the PDF is hidden until it does."""
     return importlib.util.find_spec("reports.yearly") is not None
@@ -34,7 +30,7 @@ def yearly_report_available() -> bool:
 
 def _chosen_year(years: list[int]) -> int:
     form = YearForm(request.args)
-    form.year.choices = [(y, str(y)) for y in years]
+    form.year.choices = [SelectChoice(str(y)) for y in years]
     if "year" in request.args and form.validate():
         return form.year.data
     this_year = datetime.now(LOCAL).year

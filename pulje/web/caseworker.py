@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
 from sqlmodel import select
+from wtforms import SelectChoice
 
 from forms.caseworker import (
     ApproveForm,
@@ -61,11 +62,6 @@ def display_helpers() -> dict:
 bp.context_processor(display_helpers)
 
 
-@bp.errorhandler(NotFound)
-def not_found(exc: NotFound):
-    return render_template("caseworker/missing.html", message=exc.message), 404
-
-
 def report_available(module: str) -> bool:
     """Whether a PDF builder in reports/ exists yet (the links are hidden until it does)."""
     return importlib.util.find_spec(f"reports.{module}") is not None
@@ -81,11 +77,12 @@ def queue():
     departments = session.exec(select(Department).where(
         Department.organisation_id == organisation_id)).all()
     departments = sorted(departments, key=lambda d: (len(d.number), d.number))
-    form.state.choices = [("", "Alle")] + list(STATE_LABELS.items())
-    form.year.choices = [("", "Alle år")] + [(str(y), str(y))
-                                              for y in pool_years(session, organisation_id)]
-    form.department.choices = [("", "Alle afdelinger")] + [
-        (str(d.id), f"{d.number} {d.name}") for d in departments]
+    form.state.choices = [SelectChoice("", "Alle")] + [
+        SelectChoice(state, label) for state, label in STATE_LABELS.items()]
+    form.year.choices = [SelectChoice("", "Alle år")] + [
+        SelectChoice(str(y)) for y in pool_years(session, organisation_id)]
+    form.department.choices = [SelectChoice("", "Alle afdelinger")] + [
+        SelectChoice(str(d.id), f"{d.number} {d.name}") for d in departments]
     form.validate()
     page = case_queue(
         session, organisation_id, state=form.state.data or None,

@@ -233,7 +233,8 @@ def pay(invoice_id: int):
 
     def step(session: Session, invoice: Invoice) -> Outcome:
         result = record_payment(session, invoice, actor(), paid_on=form.paid_on.data,
-                                idempotency_key=form.key.data, reference=form.reference.data)
+                                idempotency_key=form.key.data,
+                                reference=form.reference.data or "")
         return result.message, "success" if result.created else "info"
 
     return _invoice_step(invoice_id, "pay", form, step)
