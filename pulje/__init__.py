@@ -31,4 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pulje.cli import register_commands
 
     register_commands(app)
+
+    from pulje.web import init_web
+
+    init_web(app)
     return app

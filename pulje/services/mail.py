@@ -1,0 +1,71 @@
+"""Outgoing e-mail: every mail is stored in the outbox; SMTP sends it when it is configured."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app, has_app_context
+from sqlmodel import Session
+
+from pulje.models import OutboxMail, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def smtp_settings() -> dict | None:
+    """The app's SMTP settings (MAIL_SMTP_HOST, _PORT, _USER, _PASSWORD, _TLS, MAIL_FROM)."""
+    if not has_app_context() or not current_app.config.get("MAIL_SMTP_HOST"):
+        return None
+    config = current_app.config
+    return {
+        "host": config["MAIL_SMTP_HOST"],
+        "port": int(config.get("MAIL_SMTP_PORT") or 587),
+        "user": config.get("MAIL_SMTP_USER") or "",
+        "password": config.get("MAIL_SMTP_PASSWORD") or "",
+        "tls": str(config.get("MAIL_SMTP_TLS", "starttls")).lower(),
+        "sender": config.get("MAIL_FROM") or "pulje@localhost",
+    }
+
+
+def send_mail(session: Session, to: str, subject: str, body: str) -> OutboxMail:
+    """Store a mail in the outbox and, when SMTP is configured, send it now."""
+    mail = OutboxMail(to=to.strip(), subject=subject, body=body)
+    session.add(mail)
+    session.flush()
+    settings = smtp_settings()
+    if settings is not None:
+        try:
+            deliver(settings, mail)
+        except (OSError, smtplib.SMTPException):
+            # The mail stays in the outbox unsent; the resident's step must not fail for it.
+            log.exception("could not send outbox mail %s to %s", mail.id, mail.to)
+        else:
+            mail.sent_at = utcnow()
+            session.flush()
+    return mail
+
+
+def deliver(settings: dict, mail: OutboxMail) -> None:
+    """Hand one mail to the SMTP server (SSL, STARTTLS or plain, as configured)."""
+    message = EmailMessage()
+    message["From"] = settings["sender"]
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=settings["sender"].rpartition("@")[2] or None)
+    message.set_content(mail.body)
+    context = ssl.create_default_context()
+    if settings["tls"] == "ssl":
+        client = smtplib.SMTP_SSL(settings["host"], settings["port"], context=context, timeout=20)
+    else:
+        client = smtplib.SMTP(settings["host"], settings["port"], timeout=20)
+    with client:
+        if settings["tls"] == "starttls":
+            client.starttls(context=context)
+        if settings["user"]:
+            client.login(settings["user"], settings["password"])
+        client.send_message(message)

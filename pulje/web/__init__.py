@@ -1,0 +1,157 @@
+"""The web application's shell: language, time zone, CSRF, login, filters, errors, blueprints."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, g, render_template, request
+from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from pulje.database import get_session
+from pulje.models import Organisation, User
+from pulje.services.errors import NotFound, TryAgain
+from pulje.services.queries import organisation_by_cvr
+from workflows.money import format_money
+
+LANGUAGES = {"da": "Dansk", "en": "English"}
+LANG_COOKIE = "pulje_lang"
+# Danish long dates ("5. marts 2026", "kl. 14.30"); other languages use Babel's own patterns.
+PATTERNS = {"da": {"date": "d. MMMM y", "datetime": "d. MMMM y 'kl.' HH.mm"},
+            "en": {"date": "d MMMM y", "datetime": "d MMMM y, HH:mm"}}
+# Only our own files: no inline script or style, no third-party hosts, not framed.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+ERRORS = {
+    400: ("Noget gik galt", "Siden kunne ikke forstå det, der blev sendt. Prøv igen."),
+    403: ("Ingen adgang", "Du har ikke adgang til denne side."),
+    404: ("Siden findes ikke", "Vi kan ikke finde siden. Tjek adressen, eller gå til forsiden."),
+    405: ("Det kan ikke lade sig gøre", "Siden kan ikke bruges på den måde."),
+    500: ("Der skete en fejl", "Der skete en fejl hos os. Prøv igen om lidt — intet er gemt."),
+    503: ("Prøv igen om lidt", TryAgain.MESSAGE),
+}
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def init_web(app: Flask) -> None:
+    """Attach Babel, CSRF protection, Flask-Login, filters, error pages and the blueprints."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "da")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Copenhagen")
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log ind for at se siden."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+
+    app.add_template_filter(format_money, "money")
+    app.add_template_filter(date_filter, "date")
+    app.add_template_filter(datetime_filter, "datetime")
+    app.context_processor(shell_context)
+    app.after_request(security_headers)
+    app.after_request(remember_language)
+    for code in ERRORS:
+        app.register_error_handler(code, http_error)
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(NotFound, not_found)
+    app.register_error_handler(TryAgain, lambda exc: error_page(503, exc.message))
+
+    from pulje.web import admin, auth, board, caseworker, resident
+
+    for module in (auth, resident, caseworker, board, admin):
+        app.register_blueprint(module.bp)
+
+
+def select_locale() -> str:
+    """Danish unless the visitor chose English (?lang=en, remembered in a cookie)."""
+    chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in LANGUAGES else "da"
+
+
+def remember_language(response):
+    """Keep an explicit ?lang= choice for the next pages."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=request.is_secure)
+    return response
+
+
+def load_user(user_id: str) -> User | None:
+    """The logged-in staff user for Flask-Login; deactivated users are logged out."""
+    user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def site_organisation() -> Organisation | None:
+    """The organisation this site serves: the staff user's own, else ORGANISATION_CVR's."""
+    if "site_organisation" not in g:
+        session = get_session()
+        if current_user.is_authenticated:
+            g.site_organisation = session.get(Organisation, current_user.organisation_id)
+        else:
+            try:
+                g.site_organisation = organisation_by_cvr(
+                    session, current_app.config.get("ORGANISATION_CVR"))
+            except NotFound:
+                g.site_organisation = None
+    return g.site_organisation
+
+
+def _pattern(kind: str) -> str:
+    return PATTERNS.get(str(get_locale()), PATTERNS["da"])[kind]
+
+
+def date_filter(value: date | datetime | None, pattern: str | None = None) -> str:
+    """A date in words, in the chosen language ("5. marts 2026")."""
+    return format_date(value, pattern or _pattern("date")) if value else ""
+
+
+def datetime_filter(value: datetime | None, pattern: str | None = None) -> str:
+    """An aware instant in Copenhagen time ("5. marts 2026 kl. 14.30")."""
+    return format_datetime(value, pattern or _pattern("datetime")) if value else ""
+
+
+def shell_context() -> dict:
+    """What base.html needs on every page."""
+    return {"site_organisation": site_organisation(), "languages": LANGUAGES,
+            "current_language": str(get_locale())}
+
+
+def security_headers(response):
+    """CSP without inline script, no referrer (the resident's link is a secret), no sniffing."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.endpoint and request.endpoint.startswith(("resident.case", "auth.")):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def error_page(code: int, message: str | None = None):
+    """The Danish error page for ``code``."""
+    title, text = ERRORS.get(code, ERRORS[500])
+    return render_template("errors/error.html", code=code, title=title,
+                           message=message or text), code
+
+
+def http_error(exc: HTTPException):
+    return error_page(getattr(exc, "code", None) or 500)
+
+
+def csrf_error(_exc: CSRFError):
+    return error_page(400, "Formularen var for gammel eller manglede sit sikkerhedsfelt. "
+                           "Gå tilbage, genindlæs siden og prøv igen.")
+
+
+def not_found(exc: NotFound):
+    return error_page(404, exc.message)

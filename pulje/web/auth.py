@@ -1,0 +1,92 @@
+"""Staff login and logout, the role check every staff page uses, and the user's organisation."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from forms.auth import LoginForm
+from pulje.database import get_session
+from pulje.services.users import authenticate
+
+bp = Blueprint("auth", __name__)
+
+WRONG_LOGIN = "Forkert e-mail eller adgangskode."
+# Where each role starts after logging in.
+ROLE_HOME = {"caseworker": "caseworker.queue", "board": "board.dashboard",
+             "admin": "caseworker.queue"}
+
+
+def role_required(*roles: str) -> Callable:
+    """Let only logged-in users with one of ``roles`` in: anonymous → login, wrong role → 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            from pulje.web import login_manager
+
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def current_organisation_id() -> int:
+    """The logged-in staff user's organisation; the staff pages show only its cases."""
+    if not current_user.is_authenticated:
+        abort(403)
+    return current_user.organisation_id
+
+
+def home_url() -> str:
+    """The logged-in user's start page."""
+    return url_for(ROLE_HOME.get(current_user.role, "resident.start"))
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site (never another host), else None."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log a staff user in; one message for every wrong combination (no user enumeration)."""
+    if current_user.is_authenticated:
+        return redirect(home_url())
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        user = authenticate(get_session(), form.email.data, form.password.data)
+        if user is None:
+            failed = True
+        else:
+            target = safe_next(request.args.get("next"))
+            # A new session on login, so a session id known before it is worth nothing after.
+            session.clear()
+            login_user(user)
+            flash(f"Du er logget ind som {user.name}.", "success")
+            return redirect(target or home_url())
+    form.password.data = None
+    return render_template("auth/login.html", form=form, failed=failed,
+                           message=WRONG_LOGIN), 200
+
+
+@bp.post("/logout")
+def logout():
+    """Log out and forget the whole session."""
+    logout_user()
+    session.clear()
+    flash("Du er logget ud.", "success")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,99 @@
+"""The resident's picture of a case's steps, read from the workflow's own transition table.
+
+The table (workflows.application.TRANSITIONS) is grouped for a reader: states at the same
+distance from the first state form one step ("bevilget eller afslået"); a state that only
+leads back (awaiting_info → in_review) is shown as a detour of the step it returns to; a
+final state that many states lead to (withdrawn) is an exit that can be taken along the way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflows.application import FINAL_STATES, STATE_LABELS, TRANSITIONS
+
+# What each state means for the resident (wording only; the rules live in workflows/).
+STATE_TEXT = {
+    "submitted": "Vi har fået din ansøgning og giver den et sagsnummer.",
+    "in_review": "En sagsbehandler læser ansøgningen og ser på budgettet og puljens regler.",
+    "awaiting_info": "Sagsbehandleren har spurgt dig om noget. Sagen venter på dit svar.",
+    "approved": "Du får et tilsagn med beløbet. Først derefter må aktiviteten gå i gang.",
+    "rejected": "Du får et afslag med en begrundelse.",
+    "withdrawn": "Du har selv trukket ansøgningen tilbage.",
+    "closed": "Leverandørernes fakturaer er betalt, og sagen er afsluttet.",
+    "lapsed": "Der kom ingen faktura inden fristen, så tilsagnet er bortfaldet.",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the picture: its states, and the detours that return to it."""
+
+    states: tuple[str, ...]
+    detours: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        return " eller ".join(STATE_LABELS[s] for s in self.states).capitalize()
+
+
+@dataclass(frozen=True)
+class Exit:
+    """A final state reachable from several steps (e.g. withdrawing), and from where."""
+
+    state: str
+    trigger: str
+    sources: tuple[str, ...]
+
+
+def _sources(transition: dict) -> tuple[str, ...]:
+    source = transition["source"]
+    return tuple(source) if isinstance(source, list) else (source,)
+
+
+def _exits() -> tuple[Exit, ...]:
+    return tuple(Exit(t["dest"], t["trigger"], _sources(t)) for t in TRANSITIONS
+                 if t["dest"] in FINAL_STATES and len(_sources(t)) > 1)
+
+
+def _depths(skip: set[str]) -> dict[str, int]:
+    """Each state's distance from the first state (breadth first, in table order)."""
+    first = _sources(TRANSITIONS[0])[0]
+    depths, frontier = {first: 0}, [first]
+    while frontier:
+        following = []
+        for state in frontier:
+            for t in TRANSITIONS:
+                if state in _sources(t) and t["dest"] not in depths and t["dest"] not in skip:
+                    depths[t["dest"]] = depths[state] + 1
+                    following.append(t["dest"])
+        frontier = following
+    return depths
+
+
+def case_steps() -> tuple[tuple[Step, ...], tuple[Exit, ...]]:
+    """The steps in order and the exits, drawn from the transition table."""
+    exits = _exits()
+    depths = _depths({e.state for e in exits})
+    detour_of: dict[str, str] = {}
+    for state, depth in depths.items():
+        onward = [t["dest"] for t in TRANSITIONS
+                  if state in _sources(t) and t["dest"] in depths]
+        if onward and all(depths[d] < depth for d in onward):
+            detour_of[state] = onward[0]
+    levels: dict[int, list[str]] = {}
+    for state, depth in depths.items():
+        if state not in detour_of:
+            levels.setdefault(depth, []).append(state)
+    steps = tuple(
+        Step(tuple(states), tuple(d for d, back in detour_of.items() if back in states))
+        for _, states in sorted(levels.items()))
+    return steps, exits
+
+
+def step_index(steps: tuple[Step, ...], state: str) -> int | None:
+    """Which step a state belongs to (a detour counts as its step); None for an exit."""
+    for index, step in enumerate(steps):
+        if state in step.states or state in step.detours:
+            return index
+    return None
