@@ -25,6 +25,9 @@ class Application(SQLModel, table=True):
         CheckConstraint("period_end >= period_start", name="application_period_ordered"),
         CheckConstraint("expected_participants > 0", name="application_participants_positive"),
         Index("ix_application_pool_state", "pool_id", "state"),
+        # The queue's pages, newest first, and the yearly report per department (0003).
+        Index("ix_application_pool_submitted", "pool_id", "submitted_at"),
+        Index("ix_application_pool_department", "pool_id", "department_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
