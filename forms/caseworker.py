@@ -106,7 +106,7 @@ class RejectForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    note = TextAreaField("Bemærkning (valgfri)", validators=[Optional(), Length(max=2000)])
+    note = TextAreaField("Bemærkning", validators=[Optional(), Length(max=2000)])
 
 
 class RefuseInvoiceForm(FlaskForm):
@@ -138,7 +138,7 @@ class InvoiceForm(FlaskForm):
     buyer_cvr = StringField("Købers CVR på fakturaen", validators=[Optional(), CVR])
     amount = AmountField("Beløb inkl. moms (kr.)", validators=[InputRequired(REQUIRED)],
                          allow_negative=True)
-    file = FileField("Faktura som PDF (valgfri)", validators=[pdf_only])
+    file = FileField("Faktura som PDF", validators=[pdf_only])
 
 
 class EInvoiceForm(FlaskForm):
@@ -153,6 +153,6 @@ class PaymentForm(FlaskForm):
 
     paid_on = DanishDateField("Betalt den", default=date.today,
                               validators=[InputRequired(DATE_ERROR)])
-    reference = StringField("Betalingsreference (valgfri)", validators=[Optional(),
+    reference = StringField("Betalingsreference", validators=[Optional(),
                                                                         Length(max=100)])
     key = HiddenField(validators=[DataRequired("Formularen er for gammel; prøv igen.")])

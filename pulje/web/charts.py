@@ -41,7 +41,7 @@ def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> str:
 
 def stacked_bar(chart_id: str, title: str, segments: Sequence[Segment]) -> Markup:
     """One bar split into segments (e.g. paid, granted not paid, available), with a legend."""
-    width, bar_h, line_h = 400, 34, 28
+    width, bar_h, line_h = 320, 30, 24
     height = bar_h + 16 + line_h * len(segments)
     whole = sum(max(s.amount, 0) for s in segments) or 1
     desc = "; ".join(f"{s.label}: {format_money(s.amount)}" for s in segments)
@@ -58,8 +58,8 @@ def stacked_bar(chart_id: str, title: str, segments: Sequence[Segment]) -> Marku
         parts.append(
             f'<rect x="0" y="{y}" width="16" height="16" fill="{s.colour}" '
             f'stroke="{MUTED}" stroke-width="0.5"/>'
-            f'<text x="24" y="{y + 13}" font-size="15" fill="{INK}">{escape(s.label)}</text>'
-            f'<text x="{width}" y="{y + 13}" font-size="15" font-weight="600" fill="{INK}" '
+            f'<text x="24" y="{y + 13}" font-size="14" fill="{INK}">{escape(s.label)}</text>'
+            f'<text x="{width}" y="{y + 13}" font-size="14" font-weight="600" fill="{INK}" '
             f'text-anchor="end">{escape(format_money(s.amount))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -68,26 +68,26 @@ def stacked_bar(chart_id: str, title: str, segments: Sequence[Segment]) -> Marku
 def paired_bars(chart_id: str, title: str, rows: Sequence[tuple[str, int, int]],
                 first: str = "Bevilget", second: str = "Udbetalt") -> Markup:
     """Two bars per row (e.g. granted and paid per department), on one shared scale."""
-    width, row_h, top_pad = 400, 62, 30
+    width, row_h, top_pad = 320, 56, 28
     height = top_pad + row_h * max(len(rows), 1)
     top = max((max(a, b) for _, a, b in rows), default=0) or 1
-    bar_w = width - 120  # room for the amount after the longest bar
+    bar_w = width - 100  # room for the amount after the longest bar
     desc = "; ".join(f"{label}: {first.lower()} {format_money(a)}, {second.lower()} "
                      f"{format_money(b)}" for label, a, b in rows) or "Ingen tal endnu."
     parts = [_open(chart_id, width, height, title, desc),
              f'<rect x="0" y="2" width="14" height="14" fill="{GRANTED}"/>'
-             f'<text x="20" y="14" font-size="14" fill="{INK}">{escape(first)}</text>'
-             f'<rect x="110" y="2" width="14" height="14" fill="{PAID}"/>'
-             f'<text x="130" y="14" font-size="14" fill="{INK}">{escape(second)}</text>']
+             f'<text x="20" y="14" font-size="13" fill="{INK}">{escape(first)}</text>'
+             f'<rect x="100" y="2" width="14" height="14" fill="{PAID}"/>'
+             f'<text x="120" y="14" font-size="13" fill="{INK}">{escape(second)}</text>']
     for i, (label, a, b) in enumerate(rows):
         y = top_pad + i * row_h
-        parts.append(f'<text x="0" y="{y + 14}" font-size="15" font-weight="600" '
+        parts.append(f'<text x="0" y="{y + 14}" font-size="14" font-weight="600" '
                      f'fill="{INK}">{escape(label)}</text>')
-        for offset, amount, colour in ((20, a, GRANTED), (38, b, PAID)):
+        for offset, amount, colour in ((19, a, GRANTED), (36, b, PAID)):
             w = bar_w * max(amount, 0) / top
             parts.append(f'<rect x="0" y="{y + offset}" width="{max(w, 1):.1f}" height="15" '
                          f'fill="{colour}"/>'
-                         f'<text x="{w + 6:.1f}" y="{y + offset + 12}" font-size="13" '
+                         f'<text x="{w + 5:.1f}" y="{y + offset + 12}" font-size="12" '
                          f'fill="{MUTED}">{escape(format_money(amount))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
