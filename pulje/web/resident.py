@@ -14,6 +14,7 @@ from pulje.services.queries import pool_for_year
 from pulje.web import site_organisation
 from pulje.web.resident_steps import STATE_TEXT, case_steps
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
+from workflows.invoice import STATE_LABELS as INVOICE_LABELS
 from workflows.rules import PURPOSES
 
 bp = Blueprint("resident", __name__)
@@ -29,7 +30,8 @@ PURPOSE_TEXT = {
 @bp.context_processor
 def labels() -> dict:
     """The workflow's Danish labels for the resident templates."""
-    return {"state_labels": STATE_LABELS, "trigger_labels": TRIGGER_LABELS}
+    return {"state_labels": STATE_LABELS, "trigger_labels": TRIGGER_LABELS,
+            "invoice_labels": INVOICE_LABELS, "state_text": STATE_TEXT}
 
 
 def public_organisation() -> Organisation:
@@ -61,3 +63,5 @@ def start():
         today=today, purposes=PURPOSES, purpose_text=PURPOSE_TEXT, steps=steps, exits=exits,
         state_text=STATE_TEXT)
 
+
+from pulje.web import resident_apply, resident_case  # noqa: E402,F401  (routes on bp)

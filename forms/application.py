@@ -1,0 +1,128 @@
+"""The resident's forms: the application with its budget lines, an answer, a withdrawal.
+
+Shape only: what is required to read the form, lengths and formats. Whether the application
+follows the pool's rules (R3 one page, R4 complete, R5 a purpose) is submit_application's
+answer, shown next to the field it concerns.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from forms.caseworker import AmountField, DanishDateField
+from workflows.rules import PURPOSES
+
+MAX_LINES = 30
+
+
+class DanishIntegerField(IntegerField):
+    """A whole number, with a Danish message when it is not one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError("Skriv et helt tal, fx 25.") from exc
+
+
+class BudgetLineForm(Form):
+    """One budget line: what the money is for, and how much (a blank line is left out)."""
+
+    description = StringField("Hvad skal pengene bruges til?", validators=[
+        Length(max=300, message="Højst 300 tegn.")])
+    amount = AmountField("Beløb i kr.", render_kw={"inputmode": "decimal", "class": "amount"})
+
+    def validate_description(self, field):
+        if not (field.data or "").strip() and (self.amount.raw_data or [""])[0].strip():
+            raise ValidationError("Skriv, hvad beløbet skal bruges til.")
+
+    def validate_amount(self, field):
+        if (self.description.data or "").strip() and not (field.raw_data or [""])[0].strip():
+            raise ValidationError("Skriv beløbet, fx 2.500 eller 1.234,50.")
+
+    @property
+    def blank(self) -> bool:
+        return not (self.description.data or "").strip() and not (
+            self.amount.raw_data or [""])[0].strip()
+
+
+class ApplicationForm(FlaskForm):
+    """The application: the applicant, the activity, the period, the purposes and the budget."""
+
+    applicant_name = StringField("Dit navn", validators=[
+        DataRequired("Skriv dit navn."), Length(max=200, message="Højst 200 tegn.")],
+        render_kw={"autocomplete": "name"})
+    department = SelectField("Din afdeling", validators=[DataRequired("Vælg din afdeling.")])
+    applicant_address = StringField("Adresse", validators=[
+        Optional(), Length(max=300, message="Højst 300 tegn.")],
+        render_kw={"autocomplete": "street-address"})
+    applicant_email = EmailField(
+        "E-mail", validators=[
+            Optional(), Length(max=200, message="Højst 200 tegn."),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Skriv en gyldig e-mailadresse.")],
+        description="Vi sender en kvittering med linket til din sag.",
+        render_kw={"autocomplete": "email"})
+    applicant_phone = TelField("Telefon", validators=[
+        Optional(), Length(max=40, message="Højst 40 tegn."),
+        Regexp(r"^\+?[\d\s-]{6,}$", message="Skriv et telefonnummer, fx 12 34 56 78.")],
+        render_kw={"autocomplete": "tel"})
+
+    title = StringField("Aktivitetens navn", validators=[
+        DataRequired("Giv aktiviteten et kort navn."), Length(max=200, message="Højst 200 tegn.")],
+        description="Fx »Sommerfest i gården« eller »Lektiecafé for børn«.")
+    purpose = TextAreaField("Formål og aktivitet", validators=[
+        DataRequired("Fortæl kort, hvad I vil lave, og hvorfor."),
+        Length(max=20000, message="Teksten er alt for lang.")],
+        description="Hvad skal I lave, for hvem, og hvordan skaber det fællesskab? "
+                    "Hele ansøgningen må højst fylde én side.")
+    expected_participants = DanishIntegerField("Forventet antal deltagere", validators=[
+        DataRequired("Skriv hvor mange I regner med at blive.")],
+        render_kw={"inputmode": "numeric", "min": "1"})
+    period_start = DanishDateField("Fra dato", validators=[
+        DataRequired("Skriv hvornår aktiviteten begynder.")])
+    period_end = DanishDateField("Til dato", validators=[
+        DataRequired("Skriv hvornår aktiviteten slutter.")],
+        description="Samme dato, hvis det er en enkelt dag.")
+
+    across_departments = BooleanField(PURPOSES["across_departments"].capitalize())
+    short_notice = BooleanField(PURPOSES["short_notice"].capitalize())
+    small_group = BooleanField(PURPOSES["small_group"].capitalize())
+
+    budget = FieldList(FormField(BudgetLineForm), min_entries=1, max_entries=MAX_LINES)
+
+    def filled_lines(self) -> list[BudgetLineForm]:
+        """The budget lines that are not blank."""
+        return [entry.form for entry in self.budget if not entry.form.blank]
+
+    def budget_total(self) -> int:
+        """The sum of the amounts that could be read, in øre (for showing while typing)."""
+        return sum(line.amount.data for line in self.filled_lines()
+                   if isinstance(line.amount.data, int))
+
+
+class AnswerForm(FlaskForm):
+    """The resident's answer to the caseworker's question."""
+
+    text = TextAreaField("Dit svar", validators=[
+        DataRequired("Skriv dit svar."), Length(max=5000, message="Højst 5.000 tegn.")])
+
+
+class WithdrawForm(FlaskForm):
+    """Withdrawing the application, with an optional reason."""
+
+    reason = TextAreaField("Hvorfor trækker du ansøgningen tilbage?", validators=[
+        Optional(), Length(max=2000, message="Højst 2.000 tegn.")],
+        description="Du behøver ikke skrive noget, men det hjælper os at vide.")

@@ -1,0 +1,158 @@
+"""The application form (with budget rows that work without JavaScript) and the receipt."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+
+from flask import render_template, request, url_for
+from sqlmodel import Session, select
+from werkzeug.utils import redirect
+
+from forms.application import MAX_LINES, ApplicationForm
+from pulje.database import get_session
+from pulje.models import Application, Department, Organisation
+from pulje.services.documents import draft_application_data
+from pulje.services.errors import RuleViolation, WorkflowError
+from pulje.services.mail import send_mail
+from pulje.services.queries import case_by_token
+from pulje.services.submission import (
+    ApplicationInput,
+    BudgetLineInput,
+    find_department,
+    open_pool,
+    submit_application,
+)
+from pulje.web.resident import bp, public_organisation
+from workflows.money import format_money
+
+# Where a refused rule is shown: next to this field (else at the top of the form).
+RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
+
+
+def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
+    """The organisation's departments for the select, in number order."""
+    departments = session.exec(select(Department).where(
+        Department.organisation_id == organisation_id)).all()
+    departments = sorted(departments, key=lambda d: (len(d.number), d.number))
+    return [("", "Vælg afdeling")] + [(d.number, f"{d.number} {d.name}") for d in departments]
+
+
+def application_input(form: ApplicationForm) -> ApplicationInput:
+    """The form's data as the service takes it."""
+    return ApplicationInput(
+        department_number=form.department.data or "",
+        applicant_name=form.applicant_name.data.strip(),
+        applicant_address=(form.applicant_address.data or "").strip(),
+        applicant_email=(form.applicant_email.data or "").strip(),
+        applicant_phone=(form.applicant_phone.data or "").strip(),
+        title=form.title.data.strip(), purpose=form.purpose.data.strip(),
+        expected_participants=form.expected_participants.data,
+        period_start=form.period_start.data, period_end=form.period_end.data,
+        across_departments=form.across_departments.data, short_notice=form.short_notice.data,
+        small_group=form.small_group.data,
+        budget=[BudgetLineInput(description=line.description.data.strip(),
+                                amount=line.amount.data) for line in form.filled_lines()])
+
+
+def one_page_message(session: Session, organisation: Organisation, data: ApplicationInput,
+                     today: date, fallback: str) -> str:
+    """R3 in words a resident can act on: how many characters to cut, when that can be told."""
+    try:
+        overflow_chars = importlib.import_module("reports.application").overflow_chars
+    except (ImportError, AttributeError):
+        return fallback
+    pool = open_pool(session, organisation.id, today)
+    department = find_department(session, organisation.id, data.department_number)
+    over = overflow_chars(draft_application_data(data, organisation, pool, department))
+    if not over:
+        return fallback
+    return (f"Ansøgningen fylder mere end én side — forkort formålet med ca. "
+            f"{over:,} tegn.".replace(",", "."))
+
+
+def edit_rows(form: ApplicationForm) -> bool:
+    """Add or remove a budget row when one of those buttons was pressed; True if so."""
+    if "add_line" in request.form:
+        if len(form.budget) < MAX_LINES:
+            form.budget.append_entry()
+        return True
+    remove = request.form.get("remove_line")
+    if remove is None:
+        return False
+    form.budget.entries = [e for e in form.budget.entries if e.name != f"budget-{remove}"]
+    if not form.budget.entries:
+        form.budget.append_entry()
+    return True
+
+
+def field_errors(form: ApplicationForm) -> list[tuple[str, str]]:
+    """Every field error as (field id, message), for the summary at the top."""
+    found = []
+    for field in form:
+        if field.name == "budget":
+            for number, entry in enumerate(field.entries, start=1):
+                for sub in entry.form:
+                    found += [(sub.id, f"Budgetlinje {number}: {e}") for e in sub.errors]
+        elif field.errors and field.name != "csrf_token":
+            found += [(field.id, message) for message in field.errors]
+    return found
+
+
+@bp.route("/ansoeg", methods=["GET", "POST"])
+def apply():
+    """The application form; on submit the service checks the rules, then the receipt."""
+    organisation = public_organisation()
+    session = get_session()
+    today = date.today()
+    form = ApplicationForm()
+    form.department.choices = department_choices(session, organisation.id)
+    rule_errors: dict[str, list[str]] = {}
+    status = 200
+    try:
+        pool = open_pool(session, organisation.id, today)
+    except WorkflowError as exc:
+        return render_template("resident/closed.html", message=exc.message), 200
+    if request.method == "POST" and not edit_rows(form):
+        if form.validate():
+            data = application_input(form)
+            try:
+                application = submit_application(session, organisation.id, data, today=today)
+            except RuleViolation as exc:
+                message = exc.message
+                if exc.rule == "R3":
+                    message = one_page_message(session, organisation, data, today, message)
+                rule_errors.setdefault(RULE_FIELDS.get(exc.rule, ""), []).append(message)
+            except WorkflowError as exc:
+                rule_errors.setdefault("", []).append(exc.message)
+            else:
+                send_receipt(session, application, organisation)
+                session.commit()
+                return redirect(url_for("resident.receipt", token=application.public_token))
+        status = 422
+    return render_template(
+        "resident/apply.html", form=form, pool=pool, organisation=organisation,
+        rule_errors=rule_errors, summary=field_errors(form) + [
+            (name, m) if name else m for name, messages in rule_errors.items() for m in messages],
+        total=form.budget_total(), max_lines=MAX_LINES), status
+
+
+def send_receipt(session: Session, application: Application, organisation: Organisation) -> None:
+    """Mail the receipt with the private link, when the applicant gave an e-mail."""
+    if not application.applicant_email:
+        return
+    link = url_for("resident.case", token=application.public_token, _external=True)
+    body = render_template("resident/receipt_mail.txt", application=application,
+                           organisation=organisation, link=link,
+                           requested=format_money(application.requested))
+    send_mail(session, application.applicant_email,
+              f"Kvittering for din ansøgning {application.reference}", body)
+
+
+@bp.get("/sag/<token>/kvittering")
+def receipt(token: str):
+    """The receipt: the case reference and the private link to follow the case."""
+    application = case_by_token(get_session(), token)
+    return render_template(
+        "resident/receipt.html", application=application, organisation=public_organisation(),
+        link=url_for("resident.case", token=token, _external=True))

@@ -1,0 +1,106 @@
+"""The resident's own case, opened by the private link: status, answer, withdraw, letter."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+
+from forms.application import AnswerForm, WithdrawForm
+from pulje.database import get_session
+from pulje.services import decisions
+from pulje.services.actors import Actor
+from pulje.services.documents import application_data
+from pulje.services.errors import WorkflowError
+from pulje.services.queries import case_by_token
+from pulje.web.resident import bp
+from pulje.web.resident_view import case_view, decider_name
+
+
+def letters_available() -> bool:
+    """Whether the decision letter builder exists (the link is hidden until it does)."""
+    return importlib.util.find_spec("reports.letters") is not None
+
+
+def render_status(token: str, *, answer_form: AnswerForm | None = None, status: int = 200):
+    """The status page; a refused answer keeps what was typed."""
+    session = get_session()
+    application = case_by_token(session, token)
+    view = case_view(session, application)
+    return render_template(
+        "resident/case.html", view=view, application=application, token=token,
+        answer_form=answer_form or AnswerForm(formdata=None),
+        letter=letters_available() and view.letter_kind is not None), status
+
+
+@bp.get("/sag/<token>")
+def case(token: str):
+    """Where the case stands, what happens next, questions, decision, invoices and payments."""
+    return render_status(token)
+
+
+def _resident(application) -> Actor:
+    return Actor.resident(application.applicant_name)
+
+
+@bp.post("/sag/<token>/svar")
+def answer(token: str):
+    """The resident answers the caseworker's question."""
+    session = get_session()
+    application = case_by_token(session, token)
+    form = AnswerForm()
+    if not form.validate():
+        return render_status(token, answer_form=form, status=422)
+    try:
+        decisions.answer(session, application, _resident(application), form.text.data)
+    except WorkflowError as exc:
+        form.text.errors = [exc.message]
+        return render_status(token, answer_form=form, status=422)
+    session.commit()
+    flash("Tak for dit svar. Sagsbehandleren arbejder videre med sagen.", "success")
+    return redirect(url_for("resident.case", token=token))
+
+
+@bp.route("/sag/<token>/traek-tilbage", methods=["GET", "POST"])
+def withdraw(token: str):
+    """Withdraw the application: a confirmation page first, then the step itself."""
+    session = get_session()
+    application = case_by_token(session, token)
+    form = WithdrawForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            decisions.withdraw(session, application, _resident(application),
+                               form.reason.data or None)
+        except WorkflowError as exc:
+            refusal = exc.message
+        else:
+            session.commit()
+            flash("Ansøgningen er trukket tilbage.", "success")
+            return redirect(url_for("resident.case", token=token))
+    return render_template("resident/withdraw.html", application=application, form=form,
+                           token=token, refusal=refusal,
+                           view=case_view(session, application)), 422 if refusal else 200
+
+
+@bp.get("/sag/<token>/<kind>.pdf")
+def letter(token: str, kind: str):
+    """The decision letter as PDF: the approval (tilsagn) or the rejection (afslag)."""
+    session = get_session()
+    application = case_by_token(session, token)
+    view = case_view(session, application)
+    if kind != view.letter_kind or not letters_available():
+        abort(404)
+    from reports.data import DecisionLetterData
+
+    build = importlib.import_module("reports.letters").build_decision_letter_pdf
+    pdf = build(DecisionLetterData(
+        application=application_data(session, application),
+        approved=kind == "tilsagn", decided_at=application.decided_at,
+        granted=application.granted, reason=application.decision_reason,
+        invoice_deadline=view.invoice_deadline,
+        caseworker_name=decider_name(session, application)))
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{kind}-{application.reference}.pdf"',
+        "Cache-Control": "no-store"})
