@@ -50,3 +50,4 @@ class Pool(SQLModel, table=True):
     closes_on: date
     invoice_deadline_days: int = Field(default=90)
     next_number: int = Field(default=1)
+    retention_years: int = Field(default=5, sa_column_kwargs={"server_default": "5"})

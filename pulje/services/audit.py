@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from pulje.models import Application, AuditEntry, Invoice
+from pulje.services import audit_guard  # noqa: F401  (installs the append-only guard)
 from pulje.services.actors import Actor
 from workflows.machine import Flow
 

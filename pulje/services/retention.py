@@ -1,0 +1,223 @@
+"""GDPR retention: anonymise an applicant's personal data once the pool's retention has run out.
+
+The rule: a case's personal data is anonymised on 1 January of pool year + 1 + the pool's
+``retention_years`` (5 by default), once the case is final (rejected, withdrawn, closed or
+lapsed); a case still open is never touched, however old. What is kept and what is not:
+
+- Kept, because it is bookkeeping (bogføringsloven keeps it 5 years after the financial
+  year) or describes the activity, not the person: amounts, dates, states, the reference, the
+  department, title and purpose, participants, budget lines, every invoice and payment with
+  the supplier's data, the staff who acted and the notes on money steps (grant, acceptance,
+  payment, closing). The purpose text is kept because the board's yearly report and the
+  360Giving export list every grant by what it was for.
+- Anonymised: the applicant's name (to "Anonymiseret ansøger"), address, e-mail, phone and
+  CVR; the reason for the decision (a rejection is written to the person); the body of every
+  message on the case and the name of a resident who sent one; in the audit trail, the name
+  of every resident who acted and the notes of residents' entries and of questions, answers,
+  rejections and withdrawals, which repeat the messages. The private link is revoked.
+
+The audit trail is append-only; the database lets exactly this redaction through and nothing
+else (migration 0004), so it is done with one UPDATE per kind, outside the ORM, whose guard
+refuses every change to an audit entry. Each anonymised case gets one "anonymise" entry that
+lists what was changed and holds no personal data.
+
+A payment record (invoice or payment) is never changed. If one names the applicant (their name
+in the supplier's name or the payment's reference, or their CVR as the supplier's), the case is
+held back until that record's own bookkeeping period has ended, so an anonymisation is never
+reported for a person still named in the books.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, or_, update
+from sqlmodel import Session, select
+
+from pulje.models import Application, AuditEntry, Invoice, Message, Payment, Pool
+from pulje.services import audit
+from pulje.services.actors import Actor
+from workflows.application import FINAL_STATES
+from workflows.money import format_money
+
+ANONYMOUS_NAME = "Anonymiseret ansøger"
+REDACTED = "[anonymiseret]"
+# Audit actions whose note is free text written to or by the resident.
+FREE_TEXT_ACTIONS = ("request_info", "answer", "reject", "withdraw")
+BOOKKEEPING_YEARS = 5
+
+FIELD_LABELS = {
+    "applicant_name": "navn",
+    "applicant_address": "adresse",
+    "applicant_email": "e-mail",
+    "applicant_phone": "telefon",
+    "applicant_cvr": "CVR",
+    "decision_reason": "begrundelse for afgørelsen",
+    "public_token": "privat link",
+}
+_CLEARED = {"applicant_address": "", "applicant_email": "", "applicant_phone": "",
+            "applicant_cvr": None}
+
+
+@dataclass(frozen=True)
+class RetentionItem:
+    """One case and exactly what anonymising it changes."""
+
+    application_id: int
+    reference: str
+    pool_year: int
+    state: str
+    due_on: date
+    fields: tuple[str, ...]
+    message_ids: tuple[int, ...]
+    audit_entry_ids: tuple[int, ...]
+
+    @property
+    def changes(self) -> str:
+        """What is changed, in Danish, e.g. 'navn, e-mail, 2 beskeder, 3 revisionsposter'."""
+        parts = [FIELD_LABELS[name] for name in self.fields]
+        if self.message_ids:
+            parts.append(f"{len(self.message_ids)} besked(er)")
+        if self.audit_entry_ids:
+            parts.append(f"{len(self.audit_entry_ids)} revisionspost(er)")
+        return ", ".join(parts)
+
+
+def due_on(pool: Pool) -> date:
+    """The day a pool's cases are anonymised: 1 January of year + 1 + retention_years."""
+    return date(pool.year + 1 + pool.retention_years, 1, 1)
+
+
+def _normalise(text: str | None) -> str:
+    return re.sub(r"\s+", " ", (text or "").casefold()).strip()
+
+
+def _digits(text: str | None) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def payment_hold(session: Session, application: Application, *, today: date) -> str | None:
+    """Why a payment record that names the applicant still needs it, or None."""
+    name = _normalise(application.applicant_name)
+    cvr = _digits(application.applicant_cvr)
+    rows = session.exec(
+        select(Payment, Invoice).join(Invoice, Invoice.id == Payment.invoice_id)
+        .where(Invoice.application_id == application.id).order_by(Payment.paid_on)).all()
+    for payment, invoice in rows:
+        keep_until = date(payment.paid_on.year + 1 + BOOKKEEPING_YEARS, 1, 1)
+        names = name and name != _normalise(ANONYMOUS_NAME) and (
+            name in _normalise(invoice.supplier_name) or name in _normalise(payment.reference))
+        if today < keep_until and (names or (cvr and cvr == _digits(invoice.supplier_cvr))):
+            return (f"Betalingen den {payment.paid_on:%d.%m.%Y} på {format_money(payment.amount)} "
+                    f"({invoice.supplier_name} nr. {invoice.number}) nævner ansøgeren og skal "
+                    f"efter bogføringsloven gemmes uændret til {keep_until:%d.%m.%Y}.")
+    return None
+
+
+def _audit_condition(application_id: int):
+    return and_(
+        AuditEntry.application_id == application_id,
+        or_(and_(AuditEntry.actor_role == "resident", AuditEntry.actor_name != ANONYMOUS_NAME),
+            and_(AuditEntry.note.is_not(None), AuditEntry.note != REDACTED,
+                 or_(AuditEntry.actor_role == "resident",
+                     AuditEntry.action.in_(FREE_TEXT_ACTIONS)))))
+
+
+def pending_item(session: Session, application: Application, pool: Pool) -> RetentionItem:
+    """What anonymising ``application`` would change now (nothing, if it already is)."""
+    fields = [name for name, cleared in _CLEARED.items()
+              if getattr(application, name) != cleared]
+    if application.applicant_name != ANONYMOUS_NAME:
+        fields.insert(0, "applicant_name")
+    if application.decision_reason not in (None, REDACTED):
+        fields.append("decision_reason")
+    if not application.token_revoked:
+        fields.append("public_token")
+    messages = session.exec(
+        select(Message.id).where(
+            Message.application_id == application.id,
+            or_(Message.body != REDACTED,
+                and_(Message.sender_role == "resident", Message.sender_name != ANONYMOUS_NAME)))
+        .order_by(Message.id)).all()
+    entries = session.exec(select(AuditEntry.id).where(_audit_condition(application.id))
+                           .order_by(AuditEntry.id)).all()
+    return RetentionItem(
+        application_id=application.id, reference=application.reference, pool_year=pool.year,
+        state=application.state, due_on=due_on(pool), fields=tuple(fields),
+        message_ids=tuple(messages), audit_entry_ids=tuple(entries))
+
+
+def has_changes(item: RetentionItem) -> bool:
+    return bool(item.fields or item.message_ids or item.audit_entry_ids)
+
+
+def retention_plan(session: Session, *, today: date,
+                   organisation_id: int | None = None) -> list[RetentionItem]:
+    """The final cases whose retention has run out and what anonymising each would change."""
+    session.flush()
+    query = (select(Application, Pool).join(Pool, Pool.id == Application.pool_id)
+             .where(Application.state.in_(FINAL_STATES))
+             .order_by(Pool.year, Application.reference))
+    if organisation_id is not None:
+        query = query.where(Pool.organisation_id == organisation_id)
+    plan = []
+    for application, pool in session.exec(query).all():
+        if today < due_on(pool) or payment_hold(session, application, today=today):
+            continue
+        item = pending_item(session, application, pool)
+        if has_changes(item):
+            plan.append(item)
+    return plan
+
+
+def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> None:
+    """Change exactly what ``item`` lists and record it in the audit trail."""
+    application = session.get(Application, item.application_id)
+    for name in item.fields:
+        if name == "applicant_name":
+            application.applicant_name = ANONYMOUS_NAME
+        elif name == "decision_reason":
+            application.decision_reason = REDACTED
+        elif name == "public_token":
+            application.token_revoked = True
+        else:
+            setattr(application, name, _CLEARED[name])
+    for message in session.exec(select(Message).where(Message.id.in_(item.message_ids))).all():
+        message.body = REDACTED
+        if message.sender_role == "resident":
+            message.sender_name = ANONYMOUS_NAME
+    session.flush()
+    if item.audit_entry_ids:
+        _redact_audit(session, item.audit_entry_ids)
+    audit.record(session, actor, "anonymise", application=application,
+                 from_state=application.state, to_state=application.state,
+                 note=f"Personoplysninger anonymiseret ({why}): {item.changes}")
+    session.flush()
+
+
+def _redact_audit(session: Session, entry_ids: tuple[int, ...]) -> None:
+    # The one sanctioned change to the trail, checked by the database trigger (migration 0004).
+    connection = session.connection()
+    table = AuditEntry.__table__
+    chosen = table.c.id.in_(entry_ids)
+    connection.execute(update(table).where(chosen, table.c.actor_role == "resident",
+                                           table.c.actor_name != ANONYMOUS_NAME)
+                       .values(actor_name=ANONYMOUS_NAME))
+    connection.execute(update(table).where(
+        chosen, table.c.note.is_not(None), table.c.note != REDACTED,
+        or_(table.c.actor_role == "resident", table.c.action.in_(FREE_TEXT_ACTIONS)))
+        .values(note=REDACTED))
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, AuditEntry) and loaded.id in entry_ids:
+            session.expire(loaded)
+
+
+def apply_retention(session: Session, actor: Actor, *, today: date,
+                    organisation_id: int | None = None) -> list[RetentionItem]:
+    """Anonymise every case the plan lists, exactly as listed; returns the plan carried out."""
+    plan = retention_plan(session, today=today, organisation_id=organisation_id)
+    for item in plan:
+        anonymise(session, item, actor, f"opbevaringsfristen udløb {item.due_on:%d.%m.%Y}")
+    return plan
