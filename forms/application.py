@@ -20,7 +20,14 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from forms.caseworker import AmountField, DanishDateField
 from workflows.rules import PURPOSES
@@ -29,7 +36,10 @@ MAX_LINES = 30
 
 
 class DanishIntegerField(IntegerField):
-    """A whole number, with a Danish message when it is not one."""
+    """A whole number, with a Danish message when it is not one.
+
+    Pair it with InputRequired, not DataRequired: DataRequired clears this message.
+    """
 
     def process_formdata(self, valuelist):
         try:
@@ -89,13 +99,12 @@ class ApplicationForm(FlaskForm):
         description="Hvad skal I lave, for hvem, og hvordan skaber det fællesskab? "
                     "Hele ansøgningen må højst fylde én side.")
     expected_participants = DanishIntegerField("Forventet antal deltagere", validators=[
-        DataRequired("Skriv hvor mange I regner med at blive.")],
+        InputRequired("Skriv hvor mange I regner med at blive.")],
         render_kw={"inputmode": "numeric", "min": "1"})
     period_start = DanishDateField("Fra dato", validators=[
-        DataRequired("Skriv hvornår aktiviteten begynder.")])
+        InputRequired("Skriv hvornår aktiviteten begynder.")])
     period_end = DanishDateField("Til dato", validators=[
-        DataRequired("Skriv hvornår aktiviteten slutter.")],
-        description="Samme dato, hvis det er en enkelt dag.")
+        InputRequired("Skriv hvornår aktiviteten slutter.")])
 
     across_departments = BooleanField(PURPOSES["across_departments"].capitalize())
     short_notice = BooleanField(PURPOSES["short_notice"].capitalize())

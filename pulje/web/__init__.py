@@ -86,10 +86,12 @@ def remember_language(response):
     return response
 
 
-def load_user(user_id: str) -> User | None:
+def load_user(user_id: str):
     """The logged-in staff user for Flask-Login; deactivated users are logged out."""
+    from pulje.web.auth import StaffUser
+
     user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    return StaffUser(user) if user is not None and user.active else None
 
 
 def site_organisation() -> Organisation | None:

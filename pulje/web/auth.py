@@ -7,10 +7,11 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import UserMixin, current_user, login_user, logout_user
 
 from forms.auth import LoginForm
 from pulje.database import get_session
+from pulje.models import User
 from pulje.services.users import authenticate
 
 bp = Blueprint("auth", __name__)
@@ -19,6 +20,26 @@ WRONG_LOGIN = "Forkert e-mail eller adgangskode."
 # Where each role starts after logging in.
 ROLE_HOME = {"caseworker": "caseworker.queue", "board": "board.dashboard",
              "admin": "caseworker.queue"}
+
+
+class StaffUser(UserMixin):
+    """The logged-in user as Flask-Login sees it: a copy of the row's fields, not the row.
+
+    SQLModel rows refuse the attributes Flask-Login adds, and a copy outlives the request's
+    database session.
+    """
+
+    def __init__(self, user: User):
+        self.id = user.id
+        self.organisation_id = user.organisation_id
+        self.email = user.email
+        self.name = user.name
+        self.role = user.role
+        self.active = user.active
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
 
 
 def role_required(*roles: str) -> Callable:
@@ -75,7 +96,7 @@ def login():
             target = safe_next(request.args.get("next"))
             # A new session on login, so a session id known before it is worth nothing after.
             session.clear()
-            login_user(user)
+            login_user(StaffUser(user))
             flash(f"Du er logget ind som {user.name}.", "success")
             return redirect(target or home_url())
     form.password.data = None

@@ -84,9 +84,20 @@ def withdraw(token: str):
                            view=case_view(session, application)), 422 if refusal else 200
 
 
-@bp.get("/sag/<token>/<kind>.pdf")
-def letter(token: str, kind: str):
-    """The decision letter as PDF: the approval (tilsagn) or the rejection (afslag)."""
+@bp.get("/sag/<token>/tilsagn.pdf")
+def approval_letter(token: str):
+    """The approval letter (tilsagn) as PDF."""
+    return letter_pdf(token, "tilsagn")
+
+
+@bp.get("/sag/<token>/afslag.pdf")
+def rejection_letter(token: str):
+    """The rejection letter (afslag) with its reason, as PDF."""
+    return letter_pdf(token, "afslag")
+
+
+def letter_pdf(token: str, kind: str) -> Response:
+    """The case's decision letter of ``kind``; 404 when the case has no such letter."""
     session = get_session()
     application = case_by_token(session, token)
     view = case_view(session, application)

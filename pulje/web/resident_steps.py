@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workflows.application import FINAL_STATES, STATE_LABELS, TRANSITIONS
+from workflows.application import FINAL_STATES, STATE_LABELS, TRANSITIONS, TRIGGER_LABELS
 
 # What each state means for the resident (wording only; the rules live in workflows/).
 STATE_TEXT = {
@@ -23,6 +23,8 @@ STATE_TEXT = {
     "closed": "Leverandørernes fakturaer er betalt, og sagen er afsluttet.",
     "lapsed": "Der kom ingen faktura inden fristen, så tilsagnet er bortfaldet.",
 }
+# How an exit is offered to the resident, by its trigger.
+EXIT_TEXT = {"withdraw": "Du kan trække ansøgningen tilbage"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Exit:
     state: str
     trigger: str
     sources: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return EXIT_TEXT.get(self.trigger, TRIGGER_LABELS[self.trigger].capitalize())
 
 
 def _sources(transition: dict) -> tuple[str, ...]:

@@ -1,0 +1,80 @@
+"""Web fixtures: the app on a migrated SQLite file with the demo data, a client, a login helper.
+
+The demo database is built once per test session (migrations + pulje.demo.load_demo) and
+copied for each test, so every test starts from the same data and may change it freely.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from pulje import create_app
+from pulje.db import make_engine, session_factory, transaction
+from pulje.demo import DEMO_PASSWORD, load_demo
+from pulje.migrate import upgrade
+
+DEMO_CVR = "30000005"
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """A SQLite file brought to the newest schema and filled with the demo data."""
+    path = tmp_path_factory.mktemp("web-demo") / "demo.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        upgrade(engine)
+        with transaction(session_factory(engine)) as session:
+            load_demo(session)
+    finally:
+        engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app_factory(demo_database, tmp_path) -> Callable[..., Flask]:
+    """Build an app on this test's own copy of the demo database; config overrides allowed."""
+    apps: list[Flask] = []
+
+    def build(**config) -> Flask:
+        database = tmp_path / f"pulje-{len(apps)}.sqlite"
+        shutil.copy(demo_database, database)
+        settings = {
+            "TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": f"sqlite:///{database}",
+            "ORGANISATION_CVR": DEMO_CVR, "WTF_CSRF_ENABLED": False,
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"), "SERVER_NAME": "pulje.test",
+        }
+        settings.update(config)
+        app = create_app(settings)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.extensions["pulje.engine"].dispose()
+
+
+@pytest.fixture
+def app(app_factory) -> Flask:
+    """The app with CSRF checks off (one test turns them on through app_factory)."""
+    return app_factory()
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login() -> Callable:
+    """Log ``client`` in as the demo user with this e-mail; returns the login response."""
+
+    def log_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD):
+        return client.post("/login", data={"email": email, "password": password})
+
+    return log_in
