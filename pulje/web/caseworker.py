@@ -194,8 +194,9 @@ def invoice_file(invoice_id: int):
     reference = get_session().get(Application, invoice.application_id).reference
     suffix = Path(invoice.file_path).suffix
     download = invoice.file_name or f"faktura-{reference}-{invoice.id}{suffix}"
+    # A PDF opens in the browser; an e-invoice's XML is only downloaded, never rendered here.
     return send_from_directory(upload_folder(), Path(invoice.file_path).name,
-                               download_name=download, as_attachment=False)
+                               download_name=download, as_attachment=suffix != ".pdf")
 
 
 from pulje.web import caseworker_actions  # noqa: E402,F401  (adds the step routes to bp)
