@@ -11,8 +11,8 @@ pulje.services.retention) for one case, whenever the applicant asks, on two cond
   applicant (R7), so this holds a case back only when the applicant's name was written into a
   payment's reference or the like.
 
-The export leaves out the private link's token: it is a key to the case, not data about the
-person, and an export is often sent on by e-mail.
+The export leaves out the private link's token, also where it stands in a mail's text: it is a
+key to the case, not data about the person, and an export is often sent on by e-mail.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from pulje.models import (
     Invoice,
     Message,
     Organisation,
+    OutboxMail,
     Payment,
     Pool,
 )
@@ -39,6 +40,7 @@ from pulje.services.queries import case_by_reference
 from pulje.services.retention import (
     RetentionItem,
     anonymise,
+    case_mails,
     due_on,
     has_changes,
     payment_hold,
@@ -92,6 +94,7 @@ def _case_export(session: Session, application: Application) -> dict:
                             .order_by(Message.id)).all()
     entries = session.exec(select(AuditEntry).where(AuditEntry.application_id == application.id)
                            .order_by(AuditEntry.id)).all()
+    mails = session.exec(case_mails(application).order_by(OutboxMail.id)).all()
     return {
         **_row(application, exclude={"public_token", "pool_id", "department_id"}),
         "state_label": STATE_LABELS[application.state],
@@ -104,6 +107,9 @@ def _case_export(session: Session, application: Application) -> dict:
                      for invoice in invoices],
         "payments": [_row(payment) for payment in payments],
         "audit": [_row(entry, exclude={"application_id"}) for entry in entries],
+        "mails": [{**_row(mail), "body": mail.body.replace(application.public_token,
+                                                           "[privat nøgle udeladt]")}
+                  for mail in mails],
     }
 
 

@@ -14,7 +14,9 @@ lapsed); a case still open is never touched, however old. What is kept and what 
   CVR; the reason for the decision (a rejection is written to the person); the body of every
   message on the case and the name of a resident who sent one; in the audit trail, the name
   of every resident who acted and the notes of residents' entries and of questions, answers,
-  rejections and withdrawals, which repeat the messages. The private link is revoked.
+  rejections and withdrawals, which repeat the messages; the address and text of the e-mails
+  sent about the case (outbox mails to the applicant's address that name its reference). The
+  private link is revoked.
 
 The audit trail is append-only; the database lets exactly this redaction through and nothing
 else (migration 0004), so it is done with one UPDATE per kind, outside the ORM, whose guard
@@ -33,10 +35,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, false, func, or_, update
 from sqlmodel import Session, select
 
-from pulje.models import Application, AuditEntry, Invoice, Message, Payment, Pool
+from pulje.models import Application, AuditEntry, Invoice, Message, OutboxMail, Payment, Pool
 from pulje.services import audit
 from pulje.services.actors import Actor
 from workflows.application import FINAL_STATES
@@ -73,6 +75,7 @@ class RetentionItem:
     fields: tuple[str, ...]
     message_ids: tuple[int, ...]
     audit_entry_ids: tuple[int, ...]
+    mail_ids: tuple[int, ...] = ()
 
     @property
     def changes(self) -> str:
@@ -82,6 +85,8 @@ class RetentionItem:
             parts.append(f"{len(self.message_ids)} besked(er)")
         if self.audit_entry_ids:
             parts.append(f"{len(self.audit_entry_ids)} revisionspost(er)")
+        if self.mail_ids:
+            parts.append(f"{len(self.mail_ids)} e-mail(s)")
         return ", ".join(parts)
 
 
@@ -125,6 +130,16 @@ def _audit_condition(application_id: int):
                      AuditEntry.action.in_(FREE_TEXT_ACTIONS)))))
 
 
+def case_mails(application: Application):
+    """The outbox mails about one case: to its applicant's address and naming its reference."""
+    if not application.applicant_email:
+        return select(OutboxMail).where(false())
+    return select(OutboxMail).where(
+        func.lower(OutboxMail.to) == application.applicant_email.strip().lower(),
+        or_(OutboxMail.subject.contains(application.reference),
+            OutboxMail.body.contains(application.reference)))
+
+
 def pending_item(session: Session, application: Application, pool: Pool) -> RetentionItem:
     """What anonymising ``application`` would change now (nothing, if it already is)."""
     fields = [name for name, cleared in _CLEARED.items()
@@ -143,14 +158,16 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
         .order_by(Message.id)).all()
     entries = session.exec(select(AuditEntry.id).where(_audit_condition(application.id))
                            .order_by(AuditEntry.id)).all()
+    mails = session.exec(case_mails(application).order_by(OutboxMail.id)).all()
     return RetentionItem(
         application_id=application.id, reference=application.reference, pool_year=pool.year,
         state=application.state, due_on=due_on(pool), fields=tuple(fields),
-        message_ids=tuple(messages), audit_entry_ids=tuple(entries))
+        message_ids=tuple(messages), audit_entry_ids=tuple(entries),
+        mail_ids=tuple(mail.id for mail in mails))
 
 
 def has_changes(item: RetentionItem) -> bool:
-    return bool(item.fields or item.message_ids or item.audit_entry_ids)
+    return bool(item.fields or item.message_ids or item.audit_entry_ids or item.mail_ids)
 
 
 def retention_plan(session: Session, *, today: date,
@@ -188,6 +205,9 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> 
         message.body = REDACTED
         if message.sender_role == "resident":
             message.sender_name = ANONYMOUS_NAME
+    for mail in session.exec(select(OutboxMail).where(OutboxMail.id.in_(item.mail_ids))).all():
+        mail.to = ""
+        mail.body = REDACTED
     session.flush()
     if item.audit_entry_ids:
         _redact_audit(session, item.audit_entry_ids)
