@@ -1,0 +1,235 @@
+"""The caseworker's journey through the web pages: queue → case → every step to closing."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from sqlmodel import select
+
+from pulje.database import sessions
+from pulje.db import transaction
+from pulje.models import Application, Invoice, Pool
+from pulje.services.accounting import pool_figures
+from pulje.services.queries import case_by_reference, organisation_by_cvr
+from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
+from pulje.web.caseworker_actions import today
+from tests.einvoice.helpers import fixture
+from workflows.money import format_money
+
+CASEWORKER = "mette@domi.example"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def new_case(app, *, requested: int = 15_000_00, starts_in: int = 30, **overrides) -> str:
+    """Submit a fresh case to this year's demo pool; returns its reference."""
+    values = dict(
+        department_number="1", applicant_name="Karen Jensen",
+        applicant_address="Søvangen 3, 8300 Odder", applicant_email="karen@beboer.example",
+        title="Gårdfest for alle opgange", purpose="En fest i gården for alle beboere.",
+        expected_participants=60, period_start=today() + timedelta(days=starts_in),
+        period_end=today() + timedelta(days=starts_in + 1), across_departments=True,
+        budget=[BudgetLineInput(description="Telt og borde", amount=requested)])
+    values.update(overrides)
+    with app.app_context(), transaction(sessions()) as session:
+        organisation = organisation_by_cvr(session, "30000005")
+        return submit_application(session, organisation.id, ApplicationInput(**values),
+                                  today=today()).reference
+
+
+def read(app, fn):
+    """Run ``fn(session, organisation_id)`` on a fresh session (what the database holds now)."""
+    with app.app_context():
+        session = sessions()()
+        try:
+            return fn(session, organisation_by_cvr(session, "30000005").id)
+        finally:
+            session.close()
+
+
+def case_state(app, reference: str) -> tuple[str, int | None]:
+    return read(app, lambda s, org: (lambda a: (a.state, a.granted))(
+        case_by_reference(s, org, reference)))
+
+
+def figures(app):
+    return read(app, lambda s, org: pool_figures(s, s.exec(select(Pool).where(
+        Pool.organisation_id == org, Pool.year == today().year)).one()))
+
+
+def field_value(html: str, name: str) -> str:
+    """The value of the input called ``name`` as the page shows it."""
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+    return unescape(re.search(r'value="([^"]*)"', tag).group(1))
+
+
+def payment_key(html: str, invoice_id: int) -> str:
+    return field_value(html, f"pay-{invoice_id}-key")
+
+
+def actions(html: str) -> set[str]:
+    """The URLs the page's step forms post to."""
+    return set(re.findall(r'<form method="post" action="(/sagsbehandling/[^"]+)"', html))
+
+
+def invoice_fields(**overrides) -> dict:
+    fields = {
+        "invoice-supplier_name": "Odder Festudlejning ApS", "invoice-supplier_cvr": "41000007",
+        "invoice-number": "F-2031", "invoice-issue_date": today().isoformat(),
+        "invoice-activity_date": "", "invoice-buyer_name": "DOMI Bolig",
+        "invoice-buyer_cvr": "30000005", "invoice-amount": "10.000,00",
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.fixture
+def caseworker(client, login):
+    login(client, CASEWORKER)
+    return client
+
+
+def test_queue_lists_the_organisations_cases_with_counts_and_filters(app, caseworker):
+    reference = new_case(app, title="Loppemarked i Søvangen")
+    page = caseworker.get("/sagsbehandling/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert reference in html and "Loppemarked i Søvangen" in html
+    assert 'aria-current="page">Alle' in html
+    filtered = caseworker.get("/sagsbehandling/?state=approved").get_data(as_text=True)
+    assert reference not in filtered and "Ramadan-fejring" in filtered
+    searched = caseworker.get("/sagsbehandling/?q=loppemarked+i").get_data(as_text=True)
+    assert reference in searched and "Ramadan-fejring" not in searched
+    assert "1 sag matcher filtrene" in searched
+
+
+def test_queue_marks_overdue_cases(app, caseworker):
+    html = caseworker.get("/sagsbehandling/?state=approved").get_data(as_text=True)
+    # The demo's Ramadan case has only a refused invoice and its period ended long ago.
+    assert "Ingen faktura inden fristen" in html and 'class="cw-overdue"' in html
+
+
+def test_from_review_to_closing_with_the_pool_changing(app, caseworker):
+    reference = new_case(app, requested=15_000_00)
+    url = f"/sagsbehandling/sag/{reference}"
+    before = figures(app)
+
+    html = caseworker.get(url).get_data(as_text=True)
+    assert actions(html) == {f"{url}/behandling"}
+    assert format_money(before.available) in html
+    response = caseworker.post(f"{url}/behandling")
+    assert response.status_code == 302 and response.location.endswith(url)
+    assert case_state(app, reference) == ("in_review", None)
+
+    html = caseworker.get(url).get_data(as_text=True)
+    assert "Sagen er nu under behandling." in html
+    assert actions(html) == {f"{url}/{step}" for step in ("bevilling", "spoergsmaal", "afslag")}
+    # The suggested grant is what was applied for (within cap and room), as typed kroner.
+    assert field_value(html, "approve-amount") == "15.000,00"
+
+    assert caseworker.post(f"{url}/bevilling", data={"approve-amount": "12.000"}).status_code == 302
+    assert case_state(app, reference) == ("approved", 12_000_00)
+    after_grant = figures(app)
+    assert after_grant.available == before.available - 12_000_00
+    html = caseworker.get(url).get_data(as_text=True)
+    assert "Sagen er bevilget med 12.000,00" in html
+    assert format_money(after_grant.available) in html
+
+    response = caseworker.post(f"{url}/faktura", data={
+        **invoice_fields(), "invoice-file": (io.BytesIO(PDF), "faktura 2031.pdf")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    invoice = read(app, lambda s, org: s.exec(select(Invoice).join(Application).where(
+        Application.reference == reference)).one())
+    assert invoice.state == "received" and invoice.file_name == "faktura 2031.pdf"
+    assert re.fullmatch(r"[0-9a-f]{32}\.pdf", invoice.file_path)
+    stored = caseworker.get(f"/sagsbehandling/faktura/{invoice.id}/fil")
+    assert stored.status_code == 200 and stored.data == PDF
+    stored.close()
+
+    assert caseworker.post(f"/sagsbehandling/faktura/{invoice.id}/godkend").status_code == 302
+    html = caseworker.get(url).get_data(as_text=True)
+    assert "godkendt til betaling" in html
+    key = payment_key(html, invoice.id)
+    response = caseworker.post(f"/sagsbehandling/faktura/{invoice.id}/betaling", data={
+        f"pay-{invoice.id}-paid_on": today().isoformat(),
+        f"pay-{invoice.id}-reference": "Bank 4711", f"pay-{invoice.id}-key": key})
+    assert response.status_code == 302
+    paid = figures(app)
+    assert paid.paid == before.paid + 10_000_00 and paid.available == after_grant.available
+
+    assert caseworker.post(f"{url}/afslut", data={"close-note": "Festen er holdt."}
+                           ).status_code == 302
+    assert case_state(app, reference)[0] == "closed"
+    closed = figures(app)
+    assert closed.released == before.released + 2_000_00
+    assert closed.available == after_grant.available + 2_000_00
+
+    html = caseworker.get(url).get_data(as_text=True)
+    for step in ("Indsendt", "Påbegynd behandling", "Bevilg", "Faktura registreret",
+                 "Faktura: godkend", "Faktura: betal", "Afslut"):
+        assert step in html
+    assert "Frigivet 2.000,00" in html and "Bank 4711" in html
+    assert "Sagen er afsluttet; der er ingen handlinger." in html and actions(html) == set()
+
+
+def test_asking_a_question_and_rejecting(app, caseworker):
+    reference = new_case(app)
+    url = f"/sagsbehandling/sag/{reference}"
+    caseworker.post(f"{url}/behandling")
+    caseworker.post(f"{url}/spoergsmaal",
+                    data={"request_info-question": "Hvem står for indkøbet?"})
+    assert case_state(app, reference)[0] == "awaiting_info"
+    html = caseworker.get(url).get_data(as_text=True)
+    assert "Hvem står for indkøbet?" in html and "afventer ansøgerens svar" in html
+
+    other = new_case(app)
+    caseworker.post(f"/sagsbehandling/sag/{other}/behandling")
+    response = caseworker.post(f"/sagsbehandling/sag/{other}/afslag",
+                               data={"reject-reason": "Aktiviteten holdes i én afdeling."})
+    assert response.status_code == 302
+    assert case_state(app, other)[0] == "rejected"
+    assert "Aktiviteten holdes i én afdeling." in caseworker.get(
+        f"/sagsbehandling/sag/{other}").get_data(as_text=True)
+
+
+def test_case_page_shows_the_application_and_pdf_links(app, caseworker):
+    reference = new_case(app, applicant_phone="20 30 40 50")
+    html = caseworker.get(f"/sagsbehandling/sag/{reference}").get_data(as_text=True)
+    for text in ("Karen Jensen", "20 30 40 50", "Telt og borde", "15.000,00", "1 Søvangen",
+                 "Går på tværs af afdelinger"):
+        assert text in html
+    pdf = caseworker.get(f"/sagsbehandling/sag/{reference}/ansoegning.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+    statement = caseworker.get(f"/sagsbehandling/sag/{reference}/sagsoversigt.pdf")
+    assert statement.status_code == 200 and statement.data.startswith(b"%PDF-")
+
+
+def test_another_organisations_case_is_not_found(app, caseworker):
+    assert caseworker.get("/sagsbehandling/sag/1999-0001").status_code == 404
+    assert caseworker.post("/sagsbehandling/faktura/999999/godkend").status_code == 404
+
+
+
+def test_e_invoice_is_read_stored_and_downloadable(app, caseworker):
+    reference = new_case(app, requested=10_000_00)
+    url = f"/sagsbehandling/sag/{reference}"
+    caseworker.post(f"{url}/behandling")
+    caseworker.post(f"{url}/bevilling", data={"approve-amount": "10.000"})
+    xml = fixture("peppol/dk-domi-festudlejning.xml")
+    response = caseworker.post(f"{url}/e-faktura", data={
+        "einvoice-file": (io.BytesIO(xml), "festudlejning.xml")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "på 7.500,00" in unescape(response.get_data(as_text=True))
+    invoice = read(app, lambda s, org: s.exec(select(Invoice).join(Application).where(
+        Application.reference == reference)).one())
+    assert (invoice.source, invoice.state, invoice.amount) == ("xml", "received", 7_500_00)
+    stored = caseworker.get(f"/sagsbehandling/faktura/{invoice.id}/fil")
+    assert stored.data == xml and stored.headers["Content-Disposition"].startswith("attachment")
+    stored.close()
+    broken = caseworker.post(f"{url}/e-faktura", data={
+        "einvoice-file": (io.BytesIO(b"not xml"), "x.xml")}, content_type="multipart/form-data")
+    assert broken.status_code == 422
