@@ -1,0 +1,117 @@
+"""Login, logout, the role check, CSRF, error pages, language and the security headers."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from sqlmodel import func, select
+
+from pulje.models import Application
+from tests.web.test_resident import read, valid_form
+
+CASEWORKER = "mette@domi.example"
+BOARD = "bent@domi.example"
+WRONG = "Forkert e-mail eller adgangskode."
+
+
+def text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def test_a_wrong_password_and_an_unknown_email_get_the_same_message(client, login):
+    wrong_password = login(client, CASEWORKER, "not-the-password")
+    unknown_user = login(client, "nobody@domi.example", "not-the-password")
+    for response in (wrong_password, unknown_user):
+        assert response.status_code == 200
+        assert WRONG in text(response)
+    assert text(wrong_password).replace(CASEWORKER, "") == \
+        text(unknown_user).replace("nobody@domi.example", "")
+    assert client.get("/sagsbehandling/").status_code == 302
+
+
+def test_empty_login_form_gets_danish_field_errors(client):
+    page = text(client.post("/login", data={"email": "", "password": ""}))
+    assert "Skriv din e-mailadresse." in page and "Skriv din adgangskode." in page
+
+
+def test_login_renews_the_session_and_goes_to_the_role_s_start(client, login):
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    response = login(client, CASEWORKER)
+    assert response.status_code == 302 and response.location.endswith("/sagsbehandling/")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+    page = text(client.get("/sagsbehandling/"))
+    assert "Mette Hansen" in page and "Log ud" in page
+
+
+def test_login_returns_to_the_page_asked_for_but_never_to_another_site(client, login):
+    response = client.get("/bestyrelse/")
+    assert response.status_code == 302 and "/login?next=" in response.location
+    assert "Log ind for at se siden." in text(client.get(response.location))
+    back = client.post("/login?next=/bestyrelse/",
+                       data={"email": BOARD, "password": "pulje-demo-2026"})
+    assert back.location.endswith("/bestyrelse/")
+    client.post("/logout")
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        response = client.post(f"/login?next={target}",
+                               data={"email": BOARD, "password": "pulje-demo-2026"})
+        assert "evil" not in response.location
+        client.post("/logout")
+
+
+def test_the_wrong_role_gets_a_danish_403(client, login):
+    login(client, BOARD)
+    response = client.get("/sagsbehandling/")
+    assert response.status_code == 403 and "Ingen adgang" in text(response)
+
+
+def test_logout_is_a_post_and_forgets_the_user(client, login):
+    login(client, CASEWORKER)
+    assert client.get("/logout").status_code == 405
+    response = client.post("/logout")
+    assert response.status_code == 302 and response.location.endswith("/login")
+    assert "Du er logget ud." in text(client.get("/login"))
+    assert client.get("/sagsbehandling/").status_code == 302
+
+
+def test_posts_without_the_csrf_token_are_refused(app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    refused = client.post("/login", data={"email": CASEWORKER, "password": "pulje-demo-2026"})
+    assert refused.status_code == 400 and "sikkerhedsfelt" in text(refused)
+
+    def applications(session):
+        return session.exec(select(func.count(Application.id))).one()
+    before = read(app, applications)
+    assert client.post("/ansoeg", data=valid_form()).status_code == 400
+    assert read(app, applications) == before
+
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      text(client.get("/login"))).group(1)
+    accepted = client.post("/login", data={"email": CASEWORKER, "password": "pulje-demo-2026",
+                                           "csrf_token": token})
+    assert accepted.status_code == 302
+
+
+def test_unknown_pages_get_a_danish_404(client):
+    response = client.get("/findes-ikke")
+    assert response.status_code == 404 and "Siden findes ikke" in text(response)
+
+
+def test_english_can_be_chosen_and_is_remembered(client):
+    assert '<html lang="da">' in text(client.get("/"))
+    chosen = client.get("/?lang=en")
+    assert '<html lang="en">' in text(chosen)
+    assert "pulje_lang=en" in chosen.headers["Set-Cookie"]
+    assert '<html lang="en">' in text(client.get("/"))
+    assert '<html lang="da">' in text(client.get("/?lang=da"))
+
+
+def test_every_page_has_the_security_headers(client):
+    for url in ("/", "/ansoeg", "/login"):
+        headers = client.get(url).headers
+        assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
