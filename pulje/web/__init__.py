@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from flask import Flask, current_app, g, render_template, request
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_babel, get_locale
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -16,6 +17,7 @@ from pulje.services.errors import NotFound, TryAgain
 from pulje.services.queries import organisation_by_cvr
 from workflows.money import format_money
 
+# Danish is the site's language; another is offered once its catalogue is compiled.
 LANGUAGES = {"da": "Dansk", "en": "English"}
 LANG_COOKIE = "pulje_lang"
 # Danish long dates ("5. marts 2026", "kl. 14.30"); other languages use Babel's own patterns.
@@ -46,6 +48,7 @@ def init_web(app: Flask) -> None:
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     babel.init_app(app, locale_selector=select_locale)
+    app.extensions["pulje.languages"] = available_languages(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -71,16 +74,25 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
 
 
+def available_languages(app: Flask) -> dict[str, str]:
+    """Danish, and each language of LANGUAGES with a compiled catalogue (messages.mo)."""
+    config = get_babel(app)
+    return {code: name for code, name in LANGUAGES.items() if code == "da" or any(
+        (Path(folder) / code / "LC_MESSAGES" / f"{config.default_domain}.mo").is_file()
+        for folder in config.translation_directories)}
+
+
 def select_locale() -> str:
-    """Danish unless the visitor chose English (?lang=en, remembered in a cookie)."""
+    """Danish unless the visitor chose another offered language (?lang=, kept in a cookie)."""
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
-    return chosen if chosen in LANGUAGES else "da"
+    # A language without a catalogue would give Danish text under lang="en": never offer it.
+    return chosen if chosen in current_app.extensions["pulje.languages"] else "da"
 
 
 def remember_language(response):
     """Keep an explicit ?lang= choice for the next pages."""
     chosen = request.args.get("lang")
-    if chosen in LANGUAGES:
+    if chosen in current_app.extensions["pulje.languages"]:
         response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax",
                             httponly=True, secure=request.is_secure)
     return response
@@ -125,7 +137,8 @@ def datetime_filter(value: datetime | None, pattern: str | None = None) -> str:
 
 def shell_context() -> dict:
     """What base.html needs on every page."""
-    return {"site_organisation": site_organisation(), "languages": LANGUAGES,
+    return {"site_organisation": site_organisation(),
+            "languages": current_app.extensions["pulje.languages"],
             "current_language": str(get_locale())}
 
 

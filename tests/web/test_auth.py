@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from sqlmodel import func, select
 
 from pulje.models import Application
@@ -100,10 +102,24 @@ def test_unknown_pages_get_a_danish_404(client):
     assert response.status_code == 404 and "Siden findes ikke" in text(response)
 
 
-def test_english_can_be_chosen_and_is_remembered(client):
-    assert '<html lang="da">' in text(client.get("/"))
+def test_without_an_english_catalogue_the_site_stays_danish(client):
+    page = text(client.get("/?lang=en"))
+    assert '<html lang="da">' in page and 'hreflang="en"' not in page
+
+
+def test_english_is_offered_once_its_catalogue_exists_and_is_remembered(app_factory, tmp_path):
+    catalog = Catalog(locale="en")
+    catalog.add("Gå direkte til indholdet", "Skip to the content")
+    folder = tmp_path / "translations" / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / "messages.mo", "wb") as file:
+        write_mo(file, catalog)
+    client = app_factory(BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations")).test_client()
+
+    danish = text(client.get("/"))
+    assert '<html lang="da">' in danish and 'hreflang="en"' in danish
     chosen = client.get("/?lang=en")
-    assert '<html lang="en">' in text(chosen)
+    assert '<html lang="en">' in text(chosen) and "Skip to the content" in text(chosen)
     assert "pulje_lang=en" in chosen.headers["Set-Cookie"]
     assert '<html lang="en">' in text(client.get("/"))
     assert '<html lang="da">' in text(client.get("/?lang=da"))
