@@ -9,11 +9,13 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, has_app_context
+from sqlalchemy import event
 from sqlmodel import Session
 
 from pulje.models import OutboxMail, utcnow
 
 log = logging.getLogger(__name__)
+PENDING = "pulje.mail.pending"
 
 
 def smtp_settings() -> dict | None:
@@ -32,21 +34,40 @@ def smtp_settings() -> dict | None:
 
 
 def send_mail(session: Session, to: str, subject: str, body: str) -> OutboxMail:
-    """Store a mail in the outbox and, when SMTP is configured, send it now."""
+    """Store a mail in the outbox; with SMTP configured it is sent once the caller commits."""
     mail = OutboxMail(to=to.strip(), subject=subject, body=body)
     session.add(mail)
     session.flush()
     settings = smtp_settings()
     if settings is not None:
-        try:
-            deliver(settings, mail)
-        except (OSError, smtplib.SMTPException):
-            # The mail stays in the outbox unsent; the resident's step must not fail for it.
-            log.exception("could not send outbox mail %s to %s", mail.id, mail.to)
-        else:
-            mail.sent_at = utcnow()
-            session.flush()
+        # Sent after the commit: a mail must never announce a case whose transaction failed.
+        session.info.setdefault(PENDING, []).append((settings, mail.id))
+        for name, listener in (("after_commit", _send_pending), ("after_rollback", _forget)):
+            if not event.contains(session, name, listener):
+                event.listen(session, name, listener)
     return mail
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def _send_pending(session: Session) -> None:
+    pending = session.info.pop(PENDING, [])
+    if not pending:
+        return
+    # The committed session may not run SQL in this event: read and mark with a new one.
+    with Session(bind=session.get_bind()) as own:
+        for settings, mail_id in pending:
+            mail = own.get(OutboxMail, mail_id)
+            try:
+                deliver(settings, mail)
+            except (OSError, smtplib.SMTPException):
+                # The mail stays in the outbox unsent; the resident's step is not undone for it.
+                log.exception("could not send outbox mail %s to %s", mail.id, mail.to)
+            else:
+                mail.sent_at = utcnow()
+        own.commit()
 
 
 def deliver(settings: dict, mail: OutboxMail) -> None:

@@ -147,7 +147,8 @@ def security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    if request.endpoint and request.endpoint.startswith(("resident.case", "auth.")):
+    private = "token" in (request.view_args or {}) or (request.endpoint or "").startswith("auth.")
+    if private:
         response.headers["Cache-Control"] = "no-store"
     return response
 

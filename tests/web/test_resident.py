@@ -175,7 +175,8 @@ def test_a_token_opens_its_own_case_only(app, client):
 
 def test_status_pages_never_leak_the_link_and_are_not_cached(client):
     token = token_of(client.post("/ansoeg", data=valid_form()))
-    response = client.get(f"/sag/{token}")
-    assert response.headers["Referrer-Policy"] == "no-referrer"
-    assert response.headers["Cache-Control"] == "no-store"
-    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    for url in (f"/sag/{token}", f"/sag/{token}/kvittering", f"/sag/{token}/traek-tilbage"):
+        response = client.get(url)
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Cache-Control"] == "no-store"
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]

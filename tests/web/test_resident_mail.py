@@ -72,6 +72,15 @@ def test_with_smtp_the_mail_is_sent_and_marked(app_factory, smtp):
     assert mails(app)[0].sent_at is not None
 
 
+def test_nothing_is_sent_when_the_transaction_is_rolled_back(app_factory, smtp):
+    app = app_factory(MAIL_SMTP_HOST="smtp.example")
+    with app.app_context(), pytest.raises(RuntimeError):
+        with transaction(sessions()) as session:
+            send_mail(session, "karen@beboer.example", "Kvittering", "Hej Karen")
+            raise RuntimeError("the step failed after the mail was written")
+    assert smtp.sent == [] and mails(app) == []
+
+
 def test_a_failing_smtp_server_does_not_stop_the_application(app_factory, smtp):
     smtp.fail = True
     app = app_factory(MAIL_SMTP_HOST="smtp.example")
