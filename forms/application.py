@@ -65,6 +65,7 @@ class BudgetLineForm(Form):
 
     @property
     def blank(self) -> bool:
+        """Neither a description nor an amount was typed."""
         return not (self.description.data or "").strip() and not (
             self.amount.raw_data or [""])[0].strip()
 

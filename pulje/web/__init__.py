@@ -161,13 +161,16 @@ def error_page(code: int, message: str | None = None):
 
 
 def http_error(exc: HTTPException):
+    """Flask's HTTP errors on the Danish error page."""
     return error_page(getattr(exc, "code", None) or 500)
 
 
 def csrf_error(_exc: CSRFError):
+    """A post without a valid CSRF token: refused, with what to do about it."""
     return error_page(400, "Formularen var for gammel eller manglede sit sikkerhedsfelt. "
                            "Gå tilbage, genindlæs siden og prøv igen.")
 
 
 def not_found(exc: NotFound):
+    """A service's NotFound (unknown case, revoked link) as a 404 with its message."""
     return error_page(404, exc.message)

@@ -39,6 +39,7 @@ class StaffUser(UserMixin):
 
     @property
     def is_active(self) -> bool:
+        """Deactivated users cannot log in (Flask-Login asks)."""
         return self.active
 
 

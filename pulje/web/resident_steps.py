@@ -36,6 +36,7 @@ class Step:
 
     @property
     def title(self) -> str:
+        """The step's states in words, e.g. "Bevilget eller afslået"."""
         return " eller ".join(STATE_LABELS[s] for s in self.states).capitalize()
 
 
@@ -49,6 +50,7 @@ class Exit:
 
     @property
     def text(self) -> str:
+        """How the exit is offered, e.g. "Du kan trække ansøgningen tilbage"."""
         return EXIT_TEXT.get(self.trigger, TRIGGER_LABELS[self.trigger].capitalize())
 
 

@@ -52,6 +52,7 @@ class CaseView:
 
     @property
     def final(self) -> bool:
+        """Whether the case has reached a final state."""
         return self.application.state in FINAL_STATES
 
     @property
@@ -73,6 +74,7 @@ class CaseView:
 
     @property
     def payments(self) -> tuple[Payment, ...]:
+        """Every payment on the case, invoice by invoice."""
         return tuple(p for item in self.invoices for p in item.payments)
 
 

@@ -4,12 +4,15 @@ writes nothing."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
 from sqlmodel import func, select
 
-from pulje.models import Application
+from pulje.database import sessions
+from pulje.db import transaction
+from pulje.models import Application, Pool
 from tests.web.test_resident import read, valid_form
 
 LONG_PURPOSE = "Vi vil samle beboerne fra hele området til en stor fælles dag. " * 80
@@ -111,4 +114,18 @@ def test_add_and_remove_budget_lines_without_javascript(app, client):
     assert value(removed, "budget-0-description") is None
     assert value(removed, "budget-1-description") == "Musik"
     assert "2.500,50" in removed and value(removed, "applicant_name") == "Karen Jensen"
+    assert count(app) == before
+
+
+def test_outside_the_pool_s_dates_the_form_says_when_it_opens(app, client):
+    def close_pool(session):
+        pool = session.exec(select(Pool).where(Pool.year == date.today().year)).one()
+        pool.opens_on = date.today() + timedelta(days=1)
+        pool.closes_on = date.today() + timedelta(days=60)
+    with app.app_context(), transaction(sessions()) as session:
+        close_pool(session)
+    before = count(app)
+    for response in (client.get("/ansoeg"), client.post("/ansoeg", data=valid_form())):
+        page = unescape(response.get_data(as_text=True))
+        assert "Du kan ikke søge lige nu" in page and "tager imod ansøgninger fra" in page
     assert count(app) == before
