@@ -88,6 +88,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
+        driver = connection.connection.driver_connection
+        if driver.isolation_level is not None:
+            # The dialect gives a connection back to the pool in pysqlite's own mode after an
+            # AUTOCOMMIT use; take the transactions back under our control.
+            driver.isolation_level = None
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return  # each statement commits itself; a BEGIN here would never be committed
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
