@@ -26,13 +26,13 @@ class Application(SQLModel, table=True):
         CheckConstraint("expected_participants > 0", name="application_participants_positive"),
         Index("ix_application_pool_state", "pool_id", "state"),
         # The queue's pages, newest first, and the yearly report per department (0003).
-        Index("ix_application_pool_submitted", "pool_id", "submitted_at"),
-        Index("ix_application_pool_department", "pool_id", "department_id"),
+        Index("ix_application_pool_submitted", "pool_id", "submitted_at", "id"),
+        Index("ix_application_department_pool", "department_id", "pool_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     pool_id: int = Field(foreign_key="pool.id", ondelete="RESTRICT", index=True)
-    department_id: int = Field(foreign_key="department.id", ondelete="RESTRICT", index=True)
+    department_id: int = Field(foreign_key="department.id", ondelete="RESTRICT")
     reference: str = Field(max_length=20)
     public_token: str = Field(max_length=64, unique=True)
     state: str = Field(default="submitted", max_length=20)
