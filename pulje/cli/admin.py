@@ -70,9 +70,15 @@ def _load_national(today) -> None:
             length=NATIONAL.organisations, label="Organisationer",
             show_pos=True) as bar:
         counts = load_national(connection, today=today, on_organisation=bar.update)
-    click.echo(f"{counts['application']:,} sager, {counts['invoice']:,} fakturaer, "
-               f"{counts['payment']:,} betalinger og {counts['audit_entry']:,} "
-               f"revisionsposter på {time.monotonic() - started:.0f} s.".replace(",", "."))
+    if engine().dialect.name == "postgresql":
+        # Fresh visibility maps and statistics, as autovacuum would leave them a while later.
+        with engine().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+    n = {table: f"{count:,}".replace(",", ".") for table, count in counts.items()}
+    click.echo(f"{n['organisation']} organisationer, {n['department']} afdelinger, "
+               f"{n['application']} sager, {n['invoice']} fakturaer, {n['payment']} "
+               f"betalinger og {n['audit_entry']} revisionsposter på "
+               f"{time.monotonic() - started:.0f} s.")
 
 
 @click.group("user")
