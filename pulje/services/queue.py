@@ -1,8 +1,8 @@
 """The caseworker's queue: one organisation's cases, filtered, sorted and paged.
 
-Three queries per page whatever the size of the table: the page's rows (with pool, department
-and whether an invoice came joined in), the counts per state under the same filters (which also
-give the total), and nothing per row — so it stays fast with hundreds of thousands of cases.
+Two queries per page whatever the size of the table: the counts per state under the filters
+(which also give the total), and the page's rows with pool, department and whether an invoice
+came joined in — nothing per row, so it stays fast with hundreds of thousands of cases.
 """
 
 from __future__ import annotations
@@ -124,6 +124,13 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
 
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
+    order = SORTS.get(sort, SORTS["newest"])
+    # The page's ids first, from the case table and its pool alone (the indexes on pool and
+    # submission date serve the order); departments and invoices are joined to those 50 only.
+    page_ids = (
+        select(Application.id).join(Pool, Pool.id == Application.pool_id).where(*conditions)
+        .order_by(*order).offset((page - 1) * per_page).limit(per_page).subquery()
+    )
     has_invoice = (exists().where(and_(Invoice.application_id == Application.id,
                                        Invoice.state != "refused"))
                    .correlate(Application).label("has_invoice"))
@@ -133,11 +140,10 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
                Application.applicant_name, Application.title, Application.requested,
                Application.granted, Application.submitted_at, Application.period_start,
                Application.period_end, Pool, Department.number, Department.name, has_invoice)
+        .join(page_ids, page_ids.c.id == Application.id)
         .join(Pool, Pool.id == Application.pool_id)
         .join(Department, Department.id == Application.department_id)
-        .where(*conditions)
-        .order_by(*SORTS.get(sort, SORTS["newest"]))
-        .offset((page - 1) * per_page).limit(per_page)
+        .order_by(*order)
     ).all()
     rows = [
         QueueRow(
