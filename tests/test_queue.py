@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from pulje.models import Department, Organisation, Pool
 from pulje.services.invoices import register_invoice
-from pulje.services.queue import case_queue
+from pulje.services.queue import case_queue, departments
 from tests.factories import CASEWORKER, TODAY, invoice_input
 
 
@@ -165,3 +165,9 @@ def test_pool_of_the_row_is_its_own_year(session, organisation, make_case):
                      opens_on=date(2025, 1, 1), closes_on=date(2025, 12, 31)))
     session.flush()
     assert [r.pool_year for r in case_queue(session, organisation.id, today=TODAY).rows] == [2026]
+
+
+def test_departments_for_the_filter_in_number_order(session, organisation):
+    session.add(Department(organisation_id=organisation.id, number="10", name="Åhaven"))
+    session.flush()
+    assert [d.number for d in departments(session, organisation.id)] == ["1", "2", "3", "10"]

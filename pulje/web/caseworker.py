@@ -10,7 +10,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
-from sqlmodel import select
 from wtforms import SelectChoice
 
 from forms.caseworker import (
@@ -26,13 +25,13 @@ from forms.caseworker import (
     StepForm,
 )
 from pulje.database import get_session
-from pulje.models import Application, Department
+from pulje.models import Application
 from pulje.services.casefile import CaseFile, case_file
 from pulje.services.dashboard import pool_years
 from pulje.services.documents import application_data, case_statement_data
 from pulje.services.errors import NotFound
 from pulje.services.queries import case_by_reference, invoice_in_organisation
-from pulje.services.queue import case_queue
+from pulje.services.queue import case_queue, departments
 from pulje.web.auth import current_organisation_id, role_required
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
@@ -74,15 +73,13 @@ def queue():
     session = get_session()
     organisation_id = current_organisation_id()
     form = QueueFilterForm(request.args)
-    departments = session.exec(select(Department).where(
-        Department.organisation_id == organisation_id)).all()
-    departments = sorted(departments, key=lambda d: (len(d.number), d.number))
     form.state.choices = [SelectChoice("", "Alle")] + [
         SelectChoice(state, label) for state, label in STATE_LABELS.items()]
     form.year.choices = [SelectChoice("", "Alle år")] + [
         SelectChoice(str(y)) for y in pool_years(session, organisation_id)]
     form.department.choices = [SelectChoice("", "Alle afdelinger")] + [
-        SelectChoice(str(d.id), f"{d.number} {d.name}") for d in departments]
+        SelectChoice(str(d.id), f"{d.number} {d.name}")
+        for d in departments(session, organisation_id)]
     form.validate()
     page = case_queue(
         session, organisation_id, state=form.state.data or None,
