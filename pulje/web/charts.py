@@ -68,7 +68,7 @@ def stacked_bar(chart_id: str, title: str, segments: Sequence[Segment]) -> Marku
 def paired_bars(chart_id: str, title: str, rows: Sequence[tuple[str, int, int]],
                 first: str = "Bevilget", second: str = "Udbetalt") -> Markup:
     """Two bars per row (e.g. granted and paid per department), on one shared scale."""
-    width, row_h, top_pad = 320, 56, 28
+    width, row_h, top_pad = 320, 62, 30
     height = top_pad + row_h * max(len(rows), 1)
     top = max((max(a, b) for _, a, b in rows), default=0) or 1
     bar_w = width - 100  # room for the amount after the longest bar
@@ -76,18 +76,18 @@ def paired_bars(chart_id: str, title: str, rows: Sequence[tuple[str, int, int]],
                      f"{format_money(b)}" for label, a, b in rows) or "Ingen tal endnu."
     parts = [_open(chart_id, width, height, title, desc),
              f'<rect x="0" y="2" width="14" height="14" fill="{GRANTED}"/>'
-             f'<text x="20" y="14" font-size="13" fill="{INK}">{escape(first)}</text>'
-             f'<rect x="100" y="2" width="14" height="14" fill="{PAID}"/>'
-             f'<text x="120" y="14" font-size="13" fill="{INK}">{escape(second)}</text>']
+             f'<text x="20" y="14" font-size="14" fill="{INK}">{escape(first)}</text>'
+             f'<rect x="110" y="2" width="14" height="14" fill="{PAID}"/>'
+             f'<text x="130" y="14" font-size="14" fill="{INK}">{escape(second)}</text>']
     for i, (label, a, b) in enumerate(rows):
         y = top_pad + i * row_h
-        parts.append(f'<text x="0" y="{y + 14}" font-size="14" font-weight="600" '
+        parts.append(f'<text x="0" y="{y + 15}" font-size="16" font-weight="600" '
                      f'fill="{INK}">{escape(label)}</text>')
-        for offset, amount, colour in ((19, a, GRANTED), (36, b, PAID)):
+        for offset, amount, colour in ((21, a, GRANTED), (39, b, PAID)):
             w = bar_w * max(amount, 0) / top
-            parts.append(f'<rect x="0" y="{y + offset}" width="{max(w, 1):.1f}" height="15" '
+            parts.append(f'<rect x="0" y="{y + offset}" width="{max(w, 1):.1f}" height="16" '
                          f'fill="{colour}"/>'
-                         f'<text x="{w + 5:.1f}" y="{y + offset + 12}" font-size="12" '
+                         f'<text x="{w + 5:.1f}" y="{y + offset + 12}" font-size="13" '
                          f'fill="{MUTED}">{escape(format_money(amount))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
