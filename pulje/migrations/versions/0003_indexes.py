@@ -5,7 +5,7 @@ Measured on the national demo (docs/PERFORMANCE.md, "Database at national scale"
 - the queue lists a pool year's cases newest first: (pool_id, submitted_at, id) holds the
   sort key, so a page's ids come from the index alone;
 - the yearly report sums per department: (department_id, pool_id) finds a department's cases
-  in one pool without reading the whole pool once per department (SQLite: 1,3 s → 0,07 s);
+  in one pool without reading the whole pool once per department (SQLite: 1.5 s → 0.07 s);
 - the money per case (pool figures, report, queue): invoices by (application_id, state, id) and
   payments by (invoice_id, amount) are read from the index alone.
 
