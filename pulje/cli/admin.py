@@ -69,7 +69,8 @@ def _load_national(today) -> None:
     with engine().begin() as connection, click.progressbar(
             length=NATIONAL.organisations, label="Organisationer",
             show_pos=True) as bar:
-        counts = load_national(connection, today=today, on_organisation=bar.update)
+        counts = load_national(connection, scale=NATIONAL, today=today,
+                               on_organisation=bar.update)
     if engine().dialect.name == "postgresql":
         # Fresh visibility maps and statistics, as autovacuum would leave them a while later.
         with engine().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from pulje import create_app
 from pulje.db import make_engine, transaction
 from pulje.demo_national import Scale, _money, load_national
 from pulje.models import (
@@ -124,6 +125,21 @@ def test_a_second_load_is_refused(committing, national, database_url):
     with pytest.raises(ValueError, match="allerede data"), engine.begin() as connection:
         load_national(connection, scale=TINY, today=TODAY)
     engine.dispose()
+
+
+def test_the_demo_command_loads_it_with_a_progress_bar(database_url, monkeypatch):
+    monkeypatch.setattr("pulje.demo_national.NATIONAL", TINY)
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test", "TESTING": True})
+    try:
+        result = app.test_cli_runner().invoke(args=["demo", "--scale", "national", "--today",
+                                                    TODAY.isoformat()])
+        assert result.exit_code == 0, result.output
+        assert "3 organisationer, 12 afdelinger, 800 sager" in result.output
+        assert "mette@domi.example" in result.output
+        again = app.test_cli_runner().invoke(args=["demo", "--scale", "national", "--if-empty"])
+        assert again.exit_code == 0 and "springes over" in again.output
+    finally:
+        app.extensions["pulje.engine"].dispose()
 
 
 @pytest.mark.parametrize("amount", [0, 5, 100, 123_456_78, 20_000_00, 1_000_000_000_00])
