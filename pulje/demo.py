@@ -3,7 +3,8 @@ users, and cases in every state — made through the same services a caseworker 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -119,6 +120,9 @@ def _make_case(session, org, year, index, case, today):
         small_group="m" in purposes,
         budget=[BudgetLineInput(description=d, amount=kr * 100) for d, kr in lines])
     application = submit_application(session, org.id, data, today=submitted)
+    # The services stamp the real time; the demo's cases are spread over the year instead, so
+    # that queues, deadlines and the report's days-to-decision look like a year's work.
+    application.submitted_at = _at(submitted)
     if state == "submitted":
         return
     if state == "withdrawn":
@@ -130,20 +134,29 @@ def _make_case(session, org, year, index, case, today):
                                "Hvor skal kaffen og kagen købes, og hvem står for indkøbet?")
         return
     if state == "rejected":
-        decisions.reject(session, application, caseworker,
-                         "Beløbet overstiger puljens loft, og aktiviteten holdes i én afdeling "
-                         "for en stor gruppe; søg afdelingens egne midler.")
+        application = decisions.reject(
+            session, application, caseworker,
+            "Beløbet overstiger puljens loft, og aktiviteten holdes i én afdeling "
+            "for en stor gruppe; søg afdelingens egne midler.")
+        application.decided_at = _at(submitted + timedelta(days=8))
         return
     if state == "in_review":
         return
-    decisions.approve(session, application, caseworker, granted * 100,
-                      today=submitted + timedelta(days=10))
+    application = decisions.approve(session, application, caseworker, granted * 100,
+                                    today=submitted + timedelta(days=10))
+    application.decided_at = _at(submitted + timedelta(days=10))
+    session.flush()
     _invoices(session, org, application, caseworker, invoices, start, index)
     if state == "closed":
         decisions.close(session, application, caseworker)
     elif state == "lapsed":
         decisions.lapse(session, application, caseworker,
                         today=application.period_end + timedelta(days=120))
+
+
+def _at(day: date) -> datetime:
+    """Ten in the morning in Copenhagen on ``day``, as an aware UTC instant."""
+    return datetime.combine(day, time(10), tzinfo=ZoneInfo("Europe/Copenhagen")).astimezone(UTC)
 
 
 def _invoices(session, org, application, caseworker, plan, start, index):

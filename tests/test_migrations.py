@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -12,7 +11,7 @@ from sqlmodel import SQLModel
 
 import pulje.models  # noqa: F401
 from pulje.db import make_engine
-from pulje.migrate import alembic_config, upgrade
+from pulje.migrate import downgrade, upgrade
 from pulje.models import Department, Pool
 from tests.db.databases import ENGINES, empty_database
 
@@ -32,13 +31,6 @@ def differences(engine) -> list:
         return compare_metadata(context, SQLModel.metadata)
 
 
-def downgrade(engine, revision: str) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-
 def test_upgrading_an_empty_database_gives_the_models_schema(fresh_engine):
     upgrade(fresh_engine)
     assert differences(fresh_engine) == []
@@ -50,6 +42,21 @@ def test_every_migration_can_be_taken_back_and_done_again(fresh_engine):
     downgrade(fresh_engine, "base")
     assert not set(inspect(fresh_engine).get_table_names()) & set(SQLModel.metadata.tables)
     upgrade(fresh_engine)
+    assert differences(fresh_engine) == []
+
+
+def test_migrations_keep_the_data_of_a_database_in_use(fresh_engine):
+    from pulje.db import session_factory, transaction
+    from pulje.demo import load_demo
+
+    upgrade(fresh_engine)
+    with transaction(session_factory(fresh_engine)) as session:
+        load_demo(session, today=date(2026, 11, 29))
+    downgrade(fresh_engine, "0003")
+    upgrade(fresh_engine)
+    with fresh_engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM application").scalar() == 21
+        assert connection.exec_driver_sql("SELECT count(*) FROM payment").scalar() == 9
     assert differences(fresh_engine) == []
 
 

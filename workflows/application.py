@@ -88,8 +88,9 @@ class ApplicationFlow(Flow):
         if waiting:
             return require(rules.Violation(
                 "R8",
-                f"Sagen har {waiting} faktura(er), der venter på behandling eller betaling. "
-                "Afvis eller betal dem først.",
+                f"Sagen har {waiting} faktura(er), der venter på behandling eller betaling, så "
+                "den kan ikke afsluttes eller trækkes tilbage nu. Fakturaerne skal først betales "
+                "eller afvises af sagsbehandleren.",
             ))
         return True
 

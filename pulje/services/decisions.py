@@ -18,6 +18,7 @@ from workflows.money import format_money
 
 def start_review(session: Session, application: Application, actor: Actor) -> Application:
     """Take a submitted case into review."""
+    application = lock_application(session, application.id)
     audit.step(session, actor, ApplicationFlow(application), "start_review",
                application=application)
     return application
@@ -26,6 +27,7 @@ def start_review(session: Session, application: Application, actor: Actor) -> Ap
 def request_info(session: Session, application: Application, actor: Actor,
                  question: str) -> Application:
     """Ask the applicant for more information; the case waits for the answer."""
+    application = lock_application(session, application.id)
     audit.step(session, actor, ApplicationFlow(application), "request_info",
                application=application, note=question)
     session.add(Message(application_id=application.id, sender_role=actor.role,
@@ -35,6 +37,7 @@ def request_info(session: Session, application: Application, actor: Actor,
 
 def answer(session: Session, application: Application, actor: Actor, text: str) -> Application:
     """The applicant answers; the case returns to review."""
+    application = lock_application(session, application.id)
     audit.step(session, actor, ApplicationFlow(application), "answer",
                application=application, note=text)
     session.add(Message(application_id=application.id, sender_role=actor.role,
@@ -60,7 +63,9 @@ def approve(session: Session, application: Application, actor: Actor, amount: in
 
 def reject(session: Session, application: Application, actor: Actor, reason: str) -> Application:
     """Refuse the application with a reason the resident reads."""
-    pool = session.get(Pool, application.pool_id)
+    # Locked like approve, so a concurrent approval and rejection cannot both succeed.
+    pool = lock_pool(session, application.pool_id)
+    application = lock_application(session, application.id)
     audit.step(session, actor, ApplicationFlow(application), "reject", application=application,
                note=reason)
     application.decision_reason = reason.strip()

@@ -30,6 +30,7 @@ from workflows.invoice import STATE_LABELS as INVOICE_LABELS
 from workflows.invoice import TRIGGER_LABELS as INVOICE_TRIGGER_LABELS
 
 ACTION_LABELS = {"submit": "indsendt", "register_invoice": "faktura registreret",
+                 "anonymise": "anonymiseret",
                  "record_payment": "betaling registreret", **TRIGGER_LABELS,
                  **{f"invoice_{k}": f"faktura: {v}" for k, v in INVOICE_TRIGGER_LABELS.items()}}
 
@@ -117,8 +118,8 @@ def case_statement_data(session: Session, application: Application) -> CaseState
 
 def audit_line(entry: AuditEntry) -> AuditLine:
     """One audit entry in words."""
-    labels = INVOICE_LABELS if entry.invoice_id and entry.action.startswith("invoice_") \
-        else STATE_LABELS
+    on_invoice = entry.action == "register_invoice" or entry.action.startswith("invoice_")
+    labels = INVOICE_LABELS if on_invoice else STATE_LABELS
     return AuditLine(
         at=entry.at, actor=f"{ROLE_LABELS.get(entry.actor_role, entry.actor_role)} "
         f"{entry.actor_name}".strip(),

@@ -11,7 +11,7 @@ from pulje.services import audit
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import IllegalTransition, InputError
-from pulje.services.locks import lock_application
+from pulje.services.locks import lock_application, lock_invoice
 from workflows import rules
 from workflows.invoice import InvoiceFlow, acceptance_violation
 from workflows.money import format_money
@@ -88,6 +88,7 @@ def accept_invoice(session: Session, invoice: Invoice, actor: Actor) -> Invoice:
 
 def refuse_invoice(session: Session, invoice: Invoice, actor: Actor, reason: str) -> Invoice:
     """Refuse an invoice with a reason the caseworker and the resident can read."""
+    invoice = lock_invoice(session, invoice)
     audit.step(session, actor, InvoiceFlow(invoice), "refuse", invoice=invoice,
                action="invoice_refuse", note=reason)
     invoice.refusal_reason = reason.strip()
