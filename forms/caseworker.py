@@ -125,6 +125,19 @@ def pdf_only(form, field):
         raise ValidationError("Filen er ikke en PDF. Vedhæft fakturaen som PDF.")
 
 
+def xml_only(form, field):
+    """Accept only what starts like an XML document; the e-invoice reader checks its root."""
+    upload = field.data
+    if not upload or not getattr(upload, "filename", ""):
+        return
+    head = upload.stream.read(512)
+    upload.stream.seek(0)
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not text.startswith(b"<"):
+        raise ValidationError("Filen er ikke en XML-fil. Vælg fakturaens XML-fil "
+                              "(OIOUBL eller Peppol).")
+
+
 class InvoiceForm(FlaskForm):
     """An invoice as written on it; the buyer is typed exactly as the invoice names it (R9)."""
 
@@ -144,7 +157,7 @@ class InvoiceForm(FlaskForm):
 class EInvoiceForm(FlaskForm):
     """A supplier's e-invoice (OIOUBL or Peppol BIS XML); the reader decides if it is usable."""
 
-    file = FileField("E-faktura (XML)", validators=[FileRequired("Vælg en XML-fil.")])
+    file = FileField("E-faktura (XML)", validators=[FileRequired("Vælg en XML-fil."), xml_only])
 
 
 class PaymentForm(FlaskForm):

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import click
-from flask import current_app
 from sqlmodel import select
 
 from pulje.cli.common import actor_option, caseworker, org_option, say_pool, unit_of_work
@@ -17,6 +16,7 @@ from pulje.services.einvoice_import import import_einvoice
 from pulje.services.invoices import InvoiceInput, accept_invoice, refuse_invoice, register_invoice
 from pulje.services.payments import record_payment
 from pulje.services.queries import case_by_reference, invoice_in_organisation
+from pulje.uploads import upload_folder
 from workflows.invoice import STATE_LABELS
 from workflows.money import AmountError, format_money, parse_amount
 
@@ -38,12 +38,6 @@ def say_invoice(session, invoice: Invoice) -> None:
     click.echo(f"  Sag {application.reference}: bevilget {format_money(money.granted)}, "
                f"godkendt/betalt faktura {format_money(money.invoiced)}, "
                f"udbetalt {format_money(money.paid)}")
-
-
-def upload_folder() -> Path:
-    """Where uploaded invoice files are kept: UPLOAD_FOLDER, else instance/uploads."""
-    return Path(current_app.config.get("UPLOAD_FOLDER")
-                or Path(current_app.instance_path) / "uploads")
 
 
 def _amount(ctx, param, value):

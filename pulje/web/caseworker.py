@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
+from flask import Blueprint, Response, render_template, request, send_from_directory
 from wtforms import SelectChoice
 
 from forms.caseworker import (
@@ -31,11 +31,12 @@ from pulje.services.dashboard import pool_years
 from pulje.services.documents import application_data, case_statement_data
 from pulje.services.errors import NotFound
 from pulje.services.queries import case_by_reference, invoice_in_organisation
-from pulje.services.queue import case_queue, departments
+from pulje.services.queue import case_queue, department_choices
+from pulje.uploads import MIMETYPES, clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
+from pulje.web.money import money
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
-from workflows.money import format_money
 from workflows.rules import PURPOSES
 
 bp = Blueprint("caseworker", __name__, url_prefix="/sagsbehandling")
@@ -53,7 +54,7 @@ def display_helpers() -> dict:
     def day(value: date | None) -> str:
         return value.strftime("%d.%m.%Y") if value else ""
 
-    return {"money": format_money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
+    return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
             "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
             "PURPOSES": PURPOSES}
 
@@ -78,8 +79,9 @@ def queue():
     form.year.choices = [SelectChoice("", "Alle år")] + [
         SelectChoice(str(y)) for y in pool_years(session, organisation_id)]
     form.department.choices = [SelectChoice("", "Alle afdelinger")] + [
-        SelectChoice(str(d.id), f"{d.number} {d.name}")
-        for d in departments(session, organisation_id)]
+        SelectChoice(str(number), label)
+        for number, label in department_choices(session, organisation_id)]
+    form.department.widget = LONG_SELECT
     form.validate()
     page = case_queue(
         session, organisation_id, state=form.state.data or None,
@@ -89,6 +91,25 @@ def queue():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("caseworker/queue.html", form=form, page=page, args=args,
                            tab_args={k: v for k, v in args.items() if k != "state"})
+
+
+class LongSelect(Select):
+    """WTForms' Select with the same HTML, made faster for plain options (the departments).
+
+    ``html_params`` costs about 40 µs an option; with 700 departments it was a third of the
+    queue page's time.
+    """
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or not isinstance(choice.value, str):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""
+        return Markup(f'<option {selected}value="{escape(choice.value)}">'
+                      f"{escape(choice.label or choice.value)}</option>")
+
+
+LONG_SELECT = LongSelect()
 
 
 def _int(value: str | None) -> int | None:
@@ -175,25 +196,29 @@ def statement_pdf(reference: str):
                 f"sagsoversigt-{application.reference}.pdf")
 
 
-def upload_folder() -> Path:
-    """Where uploaded invoice files are kept: UPLOAD_FOLDER, else instance/uploads."""
-    return Path(current_app.config.get("UPLOAD_FOLDER")
-                or Path(current_app.instance_path) / "uploads")
-
-
 @bp.get("/faktura/<int:invoice_id>/fil")
 @role_required(*STAFF)
 def invoice_file(invoice_id: int):
-    """The invoice's stored file (PDF or e-invoice XML), under the name it was uploaded as."""
+    """The invoice's stored file (PDF or e-invoice XML), as a download under its uploaded name.
+
+    Only staff of the invoice's organisation get here. The file came from outside: it is
+    always an attachment with the type its content was checked to be, never rendered on this
+    site (a PDF can carry script), and sandboxed should a browser open it anyway.
+    """
     invoice = invoice_in_organisation(get_session(), current_organisation_id(), invoice_id)
     if not invoice.file_path:
         raise NotFound("Fakturaen har ingen fil.")
     reference = get_session().get(Application, invoice.application_id).reference
-    suffix = Path(invoice.file_path).suffix
-    download = invoice.file_name or f"faktura-{reference}-{invoice.id}{suffix}"
-    # A PDF opens in the browser; an e-invoice's XML is only downloaded, never rendered here.
-    return send_from_directory(upload_folder(), Path(invoice.file_path).name,
-                               download_name=download, as_attachment=suffix != ".pdf")
+    suffix = Path(invoice.file_path).suffix.lower()
+    if suffix not in MIMETYPES:
+        raise NotFound("Fakturaens fil kan ikke vises.")
+    download = clean_file_name(invoice.file_name, suffix, f"faktura-{reference}-{invoice.id}")
+    response = send_from_directory(upload_folder(), Path(invoice.file_path).name,
+                                   mimetype=MIMETYPES[suffix], download_name=download,
+                                   as_attachment=True, max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 from pulje.web import caseworker_actions  # noqa: E402,F401  (adds the step routes to bp)

@@ -35,8 +35,9 @@ from pulje.services.errors import NotFound, WorkflowError
 from pulje.services.invoices import InvoiceInput, accept_invoice, refuse_invoice, register_invoice
 from pulje.services.payments import record_payment
 from pulje.services.queries import case_by_reference, invoice_in_organisation
+from pulje.uploads import clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
-from pulje.web.caseworker import LOCAL, STAFF, bp, render_case, upload_folder
+from pulje.web.caseworker import LOCAL, STAFF, bp, render_case
 from workflows.money import format_money
 
 Outcome = str | tuple[str, str]  # a message, or (message, flash category)
@@ -185,7 +186,7 @@ def register(reference: str):
             activity_date=form.activity_date.data, buyer_name=form.buyer_name.data,
             buyer_cvr=form.buyer_cvr.data or None, amount=form.amount.data,
             is_credit_note=form.amount.data < 0, source="manual", file_path=stored,
-            file_name=(upload.filename or "")[-200:] if stored else None)
+            file_name=clean_file_name(upload.filename, ".pdf", "faktura") if stored else None)
         try:
             return _registered(register_invoice(session, application, actor(), data))
         except BaseException:
@@ -202,7 +203,8 @@ def register_einvoice(reference: str):
     """Register a supplier's e-invoice (OIOUBL or Peppol BIS XML) read from the file."""
     form = EInvoiceForm(prefix="einvoice")
     return run_step(reference, "einvoice", form, lambda s, a: _registered(import_einvoice(
-        s, a, actor(), form.file.data.read(), file_name=form.file.data.filename or "faktura.xml",
+        s, a, actor(), form.file.data.read(),
+        file_name=clean_file_name(form.file.data.filename, ".xml", "faktura"),
         folder=upload_folder())))
 
 
