@@ -165,3 +165,15 @@ def departments(session: Session, organisation_id: int) -> list[Department]:
     rows = session.exec(select(Department)
                         .where(Department.organisation_id == organisation_id)).all()
     return sorted(rows, key=lambda d: (len(d.number), d.number))
+
+
+def department_choices(session: Session, organisation_id: int) -> list[tuple[int, str]]:
+    """(id, "number name") of the organisation's departments in ``departments``' order.
+
+    Columns rather than rows: the queue lists every department in its filter on every page,
+    700 of them in the largest organisation.
+    """
+    rows = session.exec(select(Department.id, Department.number, Department.name)
+                        .where(Department.organisation_id == organisation_id)).all()
+    return [(row.id, f"{row.number} {row.name}")
+            for row in sorted(rows, key=lambda r: (len(r.number), r.number))]

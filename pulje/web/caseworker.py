@@ -10,7 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, render_template, request, send_from_directory
+from markupsafe import Markup, escape
 from wtforms import SelectChoice
+from wtforms.widgets import Select
 
 from forms.caseworker import (
     ApproveForm,
@@ -60,11 +62,6 @@ def display_helpers() -> dict:
 
 
 bp.context_processor(display_helpers)
-
-
-def report_available(module: str) -> bool:
-    """Whether a PDF builder in reports/ exists yet (the links are hidden until it does)."""
-    return importlib.util.find_spec(f"reports.{module}") is not None
 
 
 @bp.get("/")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from workflows.money import format_money
+from pulje.web.money import money as format_money
 
 PAID = "#1d6b52"
 GRANTED = "#7fb8a4"
