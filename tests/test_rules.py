@@ -53,7 +53,15 @@ def test_r2_not_more_than_applied_for(session, make_case, refused):
 def test_r3_application_longer_than_one_page(session, organisation, application_input, refused):
     long = application_input(purpose="Vi vil gerne mødes og spise sammen. " * 250)
     refused(lambda: submit_application(session, organisation.id, long, today=TODAY),
-            rule="R3", message="højst fylde én side")
+            rule="R3", message="fylder mere end én side — forkort formålet med ca. ")
+
+
+def test_r3_message_without_an_estimate_names_the_pages():
+    from workflows.rules import one_page
+
+    assert one_page(1) is None
+    assert one_page(2, None).message.startswith("Ansøgningen fylder 2 sider")
+    assert one_page(3, 1234).message.endswith("forkort formålet med ca. 1.234 tegn.")
 
 
 @pytest.mark.parametrize("override, message", [

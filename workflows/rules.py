@@ -113,10 +113,14 @@ def purpose_ticked(across_departments: bool, short_notice: bool, small_group: bo
     return Violation("R5", f"Sæt kryds ved mindst ét af puljens formål: {listed}.")
 
 
-def one_page(pages: int) -> Violation | None:
-    """R3: the application fits on one A4 page."""
+def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
+    """R3: the application fits on one A4 page; says how much to cut when that is known."""
     if pages <= 1:
         return None
+    if overflow_chars:
+        amount = f"{overflow_chars:,}".replace(",", ".")
+        return Violation("R3", f"Ansøgningen fylder mere end én side — forkort formålet med ca. "
+                               f"{amount} tegn.")
     return Violation(
         "R3",
         f"Ansøgningen fylder {pages} sider, men må højst fylde én side — "

@@ -21,6 +21,7 @@ from reports.data import (
     AuditLine,
     BudgetLineData,
     CaseStatementData,
+    DecisionLetterData,
     InvoiceLine,
     OrganisationInfo,
     PaymentLine,
@@ -126,3 +127,24 @@ def audit_line(entry: AuditEntry) -> AuditLine:
         action=ACTION_LABELS.get(entry.action, entry.action),
         from_state=labels.get(entry.from_state, entry.from_state),
         to_state=labels.get(entry.to_state, entry.to_state), note=entry.note)
+
+
+def decider_name(session: Session, application: Application) -> str:
+    """The caseworker who approved or rejected the case, from the audit trail."""
+    entry = session.exec(select(AuditEntry).where(
+        AuditEntry.application_id == application.id,
+        AuditEntry.action.in_(("approve", "reject"))).order_by(AuditEntry.id.desc())).first()
+    return entry.actor_name if entry else ""
+
+
+def decision_letter_data(session: Session, application: Application) -> DecisionLetterData:
+    """The approval or rejection letter of a decided case."""
+    from pulje.services.decisions import invoice_deadline
+
+    pool = session.get(Pool, application.pool_id)
+    return DecisionLetterData(
+        application=application_data(session, application),
+        approved=application.granted is not None, decided_at=application.decided_at,
+        granted=application.granted, reason=application.decision_reason,
+        invoice_deadline=invoice_deadline(pool, application) if application.granted else None,
+        caseworker_name=decider_name(session, application))

@@ -89,12 +89,13 @@ def check_application(data: ApplicationInput) -> None:
 def check_one_page(session: Session, data: ApplicationInput, organisation: Organisation,
                    pool: Pool, department: Department) -> None:
     """R3: refuse an application whose rendering takes more than one A4 page."""
-    from reports.application import page_count
-
     from pulje.services.documents import draft_application_data
+    from reports.application import overflow_chars, page_count
 
-    violation = rules.one_page(page_count(
-        draft_application_data(data, organisation, pool, department)))
+    draft = draft_application_data(data, organisation, pool, department)
+    pages = page_count(draft)
+    # Measuring how much to cut takes a few more renderings: only worth it when refusing.
+    violation = rules.one_page(pages, overflow_chars(draft) if pages > 1 else None)
     if violation is not None:
         raise RuleViolation(violation.rule, violation.message)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from datetime import datetime
 
 from flask import Blueprint, Response, render_template, request
@@ -12,20 +10,15 @@ from wtforms import SelectChoice
 from forms.board import YearForm
 from pulje.database import get_session
 from pulje.services.dashboard import pool_years, year_overview, year_report_data
-from pulje.services.errors import NotFound
 from pulje.services.queries import pool_for_year
 from pulje.web import charts
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import LOCAL, display_helpers
+from reports.yearly import build_year_report_pdf
 
 bp = Blueprint("board", __name__, url_prefix="/bestyrelse")
 BOARD = ("board", "admin")
 bp.context_processor(display_helpers)
-
-
-def yearly_report_available() -> bool:
-    """Whether reports.yearly exists yet; the link to the PDF is hidden until it does."""
-    return importlib.util.find_spec("reports.yearly") is not None
 
 
 def _chosen_year(years: list[int]) -> int:
@@ -51,7 +44,6 @@ def dashboard():
     figures = overview.figures
     return render_template(
         "board/dashboard.html", overview=overview, years=years, year=year,
-        report=yearly_report_available(),
         pool_chart=charts.stacked_bar("pool-chart", f"Puljen {year}: brugt og ledigt", [
             charts.Segment("Udbetalt", figures.paid, charts.PAID),
             charts.Segment("Bevilget, ikke udbetalt", figures.committed, charts.GRANTED),
@@ -67,9 +59,6 @@ def year_report(year: int):
     """The yearly report as PDF, from the same figures as the dashboard."""
     session = get_session()
     pool = pool_for_year(session, current_organisation_id(), year)
-    try:
-        build = importlib.import_module("reports.yearly").build_year_report_pdf
-    except (ImportError, AttributeError) as exc:
-        raise NotFound("Årsrapporten kan ikke laves endnu.") from exc
-    return Response(build(year_report_data(session, pool)), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="aarsrapport-{year}.pdf"'})
+    pdf = build_year_report_pdf(year_report_data(session, pool))
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="aarsrapport-{year}.pdf"'})

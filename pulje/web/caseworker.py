@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import secrets
 from datetime import date, datetime
 from pathlib import Path
@@ -37,6 +35,8 @@ from pulje.services.queue import case_queue, department_choices
 from pulje.uploads import MIMETYPES, clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.money import money
+from reports.application import build_application_pdf
+from reports.statement import build_case_statement_pdf
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
 from workflows.rules import PURPOSES
@@ -148,9 +148,7 @@ def render_case(reference: str, *, failed: dict | None = None, status: int = 200
     forms.update(failed or {})
     return render_template(
         "caseworker/case.html", file=file, forms=forms, app=file.application,
-        failed=tuple(failed or ()),
-        pdf={"application": report_available("application"),
-             "statement": report_available("statement")}), status
+        failed=tuple(failed or ())), status
 
 
 @bp.get("/sag/<reference>")
@@ -158,14 +156,6 @@ def render_case(reference: str, *, failed: dict | None = None, status: int = 200
 def case(reference: str):
     """Everything on one case, and a form for each step it can take now."""
     return render_case(reference)
-
-
-def _builder(module: str, name: str):
-    # Imported when asked for: the reports are optional and heavy, the queue needs none of them.
-    try:
-        return getattr(importlib.import_module(f"reports.{module}"), name)
-    except (ImportError, AttributeError) as exc:
-        raise NotFound("Dokumentet kan ikke laves endnu.") from exc
 
 
 def _pdf(data: bytes, name: str) -> Response:
@@ -178,8 +168,7 @@ def _pdf(data: bytes, name: str) -> Response:
 def application_pdf(reference: str):
     """The one-page application as the board sees it."""
     application = case_by_reference(get_session(), current_organisation_id(), reference)
-    builder = _builder("application", "build_application_pdf")
-    return _pdf(builder(application_data(get_session(), application)),
+    return _pdf(build_application_pdf(application_data(get_session(), application)),
                 f"ansoegning-{application.reference}.pdf")
 
 
@@ -188,8 +177,7 @@ def application_pdf(reference: str):
 def statement_pdf(reference: str):
     """The case statement: grant, invoices, payments and history."""
     application = case_by_reference(get_session(), current_organisation_id(), reference)
-    builder = _builder("statement", "build_case_statement_pdf")
-    return _pdf(builder(case_statement_data(get_session(), application)),
+    return _pdf(build_case_statement_pdf(case_statement_data(get_session(), application)),
                 f"sagsoversigt-{application.reference}.pdf")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 
 from flask import render_template, request, url_for
@@ -12,14 +11,12 @@ from werkzeug.utils import redirect
 from forms.application import MAX_LINES, ApplicationForm
 from pulje.database import get_session
 from pulje.models import Application, Department, Organisation
-from pulje.services.documents import draft_application_data
 from pulje.services.errors import RuleViolation, WorkflowError
 from pulje.services.mail import send_mail
 from pulje.services.queries import case_by_token
 from pulje.services.submission import (
     ApplicationInput,
     BudgetLineInput,
-    find_department,
     open_pool,
     submit_application,
 )
@@ -53,22 +50,6 @@ def application_input(form: ApplicationForm) -> ApplicationInput:
         small_group=form.small_group.data,
         budget=[BudgetLineInput(description=line.description.data.strip(),
                                 amount=line.amount.data) for line in form.filled_lines()])
-
-
-def one_page_message(session: Session, organisation: Organisation, data: ApplicationInput,
-                     today: date, fallback: str) -> str:
-    """R3 in words a resident can act on: how many characters to cut, when that can be told."""
-    try:
-        overflow_chars = importlib.import_module("reports.application").overflow_chars
-    except (ImportError, AttributeError):
-        return fallback
-    pool = open_pool(session, organisation.id, today)
-    department = find_department(session, organisation.id, data.department_number)
-    over = overflow_chars(draft_application_data(data, organisation, pool, department))
-    if not over:
-        return fallback
-    return (f"Ansøgningen fylder mere end én side — forkort formålet med ca. "
-            f"{over:,} tegn.".replace(",", "."))
 
 
 def edit_rows(form: ApplicationForm) -> bool:
@@ -119,10 +100,7 @@ def apply():
             try:
                 application = submit_application(session, organisation.id, data, today=today)
             except RuleViolation as exc:
-                message = exc.message
-                if exc.rule == "R3":
-                    message = one_page_message(session, organisation, data, today, message)
-                rule_errors.setdefault(RULE_FIELDS.get(exc.rule, ""), []).append(message)
+                rule_errors.setdefault(RULE_FIELDS.get(exc.rule, ""), []).append(exc.message)
             except WorkflowError as exc:
                 rule_errors.setdefault("", []).append(exc.message)
             else:

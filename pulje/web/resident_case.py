@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 from flask import Response, abort, flash, redirect, render_template, url_for
 
 from forms.application import AnswerForm, WithdrawForm
 from pulje.database import get_session
 from pulje.services import decisions
 from pulje.services.actors import Actor
-from pulje.services.documents import application_data
+from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
 from pulje.services.queries import case_by_token
 from pulje.web.resident import bp
-from pulje.web.resident_view import case_view, decider_name
-
-
-def letters_available() -> bool:
-    """Whether the decision letter builder exists (the link is hidden until it does)."""
-    return importlib.util.find_spec("reports.letters") is not None
+from pulje.web.resident_view import case_view
+from reports.letters import build_decision_letter_pdf
 
 
 def render_status(token: str, *, answer_form: AnswerForm | None = None, status: int = 200):
@@ -31,7 +24,7 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None, status: 
     return render_template(
         "resident/case.html", view=view, application=application, token=token,
         answer_form=answer_form or AnswerForm(formdata=None),
-        letter=letters_available() and view.letter_kind is not None), status
+        letter=view.letter_kind is not None), status
 
 
 @bp.get("/sag/<token>")
@@ -101,17 +94,9 @@ def letter_pdf(token: str, kind: str) -> Response:
     session = get_session()
     application = case_by_token(session, token)
     view = case_view(session, application)
-    if kind != view.letter_kind or not letters_available():
+    if kind != view.letter_kind:
         abort(404)
-    from reports.data import DecisionLetterData
-
-    build = importlib.import_module("reports.letters").build_decision_letter_pdf
-    pdf = build(DecisionLetterData(
-        application=application_data(session, application),
-        approved=kind == "tilsagn", decided_at=application.decided_at,
-        granted=application.granted, reason=application.decision_reason,
-        invoice_deadline=view.invoice_deadline,
-        caseworker_name=decider_name(session, application)))
+    pdf = build_decision_letter_pdf(decision_letter_data(session, application))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{kind}-{application.reference}.pdf"',
         "Cache-Control": "no-store"})

@@ -112,11 +112,3 @@ def case_view(session: Session, application: Application) -> CaseView:
         invoices=tuple(InvoiceView(i, tuple(p for p in payments if p.invoice_id == i.id))
                        for i in invoices),
         invoice_deadline=invoice_deadline(pool, application) if application.granted else None)
-
-
-def decider_name(session: Session, application: Application) -> str:
-    """The name of the caseworker who approved or rejected the case (for the letter)."""
-    entry = session.exec(select(AuditEntry).where(
-        AuditEntry.application_id == application.id,
-        AuditEntry.action.in_(("approve", "reject"))).order_by(AuditEntry.id.desc())).first()
-    return entry.actor_name if entry else ""
