@@ -1,15 +1,19 @@
-"""The web application's shell: language, time zone, CSRF, login, filters, errors, blueprints."""
+"""The web application's shell: language, time zone, CSRF, login, filters, errors, blueprints,
+and the browser's protections: cookies, security headers, rate limits."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel, format_date, format_datetime, get_babel, get_locale
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pulje.database import get_session
 from pulje.models import Organisation, User
@@ -27,11 +31,17 @@ PATTERNS = {"da": {"date": "d. MMMM y", "datetime": "d. MMMM y 'kl.' HH.mm"},
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
+# A year, this host only: the organisation's other sites may not all speak HTTPS.
+HSTS = "max-age=31536000"
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 ERRORS = {
     400: ("Noget gik galt", "Siden kunne ikke forstå det, der blev sendt. Prøv igen."),
     403: ("Ingen adgang", "Du har ikke adgang til denne side."),
     404: ("Siden findes ikke", "Vi kan ikke finde siden. Tjek adressen, eller gå til forsiden."),
     405: ("Det kan ikke lade sig gøre", "Siden kan ikke bruges på den måde."),
+    413: ("Filen er for stor", "Det sendte fylder for meget: en fil må højst være 10 MB. "
+                               "Intet er gemt."),
+    429: ("For mange forsøg", "For mange forsøg — vent et øjeblik og prøv igen."),
     500: ("Der skete en fejl", "Der skete en fejl hos os. Prøv igen om lidt — intet er gemt."),
     503: ("Prøv igen om lidt", TryAgain.MESSAGE),
 }
@@ -45,8 +55,11 @@ def init_web(app: Flask) -> None:
     """Attach Babel, CSRF protection, Flask-Login, filters, error pages and the blueprints."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "da")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Copenhagen")
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    configure_cookies(app)
+    if app.config.get("TRUSTED_PROXIES"):
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops)
     babel.init_app(app, locale_selector=select_locale)
     app.extensions["pulje.languages"] = available_languages(app)
     csrf.init_app(app)
@@ -69,9 +82,50 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(TryAgain, lambda exc: error_page(503, exc.message))
 
     from pulje.web import admin, auth, board, caseworker, resident
+    from pulje.web.limits import RateLimitExceeded, init_limits
 
     for module in (auth, resident, caseworker, board, admin):
         app.register_blueprint(module.bp)
+    init_limits(app)
+    app.register_error_handler(RateLimitExceeded, too_many_requests)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, Secure except on `make run`'s own address.
+
+    The development server on http://127.0.0.1 cannot keep a Secure cookie in every browser;
+    only there (Werkzeug's server, plain HTTP, a loopback host name) is the flag left off.
+    Production servers (gunicorn) and every other host keep it.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app)) and not local_development()
+
+
+def local_development() -> bool:
+    """This request came to Werkzeug's development server over plain HTTP on a loopback name."""
+    host = urlsplit(f"//{request.host}").hostname or ""
+    return (not request.is_secure and host in LOOPBACK
+            and request.environ.get("SERVER_SOFTWARE", "").startswith("Werkzeug/"))
+
+
+def configure_cookies(app: Flask) -> None:
+    """HttpOnly, SameSite=Lax and Secure cookies; a login lasts a working day at most.
+
+    Secure is left off for debugging, tests and INSECURE_COOKIES (an installation reached
+    over plain HTTP on purpose, e.g. a test machine); an explicit SESSION_COOKIE_SECURE wins.
+    """
+    insecure = app.debug or app.testing or bool(app.config.get("INSECURE_COOKIES"))
+    for prefix in ("SESSION", "REMEMBER"):
+        if app.config.get(f"{prefix}_COOKIE_SECURE") is None:
+            app.config[f"{prefix}_COOKIE_SECURE"] = not insecure
+        app.config.setdefault(f"{prefix}_COOKIE_HTTPONLY", True)
+        app.config.setdefault(f"{prefix}_COOKIE_SAMESITE", "Lax")
+    # Flask's own defaults exist already (HttpOnly on, SameSite unset): say ours outright.
+    if app.config.get("SESSION_COOKIE_SAMESITE") is None:
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", app.config["PERMANENT_SESSION_LIFETIME"])
+    app.session_interface = SessionInterface()
 
 
 def available_languages(app: Flask) -> dict[str, str]:
@@ -147,6 +201,8 @@ def security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     private = "token" in (request.view_args or {}) or (request.endpoint or "").startswith("auth.")
     if private:
         response.headers["Cache-Control"] = "no-store"
@@ -163,6 +219,14 @@ def error_page(code: int, message: str | None = None):
 def http_error(exc: HTTPException):
     """Flask's HTTP errors on the Danish error page."""
     return error_page(getattr(exc, "code", None) or 500)
+
+
+def too_many_requests(exc):
+    """A rate limit was reached: the Danish page, and when to try again."""
+    from pulje.web.limits import retry_after
+
+    body, code = error_page(429)
+    return body, code, {"Retry-After": str(retry_after(exc))}
 
 
 def csrf_error(_exc: CSRFError):

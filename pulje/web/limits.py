@@ -1,0 +1,66 @@
+"""Rate limits: staff logins per address and per e-mail, residents' posts per address.
+
+The numbers are settings (RATELIMIT_LOGIN, RATELIMIT_RESIDENT); the counters live in
+RATELIMIT_STORAGE_URI: ``memory://`` counts per process (each gunicorn worker on its own),
+``redis://…`` (PULJE_RATELIMIT_STORAGE) counts once for every worker and machine. Addresses
+are the client's only when TRUSTED_PROXIES says which forwarded headers to believe; behind
+an untrusted proxy every visitor shares the proxy's address and its limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+TOO_MANY = "For mange forsøg — vent et øjeblik og prøv igen."
+
+
+def login_email() -> str:
+    """The e-mail tried, so guessing one account's password from many addresses is slow too."""
+    return "email:" + (request.form.get("email") or "").strip().casefold()[:200]
+
+
+def apply_cost() -> int:
+    """Adding or removing a budget row (no JavaScript) writes and sends nothing: free."""
+    return 0 if "add_line" in request.form or "remove_line" in request.form else 1
+
+
+def _setting(name: str) -> Callable[[], str]:
+    return lambda: current_app.config[name]
+
+
+def init_limits(app: Flask) -> Limiter:
+    """A limiter of this app's own (tests build many apps) on the routes that take guesses
+    or write; call after the blueprints are registered."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter = Limiter(key_func=get_remote_address)
+    limiter.init_app(app)
+    app.extensions["pulje.limiter"] = limiter
+    login, resident = _setting("RATELIMIT_LOGIN"), _setting("RATELIMIT_RESIDENT")
+    limits = {
+        "auth.login": [limiter.limit(login, methods=["POST"], error_message=TOO_MANY),
+                       limiter.limit(login, key_func=login_email, methods=["POST"],
+                                     error_message=TOO_MANY)],
+        "resident.apply": [limiter.limit(resident, methods=["POST"], cost=apply_cost,
+                                         error_message=TOO_MANY)],
+        "resident.answer": [limiter.limit(resident, methods=["POST"], error_message=TOO_MANY)],
+        "resident.withdraw": [limiter.limit(resident, methods=["POST"],
+                                            error_message=TOO_MANY)],
+    }
+    for endpoint, decorators in limits.items():
+        view = app.view_functions[endpoint]
+        for decorate in decorators:
+            view = decorate(view)
+        app.view_functions[endpoint] = view
+    return limiter
+
+
+def retry_after(exc: RateLimitExceeded) -> int:
+    """Seconds until the breached limit's window is over at the latest."""
+    return int(exc.limit.limit.get_expiry())
+
+
+__all__ = ["TOO_MANY", "RateLimitExceeded", "init_limits", "retry_after"]
