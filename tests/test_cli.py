@@ -113,3 +113,20 @@ def test_the_years_grants_and_payments_are_exported(cli, tmp_path):
     assert total == 96_500_00
     assert "regneark skal skrives til en fil" in cli("export", "payments", "2025", "--xlsx",
                                                      ok=False)
+
+
+def test_the_board_report_and_case_documents_are_written_as_pdf(cli, tmp_path):
+    from pypdf import PdfReader
+
+    cli("demo", "--today", "2026-11-29")
+    target = tmp_path / "aarsrapport.pdf"
+    assert "aarsrapport.pdf er skrevet" in cli("report", "year", "2025", "-o", target)
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "96.500,00" in text and "Retningslinjer for pulje" in text
+    for kind, reference in (("application", "2026-0001"), ("letter", "2026-0001"),
+                            ("statement", "2025-0004"), ("letter", "2026-0009")):
+        out = tmp_path / f"{kind}-{reference}.pdf"
+        cli("report", kind, reference, "-o", out)
+        assert out.read_bytes().startswith(b"%PDF-")
+    assert "ikke afgjort endnu" in cli("report", "letter", "2026-0007", "-o",
+                                       tmp_path / "x.pdf", ok=False)
