@@ -22,6 +22,7 @@ from tests.browser.harness import (
     AXE,
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     REPO,
     Audit,
     Finding,
@@ -42,7 +43,8 @@ def browser():
     if not CHROMIUM.is_file():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=CHROMIUM_ENV)
         try:
             yield browser
         finally:

@@ -31,6 +31,10 @@ REPO = HERE.parents[1]
 CHROMIUM = Path(os.environ.get("PULJE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+# A date field's segment order (mm/dd/yyyy or dd.mm.yyyy) follows the browser's own language,
+# which Chromium on Linux reads from the environment: pin it, so a date typed on the keyboard
+# means the same on every machine (the pages' language is set per context, locale da-DK).
+CHROMIUM_ENV = {**os.environ, "LANG": "en_US.UTF-8", "LANGUAGE": "en_US"}
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 DEMO_CVR = "30000005"
 # The phone and the desk: every audited page is screenshot and checked at both widths.
