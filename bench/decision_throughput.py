@@ -8,7 +8,7 @@ retried on lock conflicts by ``run_in_transaction``) as fast as they can. At the
 figures must show granted ≤ total.
 
     .venv/bin/python bench/decision_throughput.py \\
-        [--url postgresql://postgres@127.0.0.1:5432/pulje_bench] [--clients 8] [--cases 1000]
+        [--url postgresql://postgres@127.0.0.1:5432/pulje_bench] [--clients 8] [--cases 300]
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=DEFAULT_URL, help="a PostgreSQL database to work in")
     parser.add_argument("--clients", type=int, default=8, help="concurrent caseworkers")
-    parser.add_argument("--cases", type=int, default=1000, help="cases in review")
+    parser.add_argument("--cases", type=int, default=300, help="cases in review")
     parser.add_argument("--room", type=float, default=0.6,
                         help="the pool's total as a share of all requested sums")
     parser.add_argument("--keep", action="store_true", help="keep the schema afterwards")
@@ -179,9 +179,9 @@ def main(argv: list[str] | None = None) -> int:
                 admin.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
 
     decided = outcomes["approved"] + outcomes["refused"]
+    total = f"{pool.total / 100:,.0f}".replace(",", ".")
     print(f"\n{args.clients} clients, {args.cases} approvals of 15.000 kr. asked against a pool "
-          f"of {pool.total / 100:,.0f} kr.; load average at end: {load_average()}".replace(",",
-                                                                                       "."))
+          f"of {total} kr.; load average at end: {load_average()}")
     print(f"Approved {outcomes['approved']}, refused by R1 {outcomes['refused']}, "
           f"gave up (TryAgain) {outcomes['try_again']} in {seconds:.2f} s")
     print(f"Approvals per second: {outcomes['approved'] / seconds:.0f}; "
