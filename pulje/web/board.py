@@ -62,3 +62,6 @@ def year_report(year: int):
     pdf = build_year_report_pdf(year_report_data(session, pool))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="aarsrapport-{year}.pdf"'})
+
+
+from pulje.web import board_exports  # noqa: E402,F401  (adds the download routes to bp)

@@ -43,7 +43,7 @@ def demo_values(app) -> dict[str, object]:
         invoice.file_name = "faktura.pdf"
         session.commit()
         return {"reference": case.reference, "invoice_id": invoice.id, "year": today().year,
-                "token": case.public_token, "filename": "pulje.css"}
+                "token": case.public_token, "filename": "pulje.css", "kind": "csv"}
     return read(app, take)
 
 

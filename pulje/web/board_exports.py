@@ -1,0 +1,53 @@
+"""The board's downloads of a pool year: 360Giving open data and the payments for bookkeeping."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort
+
+from pulje.database import get_session
+from pulje.exports import ExportError, grants_360giving, payments_csv, payments_xlsx
+from pulje.models import Organisation
+from pulje.services.exports import grant_rows, payment_rows
+from pulje.services.queries import pool_for_year
+from pulje.web.auth import current_organisation_id, role_required
+from pulje.web.board import BOARD, bp
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(data: bytes, mimetype: str, name: str) -> Response:
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _pool(year: int):
+    session = get_session()
+    organisation = session.get(Organisation, current_organisation_id())
+    return session, organisation, pool_for_year(session, organisation.id, year)
+
+
+@bp.get("/<int:year>/360giving.json")
+@role_required(*BOARD)
+def giving_export(year: int):
+    """The year's grants as a 360Giving package; applicants are never named."""
+    session, organisation, pool = _pool(year)
+    try:
+        package = grants_360giving(grant_rows(session, pool), organisation=organisation,
+                                   year=year)
+    except ExportError as exc:
+        abort(404, description=str(exc))
+    data = json.dumps(package, ensure_ascii=False, indent=2).encode()
+    return _download(data, "application/json", f"360giving-{organisation.cvr}-{year}.json")
+
+
+@bp.get("/<int:year>/betalinger.<any(csv, xlsx):kind>")
+@role_required(*BOARD)
+def payments_export(year: int, kind: str):
+    """The year's payments to suppliers as CSV (semicolons, UTF-8 with BOM) or a spreadsheet."""
+    session, organisation, pool = _pool(year)
+    rows = payment_rows(session, pool)
+    if kind == "xlsx":
+        return _download(payments_xlsx(rows), XLSX, f"betalinger-{year}.xlsx")
+    return _download(payments_csv(rows), "text/csv", f"betalinger-{year}.csv")
