@@ -155,3 +155,20 @@ def refused(session):
         return caught.value
 
     return check
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """Run a ``pulje`` command on a fresh SQLite file; asserts the exit code, returns the output."""
+    from pulje import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+                      "SECRET_KEY": "test", "TESTING": True})
+    runner = app.test_cli_runner()
+
+    def run(*args, ok: bool = True):
+        result = runner.invoke(args=[str(a) for a in args])
+        assert (result.exit_code == 0) is ok, result.output
+        return result.output
+
+    return run

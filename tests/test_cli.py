@@ -5,25 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-from pulje import create_app
-
 EXAMPLE = Path(__file__).parent.parent / "examples" / "ansoegning.toml"
-
-
-@pytest.fixture
-def cli(tmp_path):
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
-                      "SECRET_KEY": "test", "TESTING": True})
-    runner = app.test_cli_runner()
-
-    def run(*args, ok: bool = True):
-        result = runner.invoke(args=[str(a) for a in args])
-        assert (result.exit_code == 0) is ok, result.output
-        return result.output
-
-    return run
 
 
 def test_demo_then_one_case_from_submission_to_closing(cli):

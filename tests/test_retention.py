@@ -269,22 +269,6 @@ def test_a_payment_that_names_the_applicant_holds_the_case(session, make_case, o
                         today=date(2032, 1, 1))
 
 
-@pytest.fixture
-def cli(tmp_path):
-    from pulje import create_app
-
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
-                      "SECRET_KEY": "test", "TESTING": True})
-    runner = app.test_cli_runner()
-
-    def run(*args, ok: bool = True):
-        result = runner.invoke(args=[str(a) for a in args])
-        assert (result.exit_code == 0) is ok, result.output
-        return result.output
-
-    return run
-
-
 def test_the_retention_command_reports_then_applies_the_same_cases(cli):
     cli("demo", "--today", "2026-11-29")
     assert "Ingen sager skal anonymiseres pr. 31.12.2030." in cli(
