@@ -1,10 +1,10 @@
 """What the browser tests share: Chromium's launch, the live server, the accessibility audit.
 
 The audit takes a page exactly as a visitor sees it (the DOM after the server's answer, also
-an error state that only a POST produces) and replays it in separate contexts at 360 and
+an error state that only a POST produces) and replays it in a separate context at 360 and
 1280 px: a screenshot of the whole page at each width, and axe-core run on it. The journeys
 themselves run under the app's real Content-Security-Policy, so a script the policy would
-block fails them; only the audit's contexts bypass the policy, to inject axe-core.
+block fails them; only the audit's context bypasses the policy, to inject axe-core.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ class Audit:
     folder: Path
     findings: list[Finding] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
-    _replays: dict = field(default_factory=dict)
+    _replayer: object = None
     _served: dict = field(default_factory=dict)
     _assets: dict = field(default_factory=dict)
 
@@ -110,12 +110,15 @@ class Audit:
         slug = f"{len(self.pages) + 1:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}"
         self.pages.append(slug)
         self._served = {"url": page.url.split("#")[0], "html": page.content()}
+        replay = self._replay()
+        replay.set_viewport_size({"width": WIDTHS[0], "height": 900})
+        replay.goto(self._served["url"], wait_until="load")
+        replay.add_script_tag(path=str(AXE))
         found: list[Finding] = []
         for width in WIDTHS:
-            replay = self._replay(width)
-            replay.goto(self._served["url"], wait_until="load")
+            # The same snapshot at each width: the layout follows the viewport, axe stays.
+            replay.set_viewport_size({"width": width, "height": 900})
             replay.screenshot(path=self.folder / f"{slug}-{width}.png", full_page=True)
-            replay.add_script_tag(path=str(AXE))
             found += [Finding(slug, width, v["id"], v["impact"] or "minor", v["help"], v["nodes"])
                       for v in replay.evaluate(AXE_RUN)]
         self.findings += found
@@ -124,19 +127,18 @@ class Audit:
             map(str, blocking))
         return found
 
-    def _replay(self, width: int):
-        """The page that shows the snapshots at ``width``; made on first use."""
-        if width not in self._replays:
+    def _replay(self):
+        """The page that shows the snapshots; made on first use."""
+        if self._replayer is None:
             # bypass_csp only here, for the audit: axe-core is injected as an inline script,
             # which the app's policy (script-src 'self') rightly forbids. The journeys'
             # own contexts keep the policy.
             context = self.browser.new_context(
-                viewport={"width": width, "height": 900}, locale="da-DK",
+                viewport={"width": WIDTHS[0], "height": 900}, locale="da-DK",
                 timezone_id="Europe/Copenhagen", bypass_csp=True)
-            replay = context.new_page()
-            replay.route("**/*", self._serve)
-            self._replays[width] = replay
-        return self._replays[width]
+            self._replayer = context.new_page()
+            self._replayer.route("**/*", self._serve)
+        return self._replayer
 
     def _serve(self, route) -> None:
         """The snapshot for the page's own address (with the app's CSP); the rest from the app.
@@ -159,9 +161,9 @@ class Audit:
         route.fulfill(status=status, headers=headers, body=body)
 
     def close(self) -> None:
-        for replay in self._replays.values():
-            replay.context.close()
-        self._replays.clear()
+        if self._replayer is not None:
+            self._replayer.context.close()
+            self._replayer = None
 
 
 class ScriptErrors:
