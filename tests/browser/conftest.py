@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -24,13 +24,13 @@ from tests.browser.harness import (
     CHROMIUM_ARGS,
     CHROMIUM_ENV,
     REPO,
+    TODAY,
     Audit,
     Finding,
     ScriptErrors,
     live_server,
 )
 
-TODAY = date.today()
 FINDINGS = pytest.StashKey[list[Finding]]()
 SHOTS = pytest.StashKey[Path]()
 

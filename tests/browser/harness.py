@@ -37,6 +37,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 CHROMIUM_ENV = {**os.environ, "LANG": "en_US.UTF-8", "LANGUAGE": "en_US"}
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 DEMO_CVR = "30000005"
+# The run's day: the demo data is made for it, and the web app dates its steps by date.today().
+TODAY = date.today()
 # The phone and the desk: every audited page is screenshot and checked at both widths.
 PHONE, DESK = 360, 1280
 WIDTHS = (PHONE, DESK)

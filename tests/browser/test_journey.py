@@ -14,13 +14,13 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser.conftest import TODAY
-from tests.browser.harness import DESK, PHONE
+from pulje.demo import DEMO_PASSWORD
+from tests.browser.harness import DESK, PHONE, TODAY
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
 
-PASSWORD = "pulje-demo-2026"
+PASSWORD = DEMO_PASSWORD
 START = TODAY + timedelta(days=10)
 
 

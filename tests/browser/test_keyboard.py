@@ -6,8 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser.conftest import TODAY
-from tests.browser.harness import PHONE
+from tests.browser.harness import PHONE, TODAY
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
