@@ -129,7 +129,7 @@ def approve(reference: str):
 
     def step(session: Session, application: Application) -> str:
         decisions.approve(session, application, actor(), form.amount.data, today=today())
-        return f"Sagen er bevilget med {format_money(form.amount.data)}."
+        return f"Sagen er bevilget med {format_money(form.amount.data)}"
 
     return run_step(reference, "approve", form, step)
 
