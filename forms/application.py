@@ -7,6 +7,7 @@ answer, shown next to the field it concerns.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -45,23 +46,23 @@ class DanishIntegerField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
-            raise ValueError("Skriv et helt tal, fx 25.") from exc
+            raise ValueError(_l("Skriv et helt tal, fx 25.")) from exc
 
 
 class BudgetLineForm(Form):
     """One budget line: what the money is for, and how much (a blank line is left out)."""
 
-    description = StringField("Hvad skal pengene bruges til?", validators=[
-        Length(max=300, message="Højst 300 tegn.")])
-    amount = AmountField("Beløb i kr.", render_kw={"inputmode": "decimal", "class": "amount"})
+    description = StringField(_l("Hvad skal pengene bruges til?"), validators=[
+        Length(max=300, message=_l("Højst 300 tegn."))])
+    amount = AmountField(_l("Beløb i kr."), render_kw={"inputmode": "decimal", "class": "amount"})
 
     def validate_description(self, field):
         if not (field.data or "").strip() and (self.amount.raw_data or [""])[0].strip():
-            raise ValidationError("Skriv, hvad beløbet skal bruges til.")
+            raise ValidationError(_l("Skriv, hvad beløbet skal bruges til."))
 
     def validate_amount(self, field):
         if (self.description.data or "").strip() and not (field.raw_data or [""])[0].strip():
-            raise ValidationError("Skriv beløbet, fx 2.500 eller 1.234,50.")
+            raise ValidationError(_l("Skriv beløbet, fx 2.500 eller 1.234,50."))
 
     @property
     def blank(self) -> bool:
@@ -73,39 +74,41 @@ class BudgetLineForm(Form):
 class ApplicationForm(FlaskForm):
     """The application: the applicant, the activity, the period, the purposes and the budget."""
 
-    applicant_name = StringField("Dit navn", validators=[
-        DataRequired("Skriv dit navn."), Length(max=200, message="Højst 200 tegn.")],
+    applicant_name = StringField(_l("Dit navn"), validators=[
+        DataRequired(_l("Skriv dit navn.")), Length(max=200, message=_l("Højst 200 tegn."))],
         render_kw={"autocomplete": "name"})
-    department = SelectField("Din afdeling", validators=[DataRequired("Vælg din afdeling.")])
-    applicant_address = StringField("Adresse", validators=[
-        Optional(), Length(max=300, message="Højst 300 tegn.")],
+    department = SelectField(_l("Din afdeling"), validators=[
+        DataRequired(_l("Vælg din afdeling."))])
+    applicant_address = StringField(_l("Adresse"), validators=[
+        Optional(), Length(max=300, message=_l("Højst 300 tegn."))],
         render_kw={"autocomplete": "street-address"})
     applicant_email = EmailField(
-        "E-mail", validators=[
-            Optional(), Length(max=200, message="Højst 200 tegn."),
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Skriv en gyldig e-mailadresse.")],
-        description="Vi sender en kvittering med linket til din sag.",
+        _l("E-mail"), validators=[
+            Optional(), Length(max=200, message=_l("Højst 200 tegn.")),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Skriv en gyldig e-mailadresse."))],
+        description=_l("Vi sender en kvittering med linket til din sag."),
         render_kw={"autocomplete": "email"})
-    applicant_phone = TelField("Telefon", validators=[
-        Optional(), Length(max=40, message="Højst 40 tegn."),
-        Regexp(r"^\+?[\d\s-]{6,}$", message="Skriv et telefonnummer, fx 12 34 56 78.")],
+    applicant_phone = TelField(_l("Telefon"), validators=[
+        Optional(), Length(max=40, message=_l("Højst 40 tegn.")),
+        Regexp(r"^\+?[\d\s-]{6,}$", message=_l("Skriv et telefonnummer, fx 12 34 56 78."))],
         render_kw={"autocomplete": "tel"})
 
-    title = StringField("Aktivitetens navn", validators=[
-        DataRequired("Giv aktiviteten et kort navn."), Length(max=200, message="Højst 200 tegn.")],
-        description="Fx »Sommerfest i gården« eller »Lektiecafé for børn«.")
-    purpose = TextAreaField("Formål og aktivitet", validators=[
-        DataRequired("Fortæl kort, hvad I vil lave, og hvorfor."),
-        Length(max=20000, message="Teksten er alt for lang.")],
-        description="Hvad skal I lave, for hvem, og hvordan skaber det fællesskab? "
-                    "Hele ansøgningen må højst fylde én side.")
-    expected_participants = DanishIntegerField("Forventet antal deltagere", validators=[
-        InputRequired("Skriv hvor mange I regner med at blive.")],
+    title = StringField(_l("Aktivitetens navn"), validators=[
+        DataRequired(_l("Giv aktiviteten et kort navn.")),
+        Length(max=200, message=_l("Højst 200 tegn."))],
+        description=_l("Fx »Sommerfest i gården« eller »Lektiecafé for børn«."))
+    purpose = TextAreaField(_l("Formål og aktivitet"), validators=[
+        DataRequired(_l("Fortæl kort, hvad I vil lave, og hvorfor.")),
+        Length(max=20000, message=_l("Teksten er alt for lang."))],
+        description=_l("Hvad skal I lave, for hvem, og hvordan skaber det fællesskab? "
+                       "Hele ansøgningen må højst fylde én side."))
+    expected_participants = DanishIntegerField(_l("Forventet antal deltagere"), validators=[
+        InputRequired(_l("Skriv hvor mange I regner med at blive."))],
         render_kw={"inputmode": "numeric", "min": "1"})
-    period_start = DanishDateField("Fra dato", validators=[
-        InputRequired("Skriv hvornår aktiviteten begynder.")])
-    period_end = DanishDateField("Til dato", validators=[
-        InputRequired("Skriv hvornår aktiviteten slutter.")])
+    period_start = DanishDateField(_l("Fra dato"), validators=[
+        InputRequired(_l("Skriv hvornår aktiviteten begynder."))])
+    period_end = DanishDateField(_l("Til dato"), validators=[
+        InputRequired(_l("Skriv hvornår aktiviteten slutter."))])
 
     across_departments = BooleanField(PURPOSES["across_departments"].capitalize())
     short_notice = BooleanField(PURPOSES["short_notice"].capitalize())
@@ -126,13 +129,13 @@ class ApplicationForm(FlaskForm):
 class AnswerForm(FlaskForm):
     """The resident's answer to the caseworker's question."""
 
-    text = TextAreaField("Dit svar", validators=[
-        DataRequired("Skriv dit svar."), Length(max=5000, message="Højst 5.000 tegn.")])
+    text = TextAreaField(_l("Dit svar"), validators=[
+        DataRequired(_l("Skriv dit svar.")), Length(max=5000, message=_l("Højst 5.000 tegn."))])
 
 
 class WithdrawForm(FlaskForm):
     """Withdrawing the application, with an optional reason."""
 
-    reason = TextAreaField("Hvorfor trækker du ansøgningen tilbage?", validators=[
-        Optional(), Length(max=2000, message="Højst 2.000 tegn.")],
-        description="Du behøver ikke skrive noget, men det hjælper os at vide.")
+    reason = TextAreaField(_l("Hvorfor trækker du ansøgningen tilbage?"), validators=[
+        Optional(), Length(max=2000, message=_l("Højst 2.000 tegn."))],
+        description=_l("Du behøver ikke skrive noget, men det hjælper os at vide."))

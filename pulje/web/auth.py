@@ -7,6 +7,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from forms.auth import LoginForm
@@ -16,7 +17,14 @@ from pulje.services.users import authenticate
 
 bp = Blueprint("auth", __name__)
 
-WRONG_LOGIN = "Forkert e-mail eller adgangskode."
+
+def N_(message: str) -> str:
+    """Mark ``message`` for pybabel extract (a default keyword); it is translated where shown."""
+    return message
+
+
+WRONG_LOGIN = N_("Forkert e-mail eller adgangskode.")
+
 # Where each role starts after logging in.
 ROLE_HOME = {"caseworker": "caseworker.queue", "board": "board.dashboard",
              "admin": "caseworker.queue"}
@@ -98,11 +106,11 @@ def login():
             # A new session on login, so a session id known before it is worth nothing after.
             session.clear()
             login_user(StaffUser(user))
-            flash(f"Du er logget ind som {user.name}.", "success")
+            flash(gettext("Du er logget ind som %(name)s.", name=user.name), "success")
             return redirect(target or home_url())
     form.password.data = None
     return render_template("auth/login.html", form=form, failed=failed,
-                           message=WRONG_LOGIN), 200
+                           message=gettext(WRONG_LOGIN)), 200
 
 
 @bp.post("/logout")
@@ -110,5 +118,5 @@ def logout():
     """Log out and forget the whole session."""
     logout_user()
     session.clear()
-    flash("Du er logget ud.", "success")
+    flash(gettext("Du er logget ud."), "success")
     return redirect(url_for("auth.login"))

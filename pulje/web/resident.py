@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, render_template
+from flask_babel import gettext, lazy_gettext
 
 from pulje.database import get_session
 from pulje.models import Organisation, Pool
@@ -21,9 +22,11 @@ bp = Blueprint("resident", __name__)
 
 # A sentence for each purpose on the start page; the purposes themselves are workflows.rules'.
 PURPOSE_TEXT = {
-    "across_departments": "Beboere fra flere afdelinger mødes om noget fælles.",
-    "short_notice": "En god idé, der skal i gang nu — ikke først efter næste afdelingsmøde.",
-    "small_group": "Et fællesskab for få, fx en klub, et hold eller en lille gruppe naboer.",
+    "across_departments": lazy_gettext("Beboere fra flere afdelinger mødes om noget fælles."),
+    "short_notice": lazy_gettext(
+        "En god idé, der skal i gang nu — ikke først efter næste afdelingsmøde."),
+    "small_group": lazy_gettext(
+        "Et fællesskab for få, fx en klub, et hold eller en lille gruppe naboer."),
 }
 
 
@@ -38,7 +41,7 @@ def public_organisation() -> Organisation:
     """The organisation whose residents these pages serve."""
     organisation = site_organisation()
     if organisation is None:
-        raise NotFound("Puljen er ikke sat op endnu.")
+        raise NotFound(gettext("Puljen er ikke sat op endnu."))
     return organisation
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template, request, url_for
+from flask_babel import gettext
 from sqlmodel import Session, select
 from werkzeug.utils import redirect
 
@@ -32,7 +33,8 @@ def department_choices(session: Session, organisation_id: int) -> list[tuple[str
     departments = session.exec(select(Department).where(
         Department.organisation_id == organisation_id)).all()
     departments = sorted(departments, key=lambda d: (len(d.number), d.number))
-    return [("", "Vælg afdeling")] + [(d.number, f"{d.number} {d.name}") for d in departments]
+    return [("", gettext("Vælg afdeling"))] + [
+        (d.number, f"{d.number} {d.name}") for d in departments]
 
 
 def application_input(form: ApplicationForm) -> ApplicationInput:
@@ -74,7 +76,9 @@ def field_errors(form: ApplicationForm) -> list[tuple[str, str]]:
         if field.name == "budget":
             for number, entry in enumerate(field.entries, start=1):
                 for sub in entry.form:
-                    found += [(sub.id, f"Budgetlinje {number}: {e}") for e in sub.errors]
+                    found += [(sub.id, gettext("Budgetlinje %(number)s: %(error)s",
+                                                number=number, error=e))
+                               for e in sub.errors]
         elif field.errors and field.name != "csrf_token":
             found += [(field.id, message) for message in field.errors]
     return found

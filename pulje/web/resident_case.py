@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from forms.application import AnswerForm, WithdrawForm
 from pulje.database import get_session
@@ -51,7 +52,7 @@ def answer(token: str):
         form.text.errors = [exc.message]
         return render_status(token, answer_form=form, status=422)
     session.commit()
-    flash("Tak for dit svar. Sagsbehandleren arbejder videre med sagen.", "success")
+    flash(gettext("Tak for dit svar. Sagsbehandleren arbejder videre med sagen."), "success")
     return redirect(url_for("resident.case", token=token))
 
 
@@ -70,7 +71,7 @@ def withdraw(token: str):
             refusal = exc.message
         else:
             session.commit()
-            flash("Ansøgningen er trukket tilbage.", "success")
+            flash(gettext("Ansøgningen er trukket tilbage."), "success")
             return redirect(url_for("resident.case", token=token))
     return render_template("resident/withdraw.html", application=application, form=form,
                            token=token, refusal=refusal,

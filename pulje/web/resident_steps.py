@@ -10,21 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from workflows.application import FINAL_STATES, STATE_LABELS, TRANSITIONS, TRIGGER_LABELS
 
 # What each state means for the resident (wording only; the rules live in workflows/).
 STATE_TEXT = {
-    "submitted": "Vi har fået din ansøgning og giver den et sagsnummer.",
-    "in_review": "En sagsbehandler læser ansøgningen og ser på budgettet og puljens regler.",
-    "awaiting_info": "Sagsbehandleren har spurgt dig om noget. Sagen venter på dit svar.",
-    "approved": "Du får et tilsagn med beløbet. Først derefter må aktiviteten gå i gang.",
-    "rejected": "Du får et afslag med en begrundelse.",
-    "withdrawn": "Du har selv trukket ansøgningen tilbage.",
-    "closed": "Leverandørernes fakturaer er betalt, og sagen er afsluttet.",
-    "lapsed": "Der kom ingen faktura inden fristen, så tilsagnet er bortfaldet.",
+    "submitted": _l("Vi har fået din ansøgning og giver den et sagsnummer."),
+    "in_review": _l(
+        "En sagsbehandler læser ansøgningen og ser på budgettet og puljens regler."),
+    "awaiting_info": _l("Sagsbehandleren har spurgt dig om noget. Sagen venter på dit svar."),
+    "approved": _l("Du får et tilsagn med beløbet. Først derefter må aktiviteten gå i gang."),
+    "rejected": _l("Du får et afslag med en begrundelse."),
+    "withdrawn": _l("Du har selv trukket ansøgningen tilbage."),
+    "closed": _l("Leverandørernes fakturaer er betalt, og sagen er afsluttet."),
+    "lapsed": _l("Der kom ingen faktura inden fristen, så tilsagnet er bortfaldet."),
 }
 # How an exit is offered to the resident, by its trigger.
-EXIT_TEXT = {"withdraw": "Du kan trække ansøgningen tilbage"}
+EXIT_TEXT = {"withdraw": _l("Du kan trække ansøgningen tilbage")}
 
 
 @dataclass(frozen=True)
