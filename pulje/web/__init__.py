@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, render_template, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_babel import Babel, format_date, format_datetime, get_babel, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_babel, get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -35,15 +36,17 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 HSTS = "max-age=31536000"
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 ERRORS = {
-    400: ("Noget gik galt", "Siden kunne ikke forstå det, der blev sendt. Prøv igen."),
-    403: ("Ingen adgang", "Du har ikke adgang til denne side."),
-    404: ("Siden findes ikke", "Vi kan ikke finde siden. Tjek adressen, eller gå til forsiden."),
-    405: ("Det kan ikke lade sig gøre", "Siden kan ikke bruges på den måde."),
-    413: ("Filen er for stor", "Det sendte fylder for meget: en fil må højst være 10 MB. "
-                               "Intet er gemt."),
-    429: ("For mange forsøg", "For mange forsøg — vent et øjeblik og prøv igen."),
-    500: ("Der skete en fejl", "Der skete en fejl hos os. Prøv igen om lidt — intet er gemt."),
-    503: ("Prøv igen om lidt", TryAgain.MESSAGE),
+    400: (_l("Noget gik galt"), _l("Siden kunne ikke forstå det, der blev sendt. Prøv igen.")),
+    403: (_l("Ingen adgang"), _l("Du har ikke adgang til denne side.")),
+    404: (_l("Siden findes ikke"),
+          _l("Vi kan ikke finde siden. Tjek adressen, eller gå til forsiden.")),
+    405: (_l("Det kan ikke lade sig gøre"), _l("Siden kan ikke bruges på den måde.")),
+    413: (_l("Filen er for stor"), _l("Det sendte fylder for meget: en fil må højst være 10 MB. "
+                                      "Intet er gemt.")),
+    429: (_l("For mange forsøg"), _l("For mange forsøg — vent et øjeblik og prøv igen.")),
+    500: (_l("Der skete en fejl"),
+          _l("Der skete en fejl hos os. Prøv igen om lidt — intet er gemt.")),
+    503: (_l("Prøv igen om lidt"), TryAgain.MESSAGE),
 }
 
 babel = Babel()
@@ -65,7 +68,8 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log ind for at se siden."
+    login_manager.login_message = _l("Log ind for at se siden.")
+    login_manager.localize_callback = str  # the lazy message in the visitor's language
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
 
@@ -231,8 +235,8 @@ def too_many_requests(exc):
 
 def csrf_error(_exc: CSRFError):
     """A post without a valid CSRF token: refused, with what to do about it."""
-    return error_page(400, "Formularen var for gammel eller manglede sit sikkerhedsfelt. "
-                           "Gå tilbage, genindlæs siden og prøv igen.")
+    return error_page(400, gettext("Formularen var for gammel eller manglede sit sikkerhedsfelt. "
+                                   "Gå tilbage, genindlæs siden og prøv igen."))
 
 
 def not_found(exc: NotFound):
