@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install lint
+.PHONY: run test install lint translations
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,3 +24,10 @@ test: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+
+# Re-extract the marked strings (Danish msgids), update the English catalogue, compile it.
+translations: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --project=pulje \
+		-o pulje/translations/messages.pot .
+	$(BIN)/pybabel update -i pulje/translations/messages.pot -d pulje/translations
+	$(BIN)/pybabel compile -d pulje/translations

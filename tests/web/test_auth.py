@@ -102,7 +102,8 @@ def test_unknown_pages_get_a_danish_404(client):
     assert response.status_code == 404 and "Siden findes ikke" in text(response)
 
 
-def test_without_an_english_catalogue_the_site_stays_danish(client):
+def test_without_an_english_catalogue_the_site_stays_danish(app_factory, tmp_path):
+    client = app_factory(BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "none")).test_client()
     page = text(client.get("/?lang=en"))
     assert '<html lang="da">' in page and 'hreflang="en"' not in page
 
