@@ -91,6 +91,13 @@ def test_r4_period_in_order_and_budget_positive(session, organisation, applicati
             rule="R4", message="over 0,00 kr.")
 
 
+def test_r4_participants_must_be_a_real_number_of_people(session, organisation,
+                                                         application_input, refused):
+    data = application_input(expected_participants=10**200)
+    refused(lambda: submit_application(session, organisation.id, data, today=TODAY),
+            rule="R4", message="højst 100.000")
+
+
 def test_r4_budget_sum_is_the_amount_applied_for(session, make_case):
     case = make_case(budget=[BudgetLineInput(description="Telt", amount=7_500_00),
                              BudgetLineInput(description="Musik", amount=2_500_50)])

@@ -14,6 +14,9 @@ from datetime import date
 
 from workflows.money import format_money
 
+# More people than live in any Danish housing organisation: a typing error, not a plan.
+MAX_PARTICIPANTS = 100_000
+
 PURPOSES = {
     "across_departments": "går på tværs af afdelinger",
     "short_notice": "ønskes igangsat med et kortere varsel",
@@ -90,6 +93,9 @@ def application_complete(
         missing.append("økonomi (mindst én budgetlinje)")
     if missing:
         return Violation("R4", "Ansøgningen mangler: " + ", ".join(missing) + ".")
+    if expected_participants > MAX_PARTICIPANTS:
+        return Violation("R4", f"Skriv det antal deltagere, I forventer (højst "
+                               f"{MAX_PARTICIPANTS:,}).".replace(",", "."))
     if period_end < period_start:
         return Violation("R4", "Periodens slutdato ligger før startdatoen.")
     if any(a <= 0 for a in amounts):
