@@ -21,6 +21,7 @@ from wtforms.validators import (
     Length,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 
@@ -56,6 +57,16 @@ class AmountField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return kroner(self.data) if isinstance(self.data, int) else ""
+
+
+class AmountRequired(InputRequired):
+    """An amount must be typed: blanks and line breaks alone are input, but no amount."""
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if field.data is None and not field.process_errors:
+            field.errors[:] = []
+            raise StopValidation(self.message)
 
 
 class DanishDateField(DateField):
@@ -97,7 +108,7 @@ class QuestionForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
-    amount = AmountField("Beløb der bevilges (kr.)", validators=[InputRequired(REQUIRED)])
+    amount = AmountField("Beløb der bevilges (kr.)", validators=[AmountRequired(REQUIRED)])
 
 
 class RejectForm(FlaskForm):
@@ -149,7 +160,7 @@ class InvoiceForm(FlaskForm):
     buyer_name = StringField("Køber som skrevet på fakturaen",
                              validators=[DataRequired(REQUIRED), Length(max=200)])
     buyer_cvr = StringField("Købers CVR på fakturaen", validators=[Optional(), CVR])
-    amount = AmountField("Beløb inkl. moms (kr.)", validators=[InputRequired(REQUIRED)],
+    amount = AmountField("Beløb inkl. moms (kr.)", validators=[AmountRequired(REQUIRED)],
                          allow_negative=True)
     file = FileField("Faktura som PDF", validators=[pdf_only])
 

@@ -44,12 +44,16 @@ def answer(token: str):
     session = get_session()
     application = case_by_token(session, token)
     form = AnswerForm()
-    if not form.validate():
-        return render_status(token, answer_form=form, status=422)
     try:
-        decisions.answer(session, application, _resident(application), form.text.data)
+        if form.validate():
+            decisions.answer(session, application, _resident(application), form.text.data)
     except WorkflowError as exc:
         form.text.errors = [exc.message]
+    if form.errors:
+        if application.state != "awaiting_info":
+            # No question is open, so the page shows no answer field to carry the message.
+            for message in form.text.errors:
+                flash(message, "error")
         return render_status(token, answer_form=form, status=422)
     session.commit()
     flash(gettext("Tak for dit svar. Sagsbehandleren arbejder videre med sagen."), "success")
