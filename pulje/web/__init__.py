@@ -51,6 +51,7 @@ ERRORS = {
 
 babel = Babel()
 csrf = CSRFProtect()
+REFERRER_POLICY = "same-origin"
 login_manager = LoginManager()
 
 
@@ -201,9 +202,14 @@ def shell_context() -> dict:
 
 
 def security_headers(response):
-    """CSP without inline script, no referrer (the resident's link is a secret), no sniffing."""
+    """CSP without inline script, referrers only to ourselves, no sniffing.
+
+    The resident's link is a secret, so no other site may see it as a referrer; but our own
+    forms must send one, because Flask-WTF refuses a POST over HTTPS without a same-origin
+    Referer (WTF_CSRF_SSL_STRICT). ``same-origin`` gives both.
+    """
     response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Referrer-Policy", REFERRER_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)

@@ -97,6 +97,31 @@ def test_posts_without_the_csrf_token_are_refused(app_factory):
     assert accepted.status_code == 302
 
 
+def _referer_a_browser_sends(policy: str, page: str) -> str | None:
+    """The Referer Chromium and Firefox send on a same-origin form post under ``policy``."""
+    return None if policy == "no-referrer" else page
+
+
+def test_forms_post_over_https_with_csrf_on(app_factory):
+    """Over HTTPS Flask-WTF demands a same-origin Referer; our Referrer-Policy must let the
+    browser send it (with ``no-referrer`` every login and application was refused)."""
+    app = app_factory(WTF_CSRF_ENABLED=True, SESSION_COOKIE_SECURE=True)
+    client = app.test_client()
+    base = "https://pulje.test"
+    page = client.get("/login", base_url=base)
+    policy = page.headers["Referrer-Policy"]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', text(page)).group(1)
+    form = {"email": CASEWORKER, "password": "pulje-demo-2026", "csrf_token": token}
+
+    no_referer = client.post("/login", data=form, base_url=base)
+    assert no_referer.status_code == 400 and "sikkerhedsfelt" in text(no_referer)
+
+    referer = _referer_a_browser_sends(policy, f"{base}/login")
+    assert referer is not None, f"Referrer-Policy {policy} stops every HTTPS form"
+    posted = client.post("/login", data=form, base_url=base, headers={"Referer": referer})
+    assert posted.status_code == 302 and posted.location.endswith("/sagsbehandling/")
+
+
 def test_unknown_pages_get_a_danish_404(client):
     response = client.get("/findes-ikke")
     assert response.status_code == 404 and "Siden findes ikke" in text(response)
@@ -131,4 +156,4 @@ def test_every_page_has_the_security_headers(client):
         headers = client.get(url).headers
         assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
         assert headers["X-Content-Type-Options"] == "nosniff"
-        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Referrer-Policy"] == "same-origin"

@@ -23,7 +23,7 @@ def assert_protected(response, what, *, secure: bool = True) -> None:
         "sandbox" in headers["Content-Security-Policy"]), what
     assert "script-src 'unsafe-inline'" not in headers["Content-Security-Policy"], what
     assert headers.get("X-Content-Type-Options") == "nosniff", what
-    assert headers.get("Referrer-Policy") == "no-referrer", what
+    assert headers.get("Referrer-Policy") == "same-origin", what
     assert headers.get("Strict-Transport-Security") == (HSTS if secure else None), what
 
 
