@@ -91,6 +91,32 @@ def test_r4_period_in_order_and_budget_positive(session, organisation, applicati
             rule="R4", message="over 0,00 kr.")
 
 
+@pytest.mark.parametrize("start, end", [
+    ((9999, 12, 1), (9999, 12, 1)), ((2029, 6, 1), (2029, 6, 2)), ((2026, 7, 1), (9999, 12, 31)),
+])
+def test_r4_period_within_the_pools_reach(session, organisation, application_input, refused,
+                                          start, end):
+    from datetime import date
+    data = application_input(period_start=date(*start), period_end=date(*end))
+    refused(lambda: submit_application(session, organisation.id, data, today=TODAY),
+            rule="R4", message="senest 31.12.2027")
+
+
+def test_the_last_day_of_the_following_year_is_still_within_reach(session, organisation,
+                                                                  application_input):
+    from datetime import date
+    data = application_input(period_start=date(2027, 12, 31), period_end=date(2027, 12, 31))
+    assert submit_application(session, organisation.id, data, today=TODAY).reference
+
+
+def test_invoice_deadline_of_a_stored_far_future_case_does_not_overflow():
+    from datetime import date
+
+    from workflows.rules import invoice_deadline
+    assert invoice_deadline(date(9999, 12, 1), 90) == date.max
+    assert invoice_deadline(date(2026, 6, 1), 90) == date(2026, 8, 30)
+
+
 def test_r4_participants_must_be_a_real_number_of_people(session, organisation,
                                                          application_input, refused):
     data = application_input(expected_participants=10**200)

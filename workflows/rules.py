@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from workflows.money import format_money
 
@@ -107,6 +107,37 @@ def application_complete(
             f"{format_money(requested)}",
         )
     return None
+
+
+def latest_activity_day(pool_year: int) -> date:
+    """The last day an activity supported by this pool year may take place."""
+    return date(pool_year + 1, 12, 31)
+
+
+def period_within_reach(period_start: date, period_end: date, pool_year: int) -> (
+    Violation | None
+):
+    """R4: the period lies within the pool's reach, i.e. no later than the following year.
+
+    A period years ahead cannot be planned from this year's pool, and a date near the end of
+    the calendar would leave its invoice deadline uncomputable.
+    """
+    latest = latest_activity_day(pool_year)
+    if period_start <= latest and period_end <= latest:
+        return None
+    return Violation(
+        "R4",
+        f"Puljen {pool_year} støtter aktiviteter, der holdes senest {latest:%d.%m.%Y}; "
+        "vælg en periode, der slutter senest den dag.",
+    )
+
+
+def invoice_deadline(period_end: date, deadline_days: int) -> date:
+    """The last day for invoices: the period's end plus the pool's deadline (never overflows)."""
+    try:
+        return period_end + timedelta(days=deadline_days)
+    except OverflowError:
+        return date.max
 
 
 def purpose_ticked(across_departments: bool, short_notice: bool, small_group: bool) -> (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -12,6 +12,7 @@ from pulje.services.accounting import case_money, pool_figures
 from pulje.services.actors import Actor
 from pulje.services.documents import rule_version_text
 from pulje.services.locks import lock_application, lock_pool
+from workflows import rules
 from workflows.application import ApplicationFlow
 from workflows.money import format_money
 
@@ -105,7 +106,7 @@ def close(session: Session, application: Application, actor: Actor,
 
 def invoice_deadline(pool: Pool, application: Application) -> date:
     """The last day invoices are expected: the period's end plus the pool's deadline."""
-    return application.period_end + timedelta(days=pool.invoice_deadline_days)
+    return rules.invoice_deadline(application.period_end, pool.invoice_deadline_days)
 
 
 def lapse(session: Session, application: Application, actor: Actor, *, today: date) -> Application:

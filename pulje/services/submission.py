@@ -72,16 +72,18 @@ def find_department(session: Session, organisation_id: int, number: str) -> Depa
     return department
 
 
-def check_application(data: ApplicationInput) -> None:
-    """Refuse an application that misses an R4 item or ticks none of the R5 purposes."""
-    for violation in (
-        rules.application_complete(
-            applicant_name=data.applicant_name, title=data.title, purpose=data.purpose,
-            expected_participants=data.expected_participants,
-            period_start=data.period_start, period_end=data.period_end,
-            budget=[line.amount for line in data.budget], requested=data.requested),
-        rules.purpose_ticked(data.across_departments, data.short_notice, data.small_group),
-    ):
+def check_application(data: ApplicationInput, pool: Pool) -> None:
+    """Refuse an application that misses an R4 item, lies beyond the pool's reach or ticks
+    none of the R5 purposes."""
+    complete = rules.application_complete(
+        applicant_name=data.applicant_name, title=data.title, purpose=data.purpose,
+        expected_participants=data.expected_participants,
+        period_start=data.period_start, period_end=data.period_end,
+        budget=[line.amount for line in data.budget], requested=data.requested)
+    reach = None if complete else rules.period_within_reach(
+        data.period_start, data.period_end, pool.year)
+    ticked = rules.purpose_ticked(data.across_departments, data.short_notice, data.small_group)
+    for violation in (complete, reach, ticked):
         if violation is not None:
             raise RuleViolation(violation.rule, violation.message)
 
@@ -110,7 +112,7 @@ def submit_application(
         raise NotFound("Organisationen findes ikke.")
     pool = open_pool(session, organisation_id, today)
     department = find_department(session, organisation_id, data.department_number)
-    check_application(data)
+    check_application(data, pool)
     check_one_page(session, data, organisation, pool, department)
 
     pool = lock_pool(session, pool.id)

@@ -233,3 +233,21 @@ def test_e_invoice_is_read_stored_and_downloadable(app, caseworker):
     broken = caseworker.post(f"{url}/e-faktura", data={
         "einvoice-file": (io.BytesIO(b"not xml"), "x.xml")}, content_type="multipart/form-data")
     assert broken.status_code == 422
+
+
+def test_a_far_future_case_stored_before_the_period_check_breaks_no_page(app, caseworker):
+    """Cases dated year 9999 were once accepted; the queue and the case must still work."""
+    from datetime import date
+
+    reference = new_case(app)
+    with app.app_context(), transaction(sessions()) as session:
+        case = case_by_reference(session, organisation_by_cvr(session, "30000005").id, reference)
+        case.period_start = case.period_end = date(9999, 12, 1)
+    for url in ("/sagsbehandling/", "/sagsbehandling/?state=submitted",
+                f"/sagsbehandling/sag/{reference}"):
+        assert caseworker.get(url).status_code == 200, url
+    caseworker.post(f"/sagsbehandling/sag/{reference}/behandling")
+    caseworker.post(f"/sagsbehandling/sag/{reference}/afslag",
+                    data={"reject-reason": "Datoen er en tastefejl."})
+    assert case_state(app, reference)[0] == "rejected"
+

@@ -177,6 +177,18 @@ def test_status_pages_never_leak_the_link_and_are_not_cached(client):
     token = token_of(client.post("/ansoeg", data=valid_form()))
     for url in (f"/sag/{token}", f"/sag/{token}/kvittering", f"/sag/{token}/traek-tilbage"):
         response = client.get(url)
-        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Referrer-Policy"] == "same-origin"
         assert response.headers["Cache-Control"] == "no-store"
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_application_form_refuses_a_period_years_ahead(app, client):
+    def count(session):
+        return session.exec(select(func.count(Application.id))).one()
+
+    before = read(app, count)
+    page = client.post("/ansoeg", data=valid_form(period_start="9999-12-01",
+                                                  period_end="9999-12-01"))
+    assert page.status_code == 422
+    assert f"senest 31.12.{date.today().year + 1}" in unescape(page.get_data(as_text=True))
+    assert read(app, count) == before
