@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -25,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from pulje import clock
 from workflows.money import AmountError, kroner, parse_amount
 
 REQUIRED = "Feltet skal udfyldes."
@@ -175,7 +174,7 @@ class PaymentForm(FlaskForm):
     """A payment to the supplier; the hidden key is made when the form is shown, so a
     double-click or a resubmitted page records the payment once."""
 
-    paid_on = DanishDateField("Betalt den", default=date.today,
+    paid_on = DanishDateField("Betalt den", default=clock.today,
                               validators=[InputRequired(DATE_ERROR)])
     reference = StringField("Betalingsreference", validators=[Optional(),
                                                                         Length(max=100)])

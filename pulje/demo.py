@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from pulje import clock
 from pulje.models import Department, Organisation, Pool
 from pulje.services import decisions
 from pulje.services.actors import Actor
@@ -77,7 +78,7 @@ CASES_THIS_YEAR = (
 
 def load_demo(session: Session, *, today: date | None = None) -> Organisation:
     """Create the demo organisation and its cases; refuses if it exists already."""
-    today = today or date.today()
+    today = today or clock.today()
     if session.exec(select(Organisation).where(Organisation.cvr == "30000005")).first():
         raise ValueError("Demodata findes allerede.")
     org = Organisation(name="DOMI Bolig", legal_name="DOMI Bolig", cvr="30000005",

@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
+from pulje import clock
 from pulje.database import sessions
 from pulje.db import run_in_transaction
 from pulje.models import Application, Pool
@@ -33,7 +34,7 @@ today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), defaul
 
 
 def today_from(value) -> date:
-    return value.date() if value else date.today()
+    return value.date() if value else clock.today()
 
 
 def caseworker(name: str | None) -> Actor:
@@ -59,8 +60,11 @@ def unit_of_work(fn: Callable) -> Callable:
                 result = fn(session, organisation_by_cvr(session, cvr), *args, **kwargs)
             return result, output.getvalue()
 
+        # --today sets the one clock: what the command records carries that day.
+        day = kwargs.get("today")
         try:
-            result, printed = run_in_transaction(sessions(), attempt)
+            with clock.frozen(day.date() if day else None):
+                result, printed = run_in_transaction(sessions(), attempt)
         except RuleViolation as exc:
             raise click.ClickException(f"Afvist efter {exc.rule}: {exc.message}") from exc
         except WorkflowError as exc:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from pathlib import Path
 
 import click
 from sqlmodel import select
 
+from pulje import clock
 from pulje.cli.common import actor_option, caseworker, org_option, say_pool, unit_of_work
 from pulje.models import Application, Invoice, Pool
 from pulje.services.accounting import case_money
@@ -138,7 +138,7 @@ def pay_command(session, organisation, invoice_id, paid_on, reference, key, acto
     """Registrér betaling til leverandøren af en godkendt faktura."""
     invoice = invoice_in_organisation(session, organisation.id, invoice_id)
     result = record_payment(session, invoice, caseworker(actor_name),
-                            paid_on=paid_on.date() if paid_on else date.today(),
+                            paid_on=paid_on.date() if paid_on else clock.today(),
                             reference=reference, idempotency_key=key or str(uuid.uuid4()))
     click.echo(result.message)
     say_invoice(session, invoice)

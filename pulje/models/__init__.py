@@ -2,7 +2,7 @@
 
 from pulje.models.application import Application, BudgetLine, Message
 from pulje.models.audit import AuditEntry
-from pulje.models.invoice import Invoice, Payment
+from pulje.models.invoice import Invoice, Payment, Refund
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxMail
 from pulje.models.types import utcnow
@@ -10,5 +10,5 @@ from pulje.models.user import ROLES, User
 
 __all__ = [
     "Application", "AuditEntry", "BudgetLine", "Department", "Invoice", "Message",
-    "Organisation", "OutboxMail", "Payment", "Pool", "ROLES", "User", "utcnow",
+    "Organisation", "OutboxMail", "Payment", "Pool", "ROLES", "Refund", "User", "utcnow",
 ]

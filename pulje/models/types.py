@@ -31,5 +31,7 @@ class UTCDateTime(TypeDecorator):
 
 
 def utcnow() -> datetime:
-    """Now, as an aware UTC instant."""
-    return datetime.now(UTC)
+    """Now, as an aware UTC instant, from the one clock (pulje.clock)."""
+    from pulje import clock
+
+    return clock.now()

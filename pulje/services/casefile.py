@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from pulje import clock
 from pulje.models import (
     Application,
     AuditEntry,
@@ -86,7 +87,7 @@ def suggested_grant(requested: int, cap: int, available: int) -> int:
 def case_file(session: Session, organisation_id: int, reference: str, *,
               today: date | None = None) -> CaseFile:
     """The organisation's case ``reference`` with everything its page shows."""
-    today = today or date.today()
+    today = today or clock.today()
     application = case_by_reference(session, organisation_id, reference)
     pool = session.get(Pool, application.pool_id)
     invoices = session.exec(select(Invoice).where(Invoice.application_id == application.id)

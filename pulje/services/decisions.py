@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from pulje import clock
 from pulje.models import Application, Message, Pool, utcnow
 from pulje.services import audit
 from pulje.services.accounting import case_money, pool_figures
@@ -48,7 +49,14 @@ def answer(session: Session, application: Application, actor: Actor, text: str) 
 
 def approve(session: Session, application: Application, actor: Actor, amount: int, *,
             today: date) -> Application:
-    """Grant ``amount`` øre (R1, R2, R6), with the pool row locked against concurrent grants."""
+    """Grant ``amount`` øre (R1, R2, R6) on ``today``, with the pool row locked against
+    concurrent grants; the decision, its audit entry and its letter carry that day."""
+    with clock.frozen(today):
+        return _approve(session, application, actor, amount, today=today)
+
+
+def _approve(session: Session, application: Application, actor: Actor, amount: int, *,
+             today: date) -> Application:
     pool = lock_pool(session, application.pool_id)
     application = lock_application(session, application.id)
     figures = pool_figures(session, pool)
@@ -113,9 +121,10 @@ def lapse(session: Session, application: Application, actor: Actor, *, today: da
     """Let a grant lapse when no invoice came within the deadline after the period."""
     pool = session.get(Pool, application.pool_id)
     deadline = invoice_deadline(pool, application)
-    return _end(session, application, actor, "lapse",
-                f"Ingen faktura modtaget inden fristen {deadline:%d.%m.%Y}",
-                deadline=deadline, today=today)
+    with clock.frozen(today):
+        return _end(session, application, actor, "lapse",
+                    f"Ingen faktura modtaget inden fristen {deadline:%d.%m.%Y}",
+                    deadline=deadline, today=today)
 
 
 def lapse_overdue(session: Session, organisation_id: int, actor: Actor, *,

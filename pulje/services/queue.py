@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlmodel import Session, select
 
+from pulje import clock
 from pulje.models import Application, Department, Invoice, Pool
 from pulje.services.decisions import invoice_deadline
 from workflows.application import STATES
@@ -107,7 +108,7 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
                text: str | None = None, sort: str = "newest", page: int = 1,
                per_page: int = 50, today: date | None = None) -> QueuePage:
     """The organisation's cases matching the filters, one page of them, with state counts."""
-    today = today or date.today()
+    today = today or clock.today()
     conditions = _filters(organisation_id, year=year, department_id=department_id, text=text)
     counts = {s: 0 for s in STATES}
     for row_state, count in session.exec(

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, Response, render_template, request
 from wtforms import SelectChoice
 
 from forms.board import YearForm
+from pulje import clock
 from pulje.database import get_session
 from pulje.services.dashboard import pool_years, year_overview, year_report_data
 from pulje.services.queries import pool_for_year
 from pulje.web import charts
 from pulje.web.auth import current_organisation_id, role_required
-from pulje.web.caseworker import LOCAL, display_helpers
+from pulje.web.caseworker import display_helpers
 from reports.yearly import build_year_report_pdf
 
 bp = Blueprint("board", __name__, url_prefix="/bestyrelse")
@@ -26,7 +25,7 @@ def _chosen_year(years: list[int]) -> int:
     form.year.choices = [SelectChoice(str(y)) for y in years]
     if "year" in request.args and form.validate():
         return form.year.data
-    this_year = datetime.now(LOCAL).year
+    this_year = clock.today().year
     return this_year if this_year in years else years[0]
 
 

@@ -8,7 +8,6 @@ the form as it was typed; a step that succeeds is committed and redirects to the
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from flask import flash, redirect, url_for
 from flask_login import current_user
@@ -26,6 +25,7 @@ from forms.caseworker import (
     RejectForm,
     StepForm,
 )
+from pulje import clock
 from pulje.database import get_session
 from pulje.models import Application, Invoice
 from pulje.services import decisions
@@ -37,7 +37,7 @@ from pulje.services.payments import record_payment
 from pulje.services.queries import case_by_reference, invoice_in_organisation
 from pulje.uploads import clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
-from pulje.web.caseworker import LOCAL, STAFF, bp, render_case
+from pulje.web.caseworker import STAFF, bp, render_case
 from workflows.money import format_money
 
 Outcome = str | tuple[str, str]  # a message, or (message, flash category)
@@ -50,7 +50,7 @@ def actor() -> Actor:
 
 def today():
     """Today in Denmark, whatever the server's clock zone."""
-    return datetime.now(LOCAL).date()
+    return clock.today()
 
 
 def refusal_text(exc: WorkflowError) -> str:

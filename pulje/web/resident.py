@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, render_template
 from flask_babel import gettext, lazy_gettext
 
+from pulje import clock
 from pulje.database import get_session
 from pulje.models import Organisation, Pool
 from pulje.services.accounting import pool_figures
@@ -57,7 +58,7 @@ def this_years_pool(organisation: Organisation, today: date) -> Pool | None:
 def start():
     """The start page: what the pool supports, how much is left, and the path of a case."""
     organisation = public_organisation()
-    today = date.today()
+    today = clock.today()
     pool = this_years_pool(organisation, today)
     figures = pool_figures(get_session(), pool) if pool else None
     steps, exits = case_steps()
