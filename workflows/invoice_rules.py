@@ -155,8 +155,8 @@ def within_grant(amount: int, granted: int, already_used: int) -> Violation | No
         )
     return Violation(
         "R8",
-        f"Fakturaen på {format_money(amount)} overstiger det, der er tilbage af bevillingen: "
-        f"{format_money(room)} af {format_money(granted)}. Du kan afvise den eller godkende "
+        f"Fakturaen på {format_money(amount)} overstiger det, der er tilbage af bevillingen "
+        f"({format_money(room)} af {format_money(granted)}). Afvis den, eller godkend "
         f"{format_money(room)} af {format_money(amount)}.",
     )
 

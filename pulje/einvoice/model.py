@@ -82,6 +82,9 @@ class ParsedInvoice:
     payment_bank_code: str | None
     activity_date: date | None
     warnings: tuple[str, ...] = ()
+    # The invoice a credit note credits (BillingReference), and a payee other than the supplier.
+    credits_number: str | None = None
+    payee: Party | None = None
 
     @property
     def is_credit_note(self) -> bool:
