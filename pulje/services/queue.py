@@ -46,6 +46,7 @@ class QueueRow:
     period_start: date
     period_end: date
     overdue: str | None
+    late_delivery: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,13 @@ def overdue_reason(state: str, period_start: date, deadline: date, has_invoice: 
     return None
 
 
+def late_delivery(latest: date | None, deadline: date) -> str | None:
+    """A flag when an invoice's delivery lies after the approved period and its deadline (R6)."""
+    if latest is None or latest <= deadline:
+        return None
+    return f"Levering {latest:%d.%m.%Y} efter fristen {deadline:%d.%m.%Y}"
+
+
 def case_queue(session: Session, organisation_id: int, *, state: str | None = None,
                year: int | None = None, department_id: int | None = None,
                text: str | None = None, sort: str = "newest", page: int = 1,
@@ -135,12 +143,17 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
     has_invoice = (exists().where(and_(Invoice.application_id == Application.id,
                                        Invoice.state != "refused"))
                    .correlate(Application).label("has_invoice"))
+    latest_delivery = (select(func.max(Invoice.activity_date))
+                       .where(Invoice.application_id == Application.id,
+                              Invoice.state != "refused")
+                       .correlate(Application).scalar_subquery().label("latest_delivery"))
     # Columns rather than whole rows: the purpose text is long and the queue never shows it.
     result = session.exec(
         select(Application.id, Application.reference, Application.state,
                Application.applicant_name, Application.title, Application.requested,
                Application.granted, Application.submitted_at, Application.period_start,
-               Application.period_end, Pool, Department.number, Department.name, has_invoice)
+               Application.period_end, Pool, Department.number, Department.name, has_invoice,
+               latest_delivery)
         .join(page_ids, page_ids.c.id == Application.id)
         .join(Pool, Pool.id == Application.pool_id)
         .join(Department, Department.id == Application.department_id)
@@ -155,6 +168,7 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
             # The row carries period_end, all invoice_deadline reads from the case.
             overdue=overdue_reason(r.state, r.period_start, invoice_deadline(r.Pool, r),
                                    bool(r.has_invoice), today),
+            late_delivery=late_delivery(r.latest_delivery, invoice_deadline(r.Pool, r)),
         )
         for r in result
     ]
