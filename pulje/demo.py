@@ -121,8 +121,8 @@ def _make_case(session, org, year, index, case, today):
         small_group="m" in purposes,
         budget=[BudgetLineInput(description=d, amount=kr * 100) for d, kr in lines])
     application = submit_application(session, org.id, data, today=submitted)
-    # The services stamp the real time; the demo's cases are spread over the year instead, so
-    # that queues, deadlines and the report's days-to-decision look like a year's work.
+    # The services stamp the day they are told; the demo's cases are spread over the year, at
+    # ten in the morning, so that queues, deadlines and days-to-decision look like a year's work.
     application.submitted_at = _at(submitted)
     if state == "submitted":
         return
@@ -147,7 +147,9 @@ def _make_case(session, org, year, index, case, today):
                                     today=submitted + timedelta(days=10))
     application.decided_at = _at(submitted + timedelta(days=10))
     session.flush()
-    _invoices(session, org, application, caseworker, invoices, start, index)
+    # Invoices arrive and are paid on the days the demo's story says, through the one clock.
+    with clock.frozen(start + timedelta(days=5)):
+        _invoices(session, org, application, caseworker, invoices, start, index)
     if state == "closed":
         decisions.close(session, application, caseworker)
     elif state == "lapsed":
@@ -170,19 +172,21 @@ def _invoices(session, org, application, caseworker, plan, start, index):
 
     def invoice(number, amount, buyer="DOMI Bolig", buyer_cvr="30000005"):
         return register_invoice(session, application, caseworker, InvoiceInput(
-            supplier_name=supplier, supplier_cvr=None, number=f"{index + 1}0{number}",
+            supplier_name=supplier, supplier_cvr=None,
+            number=f"{application.reference.replace('-', '')}{number}",
             issue_date=start + timedelta(days=5), activity_date=start, buyer_name=buyer,
             buyer_cvr=buyer_cvr, amount=amount))
 
     if plan == "refused":
-        invoice(1, 7_500_00, buyer="Mohammed Hassan", buyer_cvr=None)
+        invoice(1, 7_500_00, buyer="Mohammed Hassan")
         return
     first = invoice(1, amount)
     accept_invoice(session, first, caseworker)
     if plan == "accepted":
         return
-    record_payment(session, first, caseworker, paid_on=start + timedelta(days=20),
-                   reference=f"Bank {application.reference}",
-                   idempotency_key=f"demo-{application.reference}-1")
+    with clock.frozen(start + timedelta(days=20)) as paid_on:
+        record_payment(session, first, caseworker, paid_on=paid_on,
+                       reference=f"Bank {application.reference}",
+                       idempotency_key=f"demo-{application.reference}-1")
     if plan == "mixed":
         invoice(2, 3_000_00)

@@ -71,7 +71,9 @@ def test_an_e_invoice_is_imported_and_checked_from_the_shell(cli):
     cli("demo", "--today", "2026-11-29")
     data = Path(__file__).parent / "data"
     out = cli("invoice", "import", "2026-0001", data / "peppol" / "dk-domi-festudlejning.xml")
-    assert "Odder Festudlejning ApS nr." in out and "afvist" in out and "R8:" in out
+    # Delivered in June 2025, long before the demo case was approved.
+    assert "Odder Festudlejning ApS nr." in out and "afvist" in out
+    assert "Begrundelse (R6): Fakturaen er leveret 14.06.2025, før tilsagnet" in out
     out = cli("invoice", "import", "2026-0001", data / "hostile" / "xxe-passwd.xml", ok=False)
     assert "sikkerhed" in out
 
