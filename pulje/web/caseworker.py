@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from wtforms.widgets import Select
 
 from forms.caseworker import (
+    AcceptPartForm,
     ApproveForm,
     EInvoiceForm,
     InvoiceForm,
@@ -20,13 +21,14 @@ from forms.caseworker import (
     PaymentForm,
     QuestionForm,
     QueueFilterForm,
+    RefundForm,
     RefuseInvoiceForm,
     RejectForm,
     StepForm,
 )
 from pulje.database import get_session
 from pulje.models import Application
-from pulje.services.casefile import CaseFile, case_file
+from pulje.services.casefile import CaseFile, case_file, credit_choices
 from pulje.services.dashboard import pool_years
 from pulje.services.documents import application_data, case_statement_data
 from pulje.services.errors import NotFound
@@ -39,6 +41,7 @@ from reports.application import build_application_pdf
 from reports.statement import build_case_statement_pdf
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
+from workflows.invoice import label as invoice_label
 from workflows.rules import PURPOSES
 
 bp = Blueprint("caseworker", __name__, url_prefix="/sagsbehandling")
@@ -57,7 +60,8 @@ def display_helpers() -> dict:
         return value.strftime("%d.%m.%Y") if value else ""
 
     return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
-            "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
+            "INVOICE_LABELS": INVOICE_LABELS, "invoice_label": invoice_label,
+            "TRIGGER_LABELS": TRIGGER_LABELS,
             "PURPOSES": PURPOSES}
 
 
@@ -126,11 +130,19 @@ def step_forms(file: CaseFile) -> dict:
         forms["approve"].amount.data = file.suggested_grant
     if file.can_register_invoice:
         forms["invoice"] = InvoiceForm(formdata=None, prefix="invoice")
+        forms["invoice"].credits.choices = credit_choices(file)
         forms["einvoice"] = EInvoiceForm(formdata=None, prefix="einvoice")
     for item in file.invoices:
         invoice_id = item.invoice.id
-        if "accept" in item.allowed:
+        if item.partial_offer is not None:
+            # Above what is left of the grant: refuse, or accept the rest (R8).
+            forms[f"accept_part-{invoice_id}"] = AcceptPartForm(
+                formdata=None, prefix=f"accept_part-{invoice_id}", partial=item.partial_offer)
+        elif "accept" in item.allowed:
             forms[f"accept-{invoice_id}"] = StepForm(formdata=None, prefix=f"accept-{invoice_id}")
+        if item.money is not None and item.money.refund_due:
+            forms[f"refund-{invoice_id}"] = RefundForm(formdata=None, prefix=f"refund-{invoice_id}")
+            forms[f"refund-{invoice_id}"].amount.data = item.money.refund_due
         if "refuse" in item.allowed:
             forms[f"refuse-{invoice_id}"] = RefuseInvoiceForm(formdata=None,
                                                               prefix=f"refuse-{invoice_id}")

@@ -15,12 +15,14 @@ from flask_wtf import FlaskForm
 from sqlmodel import Session
 
 from forms.caseworker import (
+    AcceptPartForm,
     ApproveForm,
     EInvoiceForm,
     InvoiceForm,
     NoteForm,
     PaymentForm,
     QuestionForm,
+    RefundForm,
     RefuseInvoiceForm,
     RejectForm,
     StepForm,
@@ -30,10 +32,11 @@ from pulje.database import get_session
 from pulje.models import Application, Invoice
 from pulje.services import decisions
 from pulje.services.actors import Actor
+from pulje.services.casefile import case_file, credit_choices
 from pulje.services.einvoice_import import import_einvoice, store_file
 from pulje.services.errors import NotFound, WorkflowError
 from pulje.services.invoices import InvoiceInput, accept_invoice, refuse_invoice, register_invoice
-from pulje.services.payments import record_payment
+from pulje.services.payments import record_payment, record_refund
 from pulje.services.queries import case_by_reference, invoice_in_organisation
 from pulje.uploads import clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
@@ -165,7 +168,8 @@ def lapse(reference: str):
 
 def _registered(invoice: Invoice) -> Outcome:
     if invoice.state == "refused":
-        return f"Fakturaen er registreret, men afvist. {invoice.refusal_reason}", "error"
+        rule = f" efter {invoice.refusal_rule}" if invoice.refusal_rule else ""
+        return f"Fakturaen er registreret, men afvist{rule}: {invoice.refusal_reason}", "error"
     return f"Faktura nr. {invoice.number} på {format_money(invoice.amount)} er registreret.", \
         "success"
 
@@ -175,6 +179,8 @@ def _registered(invoice: Invoice) -> Outcome:
 def register(reference: str):
     """Register a supplier's invoice as typed from it, with its PDF if one is attached."""
     form = InvoiceForm(prefix="invoice")
+    form.credits.choices = credit_choices(
+        case_file(get_session(), current_organisation_id(), reference))
 
     def step(session: Session, application: Application) -> Outcome:
         upload, stored = form.file.data, None
@@ -185,7 +191,8 @@ def register(reference: str):
             number=form.number.data, issue_date=form.issue_date.data,
             activity_date=form.activity_date.data, buyer_name=form.buyer_name.data,
             buyer_cvr=form.buyer_cvr.data or None, amount=form.amount.data,
-            is_credit_note=form.amount.data < 0, source="manual", file_path=stored,
+            is_credit_note=form.amount.data < 0, credits_invoice_id=form.credits.data,
+            payment_account=form.payment_account.data or None, source="manual", file_path=stored,
             file_name=clean_file_name(upload.filename, ".pdf", "faktura") if stored else None)
         try:
             return _registered(register_invoice(session, application, actor(), data))
@@ -215,6 +222,35 @@ def accept(invoice_id: int):
     return _invoice_step(invoice_id, "accept", StepForm(prefix=f"accept-{invoice_id}"),
                          lambda s, invoice: accept_invoice(s, invoice, actor()),
                          "Fakturaen er godkendt til betaling.")
+
+
+@bp.post("/faktura/<int:invoice_id>/godkend-delvist")
+@role_required(*STAFF)
+def accept_part(invoice_id: int):
+    """Approve only what is left of the grant of an invoice above it (R8)."""
+    form = AcceptPartForm(prefix=f"accept_part-{invoice_id}")
+
+    def step(session: Session, invoice: Invoice) -> Outcome:
+        accept_invoice(session, invoice, actor(), partial=form.partial.data)
+        return (f"Fakturaen er godkendt til betaling med {format_money(form.partial.data)} "
+                f"af {format_money(invoice.amount)}.")
+
+    return _invoice_step(invoice_id, "accept_part", form, step)
+
+
+@bp.post("/faktura/<int:invoice_id>/tilbagebetaling")
+@role_required(*STAFF)
+def refund(invoice_id: int):
+    """Record money a supplier paid back after a credit note on a paid invoice."""
+    form = RefundForm(prefix=f"refund-{invoice_id}")
+
+    def step(session: Session, invoice: Invoice) -> Outcome:
+        received = record_refund(session, invoice, actor(), amount=form.amount.data,
+                                 received_on=form.received_on.data,
+                                 reference=form.reference.data or "")
+        return f"Tilbagebetalingen på {format_money(received.amount)} er registreret."
+
+    return _invoice_step(invoice_id, "refund", form, step)
 
 
 @bp.post("/faktura/<int:invoice_id>/afvis")

@@ -136,12 +136,21 @@ def test_lapse_before_the_deadline_is_refused(app, caseworker, approved):
 def test_invoice_to_the_wrong_buyer_is_stored_refused_by_r9(app, caseworker, approved):
     reference, url = approved
     response = caseworker.post(f"{url}/faktura", data=invoice_fields(
-        **{"invoice-buyer_name": "Karen Jensen", "invoice-buyer_cvr": ""}),
-        follow_redirects=True)
+        **{"invoice-buyer_name": "Karen Jensen"}), follow_redirects=True)
     page = unescape(response.get_data(as_text=True))
-    assert "Fakturaen er registreret, men afvist. R9: Fakturaen lyder på »Karen Jensen«" in page
+    assert ("Fakturaen er registreret, men afvist efter R9: Fakturaen skal lyde på DOMI Bolig "
+            "(CVR 30000005), men navnet »Karen Jensen« passer ikke.") in page
     assert snapshot(app, reference)["invoices"][0][1] == "refused"
     assert not any("/godkend" in action for action in actions(page))
+
+
+def test_invoice_without_the_buyers_cvr_is_refused_with_the_form_kept(app, caseworker,
+                                                                      approved):
+    reference, url = approved
+    page = refused(app, caseworker, reference, f"{url}/faktura",
+                   invoice_fields(**{"invoice-buyer_cvr": ""}))
+    assert "Skriv køberens CVR-nummer, som det står på fakturaen." in page
+    assert field_value(page, "invoice-supplier_name") == "Odder Festudlejning ApS"
 
 
 def test_non_pdf_upload_is_refused_and_nothing_stored(app, caseworker, approved):
@@ -160,7 +169,8 @@ def test_duplicate_invoice_is_refused_with_the_form_kept(app, caseworker, approv
     caseworker.post(f"{url}/faktura", data=invoice_fields(**{"invoice-amount": "4.000"}))
     page = refused(app, caseworker, reference, f"{url}/faktura",
                    invoice_fields(**{"invoice-amount": "4.000"}))
-    assert "er allerede registreret på sagen" in page
+    assert (f"Faktura nr. F-2031 fra Odder Festudlejning ApS er allerede registreret på sag "
+            f"{reference}") in page
     assert field_value(page, "invoice-amount") == "4.000"
 
 
