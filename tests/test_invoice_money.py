@@ -264,3 +264,26 @@ def test_the_same_supplier_invoice_on_a_second_case_is_refused_naming_the_case(
     other = register_invoice(session, second, CASEWORKER, invoice_input(
         2_000_00, number="F-77", supplier_name="Egholm Lyd & Lys ApS", supplier_cvr="35000003"))
     assert other.state == "received"
+
+
+def test_the_bookkeeping_export_shows_both_figures_the_account_and_refunds(session, make_case,
+                                                                          pool):
+    from pulje.services.exports import payment_rows
+
+    case = make_case("approved", requested=10_000_00)
+    first = register_invoice(session, case, CASEWORKER, invoice_input(
+        8_000_00, number="F-1", payment_account="1234 0001234567"))
+    accept_invoice(session, first, CASEWORKER)
+    record_payment(session, first, CASEWORKER, paid_on=TODAY, idempotency_key="1")
+    register_invoice(session, case, CASEWORKER, credit_note(500_00, first))
+    record_refund(session, first, CASEWORKER, amount=500_00, received_on=TODAY, reference="B7")
+    second = register_invoice(session, case, CASEWORKER, invoice_input(5_000_00, number="F-2"))
+    accept_invoice(session, second, CASEWORKER, partial=2_500_00)
+    record_payment(session, second, CASEWORKER, paid_on=TODAY, idempotency_key="2")
+    rows = [(r.invoice_number, r.amount, r.invoice_amount, r.account, r.payment_reference)
+            for r in payment_rows(session, pool)]
+    # By date; on one day the payments come before the refunds.
+    assert rows == [("F-1", 8_000_00, 8_000_00, "1234 0001234567", ""),
+                    ("F-2", 2_500_00, 5_000_00, None, ""),
+                    ("F-1", -500_00, None, None, "Tilbagebetaling efter kreditnota B7")]
+    assert sum(r[1] for r in rows) == paid_in_tables(session, case) == 10_000_00

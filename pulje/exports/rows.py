@@ -72,6 +72,9 @@ class PaymentExportRow:
     amount: int
     account: str | None
     payment_reference: str
+    # What the invoice says: differs from ``amount`` when only part was accepted (R8) or a
+    # credit note lowered it; None on a refund row.
+    invoice_amount: int | None = None
 
 # Below 2**53 øre every two-decimal kroner value survives the round trip through a float.
 _FLOAT_SAFE = 2**53
