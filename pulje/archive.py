@@ -146,16 +146,19 @@ def _write_table(connection: Connection, table: Table, archive: zipfile.ZipFile,
 
 def _canonical_lines(connection: Connection, table: Table) -> Iterator[str]:
     """The table's rows in primary-key order, each as its canonical JSON line."""
-    kinds = {c.name: _kind(c.type) for c in table.columns}
+    columns = sorted(table.columns, key=lambda c: c.name)
+    names = [c.name for c in columns]
+    encoders = [_encoder(c, table.name) for c in columns]
     order = list(table.primary_key.columns) or list(table.columns)
     # Statement options: a connection's own options would stay on it (SQLAlchemy 2) and turn
     # the restore's inserts into server-side cursors.
-    result = connection.execute(select(table).order_by(*order).execution_options(
+    result = connection.execute(select(*columns).order_by(*order).execution_options(
         stream_results=True, yield_per=BATCH))
-    for row in result.mappings():
-        yield json.dumps({name: _encode(value, kinds[name], table.name, name)
-                          for name, value in row.items()},
-                         ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for row in result:
+        # Keys are already in sorted order, so this is the sort_keys form.
+        yield dumps({name: None if value is None else encode(value)
+                     for name, value, encode in zip(names, row, encoders, strict=True)})
 
 
 def _write_files(archive: zipfile.ZipFile, root: Path | None) -> list[dict]:
@@ -188,39 +191,51 @@ def _kind(column_type) -> str:
     raise ArchiveError(f"Kolonnetypen {column_type!r} kan ikke gemmes i et flytbart arkiv.")
 
 
-def _encode(value: Any, kind: str, table: str, column: str) -> Any:
-    if value is None:
-        return None
-    if kind == "instant":
-        # SQLite hands back the stored UTC wall time without a zone.
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC).isoformat()
-    if kind == "date":
-        return value.isoformat()
-    if kind == "bytes":
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if kind == "bool":
-        return bool(value)
-    if kind == "int":
-        return int(value)
-    if isinstance(value, float):
-        raise ArchiveError(f"{table}.{column} indeholder et kommatal ({value}); pulje gemmer "
-                           "beløb som hele øre.")
-    return value
-
-
-def _decode(value: Any, column) -> Any:
-    if value is None:
-        return None
+def _encoder(column, table: str) -> Callable[[Any], Any]:
+    """The function that turns a (non-null) value of ``column`` into its JSON form."""
     kind = _kind(column.type)
     if kind == "instant":
-        instant = datetime.fromisoformat(value).astimezone(UTC)
-        return instant if getattr(column.type, "timezone", False) else instant.replace(tzinfo=None)
+        return _encode_instant
     if kind == "date":
-        return date.fromisoformat(value)
+        return date.isoformat
     if kind == "bytes":
-        return base64.b64decode(value)
-    return value
+        return lambda value: base64.b64encode(bytes(value)).decode("ascii")
+    if kind == "bool":
+        return bool
+    if kind == "int":
+        return int
+
+    def as_is(value: Any) -> Any:
+        if isinstance(value, float):
+            raise ArchiveError(f"{table}.{column.name} indeholder et kommatal ({value}); pulje "
+                               "gemmer beløb som hele øre.")
+        return value
+
+    return as_is
+
+
+def _encode_instant(value: datetime) -> str:
+    # SQLite hands back the stored UTC wall time without a zone.
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat()
+
+
+def _decoder(column) -> Callable[[Any], Any] | None:
+    """The function that turns a JSON value back into what ``column`` stores (None: as is)."""
+    kind = _kind(column.type)
+    if kind == "instant":
+        keep_zone = bool(getattr(column.type, "timezone", False))
+
+        def instant(value: str) -> datetime:
+            moment = datetime.fromisoformat(value).astimezone(UTC)
+            return moment if keep_zone else moment.replace(tzinfo=None)
+
+        return instant
+    if kind == "date":
+        return date.fromisoformat
+    if kind == "bytes":
+        return base64.b64decode
+    return None
 
 
 # -- reading back -----------------------------------------------------------------------------
@@ -361,28 +376,68 @@ def _load_rows(db: Engine, path: Path, manifest: dict,
 
 def _insert(connection: Connection, table: Table, archive: zipfile.ZipFile, entry: dict,
             progress: Progress | None) -> None:
-    columns = {c.name: c for c in table.columns}
-    batch: list[dict] = []
+    columns = [c for c in table.columns if c.name in entry_columns(entry)]
+    unknown = entry_columns(entry) - {c.name for c in table.columns}
+    if unknown:
+        raise ArchiveError(f"Tabellen {table.name} i arkivet har kolonner, som måldatabasen "
+                           "ikke har: " + ", ".join(sorted(unknown)) + ".")
+    names = [c.name for c in columns]
+    decoders = [_decoder(c) for c in columns]
+    write = _copy_writer(connection, table, names) if connection.dialect.name == "postgresql" \
+        else _insert_writer(connection, table, names)
+    batch: list[tuple] = []
     done = 0
     with archive.open(f"tables/{table.name}.jsonl") as lines:
         for line in lines:
             row = json.loads(line)
-            unknown = set(row) - set(columns)
-            if unknown:
-                raise ArchiveError(f"Tabellen {table.name} i arkivet har ukendte kolonner: "
-                                   + ", ".join(sorted(unknown)) + ".")
-            batch.append({name: _decode(value, columns[name]) for name, value in row.items()})
+            try:
+                values = tuple(
+                    row[name] if row[name] is None or decode is None else decode(row[name])
+                    for name, decode in zip(names, decoders, strict=True))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ArchiveError(f"En række i tabellen {table.name} kan ikke læses ({exc}).") \
+                    from exc
+            batch.append(values)
             if len(batch) == BATCH:
-                connection.execute(table.insert(), batch)
+                write(batch)
                 done += len(batch)
                 batch = []
                 if progress:
                     progress(table.name, done, entry["rows"])
     if batch:
-        connection.execute(table.insert(), batch)
+        write(batch)
         done += len(batch)
     if progress:
         progress(table.name, done, entry["rows"])
+
+
+def entry_columns(entry: dict) -> set[str]:
+    return {c["name"] for c in entry["columns"]}
+
+
+def _insert_writer(connection: Connection, table: Table, names: list[str]):
+    statement = table.insert()
+
+    def write(rows: list[tuple]) -> None:
+        connection.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
+
+    return write
+
+
+def _copy_writer(connection: Connection, table: Table, names: list[str]):
+    """PostgreSQL's COPY, in the same transaction: several times faster than INSERTs."""
+    from psycopg import sql
+
+    cursor = connection.connection.driver_connection.cursor()
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names)))
+
+    def write(rows: list[tuple]) -> None:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    return write
 
 
 def _check_table(connection: Connection, table: Table, entry: dict) -> None:
