@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from pulje import database
+from pulje import db
 
 # The key the project once shipped as a default: public, so it never signs anything.
 KNOWN_KEYS = {"dev-only-change-me"}
@@ -48,7 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = (secrets.token_hex(32) if app.testing
                                     else instance_secret_key(Path(app.instance_path)))
 
-    database.init_app(app)
+    db.init_app(app)
 
     from pulje.cli import register_commands
 

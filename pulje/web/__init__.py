@@ -16,9 +16,10 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from pulje.database import get_session
+from pulje.db import get_session
+from pulje.engine import TryAgain
 from pulje.models import Organisation, User
-from pulje.services.errors import NotFound, TryAgain
+from pulje.services.errors import NotFound
 from pulje.services.queries import organisation_by_cvr
 from workflows.money import format_money
 

@@ -11,7 +11,7 @@ from flask_babel import gettext
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from forms.auth import LoginForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import User
 from pulje.services.users import authenticate
 

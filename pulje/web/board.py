@@ -8,7 +8,7 @@ from flask import Blueprint, Response, render_template, request
 from wtforms import SelectChoice
 
 from forms.board import YearForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.services.dashboard import pool_years, year_overview, year_report_data
 from pulje.services.queries import pool_for_year
 from pulje.web import charts

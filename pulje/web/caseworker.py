@@ -24,7 +24,7 @@ from forms.caseworker import (
     RejectForm,
     StepForm,
 )
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import Application
 from pulje.services.casefile import CaseFile, case_file
 from pulje.services.dashboard import pool_years

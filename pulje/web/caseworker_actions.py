@@ -26,7 +26,7 @@ from forms.caseworker import (
     RejectForm,
     StepForm,
 )
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import Application, Invoice
 from pulje.services import decisions
 from pulje.services.actors import Actor

@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, render_template
 from flask_babel import gettext, lazy_gettext
 
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import Organisation, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.errors import NotFound

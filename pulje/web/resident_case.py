@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from forms.application import AnswerForm, WithdrawForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.services import decisions
 from pulje.services.actors import Actor
 from pulje.services.documents import decision_letter_data

@@ -8,8 +8,8 @@ from html import unescape
 
 from sqlmodel import func, select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
+from pulje.engine import transaction
 from pulje.models import Application, Message, OutboxMail
 from pulje.services import decisions
 from pulje.services.accounting import pool_figures
