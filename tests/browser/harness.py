@@ -24,7 +24,7 @@ from pulje import create_app
 from pulje.demo import load_demo
 from pulje.engine import make_engine, session_factory, transaction
 from pulje.migrate import upgrade
-from pulje.web import CSP
+from pulje.web.security import CSP
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -16,7 +16,7 @@ from pulje.models import Application, Invoice, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.queries import case_by_reference, organisation_by_cvr
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
-from pulje.web.caseworker_actions import today
+from pulje.web.caseworker.actions import today
 from tests.einvoice.helpers import fixture
 from workflows.money import format_money
 
