@@ -10,6 +10,8 @@ from pathlib import Path
 from flask import Flask
 
 from pulje import db
+from pulje.cli.commands import register_commands
+from pulje.web import init_web
 
 # The key the project once shipped as a default: public, so it never signs anything.
 KNOWN_KEYS = {"dev-only-change-me"}
@@ -49,13 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                                     else instance_secret_key(Path(app.instance_path)))
 
     db.init_app(app)
-
-    from pulje.cli import register_commands
-
     register_commands(app)
-
-    from pulje.web import init_web
-
     init_web(app)
     return app
 

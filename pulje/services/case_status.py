@@ -22,7 +22,7 @@ from pulje.models import (
     Pool,
 )
 from pulje.services.accounting import CaseMoney, case_money
-from pulje.services.decisions import invoice_deadline
+from pulje.services.terms import invoice_deadline
 from workflows.application import FINAL_STATES, ApplicationFlow
 
 
