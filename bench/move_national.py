@@ -25,8 +25,8 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from pulje.db import make_engine
 from pulje.demo_national import NATIONAL, Scale, load_national
+from pulje.engine import make_engine
 from pulje.migrate import upgrade
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"

@@ -26,8 +26,8 @@ from sqlmodel import Session, SQLModel, select
 
 import pulje.models  # noqa: F401  (the tables whose rows make a database "non-empty")
 from pulje.archive import ArchiveError, is_portable, restore_archive, write_archive
-from pulje.database import engine
-from pulje.db import make_engine
+from pulje.db import engine
+from pulje.engine import make_engine
 from pulje.models import Organisation, Pool
 from pulje.services.accounting import pool_figures
 from pulje.uploads import upload_folder

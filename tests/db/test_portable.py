@@ -14,8 +14,8 @@ from sqlalchemy import MetaData, select, text
 from sqlalchemy.exc import DBAPIError
 
 from pulje import create_app
-from pulje.db import make_engine
 from pulje.demo_national import Scale, load_national
+from pulje.engine import make_engine
 from pulje.migrate import upgrade
 from tests.db.databases import empty_database, postgres_schema
 
