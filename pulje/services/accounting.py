@@ -1,4 +1,5 @@
-"""Pool and case accounting (DESIGN.md, Money and time), computed from grants and payments.
+"""Pool and case accounting, computed from grants and payments (docs/ARCHITECTURE.md, Money
+and time).
 
 One place computes what a case's money is: what the grant bears for each invoice after its
 credit notes and any partial acceptance, what was paid net of refunds, and what is free.

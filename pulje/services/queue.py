@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from pulje import clock
 from pulje.models import Application, Department, Invoice, Pool
-from pulje.services.decisions import invoice_deadline
+from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
 
 SORTS = {

@@ -28,7 +28,7 @@ from forms.caseworker import (
     StepForm,
 )
 from pulje import clock
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import Application, Invoice
 from pulje.services import decisions
 from pulje.services.actors import Actor
@@ -40,7 +40,8 @@ from pulje.services.payments import record_payment, record_refund
 from pulje.services.queries import case_by_reference, invoice_in_organisation
 from pulje.uploads import clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
-from pulje.web.caseworker import STAFF, bp, render_case
+from pulje.web.caseworker import STAFF, bp
+from pulje.web.caseworker.case_page import render_case
 from workflows.money import format_money
 
 Outcome = str | tuple[str, str]  # a message, or (message, flash category)
