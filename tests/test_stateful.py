@@ -506,5 +506,7 @@ class Ledger(RuleBasedStateMachine):
 
 def test_random_steps_keep_the_shadow_ledger(engine):
     machine = type("LedgerOn" + engine.dialect.name.title(), (Ledger,), {"engine": engine})
+    # PostgreSQL's round trips make each step slower; fewer runs keep it within a minute or so.
+    examples = 40 if engine.dialect.name == "sqlite" else 15
     run_state_machine_as_test(machine, settings=settings(
-        max_examples=40, stateful_step_count=30, deadline=None))
+        max_examples=examples, stateful_step_count=30, deadline=None))
