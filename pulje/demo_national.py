@@ -419,7 +419,7 @@ class _Case:
         buyer = self.applicant if refused else org.name
         refusal = None
         if refused:
-            violation = invoice_rules.buyer_is_organisation(buyer, None, org.legal_name, org.cvr)
+            violation = invoice_rules.buyer_is_organisation(buyer, None, org.name, org.cvr)
             refusal = violation.message
         number = f"{rng.randint(1000, 99999)}"
         issue = at.date() - timedelta(days=1)
