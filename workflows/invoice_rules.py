@@ -151,13 +151,13 @@ def within_grant(amount: int, granted: int, already_used: int) -> Violation | No
         return Violation(
             "R8",
             f"Fakturaen på {format_money(amount)} kan ikke godkendes: hele bevillingen på "
-            f"{format_money(granted)} er brugt.",
+            f"{format_money(granted)} er brugt",
         )
     return Violation(
         "R8",
         f"Fakturaen på {format_money(amount)} overstiger det, der er tilbage af bevillingen "
         f"({format_money(room)} af {format_money(granted)}). Afvis den, eller godkend "
-        f"{format_money(room)} af {format_money(amount)}.",
+        f"{format_money(room)} af {format_money(amount)}",
     )
 
 
@@ -167,7 +167,7 @@ def partial_amount_allowed(partial: int, amount: int, room: int) -> Violation | 
         return Violation("R8", "Det godkendte beløb skal være mere end 0,00 kr.")
     if partial > amount:
         return Violation("R8", f"Der kan højst godkendes fakturaens {format_money(amount)}, "
-                               f"ikke {format_money(partial)}.")
+                               f"ikke {format_money(partial)}")
     if partial > room:
         return Violation("R8", f"Der er kun {format_money(max(room, 0))} tilbage af "
                                f"bevillingen; {format_money(partial)} kan ikke godkendes.")
@@ -183,5 +183,5 @@ def credit_note_fits(credit: int, invoice_number: str, invoice_amount: int,
     return Violation(
         "R8",
         f"Kreditnotaen på {format_money(credit)} er større end det, der er tilbage af faktura "
-        f"nr. {invoice_number}: {format_money(left)} af {format_money(invoice_amount)}.",
+        f"nr. {invoice_number}: {format_money(left)} af {format_money(invoice_amount)}",
     )
