@@ -86,7 +86,8 @@ class CaseMoney:
         return self.granted - self.paid - self.accepted_unpaid
 
 
-def _net_paid_per_case(pool_id: int):
+def net_paid_per_case(pool_id: int):
+    """A subquery of (application_id, paid): payments minus refunds per case of the pool."""
     def per_case(model):
         return (
             select(Invoice.application_id.label("application_id"),
@@ -104,7 +105,7 @@ def _net_paid_per_case(pool_id: int):
 
 def pool_figures(session: Session, pool: Pool) -> PoolFigures:
     """Granted, paid, committed and released for one pool year, to the øre."""
-    paid = _net_paid_per_case(pool.id)
+    paid = net_paid_per_case(pool.id)
     rows = session.exec(
         select(Application.state, func.sum(Application.granted),
                func.sum(func.coalesce(paid.c.paid, 0)))

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from pulje.models import Application, Department, Invoice, Organisation, Payment, Pool, utcnow
-from pulje.services.accounting import PoolFigures, pool_figures
+from pulje.models import Application, Department, Organisation, Pool, utcnow
+from pulje.services.accounting import PoolFigures, net_paid_per_case, pool_figures
 from pulje.services.documents import organisation_info
 from reports.data import GrantRow, GroupRow, YearReportData
 from workflows.application import STATE_LABELS, STATES
@@ -35,15 +35,8 @@ class YearOverview:
 
 
 def _paid_per_case(pool_id: int):
-    return (
-        select(Invoice.application_id.label("application_id"),
-               func.sum(Payment.amount).label("paid"))
-        .join(Payment, Payment.invoice_id == Invoice.id)
-        .join(Application, Application.id == Invoice.application_id)
-        .where(Application.pool_id == pool_id)
-        .group_by(Invoice.application_id)
-        .subquery()
-    )
+    # Paid net of refunds, as everywhere else (pulje.services.accounting).
+    return net_paid_per_case(pool_id)
 
 
 def _granted_only(value):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pulje.exports import GrantExportRow, PaymentExportRow
 from pulje.models import Application, Department, Invoice, Organisation, Payment, Pool, Refund
+from pulje.services.accounting import net_paid_per_case
 from workflows.rules import PURPOSES
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -17,10 +17,7 @@ COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
     """Every grant of the pool year — never the applicant — with what was paid on it."""
     organisation = session.get(Organisation, pool.organisation_id)
-    paid = (select(Invoice.application_id, func.sum(Payment.amount).label("paid"))
-            .join(Payment, Payment.invoice_id == Invoice.id)
-            .join(Application, Application.id == Invoice.application_id)
-            .where(Application.pool_id == pool.id).group_by(Invoice.application_id).subquery())
+    paid = net_paid_per_case(pool.id)
     rows = session.exec(
         select(Application, Department, paid.c.paid)
         .join(Department, Department.id == Application.department_id)
