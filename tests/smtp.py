@@ -1,0 +1,61 @@
+"""A real SMTP server in the test process (aiosmtpd): what pulje sends arrives here to be read."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Inbox:
+    """The messages the server accepted; ``refuse`` makes it answer DATA with that reply."""
+
+    port: int = 0
+    received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
+    refuse: str | None = None
+    refuse_rcpt: str | None = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse_rcpt:
+            return self.refuse_rcpt
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return self.refuse
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        self.received.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return [message for _, message in self.received]
+
+
+@contextmanager
+def smtp_server() -> Iterator[Inbox]:
+    """An SMTP server on a free loopback port for the block (no TLS, no login)."""
+    controller_module = pytest.importorskip(
+        "aiosmtpd.controller", reason="aiosmtpd is not installed (pip install -e '.[test]')")
+    inbox = Inbox(port=free_port())
+    controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
