@@ -13,6 +13,7 @@ import base64
 import http.client
 import os
 import secrets
+import signal
 import ssl
 import subprocess
 import sys
@@ -87,15 +88,16 @@ def demo_database(folder: Path, today: date) -> Iterator[str]:
     (PULJE_TEST_POSTGRES_URL), else a SQLite file; yields its URL."""
     if postgres_unavailable() is None:
         with postgres_schema() as url:
-            _fill(url, today)
+            fill_demo(url, today)
             yield url
     else:
         url = f"sqlite:///{folder / 'pulje.sqlite'}"
-        _fill(url, today)
+        fill_demo(url, today)
         yield url
 
 
-def _fill(url: str, today: date) -> None:
+def fill_demo(url: str, today: date) -> None:
+    """Bring the database at ``url`` to the newest schema and load the demo data."""
     engine = make_engine(url)
     try:
         upgrade(engine)
@@ -149,7 +151,8 @@ def gunicorn_server(folder: Path, database_url: str, *, certificate: Certificate
         _wait_until_answering(server, certificate)
         yield server
     finally:
-        process.terminate()
+        # SIGINT: gunicorn's quick shutdown (SIGTERM would wait for idle workers gracefully).
+        process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
