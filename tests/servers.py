@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from pulje.db import make_engine, session_factory, transaction
+from pulje.engine import make_engine, session_factory, transaction
 from pulje.demo import load_demo
 from pulje.migrate import upgrade
 from tests.db.databases import postgres_schema, postgres_unavailable

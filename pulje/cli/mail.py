@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from pulje.database import sessions
+from pulje.db import sessions
 from pulje.services.mail_delivery import Report, SmtpSettings, send_due
 
 

@@ -28,7 +28,7 @@ from email.utils import formatdate
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, select
 
-from pulje.db import run_in_transaction
+from pulje.engine import run_in_transaction
 from pulje.models import OutboxAttachment, OutboxMail, utcnow
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pulje.web import CSP
+from pulje.web.security import CSP
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

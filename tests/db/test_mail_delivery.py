@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from pulje.db import transaction
+from pulje.engine import transaction
 from pulje.models import OutboxMail
 from pulje.services.mail import send_mail
 from pulje.services.mail_delivery import SmtpSettings, backoff, send_due

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
+from pulje.engine import transaction
 from pulje.models import Application, OutboxMail
 from pulje.services.mail import send_mail
 from tests.smtp import Inbox, smtp_server
