@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from pulje.engine import make_engine, session_factory, transaction
 from pulje.demo import load_demo
+from pulje.engine import make_engine, session_factory, transaction
 from pulje.migrate import upgrade
 from tests.db.databases import postgres_schema, postgres_unavailable
 from tests.smtp import free_port
