@@ -1,16 +1,19 @@
 """gunicorn's settings for pulje; gunicorn reads this file from the working directory.
 
 `make serve` (and the systemd unit in docs/DEPLOYMENT.md) run gunicorn from the repository, so
-these apply to production. The number of workers comes from WEB_CONCURRENCY (gunicorn's own),
-the address from --bind. Beside the web workers gunicorn starts one mail worker
+these apply to production. The number of workers comes from WEB_CONCURRENCY (else two per
+core), the address from --bind. Beside the web workers gunicorn starts one mail worker
 (`pulje mail worker`), stopped with it; it sends nothing until SMTP is configured.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 wsgi_app = "pulje:create_app()"
+# Sync workers, a few per core (each serves one request at a time).
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 # Every worker opens its own database connections (no preload: see docs/DEPLOYMENT.md).
 preload_app = False
 # The yearly report of a large pool takes seconds to build.

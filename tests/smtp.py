@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ class Inbox:
     received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
     refuse: str | None = None
     refuse_rcpt: str | None = None
+    arrived: threading.Event = field(default_factory=threading.Event)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse_rcpt:
@@ -39,11 +42,26 @@ class Inbox:
             return self.refuse
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         self.received.append((list(envelope.rcpt_tos), message))
+        self.arrived.set()
         return "250 Message accepted for delivery"
 
     @property
     def messages(self) -> list[EmailMessage]:
         return [message for _, message in self.received]
+
+    def wait_for(self, matches, timeout: float = 30) -> EmailMessage:
+        """The first message for which ``matches(message)`` holds, once it has arrived (a mail
+        sent by another process, the mail worker, takes its round to come)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [message for message in self.messages if matches(message)]
+            if found:
+                return found[0]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no such mail within {timeout} s; arrived: "
+                                     f"{[message['Subject'] for message in self.messages]}")
+            self.arrived.wait(0.2)
+            self.arrived.clear()
 
 
 @contextmanager

@@ -45,17 +45,18 @@ def send_command() -> None:
 
 
 @mail_group.command("worker")
-@click.option("--interval", default=15.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Sekunder mellem to gennemløb af udbakken.")
+@click.option("--interval", default=None, type=click.FloatRange(min=0.1),
+              help="Sekunder mellem to gennemløb af udbakken (ellers MAIL_WORKER_INTERVAL, 15).")
 @click.option("--if-configured", is_flag=True,
               help="Stop uden fejl, hvis ingen SMTP-server er sat op (sådan starter gunicorn den).")
 @with_appcontext
-def worker_command(interval: float, if_configured: bool) -> None:
+def worker_command(interval: float | None, if_configured: bool) -> None:
     """Send e-mails løbende, indtil processen får SIGTERM eller Ctrl-C (til drift)."""
     if if_configured and not current_app.config.get("MAIL_SMTP_HOST"):
         click.echo("Ingen SMTP-server er sat op (PULJE_MAIL_SMTP_HOST): e-mails bliver i udbakken.")
         return
     settings = _settings()
+    interval = interval or float(current_app.config.get("MAIL_WORKER_INTERVAL") or 15)
     factory = sessions()
     with stop_on_signals() as stop:
         click.echo(f"Sender udbakken hvert {interval:g}. sekund til {settings.host}:"

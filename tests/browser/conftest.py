@@ -35,6 +35,7 @@ from tests.browser.harness import (
     ScriptErrors,
 )
 from tests.servers import Certificate, demo_database, gunicorn_server, make_certificate
+from tests.smtp import Inbox, smtp_server
 
 FINDINGS = pytest.StashKey[list[Finding]]()
 SHOTS = pytest.StashKey[Path]()
@@ -93,10 +94,21 @@ def database_url(browser, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def server(database_url, certificate, tmp_path_factory) -> str:
-    """The app's https:// address: gunicorn on a free loopback port, for this run only."""
+def inbox() -> Iterator[Inbox]:
+    """The SMTP server the app's mail worker delivers to; what arrived is in ``inbox``."""
+    with smtp_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def server(database_url, certificate, inbox, tmp_path_factory) -> str:
+    """The app's https:// address: gunicorn on a free loopback port, for this run only; its
+    mail worker sends to ``inbox`` every half second."""
+    mail = {"PULJE_MAIL_SMTP_HOST": "127.0.0.1", "PULJE_MAIL_SMTP_PORT": str(inbox.port),
+            "PULJE_MAIL_SMTP_TLS": "none", "PULJE_MAIL_FROM": "pulje@domi.example",
+            "PULJE_MAIL_WORKER_INTERVAL": "0.5"}
     with gunicorn_server(tmp_path_factory.mktemp("browser"), database_url,
-                         certificate=certificate) as running:
+                         certificate=certificate, environment=mail) as running:
         yield running.url
 
 

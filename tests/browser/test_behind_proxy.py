@@ -22,11 +22,12 @@ expect = sync_api.expect
 
 @pytest.fixture(scope="module")
 def proxy(database_url, certificate, tmp_path_factory) -> str:
-    """The proxy's https:// address; gunicorn (plain HTTP, 2 workers) is behind it."""
+    """The proxy's https:// address; gunicorn (plain HTTP) is behind it, with one worker: the
+    journeys on the main server show the workers, this one the proxy."""
     app_port, proxy_port = free_port(), free_port()
     address = f"https://127.0.0.1:{proxy_port}"
     with gunicorn_server(tmp_path_factory.mktemp("proxied"), database_url, certificate=None,
-                         port=app_port, environment={"PULJE_TRUSTED_PROXIES": "1",
+                         port=app_port, workers=1, environment={"PULJE_TRUSTED_PROXIES": "1",
                                                      "PULJE_EXTERNAL_URL": address}), \
             tls_proxy(app_port, certificate, port=proxy_port) as url:
         yield url
