@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -65,12 +66,30 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[Inbox]:
-    """An SMTP server on a free loopback port for the block (no TLS, no login)."""
+def smtp_server(*, tls: str = "none", context: ssl.SSLContext | None = None,
+                login: tuple[str, str] | None = None) -> Iterator[Inbox]:
+    """An SMTP server on a free loopback port for the block: plain (``tls="none"``), with
+    STARTTLS required, or TLS from the first byte (``"ssl"``), on the server ``context``;
+    with ``login`` it refuses mail from a client that has not logged in with it."""
     controller_module = pytest.importorskip(
         "aiosmtpd.controller", reason="aiosmtpd is not installed (pip install -e '.[test]')")
     inbox = Inbox(port=free_port())
-    controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    options: dict = {}
+    if tls == "starttls":
+        options.update(tls_context=context, require_starttls=True)
+    elif tls == "ssl":
+        options.update(ssl_context=context)
+    if login is not None:
+        from aiosmtpd.smtp import AuthResult
+
+        def authenticate(server, session, envelope, mechanism, data):
+            given = (data.login.decode(), data.password.decode())
+            return AuthResult(success=given == login)
+
+        # A password only over TLS (aiosmtpd counts only STARTTLS as TLS: no login with "ssl").
+        options.update(auth_required=True, authenticator=authenticate)
+    controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=inbox.port,
+                                              **options)
     controller.start()
     try:
         yield inbox

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -10,7 +11,8 @@ import pytest
 from sqlmodel import select
 
 from pulje.engine import transaction
-from pulje.models import OutboxMail
+from pulje.models import OutboxMail, utcnow
+from pulje.services import mail_delivery
 from pulje.services.mail import send_mail
 from pulje.services.mail_delivery import SmtpSettings, backoff, send_due
 from tests.smtp import Inbox, free_port, smtp_server
@@ -27,8 +29,8 @@ def inbox() -> Iterator[Inbox]:
 
 
 def settings_for(port: int, **overrides) -> SmtpSettings:
-    return SmtpSettings(host="127.0.0.1", port=port, tls="none", sender="pulje@domi.example",
-                        **overrides)
+    return SmtpSettings(**{"host": "127.0.0.1", "port": port, "tls": "none",
+                           "sender": "pulje@domi.example", **overrides})
 
 
 def queue(factory, count: int = 1, **kwargs) -> list[int]:
@@ -152,6 +154,50 @@ def test_two_senders_at_once_deliver_every_mail_exactly_once(committing, inbox):
 def test_backoff_doubles_from_a_minute_up_to_six_hours():
     assert [backoff(n) // timedelta(minutes=1) for n in range(1, 12)] == [
         1, 2, 4, 8, 16, 32, 64, 128, 256, 360, 360]
+
+
+@pytest.fixture
+def server_tls(monkeypatch) -> ssl.SSLContext:
+    """A server certificate for 127.0.0.1 from a CA made here, which the sender trusts instead
+    of the system's CAs (the server's certificate is still checked)."""
+    trustme = pytest.importorskip("trustme", reason="trustme is not installed")
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    ca.configure_trust(client_context)
+    monkeypatch.setattr(mail_delivery, "tls_context", lambda: client_context)
+    return server_context
+
+
+def test_mail_leaves_over_starttls_with_a_login(committing, server_tls):
+    queue(committing)
+    with smtp_server(tls="starttls", context=server_tls, login=("pulje", "hemmeligt")) as server:
+        wrong = settings_for(server.port, tls="starttls", user="pulje", password="forkert")
+        assert send_due(committing, wrong).retrying == 1  # a refused login is retried
+        assert server.received == []
+        right = settings_for(server.port, tls="starttls", user="pulje", password="hemmeligt")
+        assert send_due(committing, right, now=at(utcnow() + timedelta(minutes=1))).sent == 1
+        [(recipients, _)] = server.received
+        assert recipients == ["beboer0@example.dk"]
+
+
+def test_mail_leaves_over_tls_from_the_first_byte(committing, server_tls):
+    queue(committing)
+    with smtp_server(tls="ssl", context=server_tls) as server:
+        assert send_due(committing, settings_for(server.port, tls="ssl")).sent == 1
+        assert len(server.received) == 1
+
+
+def test_an_untrusted_certificate_is_refused(committing):
+    trustme = pytest.importorskip("trustme", reason="trustme is not installed")
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(server_context)
+    [mail_id] = queue(committing)
+    with smtp_server(tls="starttls", context=server_context) as server:
+        assert send_due(committing, settings_for(server.port, tls="starttls")).retrying == 1
+        assert server.received == []
+    assert "CERTIFICATE_VERIFY_FAILED" in the_mail(committing, mail_id).last_error
 
 
 @pytest.mark.parametrize("config, message", [
