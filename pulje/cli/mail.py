@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from collections.abc import Iterator
@@ -10,9 +11,13 @@ from contextlib import contextmanager
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from pulje.db import sessions
+from pulje.engine import TryAgain
 from pulje.services.mail_delivery import Report, SmtpSettings, send_due
+
+log = logging.getLogger(__name__)
 
 
 def _settings() -> SmtpSettings:
@@ -62,9 +67,17 @@ def worker_command(interval: float | None, if_configured: bool) -> None:
         click.echo(f"Sender udbakken hvert {interval:g}. sekund til {settings.host}:"
                    f"{settings.port} ({settings.tls}).")
         while not stop.is_set():
-            report = send_due(factory, settings, stop=stop)
-            if report.sent or report.retrying or report.given_up:
-                _say(report)
+            try:
+                report = send_due(factory, settings, stop=stop)
+            except (SQLAlchemyError, TryAgain) as exc:
+                # The database away for a moment (a restart, a failover): the next round
+                # tries again; the mails wait in the outbox meanwhile.
+                log.warning("mail worker: the database did not answer (%s)", exc)
+                click.echo(f"Databasen svarede ikke ({type(exc).__name__}); prøver igen.",
+                           err=True)
+            else:
+                if report.sent or report.retrying or report.given_up:
+                    _say(report)
             stop.wait(interval)
     click.echo("Stoppet.")
 

@@ -127,3 +127,25 @@ def test_pulje_outbox_lists_the_mails(app, client):
     assert "til karen@beboer.example" in listed and "ikke sendt" in listed
     assert "Kvittering for din ansøgning" in listed and "/sag/" in listed
     assert "karen" in runner.invoke(args=["outbox", "--unsent"]).output
+
+
+def test_the_worker_outlives_a_database_that_does_not_answer(mail_app, inbox, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import pulje.cli.mail as mail_cli
+
+    rounds = []
+
+    def flaky(factory, settings, stop):
+        rounds.append(len(rounds) + 1)
+        if len(rounds) == 1:
+            raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+        os.kill(os.getpid(), signal.SIGTERM)  # the second round ends the test
+        return mail_cli.Report(sent=1)
+
+    monkeypatch.setattr(mail_cli, "send_due", flaky)
+    result = mail_app.test_cli_runner().invoke(args=["mail", "worker", "--interval", "0.1"])
+    assert result.exit_code == 0, result.output
+    assert rounds == [1, 2]
+    assert "Databasen svarede ikke (OperationalError); prøver igen." in result.stderr
+    assert "Sendt: 1" in result.stdout and result.stdout.splitlines()[-1] == "Stoppet."
