@@ -120,36 +120,43 @@ def _send_one(factory, settings: SmtpSettings, mail_id: int, now, report: Report
         mail = session.get(OutboxMail, mail_id)
         attachments = session.exec(select(OutboxAttachment).where(
             OutboxAttachment.mail_id == mail_id).order_by(OutboxAttachment.id)).all()
-        message = compose(settings, mail, attachments)
-        attempts = mail.attempts
+        recipient, attempts = mail.to, mail.attempts
+        try:
+            message = compose(settings, mail, attachments)
+        except ValueError as exc:  # an address or subject no mail can carry
+            message, failure = None, exc
         session.rollback()
-    try:
-        deliver(settings, message)
-    except (OSError, smtplib.SMTPException, UnicodeError) as exc:
-        permanent = is_permanent(exc)
-        give_up = permanent or attempts >= settings.max_attempts
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        log.warning("mail %s to %s: attempt %d failed (%s)%s", mail_id, message["To"],
-                    attempts, exc, "; given up" if give_up else "")
-
-        def record_failure(session: Session) -> None:
-            row = session.get(OutboxMail, mail_id)
-            row.last_error = error
-            row.next_attempt_at = None if give_up else now() + backoff(attempts)
-
-        run_in_transaction(factory, record_failure)
-        if give_up:
-            report.given_up += 1
+    if message is not None:
+        try:
+            deliver(settings, message)
+        except (OSError, smtplib.SMTPException, ValueError) as exc:
+            failure = exc
         else:
-            report.retrying += 1
+            failure = None
+    if failure is None:
+        def record_success(session: Session) -> None:
+            row = session.get(OutboxMail, mail_id)
+            row.sent_at, row.next_attempt_at, row.last_error = now(), None, None
+
+        run_in_transaction(factory, record_success)
+        report.sent += 1
         return
 
-    def record_success(session: Session) -> None:
-        row = session.get(OutboxMail, mail_id)
-        row.sent_at, row.next_attempt_at, row.last_error = now(), None, None
+    give_up = is_permanent(failure) or attempts >= settings.max_attempts
+    error = f"{type(failure).__name__}: {failure}"[:2000]
+    log.warning("mail %s to %s: attempt %d failed (%s)%s", mail_id, recipient, attempts,
+                failure, "; given up" if give_up else "")
 
-    run_in_transaction(factory, record_success)
-    report.sent += 1
+    def record_failure(session: Session) -> None:
+        row = session.get(OutboxMail, mail_id)
+        row.last_error = error
+        row.next_attempt_at = None if give_up else now() + backoff(attempts)
+
+    run_in_transaction(factory, record_failure)
+    if give_up:
+        report.given_up += 1
+    else:
+        report.retrying += 1
 
 
 def is_permanent(exc: BaseException) -> bool:
@@ -163,7 +170,9 @@ def is_permanent(exc: BaseException) -> bool:
         return False
     if isinstance(exc, smtplib.SMTPResponseException):
         return exc.smtp_code >= 500
-    return isinstance(exc, UnicodeError)
+    # A header no mail can carry (a line break in the address, say): it never will. (A
+    # certificate that fails its check is a ValueError too, and an OSError: retried.)
+    return isinstance(exc, ValueError) and not isinstance(exc, OSError)
 
 
 def compose(settings: SmtpSettings, mail: OutboxMail,

@@ -124,6 +124,20 @@ def test_a_recipient_refused_for_good_is_given_up_at_once(committing, inbox):
     assert mail.next_attempt_at is None and "550" in mail.last_error and mail.attempts == 1
 
 
+def test_a_mail_no_server_can_take_is_given_up_and_the_others_still_leave(committing, inbox):
+    with transaction(committing) as session:
+        broken = send_mail(session, "karen@beboer.example\nBcc: alle@example.dk", "Hej",
+                           "Tekst").id
+    [fine] = queue(committing)
+    report = send_due(committing, settings_for(inbox.port))
+    assert (report.sent, report.given_up) == (1, 1)
+    assert [recipients for recipients, _ in inbox.received] == [["beboer0@example.dk"]]
+    mail = the_mail(committing, broken)
+    assert mail.next_attempt_at is None and mail.sent_at is None
+    assert "ValueError" in mail.last_error
+    assert the_mail(committing, fine).sent_at is not None
+
+
 def test_two_senders_at_once_deliver_every_mail_exactly_once(committing, inbox):
     ids = queue(committing, count=30)
     settings = settings_for(inbox.port)
