@@ -136,7 +136,7 @@ def audit(browser, server, screenshots, pytestconfig) -> Audit:
 
 @pytest.fixture
 def open_page(browser, server) -> Callable:
-    """``open_page(width)``: a new page in its own context (own cookies) on the live server.
+    """``open_page(width)``: a new page in its own context (own cookies) on the gunicorn server.
 
     Script errors and console errors (a breach of the Content-Security-Policy is one) fail
     the test.
