@@ -5,10 +5,10 @@ from pulje.models.audit import AuditEntry
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxMail
-from pulje.models.types import utcnow
+from pulje.models.types import clock_at, utcnow
 from pulje.models.user import ROLES, User
 
 __all__ = [
     "Application", "AuditEntry", "BudgetLine", "Department", "Invoice", "Message",
-    "Organisation", "OutboxMail", "Payment", "Pool", "ROLES", "User", "utcnow",
+    "Organisation", "OutboxMail", "Payment", "Pool", "ROLES", "User", "clock_at", "utcnow",
 ]
