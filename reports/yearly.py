@@ -101,9 +101,10 @@ def _summary(data: YearReport) -> list[Flowable]:
     states = dict(data.by_state)
     undecided = sum(states.get(STATE_LABELS[s], 0) for s in UNDECIDED)
     counts = (f"<b>{format_number(this.received)}</b> ansøgninger modtaget (søgt "
-              f"{format_money(this.requested)}); <b>{format_number(this.grants)}</b> bevillinger "
-              f"på i alt {format_money(money['granted'])} (søgt {format_money(this.requested_by_grants)} "
-              f"på de bevilgede sager); <b>{format_number(this.rejected)}</b> afslag; "
+              f"{format_money(this.requested)}); <b>{format_number(this.grants)}</b> "
+              f"bevillinger på i alt {format_money(money['granted'])} (søgt "
+              f"{format_money(this.requested_by_grants)} på de bevilgede sager); "
+              f"<b>{format_number(this.rejected)}</b> afslag; "
               f"{format_number(undecided)} endnu uden afgørelse.")
     overdue = [g for g in data.open_grants if g.overdue]
     story: list[Flowable] = [
