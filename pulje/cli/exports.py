@@ -7,16 +7,11 @@ from pathlib import Path
 
 import click
 
-from pulje.cli.common import org_option, unit_of_work
-from pulje.exports import (
-    ExportError,
-    grants_360giving,
-    grants_360giving_csv,
-    payments_csv,
-    payments_xlsx,
-)
+from pulje.cli.common import org_option, today_from, today_option, unit_of_work
+from pulje.exports import ExportError, payments_csv, payments_xlsx
 from pulje.services.errors import InputError
-from pulje.services.exports import grant_rows, payment_rows
+from pulje.services.exports import payment_rows
+from pulje.services.open_data import open_data_csv, open_data_package, open_data_warnings
 from pulje.services.queries import pool_for_year
 
 
@@ -39,18 +34,22 @@ def _write(output: Path | None, data: bytes, what: str) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="360Givings CSV i stedet for JSON.")
 @org_option
 @unit_of_work
-def giving_command(session, organisation, year, output, as_csv):
-    """Tilsagn i et puljeår som 360Giving-data (ansøgernes navne udgives ikke)."""
-    rows = grant_rows(session, pool_for_year(session, organisation.id, year))
+@today_option
+def giving_command(session, organisation, year, output, as_csv, today):
+    """Tilsagn i et puljeår som 360Giving-data: kun de offentlige titler og beskrivelser."""
+    pool = pool_for_year(session, organisation.id, year)
+    for warning in open_data_warnings(session, pool):
+        click.echo(f"Advarsel: {warning.message} Ret den offentlige tekst, før filen udgives.",
+                   err=True)
     try:
         if as_csv:
-            data = grants_360giving_csv(rows, organisation=organisation, year=year).encode()
+            data = open_data_csv(session, pool, today_from(today)).encode()
         else:
-            package = grants_360giving(rows, organisation=organisation, year=year)
+            package = open_data_package(session, pool, today_from(today))
             data = json.dumps(package, ensure_ascii=False, indent=2).encode() + b"\n"
     except ExportError as exc:
         raise InputError(str(exc)) from exc
-    _write(output, data, f"{len(rows)} tilsagn")
+    _write(output, data, "Tilsagnene")
 
 
 @export_group.command("payments")
