@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the pac
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
-from pulje.db import make_engine  # noqa: E402
+from pulje.engine import make_engine  # noqa: E402
 from pulje.models import Application, Department, Pool  # noqa: E402
 from pulje.services.accounting import pool_figures  # noqa: E402
 from pulje.services.queries import case_by_token  # noqa: E402
@@ -97,13 +97,10 @@ def measurements(session: Session, rounds: int) -> list[tuple[str, float, float]
     ).first()
     pool = session.get(Pool, pool_id)
     cases.append(("pool figures, largest pool", lambda: pool_figures(session, pool)))
-    try:
-        from pulje.services.dashboard import year_report_data
-    except ImportError:
-        year_report_data = None
-    if year_report_data is not None:
-        cases.append(("yearly report data, largest pool",
-                      lambda: year_report_data(session, pool)))
+    from pulje.services.year_report import build_year_report
+
+    cases.append(("yearly report data, largest pool",
+                  lambda: build_year_report(session, pool, date.today())))
     results = []
     for label, fn in cases:
         best, median = timed(fn, rounds)
