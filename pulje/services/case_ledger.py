@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -59,11 +60,13 @@ class CaseLedger:
         """The first day the case entered ``state``, if it has."""
         return next((when for when, entered in self.transitions if entered == state), None)
 
-    @property
+    # Cached: the report asks each case these many times (a frozen dataclass allows it, since
+    # cached_property writes the instance's __dict__ directly).
+    @cached_property
     def approved_on(self) -> date | None:
         return self.entered_on("approved")
 
-    @property
+    @cached_property
     def decided_on(self) -> date | None:
         """The day of the decision: the grant or the rejection."""
         return self.approved_on or self.entered_on("rejected")
@@ -115,13 +118,19 @@ def pool_ledgers(session: Session, pool: Pool) -> list[CaseLedger]:
     """Every case of the pool year, by reference, with its dated transitions and payments."""
     transitions = _transitions(session, pool.id)
     payments = _payments(session, pool.id)
+    # Plain columns, not ORM objects: a national pool year has tens of thousands of cases.
     rows = session.exec(
-        select(Application, Department.number, Department.name)
+        select(Application.id, Application.reference, Application.title, Application.requested,
+               Application.granted, Application.expected_participants,
+               Application.across_departments, Application.short_notice,
+               Application.small_group, Application.submitted_at, Application.period_end,
+               Application.state, Application.decision_reason, Department.number,
+               Department.name)
         .join(Department, Department.id == Application.department_id)
         .where(Application.pool_id == pool.id).order_by(Application.reference)).all()
     return [CaseLedger(
-        id=case.id, reference=case.reference, department=f"{number} {name}", title=case.title,
-        requested=int(case.requested),
+        id=case.id, reference=case.reference, department=f"{case.number} {case.name}",
+        title=case.title, requested=int(case.requested),
         granted=None if case.granted is None else int(case.granted),
         participants=case.expected_participants,
         purposes=tuple(key for key in PURPOSES if getattr(case, key)),
@@ -130,4 +139,4 @@ def pool_ledgers(session: Session, pool: Pool) -> list[CaseLedger]:
         transitions=tuple(transitions.get(case.id, ())),
         payments=tuple(payments.get(case.id, ())),
         rejection_reason=case.decision_reason if case.state == "rejected" else None,
-    ) for case, number, name in rows]
+    ) for case in rows]
