@@ -30,6 +30,16 @@ class PublicTextWarning:
         return f"Sag {self.reference}: {self.warning}"
 
 
+def case_warnings(session: Session, application: Application) -> list[str]:
+    """What in one granted case's public title and description looks like personal data."""
+    department = session.get(Department, application.department_id)
+    organisation = session.get(Organisation, session.get(Pool, application.pool_id)
+                               .organisation_id)
+    text = f"{application.public_title or ''}. {application.public_description or ''}"
+    return personal_data_warnings(text, application, allowed=(
+        department.name, organisation.name, organisation.legal_name))
+
+
 def open_data_warnings(session: Session, pool: Pool) -> list[PublicTextWarning]:
     """Everything in the year's public titles and descriptions that looks like personal data."""
     organisation = session.get(Organisation, pool.organisation_id)
