@@ -10,9 +10,16 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from reports.charts import pool_bar
+from reports.charts import horizontal_bars, pool_bar
 from reports.fmt import esc, format_date, format_days, format_instant, format_money, format_number
-from reports.layout import CONTENT_WIDTH, render, section, section_before_long, title
+from reports.layout import (
+    CONTENT_WIDTH,
+    render,
+    section,
+    section_before_long,
+    subsection,
+    title,
+)
 from reports.styles import styles
 from reports.tables import PagedTable
 from reports.vocabulary import (
@@ -31,6 +38,7 @@ MONEY = 78
 COUNT = 52
 # Open grants listed in the report itself; the appendix has them all.
 OPEN_GRANTS_SHOWN = 25
+TOP_CHART = 10
 APPENDIX_WIDTHS = (54, 96, None, 32, MONEY, MONEY, 62)
 
 
@@ -198,9 +206,21 @@ def _departments(data: YearReport) -> list[Flowable]:
              format_money(sum(d.granted for d in deps)), format_money(sum(d.paid for d in deps)),
              format_number(sum(d.participants for d in deps))]
     header = ("Afdeling", "Ansøgninger", "Bevillinger", "Bevilget", "Udbetalt", "Deltagere")
-    return [PagedTable(header, rows, _widths([None, 64, 60, MONEY + 6, MONEY + 6, 56]),
-                       numeric_columns=(1, 2, 3, 4, 5), total_row=total),
-            _p("Deltagere er det forventede antal i de bevilgede aktiviteter.", small=True)]
+    story: list[Flowable] = [
+        PagedTable(header, rows, _widths([None, 64, 60, MONEY + 6, MONEY + 6, 56]),
+                   numeric_columns=(1, 2, 3, 4, 5), total_row=total),
+        _p("Deltagere er det forventede antal i de bevilgede aktiviteter.", small=True)]
+    # The "others" row sums many departments; the chart compares single departments only.
+    single = [d for d in deps if d.granted > 0 and not d.label.startswith("Øvrige ")]
+    top = sorted(single, key=lambda d: d.granted, reverse=True)[:TOP_CHART]
+    if top:
+        caption = "Bevilget pr. afdeling"
+        if len(single) > TOP_CHART or len(single) < len(deps) - 1:
+            caption += f" – de {len(top)} afdelinger med mest bevilget"
+        story += [subsection(caption),
+                  horizontal_bars([d.label for d in top], [d.granted for d in top],
+                                  CONTENT_WIDTH, label_width=140)]
+    return story
 
 
 def _purposes(data: YearReport) -> list[Flowable]:

@@ -86,6 +86,7 @@ def test_metadata_outline_and_footer(make_year_report, pdf_pages, outline):
     for heading in ("Resumé", "Måned for måned", "Åbne bevillinger og fakturafrister",
                     "Afslag", "Afdelinger", "Formål", "Bilag: Alle bevillinger 2025"):
         assert (1, heading) in entries
+    assert (2, "Bevilget pr. afdeling") in entries
 
 
 def test_the_appendix_repeats_its_header_and_loses_no_grant(make_year_report, make_grants,

@@ -60,6 +60,17 @@ def test_dashboard_figures_equal_the_pool_accounting(app, board):
     assert f"Bevillinger {year} ({len(data.appendix)})" in html
 
 
+def test_last_year_is_shown_beside_this_year(app, board):
+    year = today().year
+    _, _, data = overview(app, year)
+    html = unescape(board.get(f"/bestyrelse/?year={year}").get_data(as_text=True))
+    assert f"{year - 1} (pr. 31.12.{year - 1})" in html
+    row = re.search(r"<th scope=\"row\">Bevilget</th><td class=\"num\">([^<]+)</td>"
+                    r"<td class=\"num\">([^<]+)</td>", html)
+    assert row.groups() == (format_money(data.last.money["granted"]),
+                            format_money(data.this.money["granted"]))
+
+
 def test_a_past_year_is_shown_as_of_its_last_day(app, board):
     year = today().year - 1
     _, _, data = overview(app, year)
