@@ -65,3 +65,15 @@ def test_a_too_long_public_title_is_refused_and_nothing_changes(app, caseworker)
     assert response.status_code == 422
     assert "200" in unescape(response.get_data(as_text=True))
     assert public_text(app, reference) == (None, None)
+
+
+def test_the_board_sees_the_warnings_before_downloading_open_data(app, caseworker, login):
+    reference, url = reviewed(app, caseworker)
+    caseworker.post(f"{url}/bevilling", data={
+        "approve-amount": "5.000", "approve-public_title": "Fødselsdag for Karen Jensen",
+        "approve-public_description": ""})
+    board = app.test_client()
+    login(board, "bent@domi.example")
+    html = unescape(board.get(f"/bestyrelse/?year={reference[:4]}").get_data(as_text=True))
+    assert "Tjek de åbne data før udgivelse" in html
+    assert f"Sag {reference}: Teksten indeholder ansøgerens navn (»Karen Jensen«)." in html

@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from forms.board import YearForm
 from pulje.db import get_session
 from pulje.services.dashboard import pool_years
+from pulje.services.open_data import open_data_warnings
 from pulje.services.queries import pool_for_year
 from pulje.services.year_report import build_year_report, today_in_copenhagen
 from pulje.web import charts
@@ -49,12 +50,13 @@ def dashboard():
     if not years:
         return render_template("board/dashboard.html", report=None, years=years)
     year = _chosen_year(years)
-    report = build_year_report(session, pool_for_year(session, organisation_id, year),
-                               today_in_copenhagen())
+    pool = pool_for_year(session, organisation_id, year)
+    report = build_year_report(session, pool, today_in_copenhagen())
     money = report.this.money
     colours = dict(zip(POOL_PARTS, (charts.PAID, charts.GRANTED, charts.FREE), strict=True))
     return render_template(
         "board/dashboard.html", report=report, years=years, year=year, fig=money,
+        open_data_warnings=open_data_warnings(session, pool),
         labels=FIGURE_LABELS, release_causes=RELEASE_CAUSES,
         as_of=as_of_note(report.this.final, f"{report.this.as_of:%d.%m.%Y}"),
         released_text=released_sentence(money["released"], money["granted"], money["total"],
