@@ -4,7 +4,7 @@ Mails already waiting (sent_at empty) are due at once; mails already sent have n
 attempt.
 
 Revision ID: i12a
-Revises: 0004
+Revises: i18a
 Create Date: 2026-11-30 07:00:00.000000
 """
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = 'i12a'
-down_revision: str | None = '0004'
+down_revision: str | None = 'i18a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
