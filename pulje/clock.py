@@ -17,10 +17,14 @@ from zoneinfo import ZoneInfo
 LOCAL = ZoneInfo("Europe/Copenhagen")
 
 _day: ContextVar[date | None] = ContextVar("pulje_clock_day", default=None)
+_instant: ContextVar[datetime | None] = ContextVar("pulje_clock_instant", default=None)
 
 
 def now() -> datetime:
-    """Now as an aware UTC instant; on a frozen day, that day at the real time of day."""
+    """Now as an aware UTC instant; on a frozen day, that day at the real time of day;
+    inside ``pinned``, the pinned instant."""
+    if (instant := _instant.get()) is not None:
+        return instant
     real = datetime.now(UTC)
     day = _day.get()
     if day is None:
@@ -33,6 +37,8 @@ def now() -> datetime:
 
 def today() -> date:
     """Today's date in Europe/Copenhagen (the frozen day inside ``frozen``)."""
+    if (instant := _instant.get()) is not None:
+        return local_date(instant)
     day = _day.get()
     return day if day is not None else datetime.now(LOCAL).date()
 
@@ -50,3 +56,15 @@ def frozen(day: date | None) -> Iterator[date]:
         yield today()
     finally:
         _day.reset(token)
+
+
+@contextmanager
+def pinned(instant: datetime) -> Iterator[None]:
+    """Stamp everything done inside the block with ``instant`` (aware), e.g. the demo's story."""
+    if instant.tzinfo is None:
+        raise ValueError("pinned needs an aware instant")
+    token = _instant.set(instant.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _instant.reset(token)

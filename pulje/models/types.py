@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from pulje import clock
+
 
 class UTCDateTime(TypeDecorator):
     """An instant stored in UTC and always read back timezone-aware (SQLite forgets the zone)."""
@@ -30,8 +32,12 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+# The instant every stamp (audit entry, decision, payment record) takes while a past day is
+# replayed — the demo's year of cases, a test's ledger — so the audit trail tells the real dates.
 def utcnow() -> datetime:
     """Now, as an aware UTC instant, from the one clock (pulje.clock)."""
-    from pulje import clock
-
     return clock.now()
+
+
+# Stamp everything done inside the block with an aware instant (pulje.clock.pinned).
+clock_at = clock.pinned
