@@ -5,10 +5,13 @@ from pulje.models.audit import AuditEntry
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxMail
+from pulje.models.ruleset import RuleSet
+from pulje.models.token import UserToken
 from pulje.models.types import utcnow
 from pulje.models.user import ROLES, User
 
 __all__ = [
     "Application", "AuditEntry", "BudgetLine", "Department", "Invoice", "Message",
-    "Organisation", "OutboxMail", "Payment", "Pool", "ROLES", "User", "utcnow",
+    "Organisation", "OutboxMail", "Payment", "Pool", "ROLES", "RuleSet", "User", "UserToken",
+    "utcnow",
 ]

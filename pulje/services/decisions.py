@@ -10,8 +10,8 @@ from pulje.models import Application, Message, Pool, utcnow
 from pulje.services import audit
 from pulje.services.accounting import case_money, pool_figures
 from pulje.services.actors import Actor
-from pulje.services.documents import rule_version_text
 from pulje.services.locks import lock_application, lock_pool
+from pulje.services.rulesets import deadline_days, record_rules
 from workflows import rules
 from workflows.application import ApplicationFlow
 from workflows.money import format_money
@@ -57,7 +57,7 @@ def approve(session: Session, application: Application, actor: Actor, amount: in
                today=today, available=figures.available, pool_year=pool.year)
     application.granted = amount
     application.decided_at = utcnow()
-    application.rule_version = rule_version_text(pool)
+    record_rules(session, application, pool)
     session.flush()
     return application
 
@@ -71,7 +71,7 @@ def reject(session: Session, application: Application, actor: Actor, reason: str
                note=reason)
     application.decision_reason = reason.strip()
     application.decided_at = utcnow()
-    application.rule_version = rule_version_text(pool)
+    record_rules(session, application, pool)
     session.flush()
     return application
 
@@ -106,7 +106,7 @@ def close(session: Session, application: Application, actor: Actor,
 
 def invoice_deadline(pool: Pool, application: Application) -> date:
     """The last day invoices are expected: the period's end plus the pool's deadline."""
-    return rules.invoice_deadline(application.period_end, pool.invoice_deadline_days)
+    return rules.invoice_deadline(application.period_end, deadline_days(pool, application))
 
 
 def lapse(session: Session, application: Application, actor: Actor, *, today: date) -> Application:
