@@ -86,10 +86,10 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(NotFound, not_found)
     app.register_error_handler(TryAgain, lambda exc: error_page(503, exc.message))
 
-    from pulje.web import admin, auth, board, caseworker, resident
+    from pulje.web import account, admin, admin_setup, auth, board, caseworker, resident
     from pulje.web.limits import RateLimitExceeded, init_limits
 
-    for module in (auth, resident, caseworker, board, admin):
+    for module in (auth, account, resident, caseworker, board, admin, admin_setup):
         app.register_blueprint(module.bp)
     init_limits(app)
     app.register_error_handler(RateLimitExceeded, too_many_requests)
