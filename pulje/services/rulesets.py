@@ -209,13 +209,19 @@ def purposes_of(pool: Pool) -> tuple[list[str], int]:
     return rule_set.purposes, rule_set.purposes_required
 
 
-def deadline_days(pool: Pool, application: Application) -> int:
-    """The invoice deadline of the rules the case was decided under (else the pool's now)."""
+def deadline_days(pool: Pool, application) -> int:
+    """The invoice deadline of the rules the case was decided under (else the pool's now).
+
+    ``application`` may be a query row that carries ``rule_deadline_days`` (the queue).
+    """
     from sqlalchemy.orm import object_session
 
-    session = object_session(application) or object_session(pool)
-    if application.rule_set_id is not None and session is not None:
-        rule_set = session.get(RuleSet, application.rule_set_id)
+    if getattr(application, "rule_deadline_days", None) is not None:
+        return application.rule_deadline_days
+    rule_set_id = getattr(application, "rule_set_id", None)
+    session = object_session(pool)
+    if rule_set_id is not None and session is not None:
+        rule_set = session.get(RuleSet, rule_set_id)
         if rule_set is not None:
             return rule_set.invoice_deadline_days
     return pool.invoice_deadline_days

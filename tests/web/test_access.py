@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlmodel import select
 
-from pulje.models import Application, Invoice, Pool
+from pulje.models import Application, Invoice, Pool, User
 from pulje.services.einvoice_import import store_file
 from pulje.web.caseworker import upload_folder
 from pulje.web.caseworker_actions import today
@@ -23,9 +23,10 @@ STAFF_AREAS = {
     "caseworker": {"caseworker", "admin"},
     "board": {"board", "admin"},
     "admin": {"admin"},
+    "admin_setup": {"admin"},
 }
 # Blueprints anyone may open (residents have no account).
-PUBLIC_AREAS = {"auth", "resident", "static", None}
+PUBLIC_AREAS = {"account", "auth", "resident", "static", None}
 # A page opens; a step posted empty is done (302) or refused with the form shown again (422).
 RIGHT_ROLE_STATUS = {"GET": {200}, "POST": {302, 422}}
 
@@ -42,8 +43,10 @@ def demo_values(app) -> dict[str, object]:
         invoice.file_path = store_file(upload_folder(), PDF, ".pdf")
         invoice.file_name = "faktura.pdf"
         session.commit()
+        board = session.exec(select(User).where(User.email == "bent@domi.example")).one()
         return {"reference": case.reference, "invoice_id": invoice.id, "year": today().year,
-                "token": case.public_token, "filename": "pulje.css", "kind": "csv"}
+                "token": case.public_token, "filename": "pulje.css", "kind": "csv",
+                "user_id": board.id, "department_id": case.department_id}
     return read(app, take)
 
 
