@@ -68,7 +68,7 @@ def find_department(session: Session, organisation_id: int, number: str) -> Depa
         select(Department).where(Department.organisation_id == organisation_id,
                                  Department.number == (number or "").strip())
     ).first()
-    if department is None:
+    if department is None or department.retired:
         raise InputError("Vælg den afdeling, du bor i.")
     return department
 

@@ -31,7 +31,8 @@ RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
 def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
     """The organisation's departments for the select, in number order."""
     departments = session.exec(select(Department).where(
-        Department.organisation_id == organisation_id)).all()
+        Department.organisation_id == organisation_id,
+        Department.retired == False)).all()  # noqa: E712
     departments = sorted(departments, key=lambda d: (len(d.number), d.number))
     return [("", gettext("Vælg afdeling"))] + [
         (d.number, f"{d.number} {d.name}") for d in departments]
