@@ -15,6 +15,12 @@ class OrganisationInfo:
     legal_name: str
     cvr: str
     address: str
+    phone: str = ""
+    email: str = ""
+    # Where suppliers send invoices: a postal address, an e-mail, an EAN number (any of them).
+    invoice_address: str = ""
+    invoice_email: str = ""
+    ean: str = ""
 
 
 @dataclass(frozen=True)

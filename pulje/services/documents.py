@@ -38,7 +38,10 @@ ACTION_LABELS = {"submit": "indsendt", "register_invoice": "faktura registreret"
 
 def organisation_info(organisation: Organisation) -> OrganisationInfo:
     return OrganisationInfo(name=organisation.name, legal_name=organisation.legal_name,
-                            cvr=organisation.cvr, address=organisation.address)
+                            cvr=organisation.cvr, address=organisation.address,
+                            phone=organisation.phone, email=organisation.email,
+                            invoice_address=organisation.invoice_address,
+                            invoice_email=organisation.invoice_email, ean=organisation.ean)
 
 
 def rule_version_text(pool: Pool) -> str:
