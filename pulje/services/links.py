@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from pulje.models import User, UserToken
+from pulje.models import User, UserToken, utcnow
 from pulje.services.errors import InputError
 from pulje.services.mail import send_mail
+from pulje.services.passwords import set_password
 
 VALID_HOURS = {"invite": 72, "reset": 2}
 EXPIRED = "Linket er udløbet eller allerede brugt. Bed om et nyt."
@@ -41,8 +42,6 @@ def issue(session: Session, user: User, purpose: str, *, now: datetime) -> str:
 
 def revoke(session: Session, user: User, *, now: datetime | None = None) -> None:
     """Void every unused link of ``user`` (deactivation)."""
-    from pulje.models import utcnow
-
     for token in session.exec(select(UserToken).where(UserToken.user_id == user.id,
                                                       UserToken.used_at.is_(None))):
         token.used_at = now or utcnow()
@@ -65,8 +64,6 @@ def holder(session: Session, secret: str, purpose: str, *, now: datetime) -> Use
 def redeem(session: Session, secret: str, purpose: str, password: str, *,
            now: datetime) -> User:
     """Set the password chosen through a link and use the link up."""
-    from pulje.services.users import set_password
-
     user = holder(session, secret, purpose, now=now)
     set_password(session, user, password)
     for token in session.exec(select(UserToken).where(UserToken.user_id == user.id,

@@ -5,6 +5,10 @@ from __future__ import annotations
 import functools
 from importlib.resources import files
 
+from sqlmodel import Session
+from werkzeug.security import generate_password_hash
+
+from pulje.models import User
 from pulje.services.errors import InputError
 
 MIN_PASSWORD_LENGTH = 10
@@ -28,3 +32,11 @@ def check_new_password(password: str) -> None:
     if password.strip().casefold() in common_passwords() or len(set(password)) <= 2:
         raise InputError("Adgangskoden er for almindelig og let at gætte; vælg en anden, "
                          "fx nogle ord, der ikke hører sammen.")
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Store a new password the user chose (checked first), only as a scrypt hash."""
+    check_new_password(password)
+    user.password_hash = generate_password_hash(password)
+    session.add(user)
+    session.flush()

@@ -13,12 +13,15 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, func, select
 
 from pulje.models import Application, Pool, RuleSet
 from pulje.services.accounting import pool_figures
 from pulje.services.errors import InputError
+from pulje.services.locks import lock_pool
 from workflows.money import format_money
+from workflows.rules import PURPOSES
 
 __all__ = ["RuleSetInput", "change_rules", "current_rule_set", "deadline_days", "open_pool",
            "purposes_of", "record_rules", "rule_history"]
@@ -154,8 +157,6 @@ def change_rules(session: Session, pool: Pool, rules: RuleSetInput, *, valid_fro
                  today: date) -> RuleSet:
     """New rules for a pool year: a new version from ``valid_from`` once a case was decided
     under the current one, else the current version corrected in place."""
-    from pulje.services.locks import lock_pool
-
     pool = lock_pool(session, pool.id)
     rules = _checked(rules, today=today)
     committed = pool_figures(session, pool).used
@@ -198,10 +199,6 @@ def record_rules(session: Session, application: Application, pool: Pool) -> None
 
 def purposes_of(pool: Pool) -> tuple[list[str], int]:
     """The purposes an application to ``pool`` ticks now, and how many it must (R5)."""
-    from sqlalchemy.orm import object_session
-
-    from workflows.rules import PURPOSES
-
     session = object_session(pool)
     rule_set = current_rule_set(session, pool) if session is not None else None
     if rule_set is None:
@@ -214,8 +211,6 @@ def deadline_days(pool: Pool, application) -> int:
 
     ``application`` may be a query row that carries ``rule_deadline_days`` (the queue).
     """
-    from sqlalchemy.orm import object_session
-
     if getattr(application, "rule_deadline_days", None) is not None:
         return application.rule_deadline_days
     rule_set_id = getattr(application, "rule_set_id", None)

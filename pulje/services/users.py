@@ -120,14 +120,6 @@ def set_active(session: Session, user: User, active: bool) -> User:
     return user
 
 
-def set_password(session: Session, user: User, password: str) -> None:
-    """Store a new password the user chose (checked for length and commonness)."""
-    check_new_password(password)
-    user.password_hash = generate_password_hash(password)
-    session.add(user)
-    session.flush()
-
-
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None — without saying which was wrong."""
     user = session.exec(select(User).where(User.email == (email or "").strip().lower())).first()
