@@ -53,6 +53,8 @@ class ApplicationData:
     requested: int
     pool_year: int
     rule_version: str
+    # (slot, text) of each purpose of the pool's rules; the slot names the yes/no field above.
+    purpose_labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

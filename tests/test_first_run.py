@@ -66,6 +66,11 @@ def test_from_an_empty_database_to_the_first_payment(site, tmp_path):
         "purposes_required": "1", "invoice_deadline_days": "30",
         "title": "Puljeregler for Bo Vest", "approved_on": today.isoformat()}
     ).status_code == 302
+    resident = app.test_client()
+    for path in ("/", "/ansoeg"):
+        page = resident.get(path).get_data(as_text=True)
+        assert "Styrker naboskabet" in page and "Er for børn og unge" in page
+        assert "på tværs af afdelinger" not in page and "Formål 3" not in page
     admin.post("/admin/", data={"name": "Jonas Friis", "email": "jonas@bovest.example",
                                 "role": "caseworker"})
     out = run("outbox")

@@ -17,11 +17,9 @@ from workflows.money import format_money
 # More people than live in any Danish housing organisation: a typing error, not a plan.
 MAX_PARTICIPANTS = 100_000
 
-PURPOSES = {
-    "across_departments": "går på tværs af afdelinger",
-    "short_notice": "ønskes igangsat med et kortere varsel",
-    "small_group": "for en mindre gruppe",
-}
+# An application's yes/no answers to its pool's purposes (R5), one column each; the purposes'
+# texts, and how many must apply, are the pool's rule set (pulje.services.rulesets).
+PURPOSE_SLOTS = ("across_departments", "short_notice", "small_group")
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 from pulje.models import Application, Department, Invoice, Organisation, Payment, Pool, utcnow
 from pulje.services.accounting import PoolFigures, pool_figures
 from pulje.services.documents import organisation_info
+from pulje.services.rulesets import purpose_labels
 from reports.data import GrantRow, GroupRow, YearReportData
 from workflows.application import STATE_LABELS, STATES
-from workflows.rules import PURPOSES
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,15 @@ def by_department(session: Session, pool: Pool) -> tuple[GroupRow, ...]:
 
 
 def by_purpose(session: Session, pool: Pool) -> tuple[GroupRow, ...]:
-    """The same figures per R5 purpose; a case that ticks two purposes counts under both."""
+    """The same figures per R5 purpose; a case that ticks two purposes counts under both.
+
+    The purposes are named as in the pool's current rules.
+    """
+    labels = purpose_labels(session, pool)
     paid = _paid_per_case(pool.id)
     paid_amount = func.coalesce(paid.c.paid, 0)
     columns = []
-    for name in PURPOSES:
+    for name in labels:
         ticked = getattr(Application, name).is_(True)
         columns += [
             func.sum(case((ticked, 1), else_=0)),
@@ -91,10 +95,10 @@ def by_purpose(session: Session, pool: Pool) -> tuple[GroupRow, ...]:
         .where(Application.pool_id == pool.id)
     ).one()
     values = [int(v or 0) for v in sums]
-    return tuple(GroupRow(label=label.capitalize(), count=values[4 * i],
+    return tuple(GroupRow(label=label[:1].upper() + label[1:], count=values[4 * i],
                           granted=values[4 * i + 1], paid=values[4 * i + 2],
                           participants=values[4 * i + 3])
-                 for i, label in enumerate(PURPOSES.values()))
+                 for i, label in enumerate(labels.values()))
 
 
 def grants(session: Session, pool: Pool) -> tuple[GrantRow, ...]:

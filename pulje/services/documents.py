@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from pulje.models import (
@@ -16,6 +17,7 @@ from pulje.models import (
 )
 from pulje.services.accounting import case_money
 from pulje.services.actors import ROLE_LABELS
+from pulje.services.rulesets import purpose_labels
 from reports.data import (
     ApplicationData,
     AuditLine,
@@ -63,6 +65,7 @@ def draft_application_data(data, organisation: Organisation, pool: Pool,
         small_group=data.small_group,
         budget_lines=tuple(BudgetLineData(line.description, line.amount) for line in data.budget),
         requested=data.requested, pool_year=pool.year, rule_version=rule_version_text(pool),
+        purpose_labels=tuple(purpose_labels(object_session(pool), pool).items()),
     )
 
 
@@ -87,6 +90,7 @@ def application_data(session: Session, application: Application) -> ApplicationD
         budget_lines=tuple(BudgetLineData(line.description, line.amount) for line in lines),
         requested=application.requested, pool_year=pool.year,
         rule_version=application.rule_version or rule_version_text(pool),
+        purpose_labels=tuple(purpose_labels(session, pool, application.rule_set_id).items()),
     )
 
 

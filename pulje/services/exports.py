@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from pulje.exports import GrantExportRow, PaymentExportRow
 from pulje.models import Application, Department, Invoice, Organisation, Payment, Pool
-from workflows.rules import PURPOSES
+from pulje.services.rulesets import purpose_labels
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -21,6 +21,14 @@ def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
             .join(Payment, Payment.invoice_id == Invoice.id)
             .join(Application, Application.id == Invoice.application_id)
             .where(Application.pool_id == pool.id).group_by(Invoice.application_id).subquery())
+    named: dict[int | None, dict[str, str]] = {}
+
+    def labels(rule_set_id: int | None) -> dict[str, str]:
+        """The purposes of the rules each case was decided under, read once per version."""
+        if rule_set_id not in named:
+            named[rule_set_id] = purpose_labels(session, pool, rule_set_id)
+        return named[rule_set_id]
+
     rows = session.exec(
         select(Application, Department, paid.c.paid)
         .join(Department, Department.id == Application.department_id)
@@ -34,7 +42,8 @@ def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
         award_date=case.decided_at.astimezone(COPENHAGEN).date(), pool_year=pool.year,
         organisation_name=organisation.name, organisation_legal_name=organisation.legal_name,
         organisation_cvr=organisation.cvr,
-        purposes=tuple(key for key in PURPOSES if getattr(case, key)),
+        purposes=tuple((key, label) for key, label in labels(case.rule_set_id).items()
+                       if getattr(case, key)),
         amount_disbursed=int(paid_sum or 0), period_start=case.period_start,
         period_end=case.period_end) for case, department, paid_sum in rows]
 

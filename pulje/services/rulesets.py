@@ -21,14 +21,14 @@ from pulje.services.accounting import pool_figures
 from pulje.services.errors import InputError
 from pulje.services.locks import lock_pool
 from workflows.money import format_money
-from workflows.rules import PURPOSES
+from workflows.rules import PURPOSE_SLOTS
 
 __all__ = ["RuleSetInput", "change_rules", "current_rule_set", "deadline_days", "open_pool",
-           "purposes_of", "record_rules", "rule_history"]
+           "purpose_labels", "purposes_of", "record_rules", "rule_history"]
 
-# The application keeps one yes/no per purpose slot (across_departments, short_notice,
-# small_group), so a rule set names one to three purposes.
-MAX_PURPOSES = 3
+# The application keeps one yes/no per purpose slot (workflows.rules.PURPOSE_SLOTS), so a rule
+# set names one to three purposes.
+MAX_PURPOSES = len(PURPOSE_SLOTS)
 MAX_TITLE = 120
 
 
@@ -197,12 +197,27 @@ def record_rules(session: Session, application: Application, pool: Pool) -> None
     application.rule_version = rule_set.label
 
 
+def purpose_labels(session: Session, pool: Pool, rule_set_id: int | None = None) -> (
+        dict[str, str]):
+    """Each purpose slot the rule set uses, with its text: the given version's (a decided
+    case's) or the pool's current one. A pool made outside these services has no rule set;
+    its slots are then only numbered."""
+    rule_set = (session.get(RuleSet, rule_set_id) if rule_set_id is not None
+                else current_rule_set(session, pool))
+    purposes = rule_set.purposes if rule_set is not None else _numbered()
+    return dict(zip(PURPOSE_SLOTS, purposes, strict=False))
+
+
+def _numbered() -> list[str]:
+    return [f"formål {number}" for number in range(1, len(PURPOSE_SLOTS) + 1)]
+
+
 def purposes_of(pool: Pool) -> tuple[list[str], int]:
     """The purposes an application to ``pool`` ticks now, and how many it must (R5)."""
     session = object_session(pool)
     rule_set = current_rule_set(session, pool) if session is not None else None
     if rule_set is None:
-        return list(PURPOSES.values()), 1
+        return _numbered(), 1
     return rule_set.purposes, rule_set.purposes_required
 
 

@@ -39,7 +39,6 @@ from reports.application import build_application_pdf
 from reports.statement import build_case_statement_pdf
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
-from workflows.rules import PURPOSES
 
 bp = Blueprint("caseworker", __name__, url_prefix="/sagsbehandling")
 STAFF = ("caseworker", "admin")
@@ -57,8 +56,7 @@ def display_helpers() -> dict:
         return value.strftime("%d.%m.%Y") if value else ""
 
     return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
-            "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
-            "PURPOSES": PURPOSES}
+            "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS}
 
 
 bp.context_processor(display_helpers)

@@ -5,30 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, render_template
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 
 from pulje.database import get_session
 from pulje.models import Organisation, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.errors import NotFound
 from pulje.services.queries import pool_for_year
+from pulje.services.rulesets import purpose_labels, purposes_of
 from pulje.web import site_organisation
 from pulje.web.resident_steps import STATE_TEXT, case_steps
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
-from workflows.rules import PURPOSES
 
 bp = Blueprint("resident", __name__)
-
-# A sentence for each purpose on the start page; the purposes themselves are workflows.rules'.
-PURPOSE_TEXT = {
-    "across_departments": lazy_gettext("Beboere fra flere afdelinger mødes om noget fælles."),
-    "short_notice": lazy_gettext(
-        "En god idé, der skal i gang nu — ikke først efter næste afdelingsmøde."),
-    "small_group": lazy_gettext(
-        "Et fællesskab for få, fx en klub, et hold eller en lille gruppe naboer."),
-}
-
 
 @bp.context_processor
 def labels() -> dict:
@@ -63,7 +53,8 @@ def start():
     steps, exits = case_steps()
     return render_template(
         "resident/start.html", organisation=organisation, pool=pool, figures=figures,
-        today=today, purposes=PURPOSES, purpose_text=PURPOSE_TEXT, steps=steps, exits=exits,
+        today=today, purposes=purpose_labels(get_session(), pool) if pool else {},
+        purposes_required=purposes_of(pool)[1] if pool else 1, steps=steps, exits=exits,
         state_text=STATE_TEXT)
 
 

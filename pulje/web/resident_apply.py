@@ -15,6 +15,7 @@ from pulje.models import Application, Department, Organisation
 from pulje.services.errors import RuleViolation, WorkflowError
 from pulje.services.mail import send_mail
 from pulje.services.queries import case_by_token
+from pulje.services.rulesets import purpose_labels, purposes_of
 from pulje.services.submission import (
     ApplicationInput,
     BudgetLineInput,
@@ -99,6 +100,8 @@ def apply():
         pool = open_pool(session, organisation.id, today)
     except WorkflowError as exc:
         return render_template("resident/closed.html", message=exc.message), 200
+    purposes = purpose_labels(session, pool)
+    form.use_purposes(purposes)
     if request.method == "POST" and not edit_rows(form):
         if form.validate():
             data = application_input(form)
@@ -115,6 +118,7 @@ def apply():
         status = 422
     return render_template(
         "resident/apply.html", form=form, pool=pool, organisation=organisation,
+        purposes=purposes, purposes_required=purposes_of(pool)[1],
         rule_errors=rule_errors, summary=field_errors(form) + [
             (name, m) if name else m for name, messages in rule_errors.items() for m in messages],
         total=form.budget_total(), max_lines=MAX_LINES), status
