@@ -23,7 +23,7 @@ from pulje.services.locks import lock_pool
 from workflows.money import format_money
 from workflows.rules import PURPOSE_SLOTS
 
-__all__ = ["RuleSetInput", "change_rules", "current_rule_set", "deadline_days", "open_pool",
+__all__ = ["RuleSetInput", "change_rules", "create_pool", "current_rule_set", "open_pool",
            "purpose_labels", "purposes_of", "record_rules", "rule_history"]
 
 # The application keeps one yes/no per purpose slot (workflows.rules.PURPOSE_SLOTS), so a rule
@@ -219,19 +219,3 @@ def purposes_of(pool: Pool) -> tuple[list[str], int]:
     if rule_set is None:
         return _numbered(), 1
     return rule_set.purposes, rule_set.purposes_required
-
-
-def deadline_days(pool: Pool, application) -> int:
-    """The invoice deadline of the rules the case was decided under (else the pool's now).
-
-    ``application`` may be a query row that carries ``rule_deadline_days`` (the queue).
-    """
-    if getattr(application, "rule_deadline_days", None) is not None:
-        return application.rule_deadline_days
-    rule_set_id = getattr(application, "rule_set_id", None)
-    session = object_session(pool)
-    if rule_set_id is not None and session is not None:
-        rule_set = session.get(RuleSet, rule_set_id)
-        if rule_set is not None:
-            return rule_set.invoice_deadline_days
-    return pool.invoice_deadline_days

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from forms.setup import ForgotPasswordForm, SetPasswordForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import utcnow
 from pulje.services import links
 from pulje.services.errors import InputError

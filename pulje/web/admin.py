@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from forms.setup import EditUserForm, InviteForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import ROLES, User, utcnow
 from pulje.services.errors import WorkflowError
 from pulje.services.users import invite_user, set_active, update_user, user_in_organisation

@@ -20,7 +20,7 @@ from forms.setup import (
     RenameDepartmentForm,
     RulesForm,
 )
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import Department, Organisation, Pool
 from pulje.services import departments as dept
 from pulje.services import rulesets

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import func, select
 
 from pulje.models import Application, Department, Organisation, Pool, RuleSet
-from pulje.web.caseworker_actions import today
+from pulje.web.caseworker.actions import today
 from tests.web.test_caseworker import read
 
 
