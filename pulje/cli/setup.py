@@ -177,14 +177,14 @@ def department_import_command(session, organisation, file, apply_):
     except UnicodeDecodeError as exc:
         raise InputError("Filen er ikke UTF-8-tekst; gem den som CSV (UTF-8).") from exc
     plan = departments.plan_import(session, organisation.id, text)
+    if not plan.ok:
+        # A refusal prints only its message (unit_of_work), so the lines go in it.
+        raise InputError("Intet er indlæst; ret disse linjer og prøv igen:\n  "
+                         + "\n  ".join(plan.errors))
     for number, name, _address in plan.new:
         click.echo(f"  ny: {number} {name}")
     for number, old, name, _address in plan.changed:
         click.echo(f"  ændret: {number} {old} → {name}")
-    for error in plan.errors:
-        click.echo(f"  fejl: {error}")
-    if not plan.ok:
-        raise InputError("Intet er indlæst; ret fejlene og prøv igen.")
     if apply_:
         departments.apply_import(session, organisation.id, text)
         click.echo(f"{len(plan.new)} ny(e) og {len(plan.changed)} ændret/ændrede afdeling(er) "

@@ -200,3 +200,26 @@ def test_rules_below_what_is_already_granted_are_refused(app, admin):
                                                          "cap": "500"})
     assert response.status_code == 422 and "kan ikke sættes lavere" in html(response)
     assert pools(app)[year] == before
+
+
+def test_another_organisations_departments_and_pools_are_out_of_reach(app, admin):
+    def other(session, org):
+        stranger = Organisation(name="Anden", legal_name="Anden", cvr="10000009")
+        session.add(stranger)
+        session.flush()
+        department = Department(organisation_id=stranger.id, number="1", name="Fremmed")
+        session.add(department)
+        session.add(Pool(organisation_id=stranger.id, year=2031, total=1_000_00, cap=100_00,
+                         rule_version="R", rule_approved_on=today(), opens_on=today(),
+                         closes_on=today()))
+        session.commit()
+        return department.id
+
+    foreign = read(app, other)
+    assert admin.post(f"/admin/afdelinger/{foreign}/navn", data={"name": "Mit"}
+                      ).status_code == 404
+    assert admin.post(f"/admin/afdelinger/{foreign}/brug").status_code == 404
+    assert admin.get("/admin/puljer/2031").status_code == 404
+    assert "Fremmed" not in html(admin.get("/admin/afdelinger"))
+    assert read(app, lambda s, org: (s.get(Department, foreign).name,
+                                     s.get(Department, foreign).retired)) == ("Fremmed", False)
