@@ -54,19 +54,23 @@ AXE_RUN = """async () => {
 
 
 @contextmanager
-def live_server(folder: Path, today: date) -> Iterator[str]:
-    """The app on a migrated SQLite file with the demo data, served on a free loopback port."""
+def live_server(folder: Path, today: date, fill=None, cvr: str = DEMO_CVR) -> Iterator[str]:
+    """The app on a migrated SQLite file served on a free loopback port; ``fill(session)``
+    puts the data in (the demo data unless given), ``cvr`` is the organisation served."""
     database = folder / "pulje.sqlite"
     engine = make_engine(f"sqlite:///{database}")
     try:
         upgrade(engine)
         with transaction(session_factory(engine)) as session:
-            load_demo(session, today=today)
+            if fill is None:
+                load_demo(session, today=today)
+            else:
+                fill(session)
     finally:
         engine.dispose()
     app = create_app({
         "SECRET_KEY": "browser-test-secret", "DATABASE_URL": f"sqlite:///{database}",
-        "ORGANISATION_CVR": DEMO_CVR, "UPLOAD_FOLDER": str(folder / "uploads")})
+        "ORGANISATION_CVR": cvr, "UPLOAD_FOLDER": str(folder / "uploads")})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="pulje-browser-server")
     thread.start()
