@@ -1,5 +1,5 @@
-"""The administrator's set-up forms: organisation, departments, pool rules, users (shape only;
-the services check the rest)."""
+"""The set-up forms: organisation, departments, pool rules, and choosing a password from a
+mailed link (shape only; the services check the rest)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from wtforms import (
     EmailField,
     IntegerField,
     PasswordField,
-    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
-from forms.admin import REQUIRED, ROLE_CHOICES
+from forms.admin import REQUIRED
 from forms.caseworker import AmountField, AmountRequired, DanishDateField
 
 NUMBER = "Skriv et helt tal."
@@ -74,17 +73,6 @@ class RulesForm(FlaskForm):
 
 class OpenPoolForm(RulesForm):
     year = IntegerField("År", validators=[InputRequired(NUMBER)])
-
-
-class InviteForm(FlaskForm):
-    name = StringField("Navn", validators=[DataRequired(REQUIRED), Length(max=200)])
-    email = EmailField("E-mail", validators=[DataRequired(REQUIRED), Length(max=200)])
-    role = SelectField("Rolle", choices=ROLE_CHOICES, invalid_choice_message="Vælg en rolle.")
-
-
-class EditUserForm(FlaskForm):
-    name = StringField("Navn", validators=[DataRequired(REQUIRED), Length(max=200)])
-    role = SelectField("Rolle", choices=ROLE_CHOICES, invalid_choice_message="Vælg en rolle.")
 
 
 class SetPasswordForm(FlaskForm):

@@ -102,3 +102,11 @@ def test_users_from_the_shell(bo_vest):
     assert "aktiv" in cli("user", "deactivate", "jonas@bovest.example", "--undo")
     assert "ingen bruger med e-mail" in cli("user", "edit", "nogen@bovest.example",
                                             "--name", "X", ok=False)
+
+
+def test_next_years_rules_changed_in_december_apply_from_when_it_opens(bo_vest):
+    cli = bo_vest
+    cli("open-pool", "2026", *RULES, "--today", "2026-03-01")
+    cli("open-pool", "2027", "--today", "2026-12-01")
+    out = cli("rules", "change", "2027", "--cap", "9.000", "--today", "2026-12-02")
+    assert "version 1 fra 01.01.2027" in out

@@ -283,7 +283,7 @@ def rules_show_command(session, organisation, year):
 @rules_group.command("change")
 @click.argument("year", type=int)
 @click.option("--from", "valid_from", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Dato, de nye regler gælder fra (standard: i dag).")
+              help="Dato, de nye regler gælder fra (standard: i dag, eller når puljen åbner).")
 @_rule_options
 @org_option
 @today_option
@@ -295,7 +295,8 @@ def rules_change_command(session, organisation, year, valid_from, today, **value
     current = rulesets.current_rule_set(session, pool)
     base = rulesets.RuleSetInput.of(current) if current else None
     rule_set = rulesets.change_rules(session, pool, _rules_from(base, values),
-                                     valid_from=valid_from.date() if valid_from else today,
+                                     valid_from=(valid_from.date() if valid_from
+                                                 else max(today, pool.opens_on)),
                                      today=today)
     click.echo(f"Puljen {year} kører nu efter version {rule_set.version} fra "
                f"{rule_set.valid_from:%d.%m.%Y}.")

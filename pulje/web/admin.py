@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from forms.setup import EditUserForm, InviteForm
+from forms.admin import EditUserForm, InviteForm
 from pulje.db import get_session
 from pulje.models import ROLES, User, utcnow
 from pulje.services.errors import WorkflowError

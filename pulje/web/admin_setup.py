@@ -190,7 +190,8 @@ def rules(year: int):
     pool = pool_for_year(session, current_organisation_id(), year)
     form = RulesForm()
     if form.validate_on_submit():
-        valid_from = form.valid_from.data or date.today()
+        # Next year's pool changed in December takes effect when it opens.
+        valid_from = form.valid_from.data or max(date.today(), pool.opens_on)
         if _commit_or_say(lambda: rulesets.change_rules(
                 session, pool, _rules_input(form), valid_from=valid_from, today=date.today()),
                 "Reglerne er ikke ændret."):
