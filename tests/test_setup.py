@@ -3,6 +3,7 @@ versioned rule sets (R10), invitation and reset links, the last administrator.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -116,8 +117,6 @@ def test_next_years_pool_copies_this_years_rules(session, bo_vest):
     ({"title": ""}, "titel"),
 ])
 def test_bad_rules_open_no_pool(session, bo_vest, changes, message):
-    from dataclasses import replace
-
     before = counts(session)
     with pytest.raises(InputError, match=message):
         rulesets.open_pool(session, bo_vest.id, 2027, today=date(2026, 12, 1),
@@ -133,8 +132,8 @@ def apply(session, organisation, application_input, **overrides):
 def test_r5_reads_the_purposes_and_their_number_from_the_rule_set(session, bo_vest,
                                                                    application_input, refused):
     pool = session.exec(select(Pool).where(Pool.organisation_id == bo_vest.id)).one()
-    rulesets.change_rules(session, pool, rulesets.RuleSetInput(
-        **{**RULES.__dict__, "purposes_required": 2}), valid_from=TODAY, today=TODAY)
+    rulesets.change_rules(session, pool, replace(RULES, purposes_required=2), valid_from=TODAY,
+                          today=TODAY)
     error = refused(lambda: apply(session, bo_vest, application_input,
                                   across_departments=True, short_notice=False),
                     rule="R5", message="Sæt kryds ved mindst 2 af puljens formål")
@@ -156,8 +155,7 @@ def test_a_case_decided_under_version_1_keeps_it_after_the_rules_change(session,
     deadline_v1 = decisions.invoice_deadline(pool, case)
     assert deadline_v1 == case.period_end + timedelta(days=30)
 
-    changed = rulesets.RuleSetInput(**{**RULES.__dict__, "cap": 8_000_00,
-                                       "invoice_deadline_days": 60, "title": "Nye regler"})
+    changed = replace(RULES, cap=8_000_00, invoice_deadline_days=60, title="Nye regler")
     version_2 = rulesets.change_rules(session, pool, changed, valid_from=date(2026, 4, 1),
                                       today=TODAY)
     assert (version_2.version, version_2.valid_from) == (2, date(2026, 4, 1))
@@ -179,8 +177,8 @@ def test_a_case_decided_under_version_1_keeps_it_after_the_rules_change(session,
 
 def test_rules_no_case_was_decided_under_are_corrected_in_place(session, bo_vest):
     pool = session.exec(select(Pool).where(Pool.organisation_id == bo_vest.id)).one()
-    rule_set = rulesets.change_rules(session, pool, rulesets.RuleSetInput(
-        **{**RULES.__dict__, "total": 70_000_00}), valid_from=TODAY, today=TODAY)
+    rule_set = rulesets.change_rules(session, pool, replace(RULES, total=70_000_00),
+                                     valid_from=TODAY, today=TODAY)
     assert rule_set.version == 1 and [r.total for r in rulesets.rule_history(session, pool)] \
         == [70_000_00]
 
@@ -192,9 +190,8 @@ def test_a_total_below_what_is_used_or_a_date_outside_the_year_is_refused(sessio
     decisions.start_review(session, case, CASEWORKER)
     decisions.approve(session, case, CASEWORKER, 5_000_00, today=TODAY)
     with pytest.raises(InputError, match="kan ikke sættes lavere"):
-        rulesets.change_rules(session, pool, rulesets.RuleSetInput(
-            **{**RULES.__dict__, "total": 4_000_00, "cap": 1_000_00}),
-            valid_from=TODAY, today=TODAY)
+        rulesets.change_rules(session, pool, replace(RULES, total=4_000_00, cap=1_000_00),
+                              valid_from=TODAY, today=TODAY)
     with pytest.raises(InputError, match="fra en dato i 2026"):
         rulesets.change_rules(session, pool, RULES, valid_from=date(2027, 1, 1), today=TODAY)
     assert len(rulesets.rule_history(session, pool)) == 1

@@ -6,6 +6,7 @@ The same services as the administrator's web pages; the site operator's `org lis
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -227,7 +228,7 @@ def _rules_from(base: rulesets.RuleSetInput | None, values: dict) -> rulesets.Ru
     }
     given = {k: v for k, v in given.items() if v is not None}
     if base is not None:
-        return rulesets.RuleSetInput(**{**base.__dict__, **given})
+        return replace(base, **given)
     missing = [name for name in ("total", "cap", "purposes", "title", "approved_on")
                if name not in given]
     if missing:
