@@ -4,6 +4,7 @@ mailed link (shape only; the services check the rest)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     EmailField,
     IntegerField,
@@ -45,8 +46,9 @@ class RenameDepartmentForm(FlaskForm):
 
 
 class DepartmentImportForm(FlaskForm):
-    csv = TextAreaField("Afdelinger (nummer;navn;adresse, én pr. linje)",
-                        validators=[DataRequired(REQUIRED), Length(max=200_000)])
+    file = FileField("CSV-fil", description="Fx gemt fra Excel som »CSV (semikolonsepareret)«.")
+    csv = TextAreaField("… eller indsæt linjerne (nummer;navn;adresse, én pr. linje)",
+                        validators=[Optional(), Length(max=200_000)])
 
 
 class RulesForm(FlaskForm):

@@ -173,10 +173,7 @@ def department_retire_command(session, organisation, number, undo):
 @unit_of_work
 def department_import_command(session, organisation, file, apply_):
     """Indlæs afdelinger fra en CSV-fil (nummer;navn;adresse); viser først, hvad der ændres."""
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("Filen er ikke UTF-8-tekst; gem den som CSV (UTF-8).") from exc
+    text = departments.read_csv(file.read_bytes())
     plan = departments.plan_import(session, organisation.id, text)
     if not plan.ok:
         # A refusal prints only its message (unit_of_work), so the lines go in it.

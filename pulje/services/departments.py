@@ -16,7 +16,7 @@ from pulje.models import Department
 from pulje.services.errors import InputError, NotFound
 
 __all__ = ["ImportPlan", "add_department", "apply_import", "department_by_number",
-           "plan_import", "rename_department", "set_retired"]
+           "plan_import", "read_csv", "rename_department", "set_retired"]
 
 MAX_NUMBER, MAX_NAME, MAX_ADDRESS = 20, 200, 300
 
@@ -90,6 +90,17 @@ class ImportPlan:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def read_csv(data: bytes) -> str:
+    """A CSV file's text: UTF-8 (with or without a byte order mark), else Windows-1252, which
+    a Danish Excel writes for »CSV (semikolonsepareret)«."""
+    if len(data) > 2_000_000:
+        raise InputError("Filen er for stor til en liste over afdelinger (højst 2 MB).")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def plan_import(session: Session, organisation_id: int, text: str) -> ImportPlan:

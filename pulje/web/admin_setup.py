@@ -124,12 +124,21 @@ def import_departments():
     session = get_session()
     organisation_id = current_organisation_id()
     form = DepartmentImportForm()
-    if not form.validate_on_submit():
-        flash("Indsæt afdelingerne som tekst: nummer;navn;adresse, én pr. linje.", "error")
+    upload = form.file.data
+    try:
+        text = dept.read_csv(upload.read()) if upload else (form.csv.data or "")
+    except WorkflowError as exc:
+        flash(exc.message, "error")
         return redirect(url_for("admin_setup.departments"))
-    plan = dept.plan_import(session, organisation_id, form.csv.data)
+    if not form.validate_on_submit() or not text.strip():
+        flash("Vælg en CSV-fil eller indsæt linjerne: nummer;navn;adresse, én pr. linje.",
+              "error")
+        return redirect(url_for("admin_setup.departments"))
+    # The preview carries the text on, so the confirming post changes exactly what was shown.
+    form.csv.data = text
+    plan = dept.plan_import(session, organisation_id, text)
     if plan.ok and "confirm" in request.form:
-        dept.apply_import(session, organisation_id, form.csv.data)
+        dept.apply_import(session, organisation_id, text)
         session.commit()
         flash(f"{len(plan.new)} nye og {len(plan.changed)} ændrede afdelinger er indlæst.",
               "success")

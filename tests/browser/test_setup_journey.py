@@ -83,13 +83,13 @@ def test_from_the_invitation_link_to_an_open_pool(page, bo_vest, audit):
     page.get_by_label("Navn", exact=True).fill("Vestparken")
     page.get_by_role("button", name="Tilføj afdeling").click()
     expect(page.locator(".flash-success")).to_have_text("Afdeling 1 er oprettet.")
-    page.get_by_label(re.compile("Afdelinger \\(nummer;navn;adresse")).fill(
+    page.get_by_label(re.compile("indsæt linjerne")).fill(
         "2;Østparken;Østvej 2\n3\n")
     page.get_by_role("button", name="Vis ændringer").click()
     expect(page.locator(".flash-error")).to_contain_text("Linje 2: forventede")
     audit(page, "setup department import refused")
     page.go_back()
-    page.get_by_label(re.compile("Afdelinger \\(nummer;navn;adresse")).fill(
+    page.get_by_label(re.compile("indsæt linjerne")).fill(
         "2;Østparken;Østvej 2\n")
     page.get_by_role("button", name="Vis ændringer").click()
     expect(page.get_by_role("heading", name="Nye (1)")).to_be_visible()

@@ -108,6 +108,25 @@ def test_a_csv_import_is_previewed_then_carried_out(app, admin):
     assert after["2"] == before["2"]
 
 
+def test_a_csv_file_from_a_danish_excel_is_read(app, admin):
+    from io import BytesIO
+
+    data = "nummer;navn;adresse\r\n8;Åbyhøj;Ågade 1\r\n".encode("cp1252")
+    preview = admin.post("/admin/afdelinger/import", data={"file": (BytesIO(data), "a.csv")},
+                         content_type="multipart/form-data")
+    assert preview.status_code == 200 and "8 Åbyhøj, Ågade 1" in html(preview)
+    done = admin.post("/admin/afdelinger/import", data={"csv": "8;Åbyhøj;Ågade 1\n",
+                                                       "confirm": "1"})
+    assert done.status_code == 302 and departments(app)["8"] == ("Åbyhøj", False)
+
+
+def test_an_empty_import_is_refused(app, admin):
+    before = departments(app)
+    response = admin.post("/admin/afdelinger/import", data={"csv": " "}, follow_redirects=True)
+    assert "Vælg en CSV-fil eller indsæt linjerne" in html(response)
+    assert departments(app) == before
+
+
 def test_a_csv_with_broken_lines_names_each_and_imports_nothing(app, admin):
     text = "9;Ny afdeling;Vej 1\n10\n11;;Vej 3\n12;A;B;C\n9;Igen;\n"
     before = departments(app)
