@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from pulje.models import Application, Department, Invoice, Organisation, Payment, Pool, utcnow
 from pulje.services.accounting import PoolFigures, pool_figures
 from pulje.services.documents import organisation_info
-from pulje.services.rulesets import purpose_labels
+from pulje.services.rulesets import purpose_labels, rule_history
 from reports.data import GrantRow, GroupRow, YearReportData
 from workflows.application import STATE_LABELS, STATES
 
@@ -145,6 +145,15 @@ def year_overview(session: Session, pool: Pool) -> YearOverview:
     )
 
 
+def _rules_named(session: Session, pool: Pool) -> str:
+    """The current rules' title; once they have changed during the year, with the versions."""
+    history = rule_history(session, pool)
+    if len(history) <= 1:
+        return pool.rule_version
+    earlier = "; ".join(f"version {r.version} fra {r.valid_from:%d.%m.%Y}" for r in history)
+    return f"{pool.rule_version} ({earlier})"
+
+
 def year_report_data(session: Session, pool: Pool) -> YearReportData:
     """The yearly report's data, from the same figures the dashboard shows."""
     overview = year_overview(session, pool)
@@ -152,7 +161,7 @@ def year_report_data(session: Session, pool: Pool) -> YearReportData:
     organisation = session.get(Organisation, pool.organisation_id)
     return YearReportData(
         organisation=organisation_info(organisation), year=pool.year,
-        rule_version=pool.rule_version, rule_approved_on=pool.rule_approved_on,
+        rule_version=_rules_named(session, pool), rule_approved_on=pool.rule_approved_on,
         total=figures.total, granted=figures.granted, paid=figures.paid,
         released=figures.released, available=figures.available,
         by_state=tuple((STATE_LABELS[state], count) for state, count in overview.by_state),
