@@ -11,7 +11,6 @@ from sqlmodel import func, select
 
 from pulje.models import Application, Department, Organisation, OutboxMail, Pool, RuleSet, User
 from pulje.services import decisions, departments, links, rulesets
-from pulje.services.dashboard import year_report_data
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import InputError
 from pulje.services.organisations import (
@@ -23,6 +22,7 @@ from pulje.services.organisations import (
 from pulje.services.passwords import check_new_password
 from pulje.services.submission import submit_application
 from pulje.services.users import authenticate, set_active, update_user
+from pulje.services.year_report import build_year_report
 from tests.factories import CASEWORKER, TODAY
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -170,7 +170,7 @@ def test_a_case_decided_under_version_1_keeps_it_after_the_rules_change(session,
     letter = decision_letter_data(session, case)
     assert letter.application.rule_version.endswith("version 1")
 
-    assert year_report_data(session, pool).rule_version == (
+    assert build_year_report(session, pool, TODAY).rule_version == (
         "Nye regler (version 1 fra 01.01.2026; version 2 fra 01.04.2026)")
     later = apply(session, bo_vest, application_input, title="Efter ændringen")
     decisions.start_review(session, later, CASEWORKER)
