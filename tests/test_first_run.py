@@ -102,7 +102,7 @@ amount = "12.000"
     out = run("approve", reference, "12.000", "--as", "anna@bovest.example", ok=False)
     assert "Afvist efter R2" in out and "loft på 10.000,00" in out
     out = run("approve", reference, "10.000", "--as", "anna@bovest.example")
-    assert "til rådighed 50.000,00\xa0kr." in out
+    assert "ledigt 50.000,00\xa0kr." in out
     out = run("invoice", "register", reference, "--supplier", "Hoppeland ApS", "--number", "7",
               "--date", (start + timedelta(days=1)).isoformat(), "--buyer", "Bo Vest",
               "--buyer-cvr", CVR, "--amount", "9.500", "--as", "anna@bovest.example")
