@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from pulje.cli import admin, backup, cases, exports, invoices, outbox, privacy, reports, setup
+from pulje.cli import admin, backup, cases, exports, invoices, mail, outbox, privacy, reports, setup
 
-COMMAND_MODULES = (admin, setup, cases, invoices, exports, reports, backup, outbox, privacy)
+COMMAND_MODULES = (admin, setup, cases, invoices, exports, reports, backup, outbox, mail, privacy)
 
 
 def register_commands(app: Flask) -> None:

@@ -5,7 +5,7 @@ from pulje.models.audit import AuditEntry
 from pulje.models.bookkeeping import ExportSettings, JournalExport, JournalLine
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
-from pulje.models.outbox import OutboxMail
+from pulje.models.outbox import OutboxAttachment, OutboxMail
 from pulje.models.ruleset import RuleSet
 from pulje.models.token import UserToken
 from pulje.models.types import clock_at, utcnow
@@ -13,6 +13,6 @@ from pulje.models.user import ROLES, User
 
 __all__ = [
     "Application", "AuditEntry", "BudgetLine", "Department", "ExportSettings", "Invoice",
-    "JournalExport", "JournalLine", "Message", "Organisation", "OutboxMail", "Payment", "Pool",
-    "ROLES", "RuleSet", "User", "UserToken", "clock_at", "utcnow",
+    "JournalExport", "JournalLine", "Message", "Organisation", "OutboxAttachment", "OutboxMail",
+    "Payment", "Pool", "ROLES", "RuleSet", "User", "UserToken", "clock_at", "utcnow",
 ]

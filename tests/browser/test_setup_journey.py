@@ -5,12 +5,17 @@ screenshots at 360 and 1280 px), refused forms included."""
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
+from werkzeug.serving import make_server
 
+from pulje import create_app
+from pulje.engine import make_engine, session_factory, transaction
+from pulje.migrate import upgrade
 from pulje.models import utcnow
 from pulje.services.organisations import OrganisationInput, create_organisation
-from tests.browser.harness import PHONE, TODAY, ScriptErrors, live_server
+from tests.browser.harness import PHONE, TODAY, ScriptErrors
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
@@ -30,8 +35,29 @@ def bo_vest(browser, tmp_path_factory):
                             now=utcnow(), link_for=lambda token: links.append(
                                 f"/invitation/{token}") or links[-1])
 
-    with live_server(tmp_path_factory.mktemp("bo-vest"), TODAY, fill=fill, cvr=CVR) as url:
-        yield url, links[0]
+    folder = tmp_path_factory.mktemp("bo-vest")
+    url = f"sqlite:///{folder / 'pulje.sqlite'}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with transaction(session_factory(engine)) as session:
+            fill(session)
+    finally:
+        engine.dispose()
+    # An in-process server on plain HTTP is enough here: the production path (gunicorn, TLS)
+    # is what the other journeys check.
+    app = create_app({"SECRET_KEY": "browser-test-secret", "DATABASE_URL": url,
+                      "ORGANISATION_CVR": CVR, "INSECURE_COOKIES": True})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="pulje-setup-server")
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", links[0]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        app.extensions["pulje.engine"].dispose()
 
 
 @pytest.fixture
