@@ -2,13 +2,15 @@
 
 from pulje.models.application import Application, BudgetLine, Message
 from pulje.models.audit import AuditEntry
+from pulje.models.followup import CaseNote, ReminderSent
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
-from pulje.models.outbox import OutboxMail
+from pulje.models.outbox import OutboxAttachment, OutboxMail
 from pulje.models.types import utcnow
 from pulje.models.user import ROLES, User
 
 __all__ = [
-    "Application", "AuditEntry", "BudgetLine", "Department", "Invoice", "Message",
-    "Organisation", "OutboxMail", "Payment", "Pool", "ROLES", "User", "utcnow",
+    "Application", "AuditEntry", "BudgetLine", "CaseNote", "Department", "Invoice", "Message",
+    "Organisation", "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "ReminderSent",
+    "User", "utcnow",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 from pulje.models.types import UTCDateTime, utcnow
@@ -21,3 +21,22 @@ class OutboxMail(SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The case the mail is about and what kind of mail it is ("receipt", "decision", …), so a
+    # case's history can say what was sent when; both empty for mails about no case.
+    application_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("application.id", ondelete="SET NULL"),
+                                       nullable=True, index=True))
+    kind: str | None = Field(default=None, max_length=40)
+
+
+class OutboxAttachment(SQLModel, table=True):
+    """A file sent with an outbox mail as a MIME part (an approval letter, a statement)."""
+
+    __tablename__ = "outbox_attachment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mail_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("outbox_mail.id", ondelete="CASCADE"), nullable=False, index=True))
+    filename: str = Field(max_length=200)
+    mimetype: str = Field(max_length=100)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

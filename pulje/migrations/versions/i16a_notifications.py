@@ -1,0 +1,97 @@
+"""notifications: the outbox's case and kind, mail attachments, the resident's language and
+link-only choice, how an answer came, internal notes and the reminders already sent
+
+Revision ID: i16a
+Revises: 0004
+Create Date: 2026-11-30 07:00:00.000000
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
+from alembic import op
+
+revision: str = 'i16a'
+down_revision: str | None = '0004'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('outbox_mail', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('application_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=40),
+                                      nullable=True))
+        batch_op.create_index(batch_op.f('ix_outbox_mail_application_id'), ['application_id'],
+                              unique=False)
+        batch_op.create_foreign_key('fk_outbox_mail_application_id_application', 'application',
+                                    ['application_id'], ['id'], ondelete='SET NULL')
+    op.create_table(
+        'outbox_attachment',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('mail_id', sa.Integer(), nullable=False),
+        sa.Column('filename', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column('mimetype', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column('content', sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(['mail_id'], ['outbox_mail.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'))
+    with op.batch_alter_table('outbox_attachment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_attachment_mail_id'), ['mail_id'],
+                              unique=False)
+
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=5),
+                                      server_default='da', nullable=False))
+        batch_op.add_column(sa.Column('link_only', sa.Boolean(), server_default=sa.false(),
+                                      nullable=False))
+    with op.batch_alter_table('message', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=10),
+                                      server_default='web', nullable=False))
+
+    op.create_table(
+        'case_note',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('application_id', sa.Integer(), nullable=False),
+        sa.Column('author_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['application_id'], ['application.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'))
+    with op.batch_alter_table('case_note', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_note_application_id'), ['application_id'],
+                              unique=False)
+    op.create_table(
+        'reminder_sent',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('application_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column('sent_on', sa.Date(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['application_id'], ['application.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('application_id', 'kind'))
+    with op.batch_alter_table('reminder_sent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_sent_application_id'), ['application_id'],
+                              unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('reminder_sent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminder_sent_application_id'))
+    op.drop_table('reminder_sent')
+    with op.batch_alter_table('case_note', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_note_application_id'))
+    op.drop_table('case_note')
+    with op.batch_alter_table('message', schema=None) as batch_op:
+        batch_op.drop_column('channel')
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.drop_column('link_only')
+        batch_op.drop_column('language')
+    with op.batch_alter_table('outbox_attachment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_attachment_mail_id'))
+    op.drop_table('outbox_attachment')
+    with op.batch_alter_table('outbox_mail', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_outbox_mail_application_id_application', type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_outbox_mail_application_id'))
+        batch_op.drop_column('kind')
+        batch_op.drop_column('application_id')

@@ -1,0 +1,36 @@
+"""What the organisation keeps beside a case: internal notes and the reminders already sent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from pulje.models.types import UTCDateTime, utcnow
+
+
+class CaseNote(SQLModel, table=True):
+    """A caseworker's internal note on a case: for staff only, never shown to the resident."""
+
+    __tablename__ = "case_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
+    author_name: str = Field(max_length=200)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ReminderSent(SQLModel, table=True):
+    """A reminder (or lapse notice) sent for a case; unique per case and kind, so that two runs
+    of the daily job, even at the same moment, send each one once."""
+
+    __tablename__ = "reminder_sent"
+    __table_args__ = (UniqueConstraint("application_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=40)
+    sent_on: date
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
