@@ -27,6 +27,7 @@ from wtforms.validators import (
     Length,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 
@@ -71,6 +72,19 @@ class BudgetLineForm(Form):
             self.amount.raw_data or [""])[0].strip()
 
 
+class EmailUnlessLinkOnly:
+    """The e-mail is required, unless the resident ticked that they follow the case by link."""
+
+    def __call__(self, form, field):
+        if field.data and field.data.strip():
+            return
+        field.errors[:] = []
+        if form.link_only.data:
+            raise StopValidation()
+        raise StopValidation(_l("Skriv din e-mail, så vi kan skrive til dig, når der sker noget "
+                                "i sagen – eller sæt kryds ved, at du følger sagen via linket."))
+
+
 class ApplicationForm(FlaskForm):
     """The application: the applicant, the activity, the period, the purposes and the budget."""
 
@@ -84,10 +98,14 @@ class ApplicationForm(FlaskForm):
         render_kw={"autocomplete": "street-address"})
     applicant_email = EmailField(
         _l("E-mail"), validators=[
-            Optional(), Length(max=200, message=_l("Højst 200 tegn.")),
+            EmailUnlessLinkOnly(), Length(max=200, message=_l("Højst 200 tegn.")),
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Skriv en gyldig e-mailadresse."))],
-        description=_l("Vi sender en kvittering med linket til din sag."),
+        description=_l("Vi sender en kvittering med linket til din sag og skriver til dig, "
+                       "når der sker noget i sagen."),
         render_kw={"autocomplete": "email"})
+    link_only = BooleanField(_l("Jeg har ingen e-mail og følger sagen via linket"),
+                             description=_l("Så får du ingen mails fra os. Gem linket, du får "
+                                            "på kvitteringen: det er vejen til din sag."))
     applicant_phone = TelField(_l("Telefon"), validators=[
         Optional(), Length(max=40, message=_l("Højst 40 tegn.")),
         Regexp(r"^\+?[\d\s-]{6,}$", message=_l("Skriv et telefonnummer, fx 12 34 56 78."))],

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from pulje.models import Department, Organisation, Pool
-from pulje.services import decisions
+from pulje.services import decisions, notifications
 from pulje.services.actors import Actor
 from pulje.services.invoices import InvoiceInput, accept_invoice, register_invoice
 from pulje.services.payments import record_payment
@@ -94,9 +94,11 @@ def load_demo(session: Session, *, today: date | None = None) -> Organisation:
         create_user(session, organisation_id=org.id, email=email, name=name, role=role,
                     password=DEMO_PASSWORD)
     session.flush()
-    for year, cases in ((today.year - 1, CASES_LAST_YEAR), (today.year, CASES_THIS_YEAR)):
-        for index, case in enumerate(cases):
-            _make_case(session, org, year, index, case, today)
+    # The demo's residents are invented: their made-up history mails no one.
+    with notifications.silenced(session):
+        for year, cases in ((today.year - 1, CASES_LAST_YEAR), (today.year, CASES_THIS_YEAR)):
+            for index, case in enumerate(cases):
+                _make_case(session, org, year, index, case, today)
     return org
 
 
@@ -142,8 +144,10 @@ def _make_case(session, org, year, index, case, today):
         return
     if state == "in_review":
         return
+    partial = "Budgettet er skåret ned til det, puljen normalt dækker for en aktivitet af "\
+        "denne størrelse." if granted * 100 < application.requested else None
     application = decisions.approve(session, application, caseworker, granted * 100,
-                                    today=submitted + timedelta(days=10))
+                                    today=submitted + timedelta(days=10), reason=partial)
     application.decided_at = _at(submitted + timedelta(days=10))
     session.flush()
     _invoices(session, org, application, caseworker, invoices, start, index)

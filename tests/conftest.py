@@ -114,7 +114,7 @@ def make_case(session, organisation, application_input):
         if state == "in_review":
             return application
         decisions.approve(session, application, CASEWORKER, granted or application.requested,
-                          today=TODAY)
+                          today=TODAY, reason="Budgettet er skåret ned." if granted else None)
         if paid:
             invoice = register_invoice(session, application, CASEWORKER, invoice_input(paid))
             accept_invoice(session, invoice, CASEWORKER)

@@ -262,6 +262,14 @@ def in_danish_kroner(currency: str) -> Violation | None:
     )
 
 
+def partial_grant_explained(amount: int, requested: int, reason: str | None) -> Violation | None:
+    """A grant below what was applied for says why, so the resident can read it."""
+    if amount >= requested or (reason and reason.strip()):
+        return None
+    return Violation("input", "Skriv en begrundelse til ansøgeren, når der bevilges mindre, end "
+                              f"der er søgt om ({format_money(requested)}).")
+
+
 def has_text(value: str | None, what: str) -> Violation | None:
     """A reason, a question or an answer must have words in it."""
     if value and value.strip():

@@ -10,9 +10,9 @@ from email.utils import formatdate, make_msgid
 
 from flask import current_app, has_app_context
 from sqlalchemy import event
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from pulje.models import OutboxMail, utcnow
+from pulje.models import OutboxAttachment, OutboxMail, utcnow
 
 log = logging.getLogger(__name__)
 PENDING = "pulje.mail.pending"
@@ -33,11 +33,22 @@ def smtp_settings() -> dict | None:
     }
 
 
-def send_mail(session: Session, to: str, subject: str, body: str) -> OutboxMail:
-    """Store a mail in the outbox; with SMTP configured it is sent once the caller commits."""
-    mail = OutboxMail(to=to.strip(), subject=subject, body=body)
+def send_mail(session: Session, to: str, subject: str, body: str, *,
+              attachments: tuple[tuple[str, str, bytes], ...] = (),
+              application_id: int | None = None, kind: str | None = None) -> OutboxMail:
+    """Store a mail in the outbox; with SMTP configured it is sent once the caller commits.
+
+    ``attachments`` are (filename, mimetype, bytes); ``application_id`` and ``kind`` say which
+    case the mail is about and what it announces, for the case's history."""
+    mail = OutboxMail(to=to.strip(), subject=subject, body=body, application_id=application_id,
+                      kind=kind)
     session.add(mail)
     session.flush()
+    for filename, mimetype, content in attachments:
+        session.add(OutboxAttachment(mail_id=mail.id, filename=filename, mimetype=mimetype,
+                                     content=content))
+    if attachments:
+        session.flush()
     settings = smtp_settings()
     if settings is not None:
         # Sent after the commit: a mail must never announce a case whose transaction failed.
@@ -60,8 +71,10 @@ def _send_pending(session: Session) -> None:
     with Session(bind=session.get_bind()) as own:
         for settings, mail_id in pending:
             mail = own.get(OutboxMail, mail_id)
+            files = own.exec(select(OutboxAttachment).where(
+                OutboxAttachment.mail_id == mail_id).order_by(OutboxAttachment.id)).all()
             try:
-                deliver(settings, mail)
+                deliver(settings, mail, files)
             except (OSError, smtplib.SMTPException):
                 # The mail stays in the outbox unsent; the resident's step is not undone for it.
                 log.exception("could not send outbox mail %s to %s", mail.id, mail.to)
@@ -70,7 +83,7 @@ def _send_pending(session: Session) -> None:
         own.commit()
 
 
-def deliver(settings: dict, mail: OutboxMail) -> None:
+def deliver(settings: dict, mail: OutboxMail, files=()) -> None:
     """Hand one mail to the SMTP server (SSL, STARTTLS or plain, as configured)."""
     message = EmailMessage()
     message["From"] = settings["sender"]
@@ -79,6 +92,10 @@ def deliver(settings: dict, mail: OutboxMail) -> None:
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=settings["sender"].rpartition("@")[2] or None)
     message.set_content(mail.body)
+    for file in files:
+        maintype, _, subtype = file.mimetype.partition("/")
+        message.add_attachment(file.content, maintype=maintype, subtype=subtype,
+                               filename=file.filename)
     context = ssl.create_default_context()
     if settings["tls"] == "ssl":
         client = smtplib.SMTP_SSL(settings["host"], settings["port"], context=context, timeout=20)

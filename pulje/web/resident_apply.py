@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from sqlmodel import Session, select
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
 from pulje.database import get_session
-from pulje.models import Application, Department, Organisation
+from pulje.models import Department
 from pulje.services.errors import RuleViolation, WorkflowError
-from pulje.services.mail import send_mail
 from pulje.services.queries import case_by_token
 from pulje.services.submission import (
     ApplicationInput,
@@ -22,7 +21,6 @@ from pulje.services.submission import (
     submit_application,
 )
 from pulje.web.resident import bp, public_organisation
-from workflows.money import format_money
 
 # Where a refused rule is shown: next to this field (else at the top of the form).
 RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
@@ -50,6 +48,8 @@ def application_input(form: ApplicationForm) -> ApplicationInput:
         period_start=form.period_start.data, period_end=form.period_end.data,
         across_departments=form.across_departments.data, short_notice=form.short_notice.data,
         small_group=form.small_group.data,
+        language=str(get_locale()),
+        link_only=bool(form.link_only.data and not (form.applicant_email.data or "").strip()),
         budget=[BudgetLineInput(description=line.description.data.strip(),
                                 amount=line.amount.data) for line in form.filled_lines()])
 
@@ -108,7 +108,6 @@ def apply():
             except WorkflowError as exc:
                 rule_errors.setdefault("", []).append(exc.message)
             else:
-                send_receipt(session, application, organisation)
                 session.commit()
                 return redirect(url_for("resident.receipt", token=application.public_token))
         status = 422
@@ -117,18 +116,6 @@ def apply():
         rule_errors=rule_errors, summary=field_errors(form) + [
             (name, m) if name else m for name, messages in rule_errors.items() for m in messages],
         total=form.budget_total(), max_lines=MAX_LINES), status
-
-
-def send_receipt(session: Session, application: Application, organisation: Organisation) -> None:
-    """Mail the receipt with the private link, when the applicant gave an e-mail."""
-    if not application.applicant_email:
-        return
-    link = url_for("resident.case", token=application.public_token, _external=True)
-    body = render_template("resident/receipt_mail.txt", application=application,
-                           organisation=organisation, link=link,
-                           requested=format_money(application.requested))
-    send_mail(session, application.applicant_email,
-              f"Kvittering for din ansøgning {application.reference}", body)
 
 
 @bp.get("/sag/<token>/kvittering")

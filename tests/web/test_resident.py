@@ -92,7 +92,9 @@ def test_apply_receipt_status_question_and_answer(app, client):
     assert "Vi har også sendt linket til karen@beboer.example" in receipt
 
     mails = read(app, lambda session: session.exec(select(OutboxMail)).all())
-    assert [m.to for m in mails] == ["karen@beboer.example"]
+    # The receipt to the resident, and news of the case to the organisation's team address.
+    assert [(m.to, m.kind) for m in mails] == [("karen@beboer.example", "receipt"),
+                                               ("pulje@domi.example", "new_application")]
     assert f"/sag/{token}" in mails[0].body and reference in mails[0].subject
 
     status = page(client.get(f"/sag/{token}"))
