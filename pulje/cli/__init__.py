@@ -9,9 +9,9 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     """Add pulje's commands to the app's CLI."""
-    from pulje.cli import admin, backup, cases, exports, invoices, outbox, privacy, reports
+    from pulje.cli import admin, backup, cases, daily, exports, invoices, outbox, privacy, reports
 
-    for module in (admin, cases, invoices, exports, reports, backup, outbox, privacy):
+    for module in (admin, cases, invoices, exports, reports, backup, outbox, privacy, daily):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 

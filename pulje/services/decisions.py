@@ -150,8 +150,12 @@ def lapse_overdue(session: Session, organisation_id: int, actor: Actor, *,
     lapsed = []
     for application in candidates:
         pool = session.get(Pool, application.pool_id)
-        money = case_money(session, application)
-        if money.invoices_counted or today <= invoice_deadline(pool, application):
+        if today <= invoice_deadline(pool, application):
+            continue
+        # Another run (the daily job in a second process) may have lapsed it since we listed
+        # it: look again under the case's lock.
+        application = lock_application(session, application.id)
+        if application.state != "approved" or case_money(session, application).invoices_counted:
             continue
         lapsed.append(lapse(session, application, actor, today=today))
     return lapsed
