@@ -157,3 +157,14 @@ class WithdrawForm(FlaskForm):
     reason = TextAreaField(_l("Hvorfor trækker du ansøgningen tilbage?"), validators=[
         Optional(), Length(max=2000, message=_l("Højst 2.000 tegn."))],
         description=_l("Du behøver ikke skrive noget, men det hjælper os at vide."))
+
+
+class LostLinkForm(FlaskForm):
+    """The e-mail address a resident applied with, to get their links again."""
+
+    email = EmailField(_l("Din e-mail"), validators=[
+        DataRequired(_l("Skriv den e-mail, du søgte med.")),
+        Length(max=200, message=_l("Højst 200 tegn.")),
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Skriv en gyldig e-mailadresse."))],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"autocomplete": "email"})

@@ -41,8 +41,10 @@ class DailyReport:
         return out or ["Intet at gøre i dag."]
 
 
-def parse_reminder_days(text: str | tuple | list) -> tuple[int, ...]:
+def parse_reminder_days(text: str | int | tuple | list) -> tuple[int, ...]:
     """Reminder days from "14,3" (or a sequence): positive whole days, most distant first."""
+    if isinstance(text, int):  # PULJE_REMINDER_DAYS=7 reaches the config as a number
+        text = str(text)
     parts = [str(p).strip() for p in (text.split(",") if isinstance(text, str) else text)]
     try:
         days = sorted({int(p) for p in parts if p}, reverse=True)
