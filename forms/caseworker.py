@@ -10,6 +10,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -109,6 +110,24 @@ class QuestionForm(FlaskForm):
 
 class ApproveForm(FlaskForm):
     amount = AmountField("Beløb der bevilges (kr.)", validators=[AmountRequired(REQUIRED)])
+    reason = TextAreaField("Begrundelse (ansøgeren læser den; skal med, når der bevilges "
+                           "mindre end søgt)", validators=[Optional(), Length(max=5000)])
+
+
+class ReceivedAnswerForm(FlaskForm):
+    """The resident's answer, given by phone or letter and typed in by the caseworker."""
+
+    channel = RadioField("Svaret kom", choices=[SelectChoice("phone", "pr. telefon"),
+                                                  SelectChoice("letter", "pr. brev")],
+                         default="phone", validators=[DataRequired(REQUIRED)])
+    text = TextAreaField("Ansøgerens svar", validators=[DataRequired(REQUIRED), Length(max=5000)])
+
+
+class InternalNoteForm(FlaskForm):
+    """A note for the organisation's staff only."""
+
+    body = TextAreaField("Intern note (ansøgeren ser den aldrig)",
+                         validators=[DataRequired(REQUIRED), Length(max=5000)])
 
 
 class RejectForm(FlaskForm):

@@ -16,16 +16,20 @@ from pulje.models import (
     Application,
     AuditEntry,
     BudgetLine,
+    CaseNote,
     Department,
     Invoice,
     Message,
     Organisation,
+    OutboxMail,
     Payment,
     Pool,
 )
 from pulje.services.accounting import CaseMoney, PoolFigures, case_money, pool_figures
 from pulje.services.decisions import invoice_deadline
 from pulje.services.documents import audit_line
+from pulje.services.notes import notes_of
+from pulje.services.notifications import mails_of_case
 from pulje.services.queries import case_by_reference
 from pulje.services.queue import overdue_reason
 from reports.data import AuditLine
@@ -64,6 +68,8 @@ class CaseFile:
     suggested_grant: int
     invoice_deadline: date
     overdue: str | None
+    notes: tuple[CaseNote, ...] = ()
+    mails: tuple[OutboxMail, ...] = ()
 
     @property
     def can_register_invoice(self) -> bool:
@@ -121,4 +127,6 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
         invoice_deadline=deadline,
         overdue=overdue_reason(application.state, application.period_start, deadline,
                                has_invoice, today),
+        notes=tuple(notes_of(session, application.id)),
+        mails=tuple(mails_of_case(session, application.id)),
     )

@@ -26,6 +26,7 @@ from pulje.models import (
     Application,
     AuditEntry,
     BudgetLine,
+    CaseNote,
     Department,
     Invoice,
     Message,
@@ -95,6 +96,8 @@ def _case_export(session: Session, application: Application) -> dict:
     entries = session.exec(select(AuditEntry).where(AuditEntry.application_id == application.id)
                            .order_by(AuditEntry.id)).all()
     mails = session.exec(case_mails(application).order_by(OutboxMail.id)).all()
+    notes = session.exec(select(CaseNote).where(CaseNote.application_id == application.id)
+                         .order_by(CaseNote.id)).all()
     return {
         **_row(application, exclude={"public_token", "pool_id", "department_id"}),
         "state_label": STATE_LABELS[application.state],
@@ -110,6 +113,7 @@ def _case_export(session: Session, application: Application) -> dict:
         "mails": [{**_row(mail), "body": mail.body.replace(application.public_token,
                                                            "[privat nøgle udeladt]")}
                   for mail in mails],
+        "internal_notes": [_row(note, exclude={"application_id"}) for note in notes],
     }
 
 

@@ -38,7 +38,17 @@ from datetime import date
 from sqlalchemy import and_, false, func, or_, update
 from sqlmodel import Session, select
 
-from pulje.models import Application, AuditEntry, Invoice, Message, OutboxMail, Payment, Pool
+from pulje.models import (
+    Application,
+    AuditEntry,
+    CaseNote,
+    Invoice,
+    Message,
+    OutboxAttachment,
+    OutboxMail,
+    Payment,
+    Pool,
+)
 from pulje.services import audit
 from pulje.services.actors import Actor
 from workflows.application import FINAL_STATES
@@ -76,6 +86,7 @@ class RetentionItem:
     message_ids: tuple[int, ...]
     audit_entry_ids: tuple[int, ...]
     mail_ids: tuple[int, ...] = ()
+    note_ids: tuple[int, ...] = ()
 
     @property
     def changes(self) -> str:
@@ -87,6 +98,8 @@ class RetentionItem:
             parts.append(f"{len(self.audit_entry_ids)} revisionspost(er)")
         if self.mail_ids:
             parts.append(f"{len(self.mail_ids)} e-mail(s)")
+        if self.note_ids:
+            parts.append(f"{len(self.note_ids)} intern(e) note(r)")
         return ", ".join(parts)
 
 
@@ -131,13 +144,14 @@ def _audit_condition(application_id: int):
 
 
 def case_mails(application: Application):
-    """The outbox mails about one case: to its applicant's address and naming its reference."""
-    if not application.applicant_email:
-        return select(OutboxMail).where(false())
-    return select(OutboxMail).where(
+    """The outbox mails about one case: those written for it (the team's included: they name
+    the applicant), and older ones to its applicant's address that name its reference."""
+    to_applicant = false() if not application.applicant_email else and_(
         func.lower(OutboxMail.to) == application.applicant_email.strip().lower(),
         or_(OutboxMail.subject.contains(application.reference),
             OutboxMail.body.contains(application.reference)))
+    return select(OutboxMail).where(or_(OutboxMail.application_id == application.id,
+                                        to_applicant))
 
 
 def pending_item(session: Session, application: Application, pool: Pool) -> RetentionItem:
@@ -158,16 +172,21 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
         .order_by(Message.id)).all()
     entries = session.exec(select(AuditEntry.id).where(_audit_condition(application.id))
                            .order_by(AuditEntry.id)).all()
-    mails = session.exec(case_mails(application).order_by(OutboxMail.id)).all()
+    mails = session.exec(case_mails(application).where(
+        or_(OutboxMail.body != REDACTED, OutboxMail.to != "")).order_by(OutboxMail.id)).all()
+    notes = session.exec(select(CaseNote.id).where(CaseNote.application_id == application.id,
+                                                   CaseNote.body != REDACTED)
+                         .order_by(CaseNote.id)).all()
     return RetentionItem(
         application_id=application.id, reference=application.reference, pool_year=pool.year,
         state=application.state, due_on=due_on(pool), fields=tuple(fields),
         message_ids=tuple(messages), audit_entry_ids=tuple(entries),
-        mail_ids=tuple(mail.id for mail in mails))
+        mail_ids=tuple(mail.id for mail in mails), note_ids=tuple(notes))
 
 
 def has_changes(item: RetentionItem) -> bool:
-    return bool(item.fields or item.message_ids or item.audit_entry_ids or item.mail_ids)
+    return bool(item.fields or item.message_ids or item.audit_entry_ids or item.mail_ids
+                or item.note_ids)
 
 
 def retention_plan(session: Session, *, today: date,
@@ -208,6 +227,12 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> 
     for mail in session.exec(select(OutboxMail).where(OutboxMail.id.in_(item.mail_ids))).all():
         mail.to = ""
         mail.body = REDACTED
+    # A letter sent with a mail names and addresses the applicant: it goes entirely.
+    for attachment in session.exec(select(OutboxAttachment).where(
+            OutboxAttachment.mail_id.in_(item.mail_ids))).all():
+        session.delete(attachment)
+    for note in session.exec(select(CaseNote).where(CaseNote.id.in_(item.note_ids))).all():
+        note.body = REDACTED
     session.flush()
     if item.audit_entry_ids:
         _redact_audit(session, item.audit_entry_ids)

@@ -15,11 +15,13 @@ from wtforms.widgets import Select
 from forms.caseworker import (
     ApproveForm,
     EInvoiceForm,
+    InternalNoteForm,
     InvoiceForm,
     NoteForm,
     PaymentForm,
     QuestionForm,
     QueueFilterForm,
+    ReceivedAnswerForm,
     RefuseInvoiceForm,
     RejectForm,
     StepForm,
@@ -30,6 +32,7 @@ from pulje.services.casefile import CaseFile, case_file
 from pulje.services.dashboard import pool_years
 from pulje.services.documents import application_data, case_statement_data
 from pulje.services.errors import NotFound
+from pulje.services.notifications import KIND_LABELS
 from pulje.services.queries import case_by_reference, invoice_in_organisation
 from pulje.services.queue import case_queue, department_choices
 from pulje.uploads import MIMETYPES, clean_file_name, upload_folder
@@ -58,7 +61,7 @@ def display_helpers() -> dict:
 
     return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
             "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
-            "PURPOSES": PURPOSES}
+            "PURPOSES": PURPOSES, "MAIL_LABELS": KIND_LABELS}
 
 
 bp.context_processor(display_helpers)
@@ -124,6 +127,9 @@ def step_forms(file: CaseFile) -> dict:
             }.get(trigger, StepForm)(formdata=None, prefix=trigger)
     if "approve" in forms:
         forms["approve"].amount.data = file.suggested_grant
+    if "answer" in file.allowed:
+        forms["answer"] = ReceivedAnswerForm(formdata=None, prefix="answer")
+    forms["note"] = InternalNoteForm(formdata=None, prefix="note")
     if file.can_register_invoice:
         forms["invoice"] = InvoiceForm(formdata=None, prefix="invoice")
         forms["einvoice"] = EInvoiceForm(formdata=None, prefix="einvoice")
@@ -206,4 +212,4 @@ def invoice_file(invoice_id: int):
     return response
 
 
-from pulje.web import caseworker_actions  # noqa: E402,F401  (adds the step routes to bp)
+from pulje.web import caseworker_actions, caseworker_followup  # noqa: E402,F401  (routes on bp)

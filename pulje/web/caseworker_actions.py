@@ -128,7 +128,8 @@ def approve(reference: str):
     form = ApproveForm(prefix="approve")
 
     def step(session: Session, application: Application) -> str:
-        decisions.approve(session, application, actor(), form.amount.data, today=today())
+        decisions.approve(session, application, actor(), form.amount.data, today=today(),
+                          reason=form.reason.data)
         return f"Sagen er bevilget med {format_money(form.amount.data)}"
 
     return run_step(reference, "approve", form, step)

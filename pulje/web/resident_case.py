@@ -11,6 +11,7 @@ from pulje.services import decisions
 from pulje.services.actors import Actor
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
+from pulje.services.notifications import mails_of_case
 from pulje.services.queries import case_by_token
 from pulje.web.resident import bp
 from pulje.web.resident_view import case_view
@@ -25,7 +26,8 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None, status: 
     return render_template(
         "resident/case.html", view=view, application=application, token=token,
         answer_form=answer_form or AnswerForm(formdata=None),
-        letter=view.letter_kind is not None), status
+        letter=view.letter_kind is not None,
+        mails=mails_of_case(session, application.id, resident_only=True)), status
 
 
 @bp.get("/sag/<token>")
