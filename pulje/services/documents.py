@@ -16,6 +16,7 @@ from pulje.models import (
 )
 from pulje.services.accounting import case_money
 from pulje.services.actors import ROLE_LABELS
+from pulje.services.notes import notes_of
 from reports.data import (
     ApplicationData,
     AuditLine,
@@ -23,6 +24,7 @@ from reports.data import (
     CaseStatementData,
     DecisionLetterData,
     InvoiceLine,
+    NoteLine,
     OrganisationInfo,
     PaymentLine,
 )
@@ -114,6 +116,8 @@ def case_statement_data(session: Session, application: Application) -> CaseState
         remaining=0 if application.state in RELEASED_STATES else money.remaining,
         released=released,
         audit=tuple(audit_line(e) for e in entries),
+        notes=tuple(NoteLine(at=note.created_at, author=note.author_name, text=note.body)
+                    for note in notes_of(session, application.id)),
     )
 
 
