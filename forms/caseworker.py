@@ -94,6 +94,7 @@ class QueueFilterForm(FlaskForm):
     state = SelectField("Status", choices=[], validate_choice=False)
     year = SelectField("Puljeår", choices=[], validate_choice=False)
     department = SelectField("Afdeling", choices=[], validate_choice=False)
+    marker = SelectField("Kræver opmærksomhed", choices=[], validate_choice=False)
     sort = SelectField("Sortering", choices=SORT_CHOICES, default="newest",
                        validate_choice=False)
     page = IntegerField("Side", default=1, validators=[Optional()])

@@ -116,3 +116,16 @@ def test_a_note_is_for_staff_only(app, caseworker):
     attachments = read(app, lambda s: s.exec(select(OutboxAttachment.content)).all())
     assert attachments and not [a for a in attachments if "NOTE-7781" in pdf_text(a)]
     assert re.search(r"Musikken dækkes ikke af puljen", pdf_text(attachments[-1]))
+
+
+def test_the_queue_marks_a_new_answer_and_filters_on_it(app, caseworker):
+    reference, url = asked(app, caseworker)
+    assert reference not in text(caseworker.get("/sagsbehandling/?marker=nyt-svar"))
+    app.test_client().post(f"/sag/{token_of(app, reference)}/svar", data={"text": "60 stk."})
+    page = text(caseworker.get("/sagsbehandling/?marker=nyt-svar"))
+    assert reference in page and '<span class="cw-marker">Nyt svar</span>' in page
+    assert "Kræver opmærksomhed" in page
+    # The team was told by mail too.
+    [mail] = read(app, lambda s: s.exec(select(OutboxMail).where(
+        OutboxMail.kind == "answered")).all())
+    assert mail.to == "pulje@domi.example" and "60 stk." in mail.body
