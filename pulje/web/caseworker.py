@@ -93,7 +93,8 @@ def queue():
         page=form.page.data or 1, marker=form.marker.data or None)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("caseworker/queue.html", form=form, page=page, args=args,
-                           tab_args={k: v for k, v in args.items() if k != "state"})
+                           tab_args={k: v for k, v in args.items() if k != "state"},
+                           export_year=_int(form.year.data) or date.today().year)
 
 
 class LongSelect(Select):
@@ -215,4 +216,8 @@ def invoice_file(invoice_id: int):
     return response
 
 
-from pulje.web import caseworker_actions, caseworker_followup  # noqa: E402,F401  (routes on bp)
+from pulje.web import (  # noqa: E402,F401  (routes on bp)
+    caseworker_actions,
+    caseworker_exports,
+    caseworker_followup,
+)

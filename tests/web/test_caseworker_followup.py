@@ -129,3 +129,18 @@ def test_the_queue_marks_a_new_answer_and_filters_on_it(app, caseworker):
     [mail] = read(app, lambda s: s.exec(select(OutboxMail).where(
         OutboxMail.kind == "answered")).all())
     assert mail.to == "pulje@domi.example" and "60 stk." in mail.body
+
+
+def test_the_caseworker_downloads_the_payments_export(app, caseworker, login):
+    from datetime import date
+
+    year = date.today().year
+    page = text(caseworker.get("/sagsbehandling/"))
+    assert f"/sagsbehandling/betalinger/{year}.csv" in page
+    csv = caseworker.get(f"/sagsbehandling/betalinger/{year}.csv")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    board = app.test_client()
+    login(board, "bent@domi.example")
+    assert csv.data == board.get(f"/bestyrelse/{year}/betalinger.csv").data  # the same file
+    assert caseworker.get(f"/sagsbehandling/betalinger/{year}.xlsx").status_code == 200
+    assert app.test_client().get(f"/sagsbehandling/betalinger/{year}.csv").status_code == 302
