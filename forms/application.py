@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -168,3 +169,10 @@ class LostLinkForm(FlaskForm):
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Skriv en gyldig e-mailadresse."))],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         render_kw={"autocomplete": "email"})
+
+
+class AttachmentForm(FlaskForm):
+    """A quote or a photo for the case; what the file really is, is checked by the service."""
+
+    file = FileField(_l("Tilbud eller billede (PDF, JPEG eller PNG)"),
+                     validators=[FileRequired(_l("Vælg en fil."))])

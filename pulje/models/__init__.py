@@ -2,7 +2,7 @@
 
 from pulje.models.application import Application, BudgetLine, Message
 from pulje.models.audit import AuditEntry
-from pulje.models.followup import CaseNote, ReminderSent
+from pulje.models.followup import CaseNote, ReminderSent, ResidentAttachment
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxAttachment, OutboxMail
@@ -12,5 +12,5 @@ from pulje.models.user import ROLES, User
 __all__ = [
     "Application", "AuditEntry", "BudgetLine", "CaseNote", "Department", "Invoice", "Message",
     "Organisation", "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "ReminderSent",
-    "User", "utcnow",
+    "ResidentAttachment", "User", "utcnow",
 ]

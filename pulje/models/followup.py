@@ -1,4 +1,4 @@
-"""What the organisation keeps beside a case: internal notes and the reminders already sent."""
+"""What is kept beside a case: internal notes, reminders already sent, the resident's files."""
 
 from __future__ import annotations
 
@@ -34,3 +34,18 @@ class ReminderSent(SQLModel, table=True):
     kind: str = Field(max_length=40)
     sent_on: date
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ResidentAttachment(SQLModel, table=True):
+    """A file the resident sent with the case (a quote, a photo): PDF, JPEG or PNG, checked by
+    its content and kept under a random name outside the static folder."""
+
+    __tablename__ = "resident_attachment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
+    file_path: str = Field(max_length=100)
+    file_name: str = Field(max_length=200)
+    mimetype: str = Field(max_length=40)
+    size: int
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

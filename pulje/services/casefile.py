@@ -24,8 +24,10 @@ from pulje.models import (
     OutboxMail,
     Payment,
     Pool,
+    ResidentAttachment,
 )
 from pulje.services.accounting import CaseMoney, PoolFigures, case_money, pool_figures
+from pulje.services.attachments import attachments_of
 from pulje.services.decisions import invoice_deadline
 from pulje.services.documents import audit_line
 from pulje.services.notes import notes_of
@@ -70,6 +72,7 @@ class CaseFile:
     overdue: str | None
     notes: tuple[CaseNote, ...] = ()
     mails: tuple[OutboxMail, ...] = ()
+    attachments: tuple[ResidentAttachment, ...] = ()
 
     @property
     def can_register_invoice(self) -> bool:
@@ -129,4 +132,5 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
                                has_invoice, today),
         notes=tuple(notes_of(session, application.id)),
         mails=tuple(mails_of_case(session, application.id)),
+        attachments=tuple(attachments_of(session, application.id)),
     )

@@ -1,15 +1,24 @@
-"""The caseworker's follow-up on a case: an answer received by phone or letter, internal notes."""
+"""The caseworker's follow-up on a case: an answer received by phone or letter, internal notes,
+the resident's files."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from flask import send_from_directory
+
 from forms.caseworker import InternalNoteForm, ReceivedAnswerForm
+from pulje.database import get_session
+from pulje.models import Application, Pool, ResidentAttachment
 from pulje.services import decisions
+from pulje.services.errors import NotFound
 from pulje.services.notes import add_note
+from pulje.uploads import upload_folder
 
 # The module, not its names: caseworker.py imports this file while caseworker_actions may
 # itself still be loading.
 from pulje.web import caseworker_actions as steps
-from pulje.web.auth import role_required
+from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import STAFF, bp
 
 
@@ -32,3 +41,23 @@ def add_internal_note(reference: str):
     return steps.run_step(reference, "note", form,
                     lambda s, a: add_note(s, a, steps.actor(), form.body.data),
                     "Noten er gemt. Den ses kun af organisationens medarbejdere.")
+
+
+@bp.get("/bilag/<int:attachment_id>")
+@role_required("caseworker", "admin", "board")
+def attachment_file(attachment_id: int):
+    """A resident's file, for the organisation's staff and board: always a download, sandboxed
+    (it came from outside), under its cleaned name and the type its content was checked to be."""
+    session = get_session()
+    attachment = session.get(ResidentAttachment, attachment_id)
+    application = session.get(Application, attachment.application_id) if attachment else None
+    if application is None or session.get(Pool, application.pool_id).organisation_id \
+            != current_organisation_id():
+        raise NotFound("Filen findes ikke.")
+    response = send_from_directory(upload_folder(), Path(attachment.file_path).name,
+                                   mimetype=attachment.mimetype,
+                                   download_name=attachment.file_name, as_attachment=True,
+                                   max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -67,4 +67,9 @@ def start():
         state_text=STATE_TEXT)
 
 
-from pulje.web import resident_apply, resident_case, resident_links  # noqa: E402,F401  (routes)
+from pulje.web import (  # noqa: E402,F401  (routes on bp)
+    resident_apply,
+    resident_case,
+    resident_files,
+    resident_links,
+)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
-from forms.application import AnswerForm, WithdrawForm
+from forms.application import AnswerForm, AttachmentForm, WithdrawForm
 from pulje.database import get_session
 from pulje.services import decisions
 from pulje.services.actors import Actor
+from pulje.services.attachments import attachments_of
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
 from pulje.services.notifications import mails_of_case
@@ -18,7 +19,8 @@ from pulje.web.resident_view import case_view
 from reports.letters import build_decision_letter_pdf
 
 
-def render_status(token: str, *, answer_form: AnswerForm | None = None, status: int = 200):
+def render_status(token: str, *, answer_form: AnswerForm | None = None,
+                  attachment_form: AttachmentForm | None = None, status: int = 200):
     """The status page; a refused answer keeps what was typed."""
     session = get_session()
     application = case_by_token(session, token)
@@ -27,7 +29,9 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None, status: 
         "resident/case.html", view=view, application=application, token=token,
         answer_form=answer_form or AnswerForm(formdata=None),
         letter=view.letter_kind is not None,
-        mails=mails_of_case(session, application.id, resident_only=True)), status
+        mails=mails_of_case(session, application.id, resident_only=True),
+        attachments=attachments_of(session, application.id),
+        attachment_form=attachment_form or AttachmentForm(formdata=None)), status
 
 
 @bp.get("/sag/<token>")

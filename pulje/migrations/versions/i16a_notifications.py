@@ -1,5 +1,6 @@
 """notifications: the outbox's case and kind, mail attachments, the resident's language and
-link-only choice, how an answer came, internal notes and the reminders already sent
+link-only choice, how an answer came, internal notes, the reminders already sent and the
+resident's attachments
 
 Revision ID: i16a
 Revises: 0004
@@ -75,7 +76,26 @@ def upgrade() -> None:
                               unique=False)
 
 
+    op.create_table(
+        'resident_attachment',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('application_id', sa.Integer(), nullable=False),
+        sa.Column('file_path', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column('file_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column('mimetype', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column('size', sa.Integer(), nullable=False),
+        sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['application_id'], ['application.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'))
+    with op.batch_alter_table('resident_attachment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resident_attachment_application_id'),
+                              ['application_id'], unique=False)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('resident_attachment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_resident_attachment_application_id'))
+    op.drop_table('resident_attachment')
     with op.batch_alter_table('reminder_sent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reminder_sent_application_id'))
     op.drop_table('reminder_sent')
