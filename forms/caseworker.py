@@ -124,6 +124,16 @@ class ReceivedAnswerForm(FlaskForm):
     text = TextAreaField("Ansøgerens svar", validators=[DataRequired(REQUIRED), Length(max=5000)])
 
 
+class DuplicateForm(FlaskForm):
+    """The caseworker's word on a possible duplicate: the same project or not."""
+
+    other = HiddenField(validators=[DataRequired(REQUIRED), Length(max=20)])
+    same_project = RadioField("Er det samme projekt?", choices=[
+        SelectChoice("ja", "Ja, samme projekt – loftet gælder de to sager tilsammen"),
+        SelectChoice("nej", "Nej, to forskellige projekter")],
+        validators=[DataRequired("Vælg ja eller nej.")])
+
+
 class InternalNoteForm(FlaskForm):
     """A note for the organisation's staff only."""
 

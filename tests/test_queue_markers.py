@@ -14,7 +14,9 @@ from tests.factories import CASEWORKER, TODAY, invoice_input
 
 def listed(session, organisation, marker, today):
     page = case_queue(session, organisation.id, marker=marker, today=today)
-    return {row.reference: row.markers for row in page.rows}
+    # Every case here is Karen's, so all look alike; duplicates are tested in test_duplicates.
+    return {row.reference: tuple(m for m in row.markers if not m.startswith("Mulig dublet"))
+            for row in page.rows}
 
 
 def test_each_marker_and_its_filter(session, organisation, pool, make_case):

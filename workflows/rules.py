@@ -54,6 +54,19 @@ def within_cap(amount: int, cap: int) -> Violation | None:
     return None
 
 
+def within_project_cap(amount: int, cap: int, already: int,
+                       references: tuple[str, ...]) -> Violation | None:
+    """R2 per project: with the cases judged the same project, the grants stay within the cap."""
+    if not references or amount + already <= cap:
+        return None
+    return Violation(
+        "R2",
+        f"Projektet har allerede fået {format_money(already)} på sag {', '.join(references)}. "
+        f"Med {format_money(amount)} bliver det {format_money(amount + already)}, mere end "
+        f"puljens loft på {format_money(cap)} pr. projekt.",
+    )
+
+
 def within_requested(amount: int, requested: int) -> Violation | None:
     """R2: the grant is at most what was applied for, and more than nothing."""
     if amount <= 0:

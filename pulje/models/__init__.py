@@ -2,7 +2,12 @@
 
 from pulje.models.application import Application, BudgetLine, Message
 from pulje.models.audit import AuditEntry
-from pulje.models.followup import CaseNote, ReminderSent, ResidentAttachment
+from pulje.models.followup import (
+    CaseNote,
+    DuplicateJudgement,
+    ReminderSent,
+    ResidentAttachment,
+)
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxAttachment, OutboxMail
@@ -10,7 +15,7 @@ from pulje.models.types import utcnow
 from pulje.models.user import ROLES, User
 
 __all__ = [
-    "Application", "AuditEntry", "BudgetLine", "CaseNote", "Department", "Invoice", "Message",
-    "Organisation", "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "ReminderSent",
-    "ResidentAttachment", "User", "utcnow",
+    "Application", "AuditEntry", "BudgetLine", "CaseNote", "Department", "DuplicateJudgement",
+    "Invoice", "Message", "Organisation", "OutboxAttachment", "OutboxMail", "Payment", "Pool",
+    "ROLES", "ReminderSent", "ResidentAttachment", "User", "utcnow",
 ]

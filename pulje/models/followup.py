@@ -49,3 +49,18 @@ class ResidentAttachment(SQLModel, table=True):
     mimetype: str = Field(max_length=40)
     size: int
     uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DuplicateJudgement(SQLModel, table=True):
+    """A caseworker's word on two cases that look alike: the same project or not. The pair is
+    stored lowest id first, once; for the same project the cap (R2) applies to both together."""
+
+    __tablename__ = "duplicate_judgement"
+    __table_args__ = (UniqueConstraint("first_id", "second_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    first_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
+    second_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
+    same_project: bool
+    decided_by: str = Field(max_length=200)
+    decided_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

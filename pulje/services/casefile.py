@@ -30,6 +30,7 @@ from pulje.services.accounting import CaseMoney, PoolFigures, case_money, pool_f
 from pulje.services.attachments import attachments_of
 from pulje.services.decisions import invoice_deadline
 from pulje.services.documents import audit_line
+from pulje.services.duplicates import PossibleDuplicate, possible_duplicates
 from pulje.services.notes import notes_of
 from pulje.services.notifications import mails_of_case
 from pulje.services.queries import case_by_reference
@@ -73,6 +74,7 @@ class CaseFile:
     notes: tuple[CaseNote, ...] = ()
     mails: tuple[OutboxMail, ...] = ()
     attachments: tuple[ResidentAttachment, ...] = ()
+    duplicates: tuple[PossibleDuplicate, ...] = ()
 
     @property
     def can_register_invoice(self) -> bool:
@@ -133,4 +135,5 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
         notes=tuple(notes_of(session, application.id)),
         mails=tuple(mails_of_case(session, application.id)),
         attachments=tuple(attachments_of(session, application.id)),
+        duplicates=tuple(possible_duplicates(session, application)),
     )

@@ -11,6 +11,7 @@ from pulje.services import audit, notifications
 from pulje.services.accounting import case_money, pool_figures
 from pulje.services.actors import Actor
 from pulje.services.documents import rule_version_text
+from pulje.services.duplicates import project_used
 from pulje.services.errors import InputError
 from pulje.services.locks import lock_application, lock_pool
 from workflows import rules
@@ -68,9 +69,11 @@ def approve(session: Session, application: Application, actor: Actor, amount: in
     pool = lock_pool(session, application.pool_id)
     application = lock_application(session, application.id)
     figures = pool_figures(session, pool)
+    used, same_project = project_used(session, application)
     audit.step(session, actor, ApplicationFlow(application), "approve", application=application,
                note=f"Bevilget {format_money(amount)}", amount=amount, cap=pool.cap,
-               today=today, available=figures.available, pool_year=pool.year, reason=reason)
+               today=today, available=figures.available, pool_year=pool.year, reason=reason,
+               project_used=used, project_cases=same_project)
     application.granted = amount
     application.decision_reason = (reason or "").strip() or None
     application.decided_at = utcnow()

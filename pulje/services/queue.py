@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from pulje.models import Application, Department, Invoice, Pool
 from pulje.services.decisions import invoice_deadline
+from pulje.services.duplicates import duplicates_of_many
 from pulje.services.queue_markers import (
     last_action,
     marker_condition,
@@ -149,7 +150,8 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
     # Columns rather than whole rows: the purpose text is long and the queue never shows it.
     result = session.exec(
         select(Application.id, Application.reference, Application.state,
-               Application.applicant_name, Application.title, Application.requested,
+               Application.applicant_name, Application.applicant_email, Application.title,
+               Application.requested,
                Application.granted, Application.submitted_at, Application.period_start,
                Application.period_end, Pool, Department.number, Department.name, has_invoice,
                last_action().label("last_action"), received_invoice().label("has_received"))
@@ -158,6 +160,8 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
         .join(Department, Department.id == Application.department_id)
         .order_by(*order)
     ).all()
+    # Possible duplicates, for the page's cases only; a pair judged "not the same" is quiet.
+    alike = duplicates_of_many(session, organisation_id, list(result))
     rows = []
     for r in result:
         # The row carries period_end, all invoice_deadline reads from the case.
@@ -171,7 +175,8 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
             markers=row_markers(state=r.state, last=r.last_action,
                                 has_received=bool(r.has_received),
                                 has_invoice=bool(r.has_invoice), deadline=deadline,
-                                overdue=overdue, today=today)))
+                                overdue=overdue, today=today)
+            + tuple(d.warning for d in alike.get(r.id, ()) if d.same_project is not False)))
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page, counts=counts)
 
 

@@ -14,6 +14,7 @@ from wtforms.widgets import Select
 
 from forms.caseworker import (
     ApproveForm,
+    DuplicateForm,
     EInvoiceForm,
     InternalNoteForm,
     InvoiceForm,
@@ -134,6 +135,10 @@ def step_forms(file: CaseFile) -> dict:
     if "answer" in file.allowed:
         forms["answer"] = ReceivedAnswerForm(formdata=None, prefix="answer")
     forms["note"] = InternalNoteForm(formdata=None, prefix="note")
+    for item in file.duplicates:
+        judged = {True: "ja", False: "nej"}.get(item.same_project)
+        forms[f"duplicate-{item.other.reference}"] = DuplicateForm(
+            formdata=None, prefix="duplicate", other=item.other.reference, same_project=judged)
     if file.can_register_invoice:
         forms["invoice"] = InvoiceForm(formdata=None, prefix="invoice")
         forms["einvoice"] = EInvoiceForm(formdata=None, prefix="einvoice")

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from flask import send_from_directory
 
-from forms.caseworker import InternalNoteForm, ReceivedAnswerForm
+from forms.caseworker import DuplicateForm, InternalNoteForm, ReceivedAnswerForm
 from pulje.database import get_session
 from pulje.models import Application, Pool, ResidentAttachment
 from pulje.services import decisions
+from pulje.services.duplicates import judge
 from pulje.services.errors import NotFound
 from pulje.services.notes import add_note
 from pulje.uploads import upload_folder
@@ -41,6 +42,19 @@ def add_internal_note(reference: str):
     return steps.run_step(reference, "note", form,
                     lambda s, a: add_note(s, a, steps.actor(), form.body.data),
                     "Noten er gemt. Den ses kun af organisationens medarbejdere.")
+
+
+@bp.post("/sag/<reference>/dublet")
+@role_required(*STAFF)
+def judge_duplicate(reference: str):
+    """Record whether a possible duplicate is the same project (then the cap is shared)."""
+    form = DuplicateForm(prefix="duplicate")
+    same = form.same_project.data == "ja"
+    return steps.run_step(
+        reference, f"duplicate-{form.other.data}", form,
+        lambda s, a: judge(s, a, form.other.data, steps.actor(), same_project=same),
+        "Gemt: samme projekt. Loftet gælder sagerne tilsammen." if same
+        else "Gemt: to forskellige projekter.")
 
 
 @bp.get("/bilag/<int:attachment_id>")

@@ -144,3 +144,30 @@ def test_the_caseworker_downloads_the_payments_export(app, caseworker, login):
     assert csv.data == board.get(f"/bestyrelse/{year}/betalinger.csv").data  # the same file
     assert caseworker.get(f"/sagsbehandling/betalinger/{year}.xlsx").status_code == 200
     assert app.test_client().get(f"/sagsbehandling/betalinger/{year}.csv").status_code == 302
+
+
+def test_a_possible_duplicate_is_marked_and_judged(app, caseworker):
+    first = new_case(app, requested=12_000_00)
+    twin = new_case(app, requested=12_000_00)
+    page = text(caseworker.get(f"/sagsbehandling/sag/{twin}"))
+    assert f"Mulig dublet af {first}" in page
+    queue = text(caseworker.get("/sagsbehandling/?q=" + twin))
+    assert f"Mulig dublet af {first}" in queue
+    url = f"/sagsbehandling/sag/{twin}"
+    assert caseworker.post(f"{url}/dublet", data={"duplicate-other": first}).status_code == 422
+    assert caseworker.post(f"{url}/dublet", data={
+        "duplicate-other": first, "duplicate-same_project": "ja"}).status_code == 302
+    page = text(caseworker.get(url))
+    assert "Samme projekt: puljens loft gælder de to sager tilsammen." in page
+    # First gets 12.000; the same project may then have at most 8.000 more (cap 20.000).
+    caseworker.post(f"/sagsbehandling/sag/{first}/behandling")
+    assert caseworker.post(f"/sagsbehandling/sag/{first}/bevilling",
+                           data={"approve-amount": "12.000"}).status_code == 302
+    caseworker.post(f"{url}/behandling")
+    refused = caseworker.post(f"{url}/bevilling", data={"approve-amount": "12.000"})
+    assert refused.status_code == 422
+    assert f"Projektet har allerede fået 12.000,00\xa0kr. på sag {first}" in text(refused)
+    # Judged as two projects, the queue no longer warns.
+    caseworker.post(f"{url}/dublet", data={"duplicate-other": first,
+                                          "duplicate-same_project": "nej"})
+    assert "Mulig dublet" not in text(caseworker.get("/sagsbehandling/?q=" + twin))

@@ -1,6 +1,6 @@
 """notifications: the outbox's case and kind, mail attachments, the resident's language and
 link-only choice, how an answer came, internal notes, the reminders already sent and the
-resident's attachments
+resident's attachments, and the caseworker's word on possible duplicates
 
 Revision ID: i16a
 Revises: 0004
@@ -90,9 +90,30 @@ def upgrade() -> None:
     with op.batch_alter_table('resident_attachment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resident_attachment_application_id'),
                               ['application_id'], unique=False)
+    op.create_table(
+        'duplicate_judgement',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('first_id', sa.Integer(), nullable=False),
+        sa.Column('second_id', sa.Integer(), nullable=False),
+        sa.Column('same_project', sa.Boolean(), nullable=False),
+        sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['first_id'], ['application.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['second_id'], ['application.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('first_id', 'second_id'))
+    with op.batch_alter_table('duplicate_judgement', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_duplicate_judgement_first_id'), ['first_id'],
+                              unique=False)
+        batch_op.create_index(batch_op.f('ix_duplicate_judgement_second_id'), ['second_id'],
+                              unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('duplicate_judgement', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_duplicate_judgement_second_id'))
+        batch_op.drop_index(batch_op.f('ix_duplicate_judgement_first_id'))
+    op.drop_table('duplicate_judgement')
     with op.batch_alter_table('resident_attachment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resident_attachment_application_id'))
     op.drop_table('resident_attachment')
