@@ -28,13 +28,13 @@ from pulje.models import (
 )
 from pulje.services.accounting import CaseMoney, PoolFigures, case_money, pool_figures
 from pulje.services.attachments import attachments_of
-from pulje.services.decisions import invoice_deadline
 from pulje.services.documents import audit_line
 from pulje.services.duplicates import PossibleDuplicate, possible_duplicates
 from pulje.services.notes import notes_of
 from pulje.services.notifications import mails_of_case
 from pulje.services.queries import case_by_reference
 from pulje.services.queue import overdue_reason
+from pulje.services.terms import invoice_deadline
 from reports.data import AuditLine
 from workflows.application import ApplicationFlow
 from workflows.invoice import InvoiceFlow

@@ -18,6 +18,7 @@ from pulje.models import Application, Pool, ReminderSent
 from pulje.services import decisions, notifications
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
+from pulje.services.terms import invoice_deadline
 
 # Days before the invoice deadline at which the resident is reminded (the last is the last call).
 DEFAULT_REMINDER_DAYS = (14, 3)
@@ -83,7 +84,7 @@ def send_reminders(session: Session, organisation_id: int, *, today: date,
     for application, pool in _granted_cases(session, organisation_id):
         if not application.applicant_email or case_money(session, application).invoices_counted:
             continue
-        deadline = decisions.invoice_deadline(pool, application)
+        deadline = invoice_deadline(pool, application)
         days_left = (deadline - today).days
         due = [days for days in reminder_days if 0 <= days_left <= days]
         if not due:

@@ -14,7 +14,6 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlmodel import Session, select
 
 from pulje.models import Application, Department, Invoice, Pool
-from pulje.services.decisions import invoice_deadline
 from pulje.services.duplicates import duplicates_of_many
 from pulje.services.queue_markers import (
     last_action,
@@ -22,6 +21,7 @@ from pulje.services.queue_markers import (
     received_invoice,
     row_markers,
 )
+from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
 
 SORTS = {

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import func, select
 
-from pulje.db import transaction
+from pulje.engine import transaction
 from pulje.models import Application, AuditEntry, OutboxMail, Pool, ReminderSent
 from pulje.services import decisions
 from pulje.services.daily import run_daily

@@ -6,13 +6,13 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext
 
 from forms.application import AttachmentForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.services.attachments import add_attachment
 from pulje.services.errors import WorkflowError
 from pulje.services.queries import case_by_token
 from pulje.uploads import upload_folder
 from pulje.web.resident import bp
-from pulje.web.resident_case import render_status
+from pulje.web.resident.case import render_status
 from workflows.application import FINAL_STATES
 
 

@@ -8,19 +8,18 @@ from pathlib import Path
 from flask import send_from_directory
 
 from forms.caseworker import DuplicateForm, InternalNoteForm, ReceivedAnswerForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import Application, Pool, ResidentAttachment
 from pulje.services import decisions
 from pulje.services.duplicates import judge
 from pulje.services.errors import NotFound
 from pulje.services.notes import add_note
 from pulje.uploads import upload_folder
-
-# The module, not its names: caseworker.py imports this file while caseworker_actions may
-# itself still be loading.
-from pulje.web import caseworker_actions as steps
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import STAFF, bp
+
+# The steps' own form handling (validate, take the step, commit or show why not).
+from pulje.web.caseworker import actions as steps
 
 
 @bp.post("/sag/<reference>/svar-modtaget")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pulje.web.auth import role_required
-from pulje.web.board_exports import payments_file
+from pulje.web.board.exports import payments_file
 from pulje.web.caseworker import STAFF, bp
 
 

@@ -6,7 +6,7 @@ from flask import render_template
 from flask_babel import get_locale
 
 from forms.application import LostLinkForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.services.links import send_links_again
 from pulje.web.resident import bp, public_organisation
 
