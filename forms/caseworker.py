@@ -210,3 +210,19 @@ class PaymentForm(FlaskForm):
     reference = StringField("Betalingsreference", validators=[Optional(),
                                                                         Length(max=100)])
     key = HiddenField(validators=[DataRequired("Formularen er for gammel; prøv igen.")])
+
+
+class InboxEInvoiceForm(FlaskForm):
+    """An e-invoice uploaded to the incoming invoices, to be matched to its case."""
+
+    file = FileField("E-faktura (XML)", validators=[FileRequired("Vælg en XML-fil."), xml_only])
+
+
+class ConfirmMatchForm(FlaskForm):
+    """The caseworker's confirmation of the case a waiting e-invoice goes on."""
+
+    pending = HiddenField(validators=[DataRequired(REQUIRED), Length(max=40)])
+    file_name = HiddenField(validators=[Optional(), Length(max=200)])
+    reference = StringField("Sagsnummer", validators=[
+        DataRequired(REQUIRED), Regexp(r"^\s*\d{4}-\d{4}\s*$",
+                                       message="Skriv sagsnummeret som ÅÅÅÅ-NNNN, fx 2026-0011.")])

@@ -20,6 +20,7 @@ from pulje.web.board import pages as board_pages
 from pulje.web.caseworker import actions as caseworker_actions
 from pulje.web.caseworker import exports as caseworker_exports
 from pulje.web.caseworker import followup as caseworker_followup
+from pulje.web.caseworker import invoices as caseworker_invoices
 from pulje.web.caseworker import pages as caseworker_pages
 from pulje.web.errors import register_error_pages
 from pulje.web.extensions import babel, csrf, login_manager
@@ -44,6 +45,7 @@ AREAS = (auth, resident, caseworker, board, admin)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
 ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_files, resident_links,
                  caseworker_pages, caseworker_actions, caseworker_followup, caseworker_exports,
+                 caseworker_invoices,
                  board_pages, board_exports)
 
 
