@@ -52,9 +52,15 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def server(browser, tmp_path_factory) -> str:
+def server_folder(tmp_path_factory) -> Path:
+    """Where the live server keeps its database and uploads (tests read its outbox there)."""
+    return tmp_path_factory.mktemp("browser")
+
+
+@pytest.fixture(scope="session")
+def server(browser, server_folder) -> str:
     """The app's address: a real server on a free loopback port, for this run only."""
-    with live_server(tmp_path_factory.mktemp("browser"), TODAY) as url:
+    with live_server(server_folder, TODAY) as url:
         yield url
 
 
