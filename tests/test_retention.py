@@ -21,6 +21,7 @@ from pulje.models import (
 from pulje.services import decisions
 from pulje.services.accounting import pool_figures
 from pulje.services.actors import Actor
+from pulje.services.attachments import add_attachment
 from pulje.services.errors import NotFound
 from pulje.services.invoices import accept_invoice, register_invoice
 from pulje.services.notes import add_note
@@ -41,7 +42,7 @@ OPEN_STATES = ("submitted", "in_review", "awaiting_info", "approved")
 
 
 @pytest.fixture
-def cases(session, make_case) -> dict[str, Application]:
+def cases(session, make_case, tmp_path) -> dict[str, Application]:
     """A case in every state; the closed one has a conversation, a receipt mail and a payment."""
     made = {state: make_case(state, applicant_name=f"Beboer {state}",
                              applicant_email=f"{state}@beboer.example")
@@ -55,6 +56,8 @@ def cases(session, make_case) -> dict[str, Application]:
     accept_invoice(session, invoice, CASEWORKER)
     record_payment(session, invoice, CASEWORKER, paid_on=TODAY, idempotency_key="ret-1",
                    reference="Bank 4411")
+    add_attachment(session, closed, b"%PDF-1.4 tilbud", file_name="tilbud.pdf",
+                   folder=tmp_path / "uploads")
     decisions.close(session, closed, CASEWORKER, "Festen blev holdt.")
     session.add(OutboxMail(to="karen@beboer.example",
                            subject=f"Kvittering for din ansøgning {closed.reference}",
@@ -119,7 +122,7 @@ def test_the_plan_names_each_field_message_entry_and_mail(session, cases):
     assert len(closed.note_ids) == 1
     assert closed.changes == ("navn, adresse, e-mail, telefon, CVR, begrundelse for afgørelsen, "
                               "privat link, 2 besked(er), 3 revisionspost(er), 5 e-mail(s), "
-                              "1 intern(e) note(r)")
+                              "1 intern(e) note(r), 1 fil(er) fra ansøgeren")
     rejected = next(item for item in retention_plan(session, today=DUE)
                     if item.reference == cases["rejected"].reference)
     assert "decision_reason" in rejected.fields
@@ -149,6 +152,8 @@ def test_apply_changes_exactly_what_the_dry_run_reported(session, cases, pool):
                              if key[0] == "outbox_attachment" and row["mail_id"] == mail_id})
         for note_id in item.note_ids:
             expected[("case_note", note_id)] = {"body"}
+        for attachment_id in item.attachment_ids:
+            expected[("resident_attachment", attachment_id)] = {"(deleted)"}
     new = {key for key, columns in changes(before, after).items() if columns == {"(new)"}}
     assert {key: columns for key, columns in changes(before, after).items()
             if key not in new} == expected
@@ -238,6 +243,8 @@ def test_the_export_holds_everything_about_the_applicant(session, cases, organis
         f"Kvittering for din ansøgning {closed.reference}")
     assert [n["body"] for n in case["internal_notes"]] == [
         "Karen ringede: festen flyttes til gården."]
+    assert [(f["file_name"], f["mimetype"]) for f in case["attachments"]] == [
+        ("tilbud.pdf", "application/pdf")]
     assert closed.public_token not in text and "public_token" not in case
 
 
@@ -262,18 +269,22 @@ def test_anonymising_an_open_case_is_refused(session, cases, organisation, refus
     assert everything(session) == before
 
 
-def test_anonymising_on_request_changes_the_one_case(session, cases, organisation, refused):
+def test_anonymising_on_request_changes_the_one_case(session, cases, organisation, refused,
+                                                     tmp_path):
     closed = cases["closed"]
     before = everything(session)
+    [stored] = (tmp_path / "uploads").iterdir()  # the resident's quote
     item = anonymise_applicant(session, organisation.id, closed.reference, CASEWORKER,
-                               today=date(2026, 6, 1))
+                               today=date(2026, 6, 1), upload_dir=tmp_path / "uploads")
     session.expire_all()
     assert closed.applicant_name == ANONYMOUS_NAME
+    assert not stored.exists()
     touched = {key for key in changes(before, everything(session))}
     assert touched - {("application", closed.id)} - {("message", i) for i in item.message_ids} \
         - {("audit_entry", i) for i in item.audit_entry_ids} \
         - {("outbox_mail", i) for i in item.mail_ids} \
         - {("case_note", i) for i in item.note_ids} \
+        - {("resident_attachment", i) for i in item.attachment_ids} \
         - {key for key, row in before.items()
            if key[0] == "outbox_attachment" and row["mail_id"] in item.mail_ids} == {
             key for key in touched if key[0] == "audit_entry" and key not in before}

@@ -18,6 +18,7 @@ key to the case, not data about the person, and an export is often sent on by e-
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
@@ -36,6 +37,7 @@ from pulje.models import (
     Pool,
 )
 from pulje.services.actors import Actor
+from pulje.services.attachments import attachments_of
 from pulje.services.errors import NotFound, WorkflowError
 from pulje.services.queries import case_by_reference
 from pulje.services.retention import (
@@ -114,6 +116,8 @@ def _case_export(session: Session, application: Application) -> dict:
                                                            "[privat nøgle udeladt]")}
                   for mail in mails],
         "internal_notes": [_row(note, exclude={"application_id"}) for note in notes],
+        "attachments": [_row(file, exclude={"application_id", "file_path"})
+                        for file in attachments_of(session, application.id)],
     }
 
 
@@ -133,7 +137,8 @@ def export_applicant(session: Session, organisation_id: int, email_or_reference:
 
 
 def anonymise_applicant(session: Session, organisation_id: int, reference: str, actor: Actor,
-                        *, today: date | None = None) -> RetentionItem:
+                        *, today: date | None = None,
+                        upload_dir: Path | None = None) -> RetentionItem:
     """Anonymise one case's applicant on their request, or refuse and say why."""
     application = case_by_reference(session, organisation_id, reference)
     if application.state not in FINAL_STATES:
@@ -149,5 +154,5 @@ def anonymise_applicant(session: Session, organisation_id: int, reference: str, 
     item = pending_item(session, application, session.get(Pool, application.pool_id))
     if not has_changes(item):
         raise AnonymisationRefused(f"Sag {application.reference} er allerede anonymiseret.")
-    anonymise(session, item, actor, "på ansøgerens anmodning")
+    anonymise(session, item, actor, "på ansøgerens anmodning", upload_dir=upload_dir)
     return item
