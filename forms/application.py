@@ -134,6 +134,10 @@ class ApplicationForm(FlaskForm):
     small_group = BooleanField(PURPOSES["small_group"].capitalize())
 
     budget = FieldList(FormField(BudgetLineForm), min_entries=1, max_entries=MAX_LINES)
+    # A quote or photo sent with the application; what it really is, is checked by the service.
+    attachment = FileField(_l("Tilbud eller billede (PDF, JPEG eller PNG)"),
+                           description=_l("Har du et tilbud fra en leverandør, kan du sende det "
+                                          "med. Du kan også sende det senere fra din sag."))
 
     def filled_lines(self) -> list[BudgetLineForm]:
         """The budget lines that are not blank."""

@@ -75,3 +75,22 @@ def test_no_files_once_the_case_is_over(app, client):
     assert response.status_code == 422
     assert "Sagen er afsluttet" in unescape(response.get_data(as_text=True))
     assert stored(app) == []
+
+
+def test_a_quote_can_come_with_the_application(app, client):
+    response = client.post("/ansoeg", data={**valid_form(), "attachment": (io.BytesIO(PDF),
+                                                                           "tilbud.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert [a.file_name for a in stored(app)] == ["tilbud.pdf"]
+
+
+def test_a_file_that_cannot_be_kept_stops_the_application_with_its_reason(app, client):
+    before = read(app, lambda s: len(s.exec(select(Application)).all()))
+    response = client.post("/ansoeg", data={**valid_form(), "attachment": (
+        io.BytesIO(b"GIF89a"), "billede.gif")}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "hverken en PDF, et JPEG- eller et PNG-billede" in unescape(
+        response.get_data(as_text=True))
+    assert read(app, lambda s: len(s.exec(select(Application)).all())) == before
+    assert stored(app) == []

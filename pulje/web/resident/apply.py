@@ -12,6 +12,7 @@ from werkzeug.utils import redirect
 from forms.application import MAX_LINES, ApplicationForm
 from pulje.db import get_session
 from pulje.models import Department
+from pulje.services.attachments import add_attachment
 from pulje.services.errors import RuleViolation, WorkflowError
 from pulje.services.queries import case_by_token
 from pulje.services.submission import (
@@ -20,6 +21,7 @@ from pulje.services.submission import (
     open_pool,
     submit_application,
 )
+from pulje.uploads import upload_folder
 from pulje.web.resident import bp, public_organisation
 
 # Where a refused rule is shown: next to this field (else at the top of the form).
@@ -108,14 +110,31 @@ def apply():
             except WorkflowError as exc:
                 rule_errors.setdefault("", []).append(exc.message)
             else:
-                session.commit()
-                return redirect(url_for("resident.receipt", token=application.public_token))
+                refusal = _attach(session, application, form.attachment.data)
+                if refusal is None:
+                    session.commit()
+                    return redirect(url_for("resident.receipt", token=application.public_token))
+                # A file that cannot be kept stops the whole application: nothing is stored.
+                session.rollback()
+                rule_errors["attachment"] = [refusal]
         status = 422
     return render_template(
         "resident/apply.html", form=form, pool=pool, organisation=organisation,
         rule_errors=rule_errors, summary=field_errors(form) + [
             (name, m) if name else m for name, messages in rule_errors.items() for m in messages],
         total=form.budget_total(), max_lines=MAX_LINES), status
+
+
+def _attach(session: Session, application, upload) -> str | None:
+    """Keep the quote sent with the application, if any; the refusal's message otherwise."""
+    if not upload or not upload.filename:
+        return None
+    try:
+        add_attachment(session, application, upload.read(), file_name=upload.filename,
+                       folder=upload_folder())
+    except WorkflowError as exc:
+        return exc.message
+    return None
 
 
 @bp.get("/sag/<token>/kvittering")
