@@ -113,6 +113,11 @@ class ApproveForm(FlaskForm):
     amount = AmountField("Beløb der bevilges (kr.)", validators=[AmountRequired(REQUIRED)])
     reason = TextAreaField("Begrundelse (ansøgeren læser den; skal med, når der bevilges "
                            "mindre end søgt)", validators=[Optional(), Length(max=5000)])
+    # What open data publishes instead of the resident's own words; blank takes the suggestion.
+    public_title = StringField("Offentlig titel (åbne data)",
+                               validators=[Optional(), Length(max=200)])
+    public_description = TextAreaField("Offentlig beskrivelse, én sætning (åbne data)",
+                                       validators=[Optional(), Length(max=500)])
 
 
 class ReceivedAnswerForm(FlaskForm):

@@ -111,8 +111,9 @@ def test_the_plan_names_each_field_message_entry_and_mail(session, cases):
     closed = next(item for item in retention_plan(session, today=DUE)
                   if item.reference == cases["closed"].reference)
     assert closed.fields == ("applicant_name", "applicant_address", "applicant_email",
-                             "applicant_phone", "applicant_cvr", "decision_reason",
-                             "public_token")
+                             "applicant_phone", "applicant_cvr", "title", "purpose",
+                             "decision_reason", "public_token")
+    assert len(closed.budget_line_ids) == 1
     assert len(closed.message_ids) == 2  # the question and the answer
     # submit (resident), request_info (question), answer (resident, note).
     assert len(closed.audit_entry_ids) == 3
@@ -120,8 +121,9 @@ def test_the_plan_names_each_field_message_entry_and_mail(session, cases):
     # for the case, and an older receipt found by its address and reference.
     assert len(closed.mail_ids) == 5
     assert len(closed.note_ids) == 1
-    assert closed.changes == ("navn, adresse, e-mail, telefon, CVR, begrundelse for afgørelsen, "
-                              "privat link, 2 besked(er), 3 revisionspost(er), 5 e-mail(s), "
+    assert closed.changes == ("navn, adresse, e-mail, telefon, CVR, titel, formål, "
+                              "begrundelse for afgørelsen, privat link, 1 budgetlinje(r), "
+                              "2 besked(er), 3 revisionspost(er), 5 e-mail(s), "
                               "1 intern(e) note(r), 1 fil(er) fra ansøgeren")
     rejected = next(item for item in retention_plan(session, today=DUE)
                     if item.reference == cases["rejected"].reference)
@@ -154,6 +156,8 @@ def test_apply_changes_exactly_what_the_dry_run_reported(session, cases, pool):
             expected[("case_note", note_id)] = {"body"}
         for attachment_id in item.attachment_ids:
             expected[("resident_attachment", attachment_id)] = {"(deleted)"}
+        for line_id in item.budget_line_ids:
+            expected[("budget_line", line_id)] = {"description"}
     new = {key for key, columns in changes(before, after).items() if columns == {"(new)"}}
     assert {key: columns for key, columns in changes(before, after).items()
             if key not in new} == expected
@@ -168,12 +172,13 @@ def test_apply_changes_exactly_what_the_dry_run_reported(session, cases, pool):
 
 def test_apply_anonymises_the_person_and_keeps_the_books(session, cases):
     closed = cases["closed"]
-    token, title, purpose = closed.public_token, closed.title, closed.purpose
+    token, public_title = closed.public_token, closed.public_title
     apply_retention(session, RETENTION, today=DUE)
     session.expire_all()
     assert (closed.applicant_name, closed.applicant_address, closed.applicant_email,
             closed.applicant_phone, closed.applicant_cvr) == (ANONYMOUS_NAME, "", "", "", None)
-    assert (closed.title, closed.purpose, closed.granted) == (title, purpose, 12_000_00)
+    # What the resident wrote goes; the caseworker's public title names the activity instead.
+    assert (closed.title, closed.purpose, closed.granted) == (public_title, REDACTED, 12_000_00)
     with pytest.raises(NotFound):
         case_by_token(session, token)
     messages = session.exec(select(Message).where(Message.application_id == closed.id)).all()
@@ -285,6 +290,7 @@ def test_anonymising_on_request_changes_the_one_case(session, cases, organisatio
         - {("outbox_mail", i) for i in item.mail_ids} \
         - {("case_note", i) for i in item.note_ids} \
         - {("resident_attachment", i) for i in item.attachment_ids} \
+        - {("budget_line", i) for i in item.budget_line_ids} \
         - {key for key, row in before.items()
            if key[0] == "outbox_attachment" and row["mail_id"] in item.mail_ids} == {
             key for key in touched if key[0] == "audit_entry" and key not in before}

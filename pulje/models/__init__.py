@@ -2,6 +2,7 @@
 
 from pulje.models.application import Application, BudgetLine, Message
 from pulje.models.audit import AuditEntry
+from pulje.models.bookkeeping import ExportSettings, JournalExport, JournalLine
 from pulje.models.followup import (
     CaseNote,
     DuplicateJudgement,
@@ -11,11 +12,12 @@ from pulje.models.followup import (
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxAttachment, OutboxMail
-from pulje.models.types import utcnow
+from pulje.models.types import clock_at, utcnow
 from pulje.models.user import ROLES, User
 
 __all__ = [
     "Application", "AuditEntry", "BudgetLine", "CaseNote", "Department", "DuplicateJudgement",
-    "Invoice", "Message", "Organisation", "OutboxAttachment", "OutboxMail", "Payment", "Pool",
-    "ROLES", "ReminderSent", "ResidentAttachment", "User", "utcnow",
+    "ExportSettings", "Invoice", "JournalExport", "JournalLine", "Message", "Organisation",
+    "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "ReminderSent",
+    "ResidentAttachment", "User", "clock_at", "utcnow",
 ]

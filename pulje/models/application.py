@@ -65,6 +65,10 @@ class Application(SQLModel, table=True):
     language: str = Field(default="da", max_length=5, sa_column_kwargs={"server_default": "da"})
     # The resident chose to follow the case by the private link only, giving no e-mail.
     link_only: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # What open data publishes: written (or accepted) by the caseworker at approval, never the
+    # resident's own words (issue 18).
+    public_title: str | None = Field(default=None, max_length=200)
+    public_description: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class BudgetLine(SQLModel, table=True):

@@ -3,7 +3,7 @@ link-only choice, how an answer came, internal notes, the reminders already sent
 resident's attachments, and the caseworker's word on possible duplicates
 
 Revision ID: i16a
-Revises: 0004
+Revises: i18a
 Create Date: 2026-11-30 07:00:00.000000
 """
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = 'i16a'
-down_revision: str | None = '0004'
+down_revision: str | None = 'i18a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
