@@ -57,10 +57,10 @@ def judge_duplicate(reference: str):
 
 
 @bp.get("/bilag/<int:attachment_id>")
-@role_required("caseworker", "admin", "board")
+@role_required(*STAFF)
 def attachment_file(attachment_id: int):
-    """A resident's file, for the organisation's staff and board: always a download, sandboxed
-    (it came from outside), under its cleaned name and the type its content was checked to be."""
+    """A resident's file, for the organisation's staff: always a download, sandboxed (it came
+    from outside), under its cleaned name and the type its content was checked to be."""
     session = get_session()
     attachment = session.get(ResidentAttachment, attachment_id)
     application = session.get(Application, attachment.application_id) if attachment else None
