@@ -3,8 +3,6 @@ resident's language — and a refused step writes none."""
 
 from __future__ import annotations
 
-from email import message_from_bytes
-
 import pytest
 from sqlmodel import select
 
@@ -12,7 +10,6 @@ from pulje.models import OutboxAttachment, OutboxMail
 from pulje.services import decisions
 from pulje.services.actors import Actor
 from pulje.services.invoices import accept_invoice, refuse_invoice, register_invoice
-from pulje.services.mail import deliver
 from pulje.services.notifications import mails_of_case
 from pulje.services.payments import record_payment
 from tests.factories import CASEWORKER, TODAY, invoice_input
@@ -84,37 +81,6 @@ def test_approval_mail_attaches_the_letter_and_says_what_to_do(session, make_cas
         OutboxAttachment.mail_id == mail.id)).all()
     assert attachment.filename == f"tilsagn-{case.reference}.pdf"
     assert attachment.mimetype == "application/pdf" and attachment.content.startswith(b"%PDF")
-
-
-def test_the_letter_travels_as_a_mime_part(session, make_case, monkeypatch):
-    """What SMTP receives: the body, and the PDF as an attachment with its name."""
-    import smtplib
-
-    case = make_case("approved")
-    mail = one(session, case, "approved")
-    files = session.exec(select(OutboxAttachment).where(OutboxAttachment.mail_id == mail.id)).all()
-    received = []
-
-    class Server:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, message):
-            received.append(message_from_bytes(message.as_bytes()))
-
-    monkeypatch.setattr(smtplib, "SMTP", Server)
-    deliver({"host": "smtp.test", "port": 25, "user": "", "password": "", "tls": "none",
-             "sender": "pulje@domi.example"}, mail, files)
-    [message] = received
-    parts = [p for p in message.walk() if p.get_filename()]
-    assert [p.get_filename() for p in parts] == [f"tilsagn-{case.reference}.pdf"]
-    assert parts[0].get_payload(decode=True).startswith(b"%PDF")
 
 
 def test_a_partial_grant_mail_gives_the_reason(session, make_case):

@@ -1,4 +1,11 @@
-"""E-mails the application has written: kept here first, sent by SMTP when it is configured."""
+"""The outbox is the mail queue: mails the application has written, until an SMTP server took them.
+
+A mail is due while ``sent_at`` is empty and ``next_attempt_at`` has come; ``pulje mail send``
+(or the worker) hands it to SMTP and sets ``sent_at``. A failed attempt records ``last_error``
+and moves ``next_attempt_at`` later (exponential backoff); once the attempts are used up, or
+the server refused the mail for good, ``next_attempt_at`` is emptied: the mail is given up and
+stays here, readable with ``pulje outbox``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ from pulje.models.types import UTCDateTime, utcnow
 
 
 class OutboxMail(SQLModel, table=True):
-    """One e-mail to one recipient; ``sent_at`` stays empty until an SMTP server took it."""
+    """One e-mail to one recipient, with what happened to it so far."""
 
     __tablename__ = "outbox_mail"
 
@@ -27,6 +34,10 @@ class OutboxMail(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("application.id", ondelete="SET NULL"),
                                        nullable=True, index=True))
     kind: str | None = Field(default=None, max_length=40)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime | None = Field(default_factory=utcnow, sa_type=UTCDateTime,
+                                             index=True)
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class OutboxAttachment(SQLModel, table=True):

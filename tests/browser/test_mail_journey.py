@@ -25,9 +25,9 @@ RESIDENT = "lise.mail@beboer.example"
 QUOTE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def outbox(folder, to: str) -> list[tuple[str, str, str, int]]:
+def outbox(database_url: str, to: str) -> list[tuple[str, str, str, int]]:
     """(kind, subject, body, number of attachments) of every mail to ``to``, oldest first."""
-    engine = make_engine(f"sqlite:///{folder / 'pulje.sqlite'}")
+    engine = make_engine(database_url)
     try:
         with Session(engine) as session:
             mails = session.exec(select(OutboxMail).where(OutboxMail.to == to)
@@ -39,7 +39,7 @@ def outbox(folder, to: str) -> list[tuple[str, str, str, int]]:
 
 
 def test_the_question_by_mail_the_answer_with_a_quote_and_the_decision(
-        open_page, audit, server, server_folder):
+        open_page, audit, server, database_url):
     start = TODAY + timedelta(days=20)
     resident = open_page(PHONE)
     resident.goto("/ansoeg")
@@ -56,7 +56,7 @@ def test_the_question_by_mail_the_answer_with_a_quote_and_the_decision(
     resident.locator("#budget-0-amount").fill("1.200")
     resident.get_by_role("button", name="Send ansøgning").click()
     reference = resident.locator(".reference").inner_text().strip()
-    assert [m[0] for m in outbox(server_folder, RESIDENT)] == ["receipt"]
+    assert [m[0] for m in outbox(database_url, RESIDENT)] == ["receipt"]
 
     caseworker = open_page(DESK)
     caseworker.goto("/login")
@@ -68,10 +68,10 @@ def test_the_question_by_mail_the_answer_with_a_quote_and_the_decision(
     expect(caseworker.locator(".cw-status-line .badge")).to_have_text("afventer oplysninger")
 
     # The question arrives by mail; the resident follows its link.
-    kind, subject, body, _ = outbox(server_folder, RESIDENT)[-1]
+    kind, subject, body, _ = outbox(database_url, RESIDENT)[-1]
     assert kind == "question" and reference in subject
     assert "Hvor meget garn skal I bruge?" in body
-    link = re.search(r"http://\S+/sag/[A-Za-z0-9_-]+", body).group(0)
+    link = re.search(r"https?://\S+/sag/[A-Za-z0-9_-]+", body).group(0)
     assert link.startswith(server)
     resident.goto(link)
     expect(resident.get_by_text("Hvor meget garn skal I bruge?")).to_be_visible()
@@ -99,6 +99,6 @@ def test_the_question_by_mail_the_answer_with_a_quote_and_the_decision(
     expect(caseworker.locator(".flash-success")).to_contain_text("Sagen er bevilget")
     audit(caseworker, "case approved after the answer")
 
-    kind, subject, body, attachments = outbox(server_folder, RESIDENT)[-1]
+    kind, subject, body, attachments = outbox(database_url, RESIDENT)[-1]
     assert kind == "approved" and "1.200,00" in subject and attachments == 1
     assert "senest" in body and link in body

@@ -1,9 +1,9 @@
-"""notifications: the outbox's case and kind, mail attachments, the resident's language and
-link-only choice, how an answer came, internal notes, the reminders already sent and the
-resident's attachments, and the caseworker's word on possible duplicates
+"""notifications: the resident's language and link-only choice, how an answer came, internal
+notes, the reminders already sent, the resident's attachments, and the caseworker's word on
+possible duplicates
 
 Revision ID: i16a
-Revises: i18a
+Revises: i12a
 Create Date: 2026-11-30 07:00:00.000000
 """
 from collections.abc import Sequence
@@ -13,33 +13,12 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = 'i16a'
-down_revision: str | None = 'i18a'
+down_revision: str | None = 'i12a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('outbox_mail', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('application_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=40),
-                                      nullable=True))
-        batch_op.create_index(batch_op.f('ix_outbox_mail_application_id'), ['application_id'],
-                              unique=False)
-        batch_op.create_foreign_key('fk_outbox_mail_application_id_application', 'application',
-                                    ['application_id'], ['id'], ondelete='SET NULL')
-    op.create_table(
-        'outbox_attachment',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('mail_id', sa.Integer(), nullable=False),
-        sa.Column('filename', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column('mimetype', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column('content', sa.LargeBinary(), nullable=False),
-        sa.ForeignKeyConstraint(['mail_id'], ['outbox_mail.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id'))
-    with op.batch_alter_table('outbox_attachment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_attachment_mail_id'), ['mail_id'],
-                              unique=False)
-
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.add_column(sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=5),
                                       server_default='da', nullable=False))
@@ -128,11 +107,3 @@ def downgrade() -> None:
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.drop_column('link_only')
         batch_op.drop_column('language')
-    with op.batch_alter_table('outbox_attachment', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outbox_attachment_mail_id'))
-    op.drop_table('outbox_attachment')
-    with op.batch_alter_table('outbox_mail', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_outbox_mail_application_id_application', type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_outbox_mail_application_id'))
-        batch_op.drop_column('kind')
-        batch_op.drop_column('application_id')
