@@ -101,6 +101,15 @@ class AuditLine:
 
 
 @dataclass(frozen=True)
+class NoteLine:
+    """A caseworker's internal note: in the staff's case statement, never in a resident's PDF."""
+
+    at: datetime
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CaseStatementData:
     application: ApplicationData
     state: str  # Danish label
@@ -111,3 +120,4 @@ class CaseStatementData:
     remaining: int  # granted - paid while open
     released: int  # granted - paid once closed, lapsed or withdrawn
     audit: tuple[AuditLine, ...]
+    notes: tuple[NoteLine, ...] = ()

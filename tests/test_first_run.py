@@ -21,7 +21,7 @@ def site(tmp_path, monkeypatch):
     monkeypatch.delenv("PULJE_ACTOR", raising=False)
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'ny.sqlite'}",
                       "SECRET_KEY": "test", "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "SITE_URL": "https://pulje.bovest.example"})
+                      "PUBLIC_URL": "https://pulje.bovest.example"})
     runner = app.test_cli_runner()
 
     def run(*args, ok: bool = True) -> str:
@@ -101,7 +101,8 @@ amount = "12.000"
     run("review", reference, "--as", "anna@bovest.example")
     out = run("approve", reference, "12.000", "--as", "anna@bovest.example", ok=False)
     assert "Afvist efter R2" in out and "loft på 10.000,00" in out
-    out = run("approve", reference, "10.000", "--as", "anna@bovest.example")
+    out = run("approve", reference, "10.000", "--as", "anna@bovest.example",
+              "--reason", "Puljens loft er 10.000 kr.")
     assert "ledigt 50.000,00\xa0kr." in out
     out = run("invoice", "register", reference, "--supplier", "Hoppeland ApS", "--number", "7",
               "--date", (start + timedelta(days=1)).isoformat(), "--buyer", "Bo Vest",

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import func, select
 
 from pulje.models import Application, Department, Organisation, OutboxMail, Pool, RuleSet, User
-from pulje.services import decisions, departments, links, rulesets
+from pulje.services import decisions, departments, rulesets, user_links
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import InputError
 from pulje.services.organisations import (
@@ -220,31 +220,31 @@ def test_departments_are_unique_retired_not_deleted_and_imported_all_or_nothing(
 
 def invited(session, bo_vest) -> tuple[User, str]:
     user = session.exec(select(User).where(User.organisation_id == bo_vest.id)).one()
-    return user, links.issue(session, user, "invite", now=NOW)
+    return user, user_links.issue(session, user, "invite", now=NOW)
 
 
 def test_links_are_single_use_expire_and_die_with_a_newer_one(session, bo_vest):
     user, secret = invited(session, bo_vest)
     with pytest.raises(InputError, match="udløbet eller allerede brugt"):
-        links.holder(session, secret, "invite", now=NOW + timedelta(hours=72))
+        user_links.holder(session, secret, "invite", now=NOW + timedelta(hours=72))
     with pytest.raises(InputError, match="udløbet"):
-        links.holder(session, secret, "reset", now=NOW)
-    assert links.holder(session, secret, "invite", now=NOW + timedelta(hours=71)) == user
-    newer = links.issue(session, user, "invite", now=NOW)
+        user_links.holder(session, secret, "reset", now=NOW)
+    assert user_links.holder(session, secret, "invite", now=NOW + timedelta(hours=71)) == user
+    newer = user_links.issue(session, user, "invite", now=NOW)
     with pytest.raises(InputError):
-        links.holder(session, secret, "invite", now=NOW)
-    links.redeem(session, newer, "invite", "lange ord i en række", now=NOW)
+        user_links.holder(session, secret, "invite", now=NOW)
+    user_links.redeem(session, newer, "invite", "lange ord i en række", now=NOW)
     assert authenticate(session, user.email, "lange ord i en række") == user
     with pytest.raises(InputError):
-        links.redeem(session, newer, "invite", "andre lange ord her", now=NOW)
+        user_links.redeem(session, newer, "invite", "andre lange ord her", now=NOW)
 
 
 def test_reset_mails_only_a_known_active_user(session, bo_vest):
     before = session.exec(select(func.count()).select_from(OutboxMail)).one()
-    links.request_reset(session, "ingen@bovest.example", now=NOW, link_for=link)
+    user_links.request_reset(session, "ingen@bovest.example", now=NOW, link_for=link)
     assert session.exec(select(func.count()).select_from(OutboxMail)).one() == before
     user, _ = invited(session, bo_vest)
-    links.request_reset(session, user.email, now=NOW, link_for=link)
+    user_links.request_reset(session, user.email, now=NOW, link_for=link)
     assert session.exec(select(func.count()).select_from(OutboxMail)).one() == before + 1
 
 
@@ -260,7 +260,7 @@ def test_deactivation_voids_links_and_the_last_admin_stays(session, bo_vest):
     session.flush()
     set_active(session, user, False)
     with pytest.raises(InputError):
-        links.holder(session, secret, "invite", now=NOW)
+        user_links.holder(session, secret, "invite", now=NOW)
     with pytest.raises(InputError, match="eneste aktive administrator"):
         set_active(session, second, False)
 

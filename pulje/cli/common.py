@@ -53,10 +53,10 @@ def caseworker(session: Session, organisation: Organisation, email: str | None) 
 
 
 def link_for(endpoint: str) -> Callable[[str], str]:
-    """Build a link for mails sent from the shell, on SITE_URL (PULJE_SITE_URL)."""
+    """Build a link for mails sent from the shell, on PUBLIC_URL (PULJE_PUBLIC_URL)."""
 
     def build(token: str) -> str:
-        base = current_app.config.get("SITE_URL") or "http://127.0.0.1:5000"
+        base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
         with current_app.test_request_context(base_url=base):
             return url_for(endpoint, token=token, _external=True)
 

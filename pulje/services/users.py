@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pulje.models import ROLES, Organisation, User
-from pulje.services import links
+from pulje.services import user_links
 from pulje.services.errors import InputError, NotFound
 from pulje.services.mail import send_mail
 from pulje.services.passwords import MIN_PASSWORD_LENGTH, check_new_password
@@ -64,11 +64,11 @@ def invite_user(session: Session, *, organisation_id: int, email: str, name: str
     session.add(user)
     session.flush()
     organisation = session.get(Organisation, organisation_id)
-    url = link_for(links.issue(session, user, "invite", now=now))
+    url = link_for(user_links.issue(session, user, "invite", now=now))
     send_mail(session, user.email, f"Invitation til pulje hos {organisation.name}",
               f"Kære {user.name}\n\nDu er oprettet som {ROLES[user.role]} i "
               f"{organisation.name}s fællesskabspulje. Vælg din adgangskode her:\n\n{url}\n\n"
-              f"Linket virker én gang og i {links.VALID_HOURS['invite']} timer.\n")
+              f"Linket virker én gang og i {user_links.VALID_HOURS['invite']} timer.\n")
     return user
 
 
@@ -111,7 +111,7 @@ def set_active(session: Session, user: User, active: bool) -> User:
     """Deactivate (ending their sessions) or reactivate a user; never the last admin."""
     if not active:
         _keep_an_admin(session, user)
-        links.revoke(session, user)
+        user_links.revoke(session, user)
         if hasattr(user, "session_generation"):
             user.session_generation += 1
     user.active = active

@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from forms.setup import ForgotPasswordForm, SetPasswordForm
 from pulje.db import get_session
 from pulje.models import utcnow
-from pulje.services import links
+from pulje.services import user_links
 from pulje.services.errors import InputError
 from pulje.services.passwords import MIN_PASSWORD_LENGTH
 
@@ -29,7 +29,7 @@ def token_link(endpoint: str):
 def _choose_password(token: str, purpose: str, heading: str):
     session = get_session()
     try:
-        user = links.holder(session, token, purpose, now=utcnow())
+        user = user_links.holder(session, token, purpose, now=utcnow())
     except InputError as exc:
         return render_template("auth/link_expired.html", message=exc.message), 410
     form = SetPasswordForm()
@@ -37,7 +37,7 @@ def _choose_password(token: str, purpose: str, heading: str):
     error = None
     if form.validate_on_submit():
         try:
-            links.redeem(session, token, purpose, form.password.data, now=utcnow())
+            user_links.redeem(session, token, purpose, form.password.data, now=utcnow())
             session.commit()
         except InputError as exc:
             session.rollback()
@@ -68,7 +68,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         session = get_session()
-        links.request_reset(session, form.email.data, now=utcnow(),
+        user_links.request_reset(session, form.email.data, now=utcnow(),
                             link_for=token_link("account.reset_password"))
         session.commit()
         flash(SENT, "info")

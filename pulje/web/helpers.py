@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from pulje.services.notifications import KIND_LABELS
 from pulje.web.money import money
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
@@ -21,4 +22,5 @@ def display_helpers() -> dict:
         return value.strftime("%d.%m.%Y") if value else ""
 
     return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
-            "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS}
+            "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
+            "MAIL_LABELS": KIND_LABELS}

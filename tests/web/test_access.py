@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlmodel import select
 
-from pulje.models import Application, Invoice, Pool, User
+from pulje.models import Application, Invoice, Pool, ResidentAttachment, User
 from pulje.services.einvoice_import import store_file
 from pulje.uploads import upload_folder
 from pulje.web.caseworker.actions import today
@@ -43,11 +43,17 @@ def demo_values(app) -> dict[str, object]:
         # Give the invoice a stored file so its download route has something to serve.
         invoice.file_path = store_file(upload_folder(), PDF, ".pdf")
         invoice.file_name = "faktura.pdf"
+        # And a quote from the resident, for the attachment download.
+        attachment = ResidentAttachment(
+            application_id=case.id, file_path=store_file(upload_folder(), PDF, ".pdf"),
+            file_name="tilbud.pdf", mimetype="application/pdf", size=len(PDF))
+        session.add(attachment)
         session.commit()
         board = session.exec(select(User).where(User.email == "bent@domi.example")).one()
         return {"reference": case.reference, "invoice_id": invoice.id, "year": today().year,
                 "token": case.public_token, "filename": "pulje.css", "kind": "csv",
-                "user_id": board.id, "department_id": case.department_id}
+                "user_id": board.id, "department_id": case.department_id,
+                "attachment_id": attachment.id}
     return read(app, take)
 
 

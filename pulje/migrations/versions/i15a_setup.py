@@ -6,7 +6,7 @@ opened; every decided case is linked to that version (the text it already record
 The purpose texts of version 1 are those the application form offered until now.
 
 Revision ID: i15a
-Revises: i12a
+Revises: i16a
 Create Date: 2026-11-30 07:00:00.000000
 """
 import json
@@ -19,7 +19,7 @@ from alembic import op
 import pulje.models.types
 
 revision: str = 'i15a'
-down_revision: str | None = 'i12a'
+down_revision: str | None = 'i16a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
