@@ -15,6 +15,12 @@ class OrganisationInfo:
     legal_name: str
     cvr: str
     address: str
+    phone: str = ""
+    email: str = ""
+    # Where suppliers send invoices: a postal address, an e-mail, an EAN number (any of them).
+    invoice_address: str = ""
+    invoice_email: str = ""
+    ean: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ class ApplicationData:
     requested: int
     pool_year: int
     rule_version: str
+    # (slot, text) of each purpose of the pool's rules; the slot names the yes/no field above.
+    purpose_labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,15 @@ class AuditLine:
 
 
 @dataclass(frozen=True)
+class NoteLine:
+    """A caseworker's internal note: in the staff's case statement, never in a resident's PDF."""
+
+    at: datetime
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CaseStatementData:
     application: ApplicationData
     state: str  # Danish label
@@ -109,3 +126,4 @@ class CaseStatementData:
     accepted_unpaid: int = 0
     refunds_due: int = 0
     refunds: tuple[PaymentLine, ...] = ()  # money suppliers paid back after a credit note
+    notes: tuple[NoteLine, ...] = ()

@@ -49,12 +49,13 @@ def test_a_frozen_day_is_what_now_and_today_say():
         assert clock.today() == date(2026, 11, 10)
 
 
-def test_approving_with_today_records_that_day_everywhere(cli, tmp_path):
+def test_approving_with_today_records_that_day_everywhere(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PULJE_ACTOR", "mette@domi.example")  # the demo's caseworker
     cli("demo", "--today", "2026-11-01")
     reference = re.search(r"Ansøgning (\d{4}-\d{4})",
                           cli("submit", EXAMPLE, "--today", "2026-11-05")).group(1)
     cli("review", reference, "--today", "2026-11-06")
-    cli("approve", reference, "8.000", "--today", "2026-11-10")
+    cli("approve", reference, "8.000", "--reason", "Lydanlægget lånes.", "--today", "2026-11-10")
     engine = create_engine(f"sqlite:///{tmp_path / 'cli.sqlite'}")
     with engine.connect() as connection:
         case_id, submitted, decided = connection.execute(text(

@@ -95,7 +95,8 @@ def register_command(session, organisation, reference, supplier, supplier_cvr, n
                      account, actor_name, today):
     """Registrér en faktura eller kreditnota; regler der ikke er opfyldt, afviser den straks."""
     application = case_by_reference(session, organisation.id, reference)
-    invoice = register_invoice(session, application, caseworker(actor_name), InvoiceInput(
+    actor = caseworker(session, organisation, actor_name)
+    invoice = register_invoice(session, application, actor, InvoiceInput(
         supplier_name=supplier, supplier_cvr=supplier_cvr, number=number,
         issue_date=issue_date.date(),
         activity_date=activity_date.date() if activity_date else None,
@@ -114,7 +115,8 @@ def register_command(session, organisation, reference, supplier, supplier_cvr, n
 def import_command(session, organisation, reference, file, actor_name, today):
     """Indlæs en e-faktura (OIOUBL 2.1 eller Peppol BIS 3, XML) på en sag og kontrollér den."""
     application = case_by_reference(session, organisation.id, reference)
-    invoice = import_einvoice(session, application, caseworker(actor_name), file.read_bytes(),
+    actor = caseworker(session, organisation, actor_name)
+    invoice = import_einvoice(session, application, actor, file.read_bytes(),
                               file_name=file.name, folder=upload_folder())
     say_invoice(session, invoice)
 
@@ -131,13 +133,14 @@ def import_command(session, organisation, reference, file, actor_name, today):
 @unit_of_work
 def accept_command(session, organisation, invoice_id, partial, rest, actor_name, today):
     """Godkend en faktura til betaling, helt eller (--partial/--rest) delvist."""
+    actor = caseworker(session, organisation, actor_name)
     invoice = invoice_in_organisation(session, organisation.id, invoice_id)
     if rest:
         money = case_money(session, session.get(Application, invoice.application_id))
         figures = money.invoices.get(invoice.id)
         cost = figures.amount - figures.credited if figures else invoice.amount
         partial = min(money.free, cost)
-    invoice = accept_invoice(session, invoice, caseworker(actor_name), partial=partial)
+    invoice = accept_invoice(session, invoice, actor, partial=partial)
     say_invoice(session, invoice)
 
 
@@ -152,7 +155,7 @@ def refuse_command(session, organisation, invoice_id, reason, actor_name, today)
     """Afvis en faktura med en begrundelse."""
     invoice = refuse_invoice(session, invoice_in_organisation(session, organisation.id,
                                                               invoice_id),
-                             caseworker(actor_name), reason)
+                             caseworker(session, organisation, actor_name), reason)
     say_invoice(session, invoice)
 
 
@@ -182,7 +185,7 @@ def list_invoices_command(session, organisation, reference):
 def pay_command(session, organisation, invoice_id, paid_on, reference, key, actor_name, today):
     """Registrér betaling til leverandøren af en godkendt faktura."""
     invoice = invoice_in_organisation(session, organisation.id, invoice_id)
-    result = record_payment(session, invoice, caseworker(actor_name),
+    result = record_payment(session, invoice, caseworker(session, organisation, actor_name),
                             paid_on=paid_on.date() if paid_on else clock.today(),
                             reference=reference, idempotency_key=key or str(uuid.uuid4()))
     click.echo(result.message)
@@ -204,7 +207,8 @@ def refund_command(session, organisation, invoice_id, amount, received_on, refer
                    actor_name, today):
     """Registrér penge, leverandøren har betalt tilbage efter en kreditnota på en betalt faktura."""
     invoice = invoice_in_organisation(session, organisation.id, invoice_id)
-    refund = record_refund(session, invoice, caseworker(actor_name), amount=amount,
+    actor = caseworker(session, organisation, actor_name)
+    refund = record_refund(session, invoice, actor, amount=amount,
                            received_on=received_on.date() if received_on else clock.today(),
                            reference=reference)
     click.echo(f"Tilbagebetaling på {format_money(refund.amount)} er registreret.")

@@ -85,6 +85,9 @@ class ParsedInvoice:
     # The invoice a credit note credits (BillingReference), and a payee other than the supplier.
     credits_number: str | None = None
     payee: Party | None = None
+    # What the buyer asked the supplier to quote (order reference, buyer reference, payment
+    # ID): where a case number written on the invoice stands.
+    references: tuple[str, ...] = ()
 
     @property
     def is_credit_note(self) -> bool:

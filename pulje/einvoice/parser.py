@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element
 
 from babel.numbers import format_currency
 
-from pulje.einvoice.body import read_lines, read_payment
+from pulje.einvoice.body import read_lines, read_payment, read_references
 from pulje.einvoice.document import MAX_BYTES, load_document
 from pulje.einvoice.model import (
     CREDIT_NOTE,
@@ -161,4 +161,5 @@ def parse_invoice(
         warnings=tuple(dict.fromkeys(warnings)),
         credits_number=credits_number,
         payee=payee,
+        references=read_references(root),
     )

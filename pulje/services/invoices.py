@@ -15,7 +15,7 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from pulje import clock
 from pulje.models import Application, Invoice, Organisation, Pool
-from pulje.services import audit
+from pulje.services import audit, notifications
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import IllegalTransition, InputError, RuleViolation
@@ -196,4 +196,5 @@ def refuse_invoice(session: Session, invoice: Invoice, actor: Actor, reason: str
     invoice.refusal_reason = reason.strip()
     invoice.refusal_rule = rule
     session.flush()
+    notifications.invoice_refused(session, invoice)
     return invoice
