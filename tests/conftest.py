@@ -29,6 +29,9 @@ from pulje.services.payments import record_payment
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from tests.db.databases import ENGINES, migrated_engine
 from tests.factories import CASEWORKER, TODAY, invoice_input
+from tests.helpers.hypothesis_profiles import register_and_load
+
+register_and_load()
 
 
 @pytest.fixture(scope="session", params=ENGINES)

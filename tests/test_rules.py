@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from pulje.services import decisions
+from pulje.services.accounting import pool_figures
 from pulje.services.actors import Actor
 from pulje.services.invoices import accept_invoice, register_invoice
 from pulje.services.submission import BudgetLineInput, submit_application
@@ -21,7 +22,7 @@ def test_r1_pool_room_names_what_is_left(session, make_case, refused):
             "bevilge 12.500,00\xa0kr.")
 
 
-def test_r1_released_money_can_be_granted_again(session, make_case, refused):
+def test_r1_released_money_can_be_granted_again(session, pool, make_case, refused):
     cases = [make_case("approved", requested=20_000_00) for _ in range(4)]
     make_case("closed", requested=20_000_00, paid=5_000_00)
     waiting = make_case("in_review", requested=15_000_00)
@@ -30,7 +31,12 @@ def test_r1_released_money_can_be_granted_again(session, make_case, refused):
     full = make_case("in_review", requested=1_000_00)
     refused(lambda: decisions.approve(session, full, CASEWORKER, 1_000_00, today=TODAY),
             rule="R1", message="Puljen 2026 er brugt op")
-    assert len(cases) == 4
+    # The room came from the closed case alone: the four grants stand, and 4 × 20.000 granted
+    # + 5.000 paid + 15.000 granted again is the pool's 100.000.
+    assert [(case.state, case.granted) for case in cases] == [("approved", 20_000_00)] * 4
+    figures = pool_figures(session, pool)
+    assert figures.released == 20_000_00 - 5_000_00
+    assert figures.available == 100_000_00 - 4 * 20_000_00 - 5_000_00 - 15_000_00 == 0
 
 
 @pytest.mark.parametrize("amount, message", [
