@@ -17,15 +17,15 @@ from pulje.models import Application, Invoice
 from pulje.web.auth import WRONG_LOGIN
 from pulje.web.caseworker.actions import today
 from tests.conftest import snapshot
-from tests.helpers.hypothesis_profiles import examples
-from tests.web.test_caseworker import (
+from tests.helpers.caseworker_pages import (
     CASEWORKER,
     PDF,
     invoice_fields,
     new_case,
     read,
 )
-from tests.web.test_resident import valid_form
+from tests.helpers.hypothesis_profiles import examples
+from tests.helpers.resident_pages import valid_form
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -11,7 +11,7 @@ from pulje.db import sessions
 from pulje.engine import transaction
 from pulje.models import OutboxMail
 from pulje.services.mail import send_mail
-from tests.web.test_resident import read, valid_form
+from tests.helpers.resident_pages import read, valid_form
 
 
 class FakeSMTP:
