@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "ansoegning.toml"
@@ -107,3 +108,15 @@ def test_the_board_report_and_case_documents_are_written_as_pdf(demo_cli, tmp_pa
     assert "ikke afgjort endnu" in demo_cli("report", "letter", "2026-0007", "-o",
                                        tmp_path / "x.pdf", ok=False)
 
+
+def test_every_payment_traces_to_named_people_until_one_does_not(demo_cli, tmp_path):
+    assert "Alle betalinger kan spores" in demo_cli("invoice", "trace")
+    connection = sqlite3.connect(tmp_path / "cli.sqlite")
+    with connection:
+        payment_id, = connection.execute("SELECT min(id) FROM payment").fetchone()
+        connection.execute("UPDATE payment SET recorded_by = 'caseworker Ukendt' WHERE id = ?",
+                           (payment_id,))
+    connection.close()
+    out = demo_cli("invoice", "trace", ok=False)
+    assert f"Betaling {payment_id} kan ikke spores: den er registreret af caseworker Ukendt" in out
+    assert out.count("kan ikke spores") == 1

@@ -6,7 +6,6 @@ import time
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import inspect
 
 from pulje.cli.common import org_option, today_from, today_option, unit_of_work
 from pulje.db import engine, sessions
@@ -99,10 +98,6 @@ def create_user_command(session, organisation, email, name, role, password):
     user = create_user(session, organisation_id=organisation.id, email=email, name=name,
                        role=role, password=password)
     click.echo(f"Bruger {user.email} ({ROLES[user.role]}) er oprettet i {organisation.name}.")
-
-
-def has_schema() -> bool:
-    return inspect(engine()).has_table("application")
 
 
 COMMANDS = [db_group, demo_command, user_group]

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlmodel import Session, select
 
 from pulje.models import Application, Department, Invoice, Pool
+from pulje.services.queries import departments_in_order
 from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
 
@@ -160,20 +161,7 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page, counts=counts)
 
 
-def departments(session: Session, organisation_id: int) -> list[Department]:
-    """The organisation's departments in number order ("2" before "10"), for the filter."""
-    rows = session.exec(select(Department)
-                        .where(Department.organisation_id == organisation_id)).all()
-    return sorted(rows, key=lambda d: (len(d.number), d.number))
-
-
 def department_choices(session: Session, organisation_id: int) -> list[tuple[int, str]]:
-    """(id, "number name") of the organisation's departments in ``departments``' order.
-
-    Columns rather than rows: the queue lists every department in its filter on every page,
-    700 of them in the largest organisation.
-    """
-    rows = session.exec(select(Department.id, Department.number, Department.name)
-                        .where(Department.organisation_id == organisation_id)).all()
+    """(id, "number name") of the organisation's departments in number order, for the filter."""
     return [(row.id, f"{row.number} {row.name}")
-            for row in sorted(rows, key=lambda r: (len(r.number), r.number))]
+            for row in departments_in_order(session, organisation_id)]

@@ -6,15 +6,15 @@ from datetime import date
 
 from flask import render_template, request, url_for
 from flask_babel import gettext
-from sqlmodel import Session, select
+from sqlmodel import Session
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
 from pulje.db import get_session
-from pulje.models import Application, Department, Organisation
+from pulje.models import Application, Organisation
 from pulje.services.errors import RuleViolation, WorkflowError
 from pulje.services.mail import send_mail
-from pulje.services.queries import case_by_token
+from pulje.services.queries import case_by_token, departments_in_order
 from pulje.services.submission import (
     ApplicationInput,
     BudgetLineInput,
@@ -30,11 +30,8 @@ RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
 
 def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
     """The organisation's departments for the select, in number order."""
-    departments = session.exec(select(Department).where(
-        Department.organisation_id == organisation_id)).all()
-    departments = sorted(departments, key=lambda d: (len(d.number), d.number))
     return [("", gettext("Vælg afdeling"))] + [
-        (d.number, f"{d.number} {d.name}") for d in departments]
+        (d.number, f"{d.number} {d.name}") for d in departments_in_order(session, organisation_id)]
 
 
 def application_input(form: ApplicationForm) -> ApplicationInput:
