@@ -125,7 +125,8 @@ def send_receipt(session: Session, application: Application, organisation: Organ
                            organisation=organisation, link=link,
                            requested=format_money(application.requested))
     send_mail(session, application.applicant_email,
-              f"Kvittering for din ansøgning {application.reference}", body)
+              f"Kvittering for din ansøgning {application.reference}", body,
+              application_id=application.id, kind="receipt")
 
 
 @bp.get("/sag/<token>/kvittering")
