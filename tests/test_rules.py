@@ -10,6 +10,7 @@ from pulje.services.actors import Actor
 from pulje.services.invoices import accept_invoice, register_invoice
 from pulje.services.submission import BudgetLineInput, submit_application
 from tests.factories import CASEWORKER, TODAY, invoice_input
+from workflows.rules import activity_started, invoice_deadline_unused
 
 
 def test_r1_pool_room_names_what_is_left(session, make_case, refused):
@@ -226,3 +227,18 @@ def test_resident_withdrawal_with_invoice_waiting_is_refused(session, make_case,
     register_invoice(session, case, CASEWORKER, invoice_input(1_000_00))
     refused(lambda: decisions.withdraw(session, case, Actor.resident()), rule="R8",
             message="venter på behandling eller betaling")
+
+
+@pytest.mark.parametrize(("deadline", "invoices", "unused"), [
+    (TODAY - timedelta(days=1), 0, True),
+    (TODAY, 0, False),
+    (TODAY - timedelta(days=1), 1, False),
+])
+def test_the_invoice_deadline_is_unused_only_after_its_day_and_without_invoices(
+        deadline, invoices, unused):
+    assert invoice_deadline_unused(deadline, TODAY, invoices) is unused
+
+
+@pytest.mark.parametrize(("starts_in", "started"), [(1, False), (0, True), (-1, True)])
+def test_an_activity_has_started_from_its_first_day(starts_in, started):
+    assert activity_started(TODAY + timedelta(days=starts_in), TODAY) is started

@@ -165,9 +165,20 @@ def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
     )
 
 
+def activity_started(period_start: date, today: date) -> bool:
+    """R6: from its first day on, an activity can no longer be granted money."""
+    return period_start <= today
+
+
+def invoice_deadline_unused(deadline: date, today: date, invoices: int) -> bool:
+    """R6/R8: the invoice deadline after the period has passed with no invoice that counts,
+    so the grant may lapse (the queue flags it, the lapse step is allowed)."""
+    return not invoices and deadline < today
+
+
 def before_activity_starts(period_start: date, today: date) -> Violation | None:
     """R6: approval must come before the activity starts."""
-    if today < period_start:
+    if not activity_started(period_start, today):
         return None
     return Violation(
         "R6",
@@ -271,14 +282,14 @@ def has_text(value: str | None, what: str) -> Violation | None:
 
 def invoice_deadline_passed(deadline: date, today: date, invoices: int) -> Violation | None:
     """A grant lapses only when the invoice deadline after the period has passed unused."""
+    if invoice_deadline_unused(deadline, today, invoices):
+        return None
     if invoices:
         return Violation(
             "R8", "Sagen har modtaget fakturaer og kan ikke bortfalde; afslut den i stedet."
         )
-    if today <= deadline:
-        return Violation(
-            "R6",
-            f"Fristen for fakturaer er {deadline.strftime('%d.%m.%Y')}; sagen kan først "
-            "bortfalde, når fristen er overskredet.",
-        )
-    return None
+    return Violation(
+        "R6",
+        f"Fristen for fakturaer er {deadline.strftime('%d.%m.%Y')}; sagen kan først "
+        "bortfalde, når fristen er overskredet.",
+    )

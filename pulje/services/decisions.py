@@ -15,6 +15,7 @@ from pulje.services.public_text import checked_public_text, suggest_public_text
 from pulje.services.terms import invoice_deadline, rule_version_text
 from workflows.application import ApplicationFlow
 from workflows.money import format_money
+from workflows.rules import invoice_deadline_unused
 
 
 def start_review(session: Session, application: Application, actor: Actor) -> Application:
@@ -133,7 +134,7 @@ def lapse_overdue(session: Session, organisation_id: int, actor: Actor, *,
     for application in candidates:
         pool = session.get(Pool, application.pool_id)
         money = case_money(session, application)
-        if money.invoices_counted or today <= invoice_deadline(pool, application):
-            continue
-        lapsed.append(lapse(session, application, actor, today=today))
+        if invoice_deadline_unused(invoice_deadline(pool, application), today,
+                                   money.invoices_counted):
+            lapsed.append(lapse(session, application, actor, today=today))
     return lapsed

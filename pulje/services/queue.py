@@ -17,6 +17,7 @@ from pulje.models import Application, Department, Invoice, Pool
 from pulje.services.queries import departments_in_order
 from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
+from workflows.rules import activity_started, invoice_deadline_unused
 
 SORTS = {
     "newest": (Application.submitted_at.desc(), Application.id.desc()),
@@ -96,9 +97,9 @@ def _filters(organisation_id: int, *, year: int | None, department_id: int | Non
 def overdue_reason(state: str, period_start: date, deadline: date, has_invoice: bool,
                    today: date) -> str | None:
     """Why a case needs attention now, in Danish, or None."""
-    if state in UNDECIDED_STATES and period_start <= today:
+    if state in UNDECIDED_STATES and activity_started(period_start, today):
         return f"Aktiviteten startede {period_start:%d.%m.%Y} uden afgørelse"
-    if state == "approved" and not has_invoice and deadline < today:
+    if state == "approved" and invoice_deadline_unused(deadline, today, int(has_invoice)):
         return f"Ingen faktura inden fristen {deadline:%d.%m.%Y}"
     return None
 
