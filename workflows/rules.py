@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from workflows.money import format_money
+from workflows.money import format_money, format_number
 
 # More people than live in any Danish housing organisation: a typing error, not a plan.
 MAX_PARTICIPANTS = 100_000
@@ -95,7 +95,7 @@ def application_complete(
         return Violation("R4", "Ansøgningen mangler: " + ", ".join(missing) + ".")
     if expected_participants > MAX_PARTICIPANTS:
         return Violation("R4", f"Skriv det antal deltagere, I forventer (højst "
-                               f"{MAX_PARTICIPANTS:,}).".replace(",", "."))
+                               f"{format_number(MAX_PARTICIPANTS)}).")
     if period_end < period_start:
         return Violation("R4", "Periodens slutdato ligger før startdatoen.")
     if any(a <= 0 for a in amounts):
@@ -155,9 +155,8 @@ def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
     if pages <= 1:
         return None
     if overflow_chars:
-        amount = f"{overflow_chars:,}".replace(",", ".")
         return Violation("R3", f"Ansøgningen fylder mere end én side — forkort formålet med ca. "
-                               f"{amount} tegn.")
+                               f"{format_number(overflow_chars)} tegn.")
     return Violation(
         "R3",
         f"Ansøgningen fylder {pages} sider, men må højst fylde én side — "

@@ -14,6 +14,7 @@ from pulje.engine import transaction
 from pulje.migrate import upgrade
 from pulje.models import ROLES
 from pulje.services.users import create_user
+from workflows.money import format_number
 
 
 @click.group("db")
@@ -74,7 +75,7 @@ def _load_national(today) -> None:
         # Fresh visibility maps and statistics, as autovacuum would leave them a while later.
         with engine().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("VACUUM ANALYZE")
-    n = {table: f"{count:,}".replace(",", ".") for table, count in counts.items()}
+    n = {table: format_number(count) for table, count in counts.items()}
     click.echo(f"{n['organisation']} organisationer, {n['department']} afdelinger, "
                f"{n['application']} sager, {n['invoice']} fakturaer, {n['payment']} "
                f"betalinger og {n['audit_entry']} revisionsposter på "
