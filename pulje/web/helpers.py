@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from pulje.services.notifications import KIND_LABELS
 from pulje.web.money import money
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.clock import COPENHAGEN
@@ -21,4 +22,4 @@ def display_helpers() -> dict:
 
     return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
             "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
-            "PURPOSES": PURPOSES}
+            "PURPOSES": PURPOSES, "MAIL_LABELS": KIND_LABELS}

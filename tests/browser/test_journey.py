@@ -119,6 +119,8 @@ def test_application_to_payment(open_page, audit, server, inbox):
     expect(amount).to_have_value("fire tusind")
     audit(caseworker, "case amount unreadable")
     amount.fill("4.000")
+    caseworker.get_by_label("Begrundelse (ansøgeren læser den; skal med", exact=False).fill(
+        "Leje af service dækkes ikke.")
     caseworker.get_by_role("button", name="Bevilg beløbet").click()
     expect(caseworker.locator(".flash-success")).to_contain_text(
         "Sagen er bevilget med 4.000,00 kr")

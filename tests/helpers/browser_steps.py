@@ -15,7 +15,7 @@ def fill_application(page, *, name: str) -> None:
     """Everything the form asks for, with one budget line; ``name`` may be left empty."""
     page.get_by_label("Dit navn").fill(name)
     page.get_by_label("Din afdeling").select_option("2")
-    page.get_by_label("E-mail").fill("karen@beboer.example")
+    page.get_by_label("E-mail", exact=True).fill("karen@beboer.example")
     page.get_by_label("Aktivitetens navn").fill("Fællesspisning i beboerhuset")
     page.get_by_label("Formål og aktivitet").fill(
         "Vi laver mad sammen en gang om måneden, så nye og gamle beboere lærer hinanden at kende.")

@@ -67,8 +67,9 @@ def payment_key(html: str, invoice_id: int) -> str:
 
 
 def actions(html: str) -> set[str]:
-    """The URLs the page's step forms post to."""
-    return set(re.findall(r'<form method="post" action="(/sagsbehandling/[^"]+)"', html))
+    """The URLs the page's step forms post to (an internal note can be kept in every state)."""
+    return {url for url in re.findall(r'<form method="post" action="(/sagsbehandling/[^"]+)"',
+                                      html) if not url.endswith("/note")}
 
 
 def invoice_fields(**overrides) -> dict:
