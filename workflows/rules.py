@@ -106,6 +106,9 @@ def application_complete(
         missing.append("økonomi (mindst én budgetlinje)")
     if missing:
         return Violation("R4", "Ansøgningen mangler: " + ", ".join(missing) + ".")
+    # Nothing is missing from here on (for the type checker: none of these is None).
+    assert expected_participants is not None and period_start is not None
+    assert period_end is not None
     if expected_participants > MAX_PARTICIPANTS:
         return Violation("R4", f"Skriv det antal deltagere, I forventer (højst "
                                f"{format_number(MAX_PARTICIPANTS)}).")
