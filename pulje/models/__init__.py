@@ -5,10 +5,11 @@ from pulje.models.audit import AuditEntry
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxMail
+from pulje.models.search import CaseSearch
 from pulje.models.types import utcnow
 from pulje.models.user import ROLES, User
 
 __all__ = [
-    "Application", "AuditEntry", "BudgetLine", "Department", "Invoice", "Message",
+    "Application", "AuditEntry", "BudgetLine", "CaseSearch", "Department", "Invoice", "Message",
     "Organisation", "OutboxMail", "Payment", "Pool", "ROLES", "User", "utcnow",
 ]

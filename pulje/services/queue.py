@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy import ColumnElement, and_, exists, func
 from sqlmodel import Session, select
 
 from pulje.models import Application, Department, Invoice, Pool
+from pulje.services.search import case_condition
 from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
 
@@ -70,25 +71,16 @@ class QueuePage:
         return self.page < self.pages
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _filters(organisation_id: int, *, year: int | None, department_id: int | None,
-             text: str | None) -> list[ColumnElement[bool]]:
+def _filters(session: Session, organisation_id: int, *, year: int | None,
+             department_id: int | None, text: str | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Pool.organisation_id == organisation_id]
     if year is not None:
         conditions.append(Pool.year == year)
     if department_id is not None:
         conditions.append(Application.department_id == department_id)
-    words = (text or "").strip()
-    if words:
-        pattern = f"%{_escape_like(words.lower())}%"
-        conditions.append(or_(
-            Application.reference.like(f"{_escape_like(words)}%", escape="\\"),
-            func.lower(Application.applicant_name).like(pattern, escape="\\"),
-            func.lower(Application.title).like(pattern, escape="\\"),
-        ))
+    found = case_condition(session, organisation_id, text)
+    if found is not None:
+        conditions.append(found)
     return conditions
 
 
@@ -108,7 +100,8 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
                per_page: int = 50, today: date | None = None) -> QueuePage:
     """The organisation's cases matching the filters, one page of them, with state counts."""
     today = today or date.today()
-    conditions = _filters(organisation_id, year=year, department_id=department_id, text=text)
+    conditions = _filters(session, organisation_id, year=year, department_id=department_id,
+                          text=text)
     counts = {s: 0 for s in STATES}
     for row_state, count in session.exec(
         select(Application.state, func.count(Application.id))

@@ -12,6 +12,7 @@ from pulje.services import audit
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError, NotFound, RuleViolation
 from pulje.services.locks import lock_pool
+from pulje.services.search_index import refresh_case
 from workflows import rules
 
 
@@ -132,4 +133,5 @@ def submit_application(
     audit.record(session, actor or Actor.resident(data.applicant_name), "submit",
                  application=application, to_state=application.state)
     session.flush()
+    refresh_case(session, application.id)
     return application

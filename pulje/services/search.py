@@ -1,0 +1,172 @@
+"""Finding a case from what a caseworker remembers, within their own organisation.
+
+A query is split into words; a case matches when every word occurs, folded
+(``pulje.folding.fold``), somewhere in its ``case_search`` text: case number (also without the
+year), applicant name and e-mail, title, department, supplier name and CVR, invoice number,
+payment reference. Words of three letters or more go through each engine's substring index
+(migration i21a); shorter words, and an engine without the index, are a ``LIKE`` over the
+folded text of the organisation's rows, newest first, which stops at the first page.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Integer, Select, column, select, table, text
+from sqlmodel import Session
+
+from pulje.folding import fold, folded_positions
+from pulje.models import Application, CaseSearch, Invoice
+from pulje.services.search_index import case_texts, searchable_fields
+from workflows.next_step import next_step
+
+LIMIT = 50
+MAX_WORDS = 8
+TRIGRAM = 3
+# Fields every result shows; the others only where a word was found in them.
+SHOWN = ("Sagsnr.", "Ansøger", "Titel", "Afdeling")
+_FTS = table("case_search_fts", column("rowid", Integer))
+_FTS_BY_ENGINE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A part of a field's text as written; ``marked`` when it is part of what matched."""
+
+    text: str
+    marked: bool
+
+
+@dataclass(frozen=True)
+class FieldMatch:
+    """One field of a case, cut into pieces so the template can mark what matched."""
+
+    label: str
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class CaseMatch:
+    """A case that matched: what the caseworker recognises it by, and where the words were."""
+
+    reference: str
+    state: str
+    next_step: str | None
+    reference_field: FieldMatch
+    applicant: FieldMatch
+    title: FieldMatch
+    department: FieldMatch
+    others: tuple[FieldMatch, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The newest ``LIMIT`` matching cases; ``more`` when there are further ones."""
+
+    query: str
+    words: tuple[str, ...]
+    cases: tuple[CaseMatch, ...]
+    more: bool
+
+
+def query_words(query: str | None) -> tuple[str, ...]:
+    """The folded, distinct words of ``query`` (at most ``MAX_WORDS``)."""
+    return tuple(dict.fromkeys(fold(query).split()))[:MAX_WORDS]
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _has_fts(session: Session) -> bool:
+    """Whether this SQLite database has the trigram index (asked once per engine)."""
+    engine = session.get_bind().engine
+    if engine not in _FTS_BY_ENGINE:
+        _FTS_BY_ENGINE[engine] = session.execute(text(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_search_fts'")
+        ).first() is not None
+    return _FTS_BY_ENGINE[engine]
+
+
+def matching(session: Session, organisation_id: int, words: tuple[str, ...]) -> Select:
+    """The ids of the organisation's cases whose search text holds every word."""
+    query = select(CaseSearch.application_id).where(
+        CaseSearch.organisation_id == organisation_id)
+    indexed = [w for w in words if len(w) >= TRIGRAM]
+    if session.get_bind().dialect.name == "sqlite" and indexed and _has_fts(session):
+        # A phrase of the trigram tokenizer matches the word anywhere in the text.
+        phrase = " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
+        query = query.join(_FTS, _FTS.c.rowid == CaseSearch.application_id).where(
+            text("case_search_fts MATCH :phrase").bindparams(phrase=phrase))
+        words = tuple(w for w in words if len(w) < TRIGRAM)
+    return query.where(*(CaseSearch.text.like(f"%{_escape_like(w)}%", escape="\\")
+                         for w in words))
+
+
+def case_condition(session: Session, organisation_id: int,
+                   query: str | None) -> ColumnElement[bool] | None:
+    """A condition on Application for the queue's text filter, or None without words."""
+    words = query_words(query)
+    if not words:
+        return None
+    return Application.id.in_(matching(session, organisation_id, words))
+
+
+def marked(label: str, original: str, words: tuple[str, ...]) -> FieldMatch:
+    """``original`` cut into pieces, the places where a word occurs (folded) marked."""
+    folded, spans = folded_positions(original)
+    hits = [False] * len(original)
+    for word in words:
+        start = folded.find(word)
+        while start != -1:
+            for start_at, end_at in spans[start:start + len(word)]:
+                hits[start_at:end_at] = [True] * (end_at - start_at)
+            start = folded.find(word, start + 1)
+    pieces: list[Piece] = []
+    for char, hit in zip(original, hits, strict=True):
+        if pieces and pieces[-1].marked == hit:
+            pieces[-1] = Piece(pieces[-1].text + char, hit)
+        else:
+            pieces.append(Piece(char, hit))
+    return FieldMatch(label, tuple(pieces))
+
+
+def _is_marked(field: FieldMatch) -> bool:
+    return any(piece.marked for piece in field.pieces)
+
+
+def search_cases(session: Session, organisation_id: int, query: str | None, *,
+                 limit: int = LIMIT) -> SearchResult:
+    """The organisation's newest cases matching every word of ``query``, with what matched."""
+    words = query_words(query)
+    if not words:
+        return SearchResult(query or "", words, (), False)
+    ids = list(session.execute(matching(session, organisation_id, words)
+                               .order_by(CaseSearch.application_id.desc())
+                               .limit(limit + 1)).scalars())
+    more, ids = len(ids) > limit, ids[:limit]
+    texts = case_texts(session, ids)
+    states = dict(session.execute(select(Application.id, Application.state)
+                                  .where(Application.id.in_(ids))).tuples())
+    invoices: dict[int, list[str]] = {}
+    for case_id, state in session.execute(select(Invoice.application_id, Invoice.state)
+                                          .where(Invoice.application_id.in_(ids))):
+        invoices.setdefault(case_id, []).append(state)
+    cases = []
+    for case_id in ids:
+        case = texts[case_id][1]
+        cases.append(CaseMatch(
+            reference=case.reference, state=states[case_id],
+            next_step=next_step(states[case_id], invoices.get(case_id, ())),
+            reference_field=marked("Sagsnr.", case.reference, words),
+            applicant=marked("Ansøger", case.applicant_name, words),
+            title=marked("Titel", case.title, words),
+            department=marked("Afdeling",
+                              f"{case.department_number} {case.department_name}", words),
+            others=tuple(field for field in (
+                marked(label, original, words)
+                for label, original in searchable_fields(case) if label not in SHOWN)
+                if _is_marked(field))))
+    return SearchResult(query or "", words, tuple(cases), more)
+
