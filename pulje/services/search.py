@@ -22,6 +22,7 @@ from pulje.services.search_index import case_texts, searchable_fields
 from workflows.next_step import next_step
 
 LIMIT = 50
+MAX_QUERY = 100  # characters, as the queue's search field
 MAX_WORDS = 8
 TRIGRAM = 3
 # Fields every result shows; the others only where a word was found in them.
