@@ -149,7 +149,7 @@ def search_cases(session: Session, organisation_id: int, query: str | None, *,
     more, ids = len(ids) > limit, ids[:limit]
     texts = case_texts(session, ids)
     states = dict(session.execute(select(Application.id, Application.state)
-                                  .where(Application.id.in_(ids))).tuples())
+                                  .where(Application.id.in_(ids))).all())
     invoices: dict[int, list[str]] = {}
     for case_id, state in session.execute(select(Invoice.application_id, Invoice.state)
                                           .where(Invoice.application_id.in_(ids))):
