@@ -8,8 +8,8 @@ the organisation's rows instead, correct but slower:
 
 - PostgreSQL: a GIN index with pg_trgm's ``gin_trgm_ops``, which serves ``LIKE '%…%'``. The
   extension is created where the role may (``CREATE EXTENSION IF NOT EXISTS``, in a savepoint
-  so a refusal leaves the migration going); the operator class is named with the extension's
-  schema, so the index works whatever the search path.
+  so a refusal leaves the migration going), preferably in ``public``; the operator class is
+  named with the extension's schema, so the index works whatever the search path.
 - SQLite (3.34 or newer, with FTS5): ``case_search_fts``, an FTS5 table with the trigram
   tokenizer over ``case_search.text`` (external content), kept in step by three triggers. A
   later migration that makes Alembic recreate ``case_search`` (batch "move and copy") drops
@@ -73,13 +73,20 @@ def _trigram_schema(bind) -> str | None:
 
 def _postgresql_index(bind) -> None:
     schema = _trigram_schema(bind)
-    if schema is None:
+    # In public where there is one (a dump of pulje's schema then names public.gin_trgm_ops,
+    # which `pulje restore` provides in the target database), else in the current schema.
+    for statement in ("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
+                      "CREATE EXTENSION IF NOT EXISTS pg_trgm"):
+        if schema is not None:
+            break
         try:
             with bind.begin_nested():
-                bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                bind.exec_driver_sql(statement)
         except DBAPIError:
-            return  # not allowed here: the search reads the rows instead
+            continue
         schema = _trigram_schema(bind)
+    if schema is None:
+        return  # not allowed here: the search reads the rows instead
     quoted = bind.dialect.identifier_preparer.quote_identifier(schema)
     op.execute(f"CREATE INDEX {TRIGRAM_INDEX} ON case_search "
                f"USING gin (text {quoted}.gin_trgm_ops)")
