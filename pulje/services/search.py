@@ -116,6 +116,8 @@ def case_condition(session: Session, organisation_id: int,
 
 def marked(label: str, original: str, words: tuple[str, ...]) -> FieldMatch:
     """``original`` cut into pieces, the places where a word occurs (folded) marked."""
+    if not any(word in fold(original) for word in words):
+        return FieldMatch(label, (Piece(original, False),))
     folded, spans = folded_positions(original)
     hits = [False] * len(original)
     for word in words:
