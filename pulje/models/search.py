@@ -29,6 +29,11 @@ class CaseSearch(SQLModel, table=True):
 ENGINE_INDEXES = ("case_search_fts", "ix_case_search_trigram")
 
 
+def is_engine_index(name: str | None) -> bool:
+    """Whether ``name`` is (part of) an engine's search index rather than pulje's data."""
+    return bool(name and name.startswith(ENGINE_INDEXES))
+
+
 def declared_here(name: str | None, type_: str, parent_names: dict) -> bool:
     """Alembic's ``include_name``: False for the engine-specific search index objects."""
-    return not (name and name.startswith(ENGINE_INDEXES))
+    return not is_engine_index(name)
