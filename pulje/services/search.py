@@ -90,10 +90,12 @@ def _has_fts(session: Session) -> bool:
     return _FTS_BY_ENGINE[engine]
 
 
-def matching(session: Session, organisation_id: int, words: tuple[str, ...]) -> Select:
+def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
+             newest_first: bool = False) -> Select:
     """The ids of the organisation's cases whose search text holds every word."""
     query = select(CaseSearch.application_id).where(
         CaseSearch.organisation_id == organisation_id)
+    newest = CaseSearch.application_id.desc()
     indexed = [w for w in words if len(w) >= TRIGRAM]
     if session.get_bind().dialect.name == "sqlite" and indexed and _has_fts(session):
         # A phrase of the trigram tokenizer matches the word anywhere in the text.
@@ -101,8 +103,11 @@ def matching(session: Session, organisation_id: int, words: tuple[str, ...]) -> 
         query = query.join(_FTS, _FTS.c.rowid == CaseSearch.application_id).where(
             text("case_search_fts MATCH :phrase").bindparams(phrase=phrase))
         words = tuple(w for w in words if len(w) < TRIGRAM)
-    return query.where(*(CaseSearch.text.like(f"%{_escape_like(w)}%", escape="\\")
-                         for w in words))
+        # FTS5 hands its matches out newest first itself: a common word stops at the page.
+        newest = _FTS.c.rowid.desc()
+    query = query.where(*(CaseSearch.text.like(f"%{_escape_like(w)}%", escape="\\")
+                          for w in words))
+    return query.order_by(newest) if newest_first else query
 
 
 def case_condition(session: Session, organisation_id: int,
@@ -145,8 +150,7 @@ def search_cases(session: Session, organisation_id: int, query: str | None, *,
     words = query_words(query)
     if not words:
         return SearchResult(query or "", words, (), False)
-    ids = list(session.execute(matching(session, organisation_id, words)
-                               .order_by(CaseSearch.application_id.desc())
+    ids = list(session.execute(matching(session, organisation_id, words, newest_first=True)
                                .limit(limit + 1)).scalars())
     more, ids = len(ids) > limit, ids[:limit]
     texts = case_texts(session, ids)
