@@ -233,3 +233,12 @@ def test_without_the_substring_index_the_search_reads_the_rows(session, organisa
     for query in ("oestergaard", "aeroe tur", "ø"):
         assert references(session, organisation.id, query) == [case.reference], query
     nested.rollback()
+
+
+def test_the_search_commands(cli):
+    cli("demo")
+    assert "Søgeteksten er skrevet for 21 sager." in cli("search", "rebuild")
+    found = cli("search", "find", "aaparken ramadan")
+    assert "Mohammed Hassan · Ramadan-fejring for hele Åparken" in found
+    assert "bevilget" in found
+    assert cli("search", "find", "xyzzyqq").strip() == "Ingen sager matcher."
