@@ -152,8 +152,11 @@ def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
             text("case_search_fts MATCH :match").bindparams(match=match))
         # FTS5 hands its matches out newest first itself: a common word stops at the page.
         newest = _FTS.c.rowid.desc()
-    query = query.where(*(CaseSearch.text.like(f"%{_escape_like(w)}%", escape="\\")
-                          for w in words))
+    # A word under three letters has no trigram: its LIKE is over an expression, so that
+    # PostgreSQL reads the organisation's rows newest first instead of the whole GIN index.
+    query = query.where(*(
+        (CaseSearch.text if len(w) >= TRIGRAM else CaseSearch.text.concat(""))
+        .like(f"%{_escape_like(w)}%", escape="\\") for w in words))
     return query.order_by(newest) if newest_first else query
 
 
