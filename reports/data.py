@@ -93,6 +93,15 @@ class AuditLine:
 
 
 @dataclass(frozen=True)
+class NoteLine:
+    """A caseworker's internal note: in the staff's case statement, never in a resident's PDF."""
+
+    at: datetime
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CaseStatementData:
     application: ApplicationData
     state: str  # Danish label
@@ -103,45 +112,4 @@ class CaseStatementData:
     remaining: int  # granted - paid while open
     released: int  # granted - paid once closed, lapsed or withdrawn
     audit: tuple[AuditLine, ...]
-
-
-@dataclass(frozen=True)
-class GrantRow:
-    reference: str
-    department: str
-    title: str
-    participants: int
-    granted: int
-    paid: int
-    state: str  # Danish label
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    """One line of a breakdown: a department or a purpose."""
-
-    label: str
-    count: int
-    granted: int
-    paid: int
-    participants: int
-
-
-@dataclass(frozen=True)
-class YearReportData:
-    organisation: OrganisationInfo
-    year: int
-    rule_version: str
-    rule_approved_on: date
-    total: int
-    granted: int
-    paid: int
-    released: int
-    available: int
-    by_state: tuple[tuple[str, int], ...]  # (Danish label, count)
-    average_days_to_decision: float | None
-    by_department: tuple[GroupRow, ...]
-    by_purpose: tuple[GroupRow, ...]
-    grants: tuple[GrantRow, ...]
-    open_at_year_end: tuple[GrantRow, ...]
-    generated_at: datetime | None = None
+    notes: tuple[NoteLine, ...] = ()

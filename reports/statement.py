@@ -57,8 +57,14 @@ def _invoices(data: CaseStatementData) -> list[Flowable]:
     return [_table(header, rows, widths, numeric=(3,))]
 
 
+# The Danish labels of the states in which nothing more will be paid.
+FINAL_LABELS = ("afslået", "trukket tilbage", "afsluttet", "bortfaldet")
+
+
 def _payments(data: CaseStatementData) -> list[Flowable]:
     if not data.payments:
+        if data.state in FINAL_LABELS:
+            return [Paragraph("Der blev ikke udbetalt noget på sagen.", styles().body)]
         return [Paragraph("Der er ikke udbetalt noget endnu.", styles().body)]
     rows: list[list] = [
         [format_date(p.paid_on), p.supplier_name, p.invoice_number, _money_cell(p.amount),
@@ -87,6 +93,16 @@ def _history(data: CaseStatementData) -> list[Flowable]:
     return [_table(header, rows, widths)]
 
 
+def _notes(data: CaseStatementData) -> list[Flowable]:
+    if not data.notes:
+        return []
+    rows = [[format_instant(note.at), note.author, note.text] for note in data.notes]
+    widths = [104, 92]
+    widths.append(CONTENT_WIDTH - sum(widths))
+    return [section("Interne noter (kun for medarbejdere)"),
+            _table(["Tidspunkt", "Skrevet af", "Note"], rows, widths)]
+
+
 def build_case_statement_pdf(data: CaseStatementData) -> bytes:
     """Render the statement of one case: grant, invoices, payments, balance and history."""
     st = styles()
@@ -96,7 +112,7 @@ def build_case_statement_pdf(data: CaseStatementData) -> bytes:
         title(f"Sagsoversigt {reference}"),
         Paragraph(f"<b>{esc(app.title)}</b> · {esc(app.department)} · "
                   f"ansøger {esc(app.applicant_name)}", st.body),
-        Paragraph(f"Status: <b>{esc(data.state)}</b> · retningslinjer: {esc(app.rule_version)}",
+        Paragraph(f"Status: <b>{esc(data.state)}</b> · afgøres efter »{esc(app.rule_version)}«",
                   st.body),
         section("Bevilling og økonomi"),
         _summary(data),
@@ -107,6 +123,7 @@ def build_case_statement_pdf(data: CaseStatementData) -> bytes:
         section("Historik"),
         Paragraph("Tidspunkter er dansk tid.", st.small),
         *_history(data),
+        *_notes(data),
     ]
     return render(
         story,

@@ -12,17 +12,21 @@ from flask import render_template
 
 from forms.caseworker import (
     ApproveForm,
+    DuplicateForm,
     EInvoiceForm,
+    InternalNoteForm,
     InvoiceForm,
     NoteForm,
     PaymentForm,
     QuestionForm,
+    ReceivedAnswerForm,
     RefuseInvoiceForm,
     RejectForm,
     StepForm,
 )
 from pulje.db import get_session
 from pulje.services.casefile import CaseFile, case_file
+from pulje.services.public_text import suggest_public_text
 from pulje.web.auth import current_organisation_id
 
 # The steps a caseworker takes from the case page; the resident's own (answer, withdraw) are not.
@@ -40,6 +44,16 @@ def step_forms(file: CaseFile) -> dict:
             }.get(trigger, StepForm)(formdata=None, prefix=trigger)
     if "approve" in forms:
         forms["approve"].amount.data = file.suggested_grant
+        public = suggest_public_text(file.application, file.department)
+        forms["approve"].public_title.data = public.title
+        forms["approve"].public_description.data = public.description
+    if "answer" in file.allowed:
+        forms["answer"] = ReceivedAnswerForm(formdata=None, prefix="answer")
+    forms["note"] = InternalNoteForm(formdata=None, prefix="note")
+    for item in file.duplicates:
+        judged = {True: "ja", False: "nej"}.get(item.same_project)
+        forms[f"duplicate-{item.other.reference}"] = DuplicateForm(
+            formdata=None, prefix="duplicate", other=item.other.reference, same_project=judged)
     if file.can_register_invoice:
         forms["invoice"] = InvoiceForm(formdata=None, prefix="invoice")
         forms["einvoice"] = EInvoiceForm(formdata=None, prefix="einvoice")
