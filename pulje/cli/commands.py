@@ -16,10 +16,11 @@ from pulje.cli import (
     privacy,
     reports,
     search,
+    setup,
 )
 
-COMMAND_MODULES = (admin, cases, invoices, exports, reports, backup, outbox, mail, privacy, daily,
-                   search)
+COMMAND_MODULES = (admin, setup, cases, invoices, exports, reports, backup, outbox, mail, privacy,
+                   daily, search)
 
 
 def register_commands(app: Flask) -> None:

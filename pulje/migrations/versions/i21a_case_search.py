@@ -16,7 +16,7 @@ the organisation's rows instead, correct but slower:
   the triggers and must create them again.
 
 Revision ID: i21a
-Revises: i16a
+Revises: i15a
 Create Date: 2026-11-30 07:00:00.000000
 """
 from collections.abc import Sequence
@@ -26,7 +26,7 @@ from alembic import op
 from sqlalchemy.exc import DBAPIError
 
 revision: str = 'i21a'
-down_revision: str | None = 'i16a'
+down_revision: str | None = 'i15a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
