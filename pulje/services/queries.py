@@ -26,13 +26,18 @@ def organisation_by_cvr(session: Session, cvr: str | int | None) -> Organisation
     return organisations[0]
 
 
-def departments_in_order(session: Session, organisation_id: int) -> list:
-    """(id, number, name) of the organisation's departments in number order ("2" before "10").
+def departments_in_order(session: Session, organisation_id: int, *,
+                         current_only: bool = False) -> list:
+    """(id, number, name) of the organisation's departments in number order ("2" before "10");
+    ``current_only`` leaves out retired ones (a new application cannot name them).
 
     Columns rather than rows: the forms list every department, 700 in the largest organisation.
     """
-    rows = session.exec(select(Department.id, Department.number, Department.name)
-                        .where(Department.organisation_id == organisation_id)).all()
+    query = (select(Department.id, Department.number, Department.name)
+             .where(Department.organisation_id == organisation_id))
+    if current_only:
+        query = query.where(Department.retired == False)  # noqa: E712
+    rows = session.exec(query).all()
     return sorted(rows, key=lambda row: (len(row.number), row.number))
 
 

@@ -9,7 +9,6 @@ from pulje.web.money import money
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.clock import COPENHAGEN
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
-from workflows.rules import PURPOSES
 
 
 def display_helpers() -> dict:
@@ -22,4 +21,4 @@ def display_helpers() -> dict:
 
     return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
             "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
-            "PURPOSES": PURPOSES, "MAIL_LABELS": KIND_LABELS}
+            "MAIL_LABELS": KIND_LABELS}
