@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
+from workflows.clock import COPENHAGEN as LOCAL
 
 _day: ContextVar[date | None] = ContextVar("pulje_clock_day", default=None)
 _instant: ContextVar[datetime | None] = ContextVar("pulje_clock_instant", default=None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -43,6 +44,7 @@ from pulje.services.payments import record_payment, record_refund
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from tests.conftest import snapshot
 from tests.factories import CASEWORKER, invoice_input
+from tests.helpers.hypothesis_profiles import examples
 from workflows.errors import WorkflowError
 
 YEARS = {2026: 50_000_00, 2027: 40_000_00}  # pool totals
@@ -509,9 +511,10 @@ class Ledger(RuleBasedStateMachine):
         assert all(reasons)
 
 
+@pytest.mark.slow
 def test_random_steps_keep_the_shadow_ledger(engine):
     machine = type("LedgerOn" + engine.dialect.name.title(), (Ledger,), {"engine": engine})
     # PostgreSQL's round trips make each step slower; fewer runs keep it within a minute or so.
-    examples = 40 if engine.dialect.name == "sqlite" else 15
+    count = 40 if engine.dialect.name == "sqlite" else 15
     run_state_machine_as_test(machine, settings=settings(
-        max_examples=examples, stateful_step_count=30, deadline=None))
+        max_examples=examples(count), stateful_step_count=30, deadline=None))

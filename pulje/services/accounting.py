@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import Subquery, func
 from sqlmodel import Session, select
 
 from pulje.models import Application, Invoice, Payment, Pool, Refund
@@ -86,8 +86,8 @@ class CaseMoney:
         return self.granted - self.paid - self.accepted_unpaid
 
 
-def net_paid_per_case(pool_id: int):
-    """A subquery of (application_id, paid): payments minus refunds per case of the pool."""
+def paid_per_case(pool_id: int) -> Subquery:
+    """A subquery of (application_id, paid): payments minus refunds on each of the pool's cases."""
     def per_case(model):
         return (
             select(Invoice.application_id.label("application_id"),
@@ -105,7 +105,7 @@ def net_paid_per_case(pool_id: int):
 
 def pool_figures(session: Session, pool: Pool) -> PoolFigures:
     """Granted, paid, committed and released for one pool year, to the øre."""
-    paid = net_paid_per_case(pool.id)
+    paid = paid_per_case(pool.id)
     rows = session.exec(
         select(Application.state, func.sum(Application.granted),
                func.sum(func.coalesce(paid.c.paid, 0)))

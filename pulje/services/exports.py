@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
@@ -18,11 +17,10 @@ from pulje.models import (
     Pool,
     Refund,
 )
-from pulje.services.accounting import net_paid_per_case
+from pulje.services.accounting import paid_per_case
 from pulje.services.public_text import suggest_public_text
 from pulje.services.rulesets import purpose_labels
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+from workflows.clock import COPENHAGEN
 
 
 def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
@@ -37,7 +35,7 @@ def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
         select(AuditEntry.application_id, func.max(AuditEntry.at))
         .join(Application, Application.id == AuditEntry.application_id)
         .where(Application.pool_id == pool.id).group_by(AuditEntry.application_id)).all())
-    paid = net_paid_per_case(pool.id)
+    paid = paid_per_case(pool.id)
     rows = session.exec(
         select(Application, Department, paid.c.paid)
         .join(Department, Department.id == Application.department_id)

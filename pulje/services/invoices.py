@@ -20,6 +20,7 @@ from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import IllegalTransition, InputError, RuleViolation
 from pulje.services.locks import lock_application, lock_invoice, lock_organisation
+from pulje.services.search_index import refresh_case
 from workflows import invoice_rules, rules
 from workflows.invoice import InvoiceFlow, document_violation
 from workflows.money import format_money
@@ -142,6 +143,7 @@ def register_invoice(session: Session, application: Application, actor: Actor,
     elif credited is not None:
         _apply_credit_note(session, application, invoice, credited, organisation)
     session.flush()
+    refresh_case(session, application.id)
     return invoice
 
 

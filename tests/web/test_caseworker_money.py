@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from html import unescape
 
-from tests.web.test_caseworker import invoice_fields, payment_key
-from tests.web.test_caseworker_refusals import approved, caseworker, in_review, refused, snapshot
+from tests.helpers.caseworker_pages import (
+    approved,
+    caseworker,
+    in_review,
+    invoice_fields,
+    payment_key,
+    refused,
+    snapshot,
+)
 
 __all__ = ["approved", "caseworker", "in_review"]  # fixtures used below
 
