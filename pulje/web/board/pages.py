@@ -13,8 +13,10 @@ from wtforms import SelectChoice
 from forms.board import YearForm
 from pulje.db import get_session
 from pulje.services.dashboard import pool_years
+from pulje.services.grant_list import grant_page
 from pulje.services.open_data import open_data_warnings
 from pulje.services.queries import pool_for_year
+from pulje.services.report_cache import cached_year_report
 from pulje.services.year_report import build_year_report, today_in_copenhagen
 from pulje.web import charts
 from pulje.web.auth import current_organisation_id, role_required
@@ -51,11 +53,17 @@ def dashboard():
         return render_template("board/dashboard.html", report=None, years=years)
     year = _chosen_year(years)
     pool = pool_for_year(session, organisation_id, year)
-    report = build_year_report(session, pool, today_in_copenhagen())
+    report = cached_year_report(session, pool, today_in_copenhagen())
+    # Hostile or stale values fall back: an unknown column sorts by reference, a page number
+    # that is not a number is the first page and one past the end is the last.
+    grants = grant_page(report.appendix, sort=request.args.get("sort"),
+                        descending=request.args.get("order") == "desc",
+                        page=request.args.get("page", 1, type=int))
     money = report.this.money
     colours = dict(zip(POOL_PARTS, (charts.PAID, charts.GRANTED, charts.FREE), strict=True))
     return render_template(
         "board/dashboard.html", report=report, years=years, year=year, fig=money,
+        grants=grants,
         open_data_warnings=open_data_warnings(session, pool),
         labels=FIGURE_LABELS, release_causes=RELEASE_CAUSES,
         as_of=as_of_note(report.this.final, f"{report.this.as_of:%d.%m.%Y}"),
