@@ -1,5 +1,5 @@
-"""The dashboard's kept year report: reused while the audit trail stands still, rebuilt when a
-case moves, when the pool changes or when it is too old; never shared between databases."""
+"""The dashboard's kept year report and open-data check: reused while the audit trail stands
+still, rebuilt when a case moves, when the pool changes or when it is too old."""
 
 from datetime import UTC, datetime, time
 
@@ -7,8 +7,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from pulje.models import Application, Invoice, Payment, clock_at
-from pulje.services import decisions, report_cache
-from pulje.services.report_cache import cached_year_report
+from pulje.services import audit, decisions, report_cache
+from pulje.services.report_cache import board_overview
 from pulje.services.year_report import build_year_report
 from tests.factories import CASEWORKER, TODAY
 
@@ -28,40 +28,50 @@ def test_the_report_is_kept_until_a_case_moves(session, pool, make_case):
     with clock_at(NOON):
         make_case("approved", requested=10_000_00, paid=4_000_00)
         waiting = make_case("in_review", requested=6_000_00)
-        first = cached_year_report(session, pool, TODAY, clock=clock)
-        assert cached_year_report(session, pool, TODAY, clock=clock) is first
+        first = board_overview(session, pool, TODAY, clock=clock).report
+        assert board_overview(session, pool, TODAY, clock=clock).report is first
         decisions.approve(session, waiting, CASEWORKER, 5_000_00, today=TODAY,
                           reason="Budgettet er skåret ned.")
         session.flush()
-        after = cached_year_report(session, pool, TODAY, clock=clock)
+        after = board_overview(session, pool, TODAY, clock=clock).report
     assert after is not first
     assert after.this.money["granted"] == first.this.money["granted"] + 5_000_00
     assert after.this.money == build_year_report(session, pool, TODAY).this.money
+
+
+def test_activity_outside_the_pool_keeps_the_report(session, pool, make_case):
+    clock = Clock()
+    with clock_at(NOON):
+        make_case("approved", requested=10_000_00)
+    first = board_overview(session, pool, TODAY, clock=clock)
+    audit.record(session, CASEWORKER, "login")  # an entry on no case of this pool
+    session.flush()
+    assert board_overview(session, pool, TODAY, clock=clock) is first
 
 
 def test_a_changed_pool_or_day_is_a_new_report(session, pool, make_case):
     clock = Clock()
     with clock_at(NOON):
         make_case("approved", requested=10_000_00)
-    first = cached_year_report(session, pool, TODAY, clock=clock)
+    first = board_overview(session, pool, TODAY, clock=clock).report
     pool.total += 1_000_00
     session.add(pool)
     session.flush()
-    bigger = cached_year_report(session, pool, TODAY, clock=clock)
+    bigger = board_overview(session, pool, TODAY, clock=clock).report
     assert bigger is not first
     assert bigger.this.money["total"] == first.this.money["total"] + 1_000_00
-    assert cached_year_report(session, pool, TODAY.replace(day=2), clock=clock) is not bigger
+    assert board_overview(session, pool, TODAY.replace(day=2), clock=clock).report is not bigger
 
 
 def test_an_old_report_is_rebuilt(session, pool, make_case):
     clock = Clock()
     with clock_at(NOON):
         make_case("approved", requested=10_000_00)
-    first = cached_year_report(session, pool, TODAY, clock=clock)
+    first = board_overview(session, pool, TODAY, clock=clock).report
     clock.now += report_cache.MAX_AGE / 2
-    assert cached_year_report(session, pool, TODAY, clock=clock) is first
+    assert board_overview(session, pool, TODAY, clock=clock).report is first
     clock.now += report_cache.MAX_AGE
-    assert cached_year_report(session, pool, TODAY, clock=clock) is not first
+    assert board_overview(session, pool, TODAY, clock=clock).report is not first
 
 
 def test_the_kept_figures_equal_an_independent_sum(session, pool, make_case):
@@ -70,8 +80,8 @@ def test_the_kept_figures_equal_an_independent_sum(session, pool, make_case):
         make_case("closed", requested=8_000_00, paid=5_000_00)
         make_case("rejected", requested=3_000_00)
         make_case("submitted", requested=2_000_00)
-    cached_year_report(session, pool, TODAY)
-    money = cached_year_report(session, pool, TODAY).this.money
+    board_overview(session, pool, TODAY)  # the kept one is read below
+    money = board_overview(session, pool, TODAY).report.this.money
     granted = session.exec(select(func.sum(Application.granted))
                            .where(Application.pool_id == pool.id,
                                   Application.granted.is_not(None))).one()
