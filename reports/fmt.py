@@ -6,6 +6,7 @@ from datetime import date, datetime
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
@@ -24,7 +25,8 @@ __all__ = [
 ]
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-LOCALE = "da_DK"
+# A parsed Locale, not its name: Babel would parse the name again for every date and number.
+LOCALE = Locale.parse("da_DK")
 
 
 def format_date(day: date) -> str:
