@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     from pulje import create_app
 
     app = create_app()
+    app.config["WTF_CSRF_ENABLED"] = False
     path, role, marker = pages(setup)[args.page]
     path = args.path or path
     client = app.test_client()
