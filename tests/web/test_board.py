@@ -204,3 +204,15 @@ def test_hostile_paging_and_sorting_show_a_page(app, board, query):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Bevillinger" in html
     assert listed(html)
+
+
+def test_the_open_grants_list_shows_the_most_urgent_first(app, board, monkeypatch):
+    monkeypatch.setattr("pulje.web.board.pages.OPEN_GRANTS_SHOWN", 1)
+    year = today().year
+    open_grants = overview(app, year)[2].open_grants
+    html = unescape(board.get(f"/bestyrelse/?year={year}").get_data(as_text=True))
+    section = html[html.index('id="open-grants"'):html.index('id="departments"')]
+    assert f"({len(open_grants)})" in section
+    assert re.findall(r"<tr><td>(\d{4}-\d{4})</td>", section) == [open_grants[0].reference]
+    if len(open_grants) > 1:
+        assert f"alle {len(open_grants)} står i årsrapporten" in section

@@ -31,6 +31,10 @@ from reports.vocabulary import (
 )
 from reports.yearly import build_year_report_pdf
 
+# The open grants most in need of attention (overdue first); a national pool year has
+# thousands, which the yearly report and the caseworkers' queue list in full.
+OPEN_GRANTS_SHOWN = 50
+
 
 def _chosen_year(years: list[int]) -> int:
     form = YearForm(request.args)
@@ -63,7 +67,7 @@ def dashboard():
     colours = dict(zip(POOL_PARTS, (charts.PAID, charts.GRANTED, charts.FREE), strict=True))
     return render_template(
         "board/dashboard.html", report=report, years=years, year=year, fig=money,
-        grants=grants,
+        grants=grants, open_grants_shown=OPEN_GRANTS_SHOWN,
         open_data_warnings=overview.open_data_warnings,
         labels=FIGURE_LABELS, release_causes=RELEASE_CAUSES,
         as_of=as_of_note(report.this.final, f"{report.this.as_of:%d.%m.%Y}"),
