@@ -155,7 +155,8 @@ def _appendix(ledgers: Sequence[CaseLedger], day: date) -> tuple[AppendixRow, ..
                  for c in ledgers if c.granted_on(day))
 
 
-def _previous_pool(session: Session, pool: Pool) -> Pool | None:
+def previous_pool(session: Session, pool: Pool) -> Pool | None:
+    """The organisation's pool of the year before ``pool``'s, if there was one."""
     return session.exec(select(Pool).where(Pool.organisation_id == pool.organisation_id,
                                            Pool.year == pool.year - 1)).first()
 
@@ -169,7 +170,7 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
     if figures.final and today > day:
         since = movement(figures, figures_from_ledgers(pool, ledgers, today))
     last = None
-    previous = _previous_pool(session, pool)
+    previous = previous_pool(session, pool)
     if previous is not None:
         last_day = reporting_day(previous.year, today)
         last_ledgers = pool_ledgers(session, previous)
