@@ -28,6 +28,8 @@ class Department(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
     number: str = Field(max_length=20)
     name: str = Field(max_length=200)
+    # Number of homes (boliger), so the board can see reach per 100 homes; None when not known.
+    homes: int | None = Field(default=None)
 
 
 class Pool(SQLModel, table=True):

@@ -32,6 +32,7 @@ from pulje.web.i18n import (
 from pulje.web.limits import init_limits
 from pulje.web.resident import apply as resident_apply
 from pulje.web.resident import case as resident_case
+from pulje.web.resident import outcome as resident_outcome
 from pulje.web.resident import pages as resident_pages
 from pulje.web.security import configure_cookies, security_headers, trust_proxies
 from pulje.web.site import site_organisation
@@ -39,7 +40,8 @@ from workflows.money import format_money
 
 AREAS = (auth, resident, caseworker, board, bookkeeping, admin)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
-ROUTE_MODULES = (resident_pages, resident_apply, resident_case, caseworker_pages,
+ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_outcome,
+                 caseworker_pages,
                  caseworker_actions, board_pages, board_exports, bookkeeping_pages)
 
 

@@ -51,6 +51,9 @@ def init_limits(app: Flask) -> Limiter:
         "resident.answer": [limiter.limit(resident, methods=["POST"], error_message=TOO_MANY)],
         "resident.withdraw": [limiter.limit(resident, methods=["POST"],
                                             error_message=TOO_MANY)],
+        "resident.outcome": [limiter.limit(resident, methods=["POST"], error_message=TOO_MANY)],
+        "resident.withdraw_consent": [limiter.limit(resident, methods=["POST"],
+                                                    error_message=TOO_MANY)],
     }
     # The private-link pages (/sag/<token>…) share one counter per address, so guessing
     # links is slow whichever page the guesses go to; a resident reading their case is far

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from forms.application import AnswerForm, WithdrawForm
+from forms.outcome import ConsentWithdrawalForm
 from pulje.db import get_session
-from pulje.services import decisions
+from pulje.services import decisions, outcomes
 from pulje.services.actors import Actor
 from pulje.services.case_status import case_view
 from pulje.services.documents import decision_letter_data
@@ -29,7 +32,10 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None, status: 
         steps=steps, exits=exits,
         current_index=current_step(steps, application.state, view.left_from),
         answer_form=answer_form or AnswerForm(formdata=None),
-        letter=view.letter_kind is not None), status
+        letter=view.letter_kind is not None,
+        may_report=outcomes.may_report(application, date.today()),
+        report=outcomes.report_of(session, application),
+        consent_form=ConsentWithdrawalForm(formdata=None)), status
 
 
 @bp.get("/sag/<token>")
