@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from flask import Flask
 
-from pulje.cli import admin, backup, cases, exports, invoices, mail, outbox, privacy, reports
+from pulje.cli import (
+    admin,
+    backup,
+    cases,
+    exports,
+    invoices,
+    mail,
+    outbox,
+    outcomes,
+    privacy,
+    reports,
+)
 
-COMMAND_MODULES = (admin, cases, invoices, exports, reports, backup, outbox, mail, privacy)
+COMMAND_MODULES = (admin, cases, invoices, exports, reports, backup, outbox, mail, privacy,
+                   outcomes)
 
 
 def register_commands(app: Flask) -> None:

@@ -5,8 +5,8 @@ from pulje.models.audit import AuditEntry
 from pulje.models.bookkeeping import ExportSettings, JournalExport, JournalLine
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
-from pulje.models.outcome import OutcomeDepartment, OutcomePhoto, OutcomeReport, OutcomeRequest
 from pulje.models.outbox import OutboxAttachment, OutboxMail
+from pulje.models.outcome import OutcomeDepartment, OutcomePhoto, OutcomeReport, OutcomeRequest
 from pulje.models.types import clock_at, utcnow
 from pulje.models.user import ROLES, User
 

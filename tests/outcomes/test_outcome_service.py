@@ -3,6 +3,8 @@ that go out once each."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -179,3 +181,24 @@ def test_cases_without_a_grant_or_an_address_are_not_asked(session, organisation
     run = send_outcome_requests(session, organisation, today=TODAY + timedelta(days=100),
                                 link_for=link)
     assert run.requested == []
+
+
+def test_the_daily_command_sends_once_and_needs_the_public_address(cli, tmp_path):
+    cli("db", "upgrade")
+    cli("demo", "--today", "2026-06-01")
+    assert "PULJE_PUBLIC_URL" in cli("outcomes", "remind", "--today", "2026-06-01", ok=False)
+    first = cli("outcomes", "remind", "--url", "https://pulje.domi.example/",
+                "--today", "2026-06-01")
+    # Last year's cases ended long ago and are not asked out of the blue; this spring's are.
+    asked = [line for line in first.splitlines() if "bedt om afrapportering" in line
+             and line.startswith("  ")]
+    assert asked, first
+    again = cli("outcomes", "remind", "--url", "https://pulje.domi.example",
+                "--today", "2026-06-01")
+    assert "Bedt om afrapportering: 0 · påmindet: 0" in again
+    with sqlite3.connect(tmp_path / "cli.sqlite") as db:
+        bodies = [row[0] for row in db.execute(
+            "SELECT body FROM outbox_mail WHERE kind = 'outcome_request'")]
+    assert len(bodies) == len(asked)
+    assert all(re.search(r"^https://pulje\.domi\.example/sag/[\w-]{20,}$", body, re.M)
+               for body in bodies), bodies
