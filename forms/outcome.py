@@ -9,7 +9,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, RadioField, SelectMultipleField, TextAreaField, widgets
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from forms.application import DanishIntegerField
@@ -25,7 +32,7 @@ class MultiCheckboxField(SelectMultipleField):
 
     def pre_validate(self, form):
         # An unknown value is refused with a Danish message instead of WTForms' English one.
-        known = {str(value) for value, _label in self.choices}
+        known = {str(choice.value) for choice in self.choices}
         if any(str(value) not in known for value in self.data or ()):
             raise ValidationError(_l("Vælg kun afdelinger fra listen."))
 
@@ -51,7 +58,7 @@ class OutcomeForm(FlaskForm):
         Optional(), Length(max=2000, message=_l("Højst 2.000 tegn."))],
         description=_l("Et par sætninger er nok."), render_kw={"rows": 4})
     again = RadioField(_l("Ville I gøre det igen?"), choices=[
-        ("yes", _l("Ja")), ("no", _l("Nej"))], validators=[Optional()],
+        SelectChoice("yes", _l("Ja")), SelectChoice("no", _l("Nej"))], validators=[Optional()],
         validate_choice=False)
     photos = MultipleFileField(_l("Billeder (højst 3)"), validators=[photos_only],
                                render_kw={"accept": "image/jpeg,image/png"},

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext
+from wtforms import SelectChoice
 
 from forms.outcome import ConsentWithdrawalForm, OutcomeForm
 from pulje.db import get_session
@@ -20,7 +21,7 @@ from pulje.web.resident import bp
 def outcome_form(session, application, report) -> OutcomeForm:
     """The report form, filled in from the report when there is one."""
     form = OutcomeForm(obj=report) if report else OutcomeForm()
-    form.departments.choices = [(d.id, f"{d.number} {d.name}") for d in
+    form.departments.choices = [SelectChoice(d.id, f"{d.number} {d.name}") for d in
                                 outcomes.organisation_departments(session, application)]
     if report is not None and not form.is_submitted():
         form.departments.data = [d.id for d in outcomes.reached_departments(session, report)]

@@ -1,0 +1,160 @@
+"""The resident's two-minute report on the private link: shown, saved, refused, fuzzed."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from hypothesis import given
+from PIL import Image
+from sqlmodel import select
+
+from pulje.models import Application, OutcomePhoto, OutcomeReport
+from pulje.services import outcomes
+from pulje.uploads import upload_folder
+from tests.outcomes.photos import GPS_IFD, jpeg_with_location, png
+from tests.web.test_caseworker import read
+from tests.web.test_hostile_input import FUZZ, check, hostile_fields
+
+
+@pytest.fixture
+def app(app_factory):
+    """Limits far above what a fuzzing test posts."""
+    return app_factory(RATELIMIT_RESIDENT="100000 per hour",
+                       RATELIMIT_PRIVATE_LINK="100000 per minute")
+
+
+def closed_case(app) -> tuple[str, list[int]]:
+    """The token of one of the demo's closed cases, and the organisation's department ids."""
+    def find(session, organisation_id):
+        application = session.exec(select(Application).where(
+            Application.state == "closed").order_by(Application.id)).first()
+        return application.public_token, [d.id for d in outcomes.organisation_departments(
+            session, application)]
+    return read(app, find)
+
+
+def open_case(app) -> str:
+    return read(app, lambda s, _o: s.exec(select(Application.public_token).where(
+        Application.state == "submitted")).first())
+
+
+def stored(app) -> tuple[OutcomeReport | None, list[OutcomePhoto]]:
+    def fetch(session, _org):
+        report = session.exec(select(OutcomeReport)).first()
+        return report, outcomes.photos_of(session, report)
+    return read(app, fetch)
+
+
+def test_a_resident_reports_with_a_photo_whose_location_is_gone(app):
+    token, departments = closed_case(app)
+    client = app.test_client()
+    status = client.get(f"/sag/{token}").get_data(as_text=True)
+    assert "Giv en kort afrapportering" in status
+    page = client.get(f"/sag/{token}/afrapportering")
+    assert page.status_code == 200 and 'type="file"' in page.get_data(as_text=True)
+    response = client.post(f"/sag/{token}/afrapportering", data={
+        "participants": "95", "departments": [str(d) for d in departments[:2]],
+        "story": "Det gik godt.", "again": "yes", "photo_consent": "y",
+        "photos": [(io.BytesIO(jpeg_with_location()), "IMG_0001.jpg")]},
+        content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    report, photos = stored(app)
+    assert (report.participants, report.again, report.photo_consent) == (95, True, True)
+    assert report.entered_by.startswith("ansøger ")
+    (photo,) = photos
+    path = upload_folder(app) / photo.file_path
+    with Image.open(path) as image:
+        assert len(image.getexif()) == 0 and not image.getexif().get_ifd(GPS_IFD)
+    assert b"Telefon" not in path.read_bytes()
+    shown = client.get(f"/sag/{token}/afrapportering/billede/{photo.id}")
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+    assert "no-store" in shown.headers["Cache-Control"]
+    assert shown.get_data().startswith(b"\xff\xd8")
+    shown.close()
+    # Filled in again when opened a second time.
+    again = client.get(f"/sag/{token}/afrapportering").get_data(as_text=True)
+    assert 'value="95"' in again and "1 billede er gemt" in again
+
+
+def test_consent_is_withdrawn_from_the_status_page(app):
+    token, _departments = closed_case(app)
+    client = app.test_client()
+    client.post(f"/sag/{token}/afrapportering", data={"participants": "4", "photo_consent": "y"})
+    assert "Træk samtykket tilbage" in client.get(f"/sag/{token}").get_data(as_text=True)
+    assert client.post(f"/sag/{token}/afrapportering/samtykke").status_code == 302
+    assert stored(app)[0].photo_consent is False
+    assert client.post(f"/sag/{token}/afrapportering/samtykke",
+                       csrf=False).status_code == 400
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"participants": ""}, "Skriv hvor mange der deltog."),
+    ({"participants": "mange"}, "Skriv et helt tal"),
+    ({"participants": "-3"}, "fra 0 til 100.000"),
+    ({"participants": "5", "departments": ["999999"]}, "afdelinger fra listen"),
+    ({"participants": "5", "again": "måske"}, "Vælg ja eller nej"),
+])
+def test_bad_input_is_refused_in_danish_and_keeps_nothing(app, fields, message):
+    token, _departments = closed_case(app)
+    response = app.test_client().post(f"/sag/{token}/afrapportering", data=fields)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in body
+    assert 'class="error-summary"' in body
+    assert stored(app) == (None, [])
+
+
+@pytest.mark.parametrize("photos, message", [
+    ([(io.BytesIO(b"%PDF-1.4"), "faktura.jpg")], "JPEG- eller PNG"),
+    ([(io.BytesIO(png()), f"{n}.png") for n in range(4)], "højst 3 billeder"),
+])
+def test_bad_photos_are_refused_and_no_file_is_kept(app, photos, message):
+    token, _departments = closed_case(app)
+    response = app.test_client().post(f"/sag/{token}/afrapportering", data={
+        "participants": "5", "photos": photos}, content_type="multipart/form-data")
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert stored(app) == (None, [])
+    folder = upload_folder(app)
+    assert not folder.exists() or not list(folder.glob("photo-*"))
+
+
+def test_no_report_page_before_the_activity_and_none_without_csrf(app):
+    client = app.test_client()
+    assert client.get(f"/sag/{open_case(app)}/afrapportering").status_code == 404
+    token, _departments = closed_case(app)
+    assert client.post(f"/sag/{token}/afrapportering", data={"participants": "5"},
+                       csrf=False).status_code == 400
+    assert stored(app) == (None, [])
+
+
+def test_another_cases_photo_is_not_shown(app):
+    token, _departments = closed_case(app)
+    client = app.test_client()
+    client.post(f"/sag/{token}/afrapportering", data={
+        "participants": "5", "photos": [(io.BytesIO(png()), "a.png")]},
+        content_type="multipart/form-data")
+    (photo,) = stored(app)[1]
+    other = read(app, lambda s, _o: s.exec(select(Application.public_token).where(
+        Application.state == "closed", Application.public_token != token)).first())
+    assert client.get(f"/sag/{other}/afrapportering/billede/{photo.id}").status_code == 404
+
+
+OUTCOME_FIELDS = ["participants", "departments", "story", "again", "photo_consent"]
+
+
+def test_the_report_form_under_hostile_input(app):
+    token, _departments = closed_case(app)
+    client = app.test_client()
+
+    @FUZZ
+    @given(hostile_fields(OUTCOME_FIELDS))
+    def run(fields):
+        response = check(app, lambda: client.post(f"/sag/{token}/afrapportering",
+                                                  data=fields), fields)
+        if response.status_code == 302:
+            page = client.get(f"/sag/{token}/afrapportering").get_data(as_text=True)
+            assert "<script>alert" not in page
+            assert not re.search(r"<img[^>]*onerror", page)
+
+    run()
