@@ -82,6 +82,36 @@ def organisation_departments(session: Session, application: Application) -> list
         Department.organisation_id == pool.organisation_id).order_by(Department.number)).all())
 
 
+@dataclass(frozen=True)
+class OutcomeSummary:
+    """The report beside what was applied for, for the case page."""
+
+    may_report: bool
+    report: OutcomeReport | None
+    departments: tuple[Department, ...]
+    photos: tuple[OutcomePhoto, ...]
+    expected_participants: int
+    planned_cost: int  # the grant, in øre (what was applied for before a decision)
+
+    @property
+    def participants_ratio(self) -> float | None:
+        """Actual ÷ expected participants, e.g. 1.19; None without a report."""
+        if self.report is None:
+            return None
+        return self.report.participants / self.expected_participants
+
+
+def outcome_summary(session: Session, application: Application, today: date) -> OutcomeSummary:
+    """Whether the case can be reported on, its report, and what was expected and planned."""
+    report = report_of(session, application)
+    return OutcomeSummary(
+        may_report=may_report(application, today), report=report,
+        departments=tuple(reached_departments(session, report)),
+        photos=tuple(photos_of(session, report)),
+        expected_participants=application.expected_participants,
+        planned_cost=application.granted or application.requested)
+
+
 def save_report(session: Session, application: Application, actor: Actor, data: OutcomeInput,
                 *, photos: list[bytes] = (), folder: Path, today: date) -> OutcomeReport:
     """Give (or correct) the case's report, adding ``photos``; refusals change nothing.

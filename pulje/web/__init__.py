@@ -19,6 +19,7 @@ from pulje.web.board import exports as board_exports
 from pulje.web.board import pages as board_pages
 from pulje.web.bookkeeping import pages as bookkeeping_pages
 from pulje.web.caseworker import actions as caseworker_actions
+from pulje.web.caseworker import outcome as caseworker_outcome
 from pulje.web.caseworker import pages as caseworker_pages
 from pulje.web.errors import register_error_pages
 from pulje.web.extensions import babel, csrf, login_manager
@@ -30,6 +31,7 @@ from pulje.web.i18n import (
     select_locale,
 )
 from pulje.web.limits import init_limits
+from pulje.web.money import percent
 from pulje.web.resident import apply as resident_apply
 from pulje.web.resident import case as resident_case
 from pulje.web.resident import outcome as resident_outcome
@@ -41,8 +43,8 @@ from workflows.money import format_money
 AREAS = (auth, resident, caseworker, board, bookkeeping, admin)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
 ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_outcome,
-                 caseworker_pages,
-                 caseworker_actions, board_pages, board_exports, bookkeeping_pages)
+                 caseworker_pages, caseworker_actions, caseworker_outcome, board_pages,
+                 board_exports, bookkeeping_pages)
 
 
 def init_web(app: Flask) -> None:
@@ -62,6 +64,7 @@ def init_web(app: Flask) -> None:
     login_manager.user_loader(auth.load_user)
 
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(percent, "percent")
     app.add_template_filter(date_filter, "date")
     app.add_template_filter(datetime_filter, "datetime")
     app.context_processor(shell_context)

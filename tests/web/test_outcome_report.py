@@ -10,12 +10,13 @@ from hypothesis import given
 from PIL import Image
 from sqlmodel import select
 
-from pulje.models import Application, OutcomePhoto, OutcomeReport
+from pulje.models import Application, Invoice, OutcomePhoto, OutcomeReport, Payment
 from pulje.services import outcomes
 from pulje.uploads import upload_folder
 from tests.outcomes.photos import GPS_IFD, jpeg_with_location, png
 from tests.web.test_caseworker import read
 from tests.web.test_hostile_input import FUZZ, check, hostile_fields
+from workflows.money import format_money
 
 
 @pytest.fixture
@@ -158,3 +159,39 @@ def test_the_report_form_under_hostile_input(app):
             assert not re.search(r"<img[^>]*onerror", page)
 
     run()
+
+
+def test_the_caseworker_enters_the_report_and_sees_it_beside_the_application(app, login):
+    from tests.web.test_caseworker import CASEWORKER
+
+    token, departments = closed_case(app)
+    reference, expected, granted = read(app, lambda s, _o: next(
+        (a.reference, a.expected_participants, a.granted) for a in s.exec(
+            select(Application).where(Application.public_token == token))))
+    paid = read(app, lambda s, _o: sum(s.exec(
+        select(Payment.amount).join(Invoice, Invoice.id == Payment.invoice_id).join(
+            Application, Application.id == Invoice.application_id)
+        .where(Application.public_token == token)).all()))
+    client = app.test_client()
+    login(client, CASEWORKER)
+    before = client.get(f"/sagsbehandling/sag/{reference}").get_data(as_text=True)
+    assert "Skriv afrapporteringen for ansøgeren" in before
+    participants = expected + 19
+    response = client.post(f"/sagsbehandling/sag/{reference}/afrapportering", data={
+        "participants": str(participants), "departments": [str(departments[0])],
+        "photos": [(io.BytesIO(png()), "a.png")]}, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    report, (photo,) = stored(app)
+    assert report.entered_by == "sagsbehandler Mette Hansen" and not report.photo_consent
+    page = client.get(f"/sagsbehandling/sag/{reference}").get_data(as_text=True)
+    row = re.search(r"<th scope=\"row\">Deltagere</th>(.*?)</tr>", page, re.S).group(1)
+    cells = re.findall(r'<td class="num">(\d+)', row)
+    assert cells == [str(expected), str(participants)]
+    assert f"{round(participants / expected * 100)} %" in row.replace("\xa0", " ")
+    assert "Nej (kun internt)" in page
+    picture = client.get(f"/sagsbehandling/sag/{reference}/afrapportering/billede/{photo.id}")
+    assert picture.status_code == 200
+    picture.close()
+    cost = re.search(r"<th scope=\"row\">Udgift</th>(.*?)</tr>", page, re.S).group(1)
+    assert re.findall(r'<td class="num">([^<]+)', cost) == [format_money(granted),
+                                                            format_money(paid)]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
@@ -16,6 +14,7 @@ from pulje.services.case_status import case_view
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
 from pulje.services.queries import case_by_token
+from pulje.services.year_report import today_in_copenhagen
 from pulje.web.resident import bp
 from pulje.web.resident.steps import case_steps, current_step
 from reports.letters import build_decision_letter_pdf
@@ -33,7 +32,7 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None, status: 
         current_index=current_step(steps, application.state, view.left_from),
         answer_form=answer_form or AnswerForm(formdata=None),
         letter=view.letter_kind is not None,
-        may_report=outcomes.may_report(application, date.today()),
+        may_report=outcomes.may_report(application, today_in_copenhagen()),
         report=outcomes.report_of(session, application),
         consent_form=ConsentWithdrawalForm(formdata=None)), status
 
