@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from babel.numbers import format_decimal, format_percent
+
+from workflows.money import format_money
+
 
 @dataclass(frozen=True)
 class CostPerParticipant:
@@ -84,3 +88,60 @@ EXPLAINED = {
     "purposes": "Afholdte aktiviteter pr. formål; en aktivitet kan have flere formål, så "
                 "tallene summer ikke til det samlede antal.",
 }
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """One line of the measures table: what, last year's and this year's value, and why."""
+
+    label: str
+    last: str | None  # None when there is no last year
+    this: str
+    explanation: str
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else format_percent(share, locale="da_DK")
+
+
+def _per_100(value: float | None) -> str:
+    return "–" if value is None else format_decimal(round(value, 1), locale="da_DK")
+
+
+def _cost(cost: CostPerParticipant | None) -> str:
+    if cost is None:
+        return "–"
+    return (f"{format_money(cost.median)} "
+            f"({format_money(cost.lowest)}–{format_money(cost.highest)})")
+
+
+# (label, how a year's value is written, the key of its explanation)
+_LINES = (
+    ("Aktiviteter afholdt", lambda m: format_decimal(m.held, locale="da_DK"), "held"),
+    ("Deltagere (i forhold til forventet)",
+     lambda m: f"{format_decimal(m.participants, locale='da_DK')} "
+               f"({_percent(m.participants_ratio)})", "participants"),
+    ("Deltagere pr. 100 boliger", lambda m: _per_100(m.participants_per_100_homes),
+     "per_homes"),
+    ("Afdelinger nået", lambda m: f"{_percent(m.reach_share)} ({m.departments_reached} af "
+                                  f"{m.departments})", "reach"),
+    ("Aktiviteter på tværs af afdelinger", lambda m: format_decimal(m.crossing, locale="da_DK"),
+     "crossing"),
+    ("Kroner pr. deltager (median, laveste–højeste)", lambda m: _cost(m.cost), "cost"),
+    ("Nye ansøgere", lambda m: f"{_percent(m.first_time_share)} ({m.first_time} af {m.cases})",
+     "first_time"),
+    ("Afholdte aktiviteter med afrapportering",
+     lambda m: f"{_percent(m.report_share)} ({m.reported} af {m.held})", "reported"),
+)
+
+
+def measure_rows(this: OutcomeMeasures, last: OutcomeMeasures | None) -> list[MeasureRow]:
+    """The measures as the dashboard and the yearly report both write them."""
+    rows = [MeasureRow(label, value(last) if last else None, value(this), EXPLAINED[key])
+            for label, value, key in _LINES]
+    last_purposes = dict(last.purposes) if last else {}
+    for label, count in this.purposes:
+        rows.append(MeasureRow(f"Formål: {label.lower()}",
+                               str(last_purposes.get(label, 0)) if last else None, str(count),
+                               EXPLAINED["purposes"]))
+    return rows

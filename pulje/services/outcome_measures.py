@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import Session, select
 
 from pulje.models import Application, Department, OutcomeDepartment, OutcomeReport, Pool
-from pulje.services.case_ledger import local_day, pool_ledgers
+from pulje.services.case_ledger import CaseLedger, local_day, pool_ledgers
 from pulje.services.year_figures import reporting_day
 from reports.outcome_data import CostPerParticipant, OutcomeMeasures
 from workflows.rules import PURPOSES
@@ -27,13 +28,20 @@ def applicant_key(email: str | None, name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().casefold()
 
 
-def _first_seen(session: Session, organisation_id: int) -> dict[str, tuple]:
-    """Each applicant's first application in the organisation, as (submitted, id)."""
-    rows = session.exec(
-        select(Application.id, Application.applicant_email, Application.applicant_name,
+def _applications(session: Session, organisation_id: int) -> list:
+    """Every application of the organisation, all years: this year's cases are among them,
+    and the others tell who has applied before."""
+    return list(session.exec(
+        select(Application.id, Application.pool_id, Application.department_id,
+               Application.period_end, Application.expected_participants,
+               Application.applicant_email, Application.applicant_name,
                Application.submitted_at)
         .join(Pool, Pool.id == Application.pool_id)
-        .where(Pool.organisation_id == organisation_id)).all()
+        .where(Pool.organisation_id == organisation_id)).all())
+
+
+def _first_seen(rows: list) -> dict[str, tuple]:
+    """Each applicant's first application, as (submitted, id)."""
     first: dict[str, tuple] = {}
     for row in rows:
         key = applicant_key(row.applicant_email, row.applicant_name)
@@ -52,27 +60,27 @@ def _cost(values: list[int]) -> CostPerParticipant | None:
     return CostPerParticipant(len(values), median, values[0], values[-1])
 
 
-def outcome_measures(session: Session, pool: Pool, day: date) -> OutcomeMeasures:
-    """The measures of ``pool``'s year as of the end of ``day``."""
-    ledgers = {c.id: c for c in pool_ledgers(session, pool)}
-    cases = session.exec(
-        select(Application.id, Application.department_id, Application.period_end,
-               Application.expected_participants, Application.applicant_email,
-               Application.applicant_name, Application.submitted_at)
-        .where(Application.pool_id == pool.id)).all()
-    reports = {r.application_id: r for r in session.exec(
-        select(OutcomeReport).join(Application, Application.id == OutcomeReport.application_id)
-        .where(Application.pool_id == pool.id)).all()}
+def outcome_measures(session: Session, pool: Pool, day: date,
+                     ledgers: Sequence[CaseLedger] | None = None) -> OutcomeMeasures:
+    """The measures of ``pool``'s year as of the end of ``day``; pass the pool's ``ledgers``
+    when the caller has them already (the yearly report does)."""
+    ledgers = {c.id: c for c in (ledgers if ledgers is not None
+                                 else pool_ledgers(session, pool))}
+    applications = _applications(session, pool.organisation_id)
+    cases = [row for row in applications if row.pool_id == pool.id]
+    reports: dict[int, OutcomeReport] = {}
     ticked: dict[int, set[int]] = defaultdict(set)
-    for report_id, department_id in session.exec(
-            select(OutcomeDepartment.report_id, OutcomeDepartment.department_id)
-            .join(OutcomeReport, OutcomeReport.id == OutcomeDepartment.report_id)
+    for report, department_id in session.exec(
+            select(OutcomeReport, OutcomeDepartment.department_id)
             .join(Application, Application.id == OutcomeReport.application_id)
+            .outerjoin(OutcomeDepartment, OutcomeDepartment.report_id == OutcomeReport.id)
             .where(Application.pool_id == pool.id)).all():
-        ticked[report_id].add(department_id)
+        reports[report.application_id] = report
+        if department_id is not None:
+            ticked[report.id].add(department_id)
     homes = session.exec(select(Department.homes).where(
         Department.organisation_id == pool.organisation_id)).all()
-    first = _first_seen(session, pool.organisation_id)
+    first = _first_seen(applications)
 
     held = reported = participants = expected = crossing = first_time = received = 0
     reached: set[int] = set()
