@@ -113,7 +113,8 @@ def outcome_summary(session: Session, application: Application, today: date) -> 
 
 
 def save_report(session: Session, application: Application, actor: Actor, data: OutcomeInput,
-                *, photos: list[bytes] = (), folder: Path, today: date) -> OutcomeReport:
+                *, photos: list[bytes] = (), folder: Path | None = None,
+                today: date) -> OutcomeReport:
     """Give (or correct) the case's report, adding ``photos``; refusals change nothing.
 
     Photo files are written only after every check has passed; the caller removes them again
@@ -135,6 +136,8 @@ def save_report(session: Session, application: Application, actor: Actor, data: 
     if already + len(photos) > MAX_PHOTOS:
         raise InputError(f"Der kan højst være {MAX_PHOTOS} billeder på en afrapportering.")
     cleaned = [clean_photo(photo) for photo in photos]
+    if cleaned and folder is None:
+        raise ValueError("photos need the upload folder to be stored in")
 
     new = report is None
     if new:

@@ -8,6 +8,7 @@ import re
 import pytest
 from hypothesis import given
 from PIL import Image
+from sqlalchemy import exists
 from sqlmodel import select
 
 from pulje.models import Application, Invoice, OutcomePhoto, OutcomeReport, Payment
@@ -27,10 +28,11 @@ def app(app_factory):
 
 
 def closed_case(app) -> tuple[str, list[int]]:
-    """The token of one of the demo's closed cases, and the organisation's department ids."""
+    """The token of a demo case that is closed without a report, and the departments' ids."""
     def find(session, organisation_id):
         application = session.exec(select(Application).where(
-            Application.state == "closed").order_by(Application.id)).first()
+            Application.state == "closed", ~exists().where(
+                OutcomeReport.application_id == Application.id)).order_by(Application.id)).first()
         return application.public_token, [d.id for d in outcomes.organisation_departments(
             session, application)]
     return read(app, find)
@@ -41,9 +43,12 @@ def open_case(app) -> str:
         Application.state == "submitted")).first())
 
 
-def stored(app) -> tuple[OutcomeReport | None, list[OutcomePhoto]]:
+def stored(app, token: str) -> tuple[OutcomeReport | None, list[OutcomePhoto]]:
+    """The report on the case with this private link, and its photos."""
     def fetch(session, _org):
-        report = session.exec(select(OutcomeReport)).first()
+        report = session.exec(select(OutcomeReport).join(
+            Application, Application.id == OutcomeReport.application_id).where(
+            Application.public_token == token)).first()
         return report, outcomes.photos_of(session, report)
     return read(app, fetch)
 
@@ -61,7 +66,7 @@ def test_a_resident_reports_with_a_photo_whose_location_is_gone(app):
         "photos": [(io.BytesIO(jpeg_with_location()), "IMG_0001.jpg")]},
         content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)
-    report, photos = stored(app)
+    report, photos = stored(app, token)
     assert (report.participants, report.again, report.photo_consent) == (95, True, True)
     assert report.entered_by.startswith("ansøger ")
     (photo,) = photos
@@ -85,7 +90,7 @@ def test_consent_is_withdrawn_from_the_status_page(app):
     client.post(f"/sag/{token}/afrapportering", data={"participants": "4", "photo_consent": "y"})
     assert "Træk samtykket tilbage" in client.get(f"/sag/{token}").get_data(as_text=True)
     assert client.post(f"/sag/{token}/afrapportering/samtykke").status_code == 302
-    assert stored(app)[0].photo_consent is False
+    assert stored(app, token)[0].photo_consent is False
     assert client.post(f"/sag/{token}/afrapportering/samtykke",
                        csrf=False).status_code == 400
 
@@ -103,7 +108,7 @@ def test_bad_input_is_refused_in_danish_and_keeps_nothing(app, fields, message):
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and message in body
     assert 'class="error-summary"' in body
-    assert stored(app) == (None, [])
+    assert stored(app, token) == (None, [])
 
 
 @pytest.mark.parametrize("photos, message", [
@@ -115,7 +120,7 @@ def test_bad_photos_are_refused_and_no_file_is_kept(app, photos, message):
     response = app.test_client().post(f"/sag/{token}/afrapportering", data={
         "participants": "5", "photos": photos}, content_type="multipart/form-data")
     assert response.status_code == 422 and message in response.get_data(as_text=True)
-    assert stored(app) == (None, [])
+    assert stored(app, token) == (None, [])
     folder = upload_folder(app)
     assert not folder.exists() or not list(folder.glob("photo-*"))
 
@@ -126,7 +131,7 @@ def test_no_report_page_before_the_activity_and_none_without_csrf(app):
     token, _departments = closed_case(app)
     assert client.post(f"/sag/{token}/afrapportering", data={"participants": "5"},
                        csrf=False).status_code == 400
-    assert stored(app) == (None, [])
+    assert stored(app, token) == (None, [])
 
 
 def test_another_cases_photo_is_not_shown(app):
@@ -135,7 +140,7 @@ def test_another_cases_photo_is_not_shown(app):
     client.post(f"/sag/{token}/afrapportering", data={
         "participants": "5", "photos": [(io.BytesIO(png()), "a.png")]},
         content_type="multipart/form-data")
-    (photo,) = stored(app)[1]
+    (photo,) = stored(app, token)[1]
     other = read(app, lambda s, _o: s.exec(select(Application.public_token).where(
         Application.state == "closed", Application.public_token != token)).first())
     assert client.get(f"/sag/{other}/afrapportering/billede/{photo.id}").status_code == 404
@@ -181,7 +186,7 @@ def test_the_caseworker_enters_the_report_and_sees_it_beside_the_application(app
         "participants": str(participants), "departments": [str(departments[0])],
         "photos": [(io.BytesIO(png()), "a.png")]}, content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)
-    report, (photo,) = stored(app)
+    report, (photo,) = stored(app, token)
     assert report.entered_by == "sagsbehandler Mette Hansen" and not report.photo_consent
     page = client.get(f"/sagsbehandling/sag/{reference}").get_data(as_text=True)
     row = re.search(r"<th scope=\"row\">Deltagere</th>(.*?)</tr>", page, re.S).group(1)
