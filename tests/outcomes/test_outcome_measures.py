@@ -24,15 +24,21 @@ across departments A, B, C, F = 4; short notice B = 1; small group 0.
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import select
 
 from pulje.models import Department, Pool, clock_at
 from pulje.services import outcomes
 from pulje.services.actors import Actor
 from pulje.services.outcome_measures import applicant_key, outcome_measures, year_measures
+from pulje.services.year_report import build_year_report
+from reports.outcome_data import measure_rows
+from reports.yearly import build_year_report_pdf
 from tests.factories import TODAY
 
 DAY = date(2026, 9, 17)
@@ -120,3 +126,25 @@ def test_last_year_is_counted_beside_this_year(session, year):
 ])
 def test_applicants_are_known_again_by_email_else_by_name(email, name, key):
     assert applicant_key(email, name) == key
+
+
+def test_the_yearly_report_and_the_dashboard_rows_show_the_same_figures(session, year):
+    report = build_year_report(session, year, DAY)
+    assert report.measures == outcome_measures(session, year, DAY)
+    rows = {row.label: row for row in measure_rows(report.measures, report.last_measures)}
+    assert rows["Aktiviteter afholdt"].this == "4"
+    assert rows["Deltagere (i forhold til forventet)"].this == "109 (104\xa0%)"
+    assert rows["Deltagere pr. 100 boliger"].this == "21,8"
+    assert rows["Afdelinger nået"].this == "75\xa0% (3 af 4)"
+    assert rows["Kroner pr. deltager (median, laveste–højeste)"].this == (
+        "156,58\xa0kr. (63,16\xa0kr.–250,00\xa0kr.)")
+    assert rows["Nye ansøgere"].this == "71\xa0% (5 af 7)"
+    assert rows["Afholdte aktiviteter med afrapportering"].this == "75\xa0% (3 af 4)"
+    assert all(row.last is not None and row.explanation for row in rows.values())
+    text = " ".join(PdfReader(io.BytesIO(build_year_report_pdf(report))).pages[i].extract_text()
+                    for i in range(3))
+    text = re.sub(r"\s+", " ", text.replace("\xa0", " "))
+    assert "Hvad puljen nåede" in text
+    assert "21,8" in text
+    assert "156,58 kr. (63,16 kr.–250,00 kr.)" in text
+    assert "Andel af organisationens afdelinger med mindst én afholdt aktivitet" in text

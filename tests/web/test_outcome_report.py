@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy import exists
 from sqlmodel import select
 
-from pulje.models import Application, Invoice, OutcomePhoto, OutcomeReport, Payment
+from pulje.models import Application, Invoice, OutcomePhoto, OutcomeReport, Payment, Pool
 from pulje.services import outcomes
 from pulje.uploads import upload_folder
 from tests.outcomes.photos import GPS_IFD, jpeg_with_location, png
@@ -200,3 +200,33 @@ def test_the_caseworker_enters_the_report_and_sees_it_beside_the_application(app
     cost = re.search(r"<th scope=\"row\">Udgift</th>(.*?)</tr>", page, re.S).group(1)
     assert re.findall(r'<td class="num">([^<]+)', cost) == [format_money(granted),
                                                             format_money(paid)]
+
+
+def test_the_board_sees_what_the_pool_reached_last_year_counted_independently(app, login):
+    client = app.test_client()
+    login(client, "bent@domi.example")
+    last_year = read(app, lambda s, o: s.exec(select(Pool.year).where(
+        Pool.organisation_id == o).order_by(Pool.year)).first())
+
+    def count(session, organisation_id):
+        pool = session.exec(select(Pool).where(Pool.organisation_id == organisation_id,
+                                               Pool.year == last_year)).one()
+        closed = session.exec(select(Application).where(
+            Application.pool_id == pool.id, Application.state == "closed")).all()
+        reports = [outcomes.report_of(session, a) for a in closed]
+        return len(closed), sum(r.participants for r in reports if r), sum(
+            1 for r in reports if r)
+
+    held, participants, reported = read(app, count)
+    page = client.get(f"/bestyrelse/?year={last_year}").get_data(as_text=True)
+    table = page[page.index('id="reached"'):]
+    table = table[:table.index("</table>")]
+
+    def value(label: str) -> str:
+        row = re.search(re.escape(label) + r".*?</th>(.*?)</tr>", table, re.S).group(1)
+        return re.findall(r'<td class="num">([^<]*)</td>', row)[-1]
+
+    assert value("Aktiviteter afholdt") == str(held)
+    assert value("Deltagere (i forhold til forventet)").startswith(f"{participants} (")
+    assert value("Afholdte aktiviteter med afrapportering").endswith(f"({reported} af {held})")
+    assert "Andel af organisationens afdelinger" in table
