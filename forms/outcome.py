@@ -13,6 +13,7 @@ from wtforms import (
     BooleanField,
     RadioField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     TextAreaField,
     widgets,
@@ -83,3 +84,32 @@ class OutcomeForm(FlaskForm):
 
 class ConsentWithdrawalForm(FlaskForm):
     """Taking back the consent to show the photos publicly: the button and its CSRF token."""
+
+
+def _optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value  # left as it is, so the choice check refuses it
+
+
+class CatalogueFilterForm(FlaskForm):
+    """The inspiration catalogue's filters: a purpose and a department (both optional)."""
+
+    class Meta:
+        csrf = False  # a GET form whose result anyone may link to
+
+    purpose = SelectField(_l("Formål"), validators=[Optional()],
+                          invalid_choice_message=_l("Vælg et formål fra listen."))
+    department = SelectField(_l("Afdeling"), coerce=_optional_int, validators=[Optional()],
+                             invalid_choice_message=_l("Vælg en afdeling fra listen."))
+
+    def set_choices(self, purposes: dict, departments: list[tuple[int, str]]) -> None:
+        self.purpose.choices = [SelectChoice("", _l("Alle formål")),
+                                *(SelectChoice(k, str(v).capitalize())
+                                  for k, v in purposes.items())]
+        self.department.choices = [SelectChoice(None, _l("Alle afdelinger")),
+                                   *(SelectChoice(i, label) for i, label in departments)]
+

@@ -34,6 +34,7 @@ from pulje.web.limits import init_limits
 from pulje.web.money import percent
 from pulje.web.resident import apply as resident_apply
 from pulje.web.resident import case as resident_case
+from pulje.web.resident import inspiration as resident_inspiration
 from pulje.web.resident import outcome as resident_outcome
 from pulje.web.resident import pages as resident_pages
 from pulje.web.security import configure_cookies, security_headers, trust_proxies
@@ -43,6 +44,7 @@ from workflows.money import format_money
 AREAS = (auth, resident, caseworker, board, bookkeeping, admin)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
 ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_outcome,
+                 resident_inspiration,
                  caseworker_pages, caseworker_actions, caseworker_outcome, board_pages,
                  board_exports, bookkeeping_pages)
 
