@@ -18,6 +18,7 @@ key to the case, not data about the person, and an export is often sent on by e-
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
@@ -34,6 +35,7 @@ from pulje.models import (
     Payment,
     Pool,
 )
+from pulje.services import outcomes
 from pulje.services.actors import Actor
 from pulje.services.errors import NotFound, WorkflowError
 from pulje.services.queries import case_by_reference
@@ -110,6 +112,22 @@ def _case_export(session: Session, application: Application) -> dict:
         "mails": [{**_row(mail), "body": mail.body.replace(application.public_token,
                                                            "[privat nøgle udeladt]")}
                   for mail in mails],
+        "outcome_report": _report_export(session, application),
+    }
+
+
+def _report_export(session: Session, application: Application) -> dict | None:
+    """The short report with its ticked departments and its photos (as stored, without EXIF);
+    the photos' bytes are not in the JSON but listed by name and size."""
+    report = outcomes.report_of(session, application)
+    if report is None:
+        return None
+    return {
+        **_row(report, exclude={"application_id"}),
+        "departments": [f"{d.number} {d.name}"
+                        for d in outcomes.reached_departments(session, report)],
+        "photos": [_row(photo, exclude={"report_id", "file_path"})
+                   for photo in outcomes.photos_of(session, report)],
     }
 
 
@@ -129,7 +147,8 @@ def export_applicant(session: Session, organisation_id: int, email_or_reference:
 
 
 def anonymise_applicant(session: Session, organisation_id: int, reference: str, actor: Actor,
-                        *, today: date | None = None) -> RetentionItem:
+                        *, today: date | None = None,
+                        photo_folder: Path | None = None) -> RetentionItem:
     """Anonymise one case's applicant on their request, or refuse and say why."""
     application = case_by_reference(session, organisation_id, reference)
     if application.state not in FINAL_STATES:
@@ -145,5 +164,5 @@ def anonymise_applicant(session: Session, organisation_id: int, reference: str, 
     item = pending_item(session, application, session.get(Pool, application.pool_id))
     if not has_changes(item):
         raise AnonymisationRefused(f"Sag {application.reference} er allerede anonymiseret.")
-    anonymise(session, item, actor, "på ansøgerens anmodning")
+    anonymise(session, item, actor, "på ansøgerens anmodning", photo_folder=photo_folder)
     return item

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import and_, delete, func, or_, update
 from sqlmodel import Session, select
@@ -48,6 +49,8 @@ from pulje.models import (
     Message,
     OutboxAttachment,
     OutboxMail,
+    OutcomePhoto,
+    OutcomeReport,
     Payment,
     Pool,
 )
@@ -72,6 +75,7 @@ FIELD_LABELS = {
     "purpose": "formål",
     "decision_reason": "begrundelse for afgørelsen",
     "public_token": "privat link",
+    "outcome_story": "afrapporteringens tekst",
 }
 _CLEARED = {"applicant_address": "", "applicant_email": "", "applicant_phone": "",
             "applicant_cvr": None}
@@ -91,6 +95,7 @@ class RetentionItem:
     audit_entry_ids: tuple[int, ...]
     mail_ids: tuple[int, ...] = ()
     budget_line_ids: tuple[int, ...] = ()
+    photo_ids: tuple[int, ...] = ()  # the short report's photos: deleted, files and all
 
     @property
     def changes(self) -> str:
@@ -104,6 +109,8 @@ class RetentionItem:
             parts.append(f"{len(self.audit_entry_ids)} revisionspost(er)")
         if self.mail_ids:
             parts.append(f"{len(self.mail_ids)} e-mail(s)")
+        if self.photo_ids:
+            parts.append(f"{len(self.photo_ids)} billede(r) slettet")
         return ", ".join(parts)
 
 
@@ -186,11 +193,20 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
     lines = session.exec(select(BudgetLine.id).where(
         BudgetLine.application_id == application.id, BudgetLine.description != REDACTED)
         .order_by(BudgetLine.id)).all()
+    report = session.exec(select(OutcomeReport).where(
+        OutcomeReport.application_id == application.id)).first()
+    if report is not None and (report.story not in ("", REDACTED)
+                               or report.entered_by.startswith("ansøger ")
+                               and report.entered_by != f"ansøger {ANONYMOUS_NAME}"):
+        fields.append("outcome_story")
+    photos = session.exec(select(OutcomePhoto.id).where(OutcomePhoto.report_id == report.id)
+                          .order_by(OutcomePhoto.id)).all() if report is not None else []
     return RetentionItem(
         application_id=application.id, reference=application.reference, pool_year=pool.year,
         state=application.state, due_on=due_on(pool), fields=tuple(fields),
         message_ids=tuple(messages), audit_entry_ids=tuple(entries),
-        mail_ids=tuple(mail.id for mail in mails), budget_line_ids=tuple(lines))
+        mail_ids=tuple(mail.id for mail in mails), budget_line_ids=tuple(lines),
+        photo_ids=tuple(photos))
 
 
 def _anonymous_title(application: Application) -> str:
@@ -200,7 +216,7 @@ def _anonymous_title(application: Application) -> str:
 
 def has_changes(item: RetentionItem) -> bool:
     return bool(item.fields or item.message_ids or item.audit_entry_ids or item.mail_ids
-                or item.budget_line_ids)
+                or item.budget_line_ids or item.photo_ids)
 
 
 def retention_plan(session: Session, *, today: date,
@@ -222,11 +238,21 @@ def retention_plan(session: Session, *, today: date,
     return plan
 
 
-def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> None:
-    """Change exactly what ``item`` lists and record it in the audit trail."""
+def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
+              photo_folder: Path | None = None) -> None:
+    """Change exactly what ``item`` lists and record it in the audit trail.
+
+    The report's photos are deleted from ``photo_folder`` at once, before the caller commits:
+    should the commit fail, the rows are left pointing at files that are gone — which is what
+    the anonymisation wanted anyway.
+    """
+    if item.photo_ids and photo_folder is None:
+        raise ValueError("photos are to be deleted, but no upload folder was given")
     application = session.get(Application, item.application_id)
     for name in item.fields:
-        if name == "applicant_name":
+        if name == "outcome_story":
+            _redact_report(session, application)
+        elif name == "applicant_name":
             application.applicant_name = ANONYMOUS_NAME
         elif name == "title":
             application.title = _anonymous_title(application)
@@ -248,6 +274,14 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> 
         # Without an address it cannot leave; its attachments (letters) name the resident.
         mail.next_attempt_at = None
     session.execute(delete(OutboxAttachment).where(OutboxAttachment.mail_id.in_(item.mail_ids)))
+    for photo in session.exec(select(OutcomePhoto).where(
+            OutcomePhoto.id.in_(item.photo_ids))).all():
+        session.delete(photo)
+        (photo_folder / photo.file_path).unlink(missing_ok=True)
+    if item.photo_ids:
+        for report in session.exec(select(OutcomeReport).where(
+                OutcomeReport.application_id == application.id)).all():
+            report.photo_consent = False
     session.flush()
     if item.audit_entry_ids:
         _redact_audit(session, item.audit_entry_ids)
@@ -255,6 +289,17 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> 
                  from_state=application.state, to_state=application.state,
                  note=f"Personoplysninger anonymiseret ({why}): {item.changes}")
     session.flush()
+
+
+def _redact_report(session: Session, application: Application) -> None:
+    """The short report keeps its numbers (the board's measures); its words go."""
+    report = session.exec(select(OutcomeReport).where(
+        OutcomeReport.application_id == application.id)).one()
+    if report.story:
+        report.story = REDACTED
+    if report.entered_by.startswith("ansøger "):
+        report.entered_by = f"ansøger {ANONYMOUS_NAME}"
+    session.add(report)
 
 
 def _redact_audit(session: Session, entry_ids: tuple[int, ...]) -> None:
@@ -275,9 +320,11 @@ def _redact_audit(session: Session, entry_ids: tuple[int, ...]) -> None:
 
 
 def apply_retention(session: Session, actor: Actor, *, today: date,
-                    organisation_id: int | None = None) -> list[RetentionItem]:
+                    organisation_id: int | None = None,
+                    photo_folder: Path | None = None) -> list[RetentionItem]:
     """Anonymise every case the plan lists, exactly as listed; returns the plan carried out."""
     plan = retention_plan(session, today=today, organisation_id=organisation_id)
     for item in plan:
-        anonymise(session, item, actor, f"opbevaringsfristen udløb {item.due_on:%d.%m.%Y}")
+        anonymise(session, item, actor, f"opbevaringsfristen udløb {item.due_on:%d.%m.%Y}",
+                  photo_folder=photo_folder)
     return plan
