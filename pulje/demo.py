@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from pulje.models import Department, Organisation, Pool, clock_at
-from pulje.services import decisions, outcomes
+from pulje.services import decisions, notifications, outcomes
 from pulje.services.actors import Actor
 from pulje.services.invoices import InvoiceInput, accept_invoice, register_invoice
 from pulje.services.payments import record_payment
@@ -97,9 +97,11 @@ def load_demo(session: Session, *, today: date | None = None) -> Organisation:
         create_user(session, organisation_id=org.id, email=email, name=name, role=role,
                     password=DEMO_PASSWORD)
     session.flush()
-    for year, cases in ((today.year - 1, CASES_LAST_YEAR), (today.year, CASES_THIS_YEAR)):
-        for index, case in enumerate(cases):
-            _make_case(session, org, year, index, case, today)
+    # The demo's residents are invented: their made-up history mails no one.
+    with notifications.silenced(session):
+        for year, cases in ((today.year - 1, CASES_LAST_YEAR), (today.year, CASES_THIS_YEAR)):
+            for index, case in enumerate(cases):
+                _make_case(session, org, year, index, case, today)
     return org
 
 
@@ -154,9 +156,11 @@ def _make_case(session, org, year, index, case, today):
     if state == "in_review":
         return
     decided = submitted + timedelta(days=10)
+    partial = "Budgettet er skåret ned til det, puljen normalt dækker for en aktivitet af "\
+        "denne størrelse." if granted * 100 < application.requested else None
     with on(decided):
         application = decisions.approve(session, application, caseworker, granted * 100,
-                                        today=decided)
+                                        today=decided, reason=partial)
     _invoices(session, org, application, caseworker, invoices, start, index, on)
     if state == "closed":
         with on(start + timedelta(days=45)):

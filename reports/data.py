@@ -93,6 +93,15 @@ class AuditLine:
 
 
 @dataclass(frozen=True)
+class NoteLine:
+    """A caseworker's internal note: in the staff's case statement, never in a resident's PDF."""
+
+    at: datetime
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CaseStatementData:
     application: ApplicationData
     state: str  # Danish label
@@ -103,3 +112,4 @@ class CaseStatementData:
     remaining: int  # granted - paid while open
     released: int  # granted - paid once closed, lapsed or withdrawn
     audit: tuple[AuditLine, ...]
+    notes: tuple[NoteLine, ...] = ()

@@ -74,6 +74,8 @@ def _approval(data: DecisionLetterData, reference: str) -> list[Flowable]:
         story.append(Paragraph(
             f"Tilsagnet er på {granted} af de {format_money(app.requested)}, der blev søgt om.",
             st.body))
+        if (data.reason or "").strip():
+            story.append(Paragraph(f"Begrundelse: {esc(data.reason)}", st.body))
     story += [section("Sådan bliver regningerne betalt"), *_payment_rules(data, reference)]
     return story
 

@@ -19,6 +19,7 @@ from pulje.models import (
     Invoice,
     Message,
     Organisation,
+    OutboxMail,
     Payment,
     Pool,
 )
@@ -114,7 +115,7 @@ def make_case(session, organisation, application_input):
         if state == "in_review":
             return application
         decisions.approve(session, application, CASEWORKER, granted or application.requested,
-                          today=TODAY)
+                          today=TODAY, reason="Budgettet er skåret ned." if granted else None)
         if paid:
             invoice = register_invoice(session, application, CASEWORKER, invoice_input(paid))
             accept_invoice(session, invoice, CASEWORKER)
@@ -130,7 +131,8 @@ def make_case(session, organisation, application_input):
 def snapshot(session: Session) -> dict:
     """Row counts and every case's and invoice's state: what a refusal must leave unchanged."""
     counts = {model.__name__: session.exec(select(func.count()).select_from(model)).one()
-              for model in (Application, BudgetLine, Message, Invoice, Payment, AuditEntry)}
+              for model in (Application, BudgetLine, Message, Invoice, Payment, AuditEntry,
+                            OutboxMail)}
     states = session.exec(select(Application.id, Application.state, Application.granted)).all()
     invoices = session.exec(select(Invoice.id, Invoice.state)).all()
     return {"counts": counts, "cases": sorted(states), "invoices": sorted(invoices)}

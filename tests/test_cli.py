@@ -15,7 +15,10 @@ def test_demo_then_one_case_from_submission_to_closing(cli):
     assert "søgt 8.400,00\xa0kr." in out
 
     assert "modtaget → under behandling" in cli("review", reference, "--as", "Mette Hansen")
-    out = cli("approve", reference, "8.000", "--today", "2026-11-30")
+    out = cli("approve", reference, "8.000", "--today", "2026-11-30", ok=False)
+    assert "Skriv en begrundelse til ansøgeren" in out
+    out = cli("approve", reference, "8.000", "--today", "2026-11-30",
+              "--reason", "Transporten dækkes ikke.")
     assert "under behandling → bevilget" in out
     assert "ledigt 45.000,00\xa0kr." in out
 

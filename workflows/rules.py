@@ -54,6 +54,19 @@ def within_cap(amount: int, cap: int) -> Violation | None:
     return None
 
 
+def within_project_cap(amount: int, cap: int, already: int,
+                       references: tuple[str, ...]) -> Violation | None:
+    """R2 per project: with the cases judged the same project, the grants stay within the cap."""
+    if not references or amount + already <= cap:
+        return None
+    return Violation(
+        "R2",
+        f"Projektet har allerede fået {format_money(already)} på sag {', '.join(references)}. "
+        f"Med {format_money(amount)} bliver det {format_money(amount + already)}, mere end "
+        f"puljens loft på {format_money(cap)} pr. projekt.",
+    )
+
+
 def within_requested(amount: int, requested: int) -> Violation | None:
     """R2: the grant is at most what was applied for, and more than nothing."""
     if amount <= 0:
@@ -260,6 +273,14 @@ def in_danish_kroner(currency: str) -> Violation | None:
     return Violation(
         "R8", f"Fakturaen er i {currency}; puljen kan kun afregne fakturaer i danske kroner (DKK)."
     )
+
+
+def partial_grant_explained(amount: int, requested: int, reason: str | None) -> Violation | None:
+    """A grant below what was applied for says why, so the resident can read it."""
+    if amount >= requested or (reason and reason.strip()):
+        return None
+    return Violation("input", "Skriv en begrundelse til ansøgeren, når der bevilges mindre, end "
+                              f"der er søgt om ({format_money(requested)}).")
 
 
 def has_text(value: str | None, what: str) -> Violation | None:

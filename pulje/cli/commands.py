@@ -8,6 +8,7 @@ from pulje.cli import (
     admin,
     backup,
     cases,
+    daily,
     exports,
     invoices,
     mail,
@@ -17,7 +18,7 @@ from pulje.cli import (
     reports,
 )
 
-COMMAND_MODULES = (admin, cases, invoices, exports, reports, backup, outbox, mail, privacy,
+COMMAND_MODULES = (admin, cases, invoices, exports, reports, backup, outbox, mail, privacy, daily,
                    outcomes)
 
 

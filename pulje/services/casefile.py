@@ -16,15 +16,22 @@ from pulje.models import (
     Application,
     AuditEntry,
     BudgetLine,
+    CaseNote,
     Department,
     Invoice,
     Message,
     Organisation,
+    OutboxMail,
     Payment,
     Pool,
+    ResidentAttachment,
 )
 from pulje.services.accounting import CaseMoney, PoolFigures, case_money, pool_figures
+from pulje.services.attachments import attachments_of
 from pulje.services.documents import audit_line
+from pulje.services.duplicates import PossibleDuplicate, possible_duplicates
+from pulje.services.notes import notes_of
+from pulje.services.notifications import mails_of_case
 from pulje.services.queries import case_by_reference
 from pulje.services.queue import overdue_reason
 from pulje.services.terms import invoice_deadline
@@ -64,6 +71,10 @@ class CaseFile:
     suggested_grant: int
     invoice_deadline: date
     overdue: str | None
+    notes: tuple[CaseNote, ...] = ()
+    mails: tuple[OutboxMail, ...] = ()
+    attachments: tuple[ResidentAttachment, ...] = ()
+    duplicates: tuple[PossibleDuplicate, ...] = ()
 
     @property
     def can_register_invoice(self) -> bool:
@@ -121,4 +132,8 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
         invoice_deadline=deadline,
         overdue=overdue_reason(application.state, application.period_start, deadline,
                                has_invoice, today),
+        notes=tuple(notes_of(session, application.id)),
+        mails=tuple(mails_of_case(session, application.id)),
+        attachments=tuple(attachments_of(session, application.id)),
+        duplicates=tuple(possible_duplicates(session, application)),
     )

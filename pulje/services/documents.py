@@ -16,6 +16,7 @@ from pulje.models import (
 )
 from pulje.services.accounting import case_money
 from pulje.services.history import actor_label, past_tense
+from pulje.services.notes import notes_of
 from pulje.services.terms import invoice_deadline, rule_version_text
 from reports.data import (
     ApplicationData,
@@ -24,6 +25,7 @@ from reports.data import (
     CaseStatementData,
     DecisionLetterData,
     InvoiceLine,
+    NoteLine,
     OrganisationInfo,
     PaymentLine,
 )
@@ -104,6 +106,8 @@ def case_statement_data(session: Session, application: Application) -> CaseState
         remaining=0 if application.state in RELEASED_STATES else money.remaining,
         released=released,
         audit=tuple(audit_line(e) for e in entries),
+        notes=tuple(NoteLine(at=note.created_at, author=note.author_name, text=note.body)
+                    for note in notes_of(session, application.id)),
     )
 
 

@@ -45,6 +45,7 @@ from pulje.models import (
     Application,
     AuditEntry,
     BudgetLine,
+    CaseNote,
     Invoice,
     Message,
     OutboxAttachment,
@@ -53,6 +54,7 @@ from pulje.models import (
     OutcomeReport,
     Payment,
     Pool,
+    ResidentAttachment,
 )
 from pulje.services import audit
 from pulje.services.actors import Actor
@@ -94,6 +96,8 @@ class RetentionItem:
     message_ids: tuple[int, ...]
     audit_entry_ids: tuple[int, ...]
     mail_ids: tuple[int, ...] = ()
+    note_ids: tuple[int, ...] = ()
+    attachment_ids: tuple[int, ...] = ()
     budget_line_ids: tuple[int, ...] = ()
     photo_ids: tuple[int, ...] = ()  # the short report's photos: deleted, files and all
 
@@ -111,6 +115,10 @@ class RetentionItem:
             parts.append(f"{len(self.mail_ids)} e-mail(s)")
         if self.photo_ids:
             parts.append(f"{len(self.photo_ids)} billede(r) slettet")
+        if self.note_ids:
+            parts.append(f"{len(self.note_ids)} intern(e) note(r)")
+        if self.attachment_ids:
+            parts.append(f"{len(self.attachment_ids)} fil(er) fra ansøgeren")
         return ", ".join(parts)
 
 
@@ -190,6 +198,9 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
                            .order_by(AuditEntry.id)).all()
     mails = session.exec(case_mails(application).where(OutboxMail.body != REDACTED)
                          .order_by(OutboxMail.id)).all()
+    notes = session.exec(select(CaseNote.id).where(CaseNote.application_id == application.id,
+                                                   CaseNote.body != REDACTED)
+                         .order_by(CaseNote.id)).all()
     lines = session.exec(select(BudgetLine.id).where(
         BudgetLine.application_id == application.id, BudgetLine.description != REDACTED)
         .order_by(BudgetLine.id)).all()
@@ -205,8 +216,11 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
         application_id=application.id, reference=application.reference, pool_year=pool.year,
         state=application.state, due_on=due_on(pool), fields=tuple(fields),
         message_ids=tuple(messages), audit_entry_ids=tuple(entries),
-        mail_ids=tuple(mail.id for mail in mails), budget_line_ids=tuple(lines),
-        photo_ids=tuple(photos))
+        mail_ids=tuple(mail.id for mail in mails), note_ids=tuple(notes),
+        attachment_ids=tuple(session.exec(select(ResidentAttachment.id).where(
+            ResidentAttachment.application_id == application.id)
+            .order_by(ResidentAttachment.id)).all()),
+        budget_line_ids=tuple(lines), photo_ids=tuple(photos))
 
 
 def _anonymous_title(application: Application) -> str:
@@ -216,7 +230,8 @@ def _anonymous_title(application: Application) -> str:
 
 def has_changes(item: RetentionItem) -> bool:
     return bool(item.fields or item.message_ids or item.audit_entry_ids or item.mail_ids
-                or item.budget_line_ids or item.photo_ids)
+                or item.note_ids or item.attachment_ids or item.budget_line_ids
+                or item.photo_ids)
 
 
 def retention_plan(session: Session, *, today: date,
@@ -239,14 +254,14 @@ def retention_plan(session: Session, *, today: date,
 
 
 def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
-              photo_folder: Path | None = None) -> None:
-    """Change exactly what ``item`` lists and record it in the audit trail.
+              upload_dir: Path | None = None) -> None:
+    """Change exactly what ``item`` lists and record it in the audit trail; the resident's
+    files and the short report's photos are removed from ``upload_dir`` too.
 
-    The report's photos are deleted from ``photo_folder`` at once, before the caller commits:
-    should the commit fail, the rows are left pointing at files that are gone — which is what
-    the anonymisation wanted anyway.
+    Photos are deleted at once, before the caller commits: should the commit fail, the rows
+    are left pointing at files that are gone — which is what the anonymisation wanted anyway.
     """
-    if item.photo_ids and photo_folder is None:
+    if item.photo_ids and upload_dir is None:
         raise ValueError("photos are to be deleted, but no upload folder was given")
     application = session.get(Application, item.application_id)
     for name in item.fields:
@@ -277,11 +292,19 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
     for photo in session.exec(select(OutcomePhoto).where(
             OutcomePhoto.id.in_(item.photo_ids))).all():
         session.delete(photo)
-        (photo_folder / photo.file_path).unlink(missing_ok=True)
+        (upload_dir / photo.file_path).unlink(missing_ok=True)
     if item.photo_ids:
         for report in session.exec(select(OutcomeReport).where(
                 OutcomeReport.application_id == application.id)).all():
             report.photo_consent = False
+    for note in session.exec(select(CaseNote).where(CaseNote.id.in_(item.note_ids))).all():
+        note.body = REDACTED
+    # The resident's own quotes and photos go entirely, their files with them.
+    for attachment in session.exec(select(ResidentAttachment).where(
+            ResidentAttachment.id.in_(item.attachment_ids))).all():
+        if upload_dir is not None:
+            (upload_dir / Path(attachment.file_path).name).unlink(missing_ok=True)
+        session.delete(attachment)
     session.flush()
     if item.audit_entry_ids:
         _redact_audit(session, item.audit_entry_ids)
@@ -321,10 +344,10 @@ def _redact_audit(session: Session, entry_ids: tuple[int, ...]) -> None:
 
 def apply_retention(session: Session, actor: Actor, *, today: date,
                     organisation_id: int | None = None,
-                    photo_folder: Path | None = None) -> list[RetentionItem]:
+                    upload_dir: Path | None = None) -> list[RetentionItem]:
     """Anonymise every case the plan lists, exactly as listed; returns the plan carried out."""
     plan = retention_plan(session, today=today, organisation_id=organisation_id)
     for item in plan:
         anonymise(session, item, actor, f"opbevaringsfristen udløb {item.due_on:%d.%m.%Y}",
-                  photo_folder=photo_folder)
+                  upload_dir=upload_dir)
     return plan

@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Field, Session, SQLModel, select
 
 from pulje.models import Application, BudgetLine, Department, Organisation, Pool
-from pulje.services import audit
+from pulje.services import audit, notifications
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError, NotFound, RuleViolation
 from pulje.services.locks import lock_pool
@@ -40,6 +40,10 @@ class ApplicationInput(SQLModel):
     short_notice: bool = False
     small_group: bool = False
     budget: list[BudgetLineInput] = Field(default_factory=list)
+    # The language the form was filled in, for the resident's mails; and whether they chose to
+    # follow the case by link only, without an e-mail address.
+    language: str = Field(default="da", max_length=5)
+    link_only: bool = False
 
     @property
     def requested(self) -> int:
@@ -132,4 +136,5 @@ def submit_application(
     audit.record(session, actor or Actor.resident(data.applicant_name), "submit",
                  application=application, to_state=application.state)
     session.flush()
+    notifications.application_submitted(session, application)
     return application

@@ -19,6 +19,9 @@ from pulje.web.board import exports as board_exports
 from pulje.web.board import pages as board_pages
 from pulje.web.bookkeeping import pages as bookkeeping_pages
 from pulje.web.caseworker import actions as caseworker_actions
+from pulje.web.caseworker import exports as caseworker_exports
+from pulje.web.caseworker import followup as caseworker_followup
+from pulje.web.caseworker import invoices as caseworker_invoices
 from pulje.web.caseworker import outcome as caseworker_outcome
 from pulje.web.caseworker import pages as caseworker_pages
 from pulje.web.errors import register_error_pages
@@ -34,7 +37,9 @@ from pulje.web.limits import init_limits
 from pulje.web.money import percent
 from pulje.web.resident import apply as resident_apply
 from pulje.web.resident import case as resident_case
+from pulje.web.resident import files as resident_files
 from pulje.web.resident import inspiration as resident_inspiration
+from pulje.web.resident import links as resident_links
 from pulje.web.resident import outcome as resident_outcome
 from pulje.web.resident import pages as resident_pages
 from pulje.web.security import configure_cookies, security_headers, trust_proxies
@@ -43,10 +48,10 @@ from workflows.money import format_money
 
 AREAS = (auth, resident, caseworker, board, bookkeeping, admin)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
-ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_outcome,
-                 resident_inspiration,
-                 caseworker_pages, caseworker_actions, caseworker_outcome, board_pages,
-                 board_exports, bookkeeping_pages)
+ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_files, resident_links,
+                 resident_outcome, resident_inspiration, caseworker_pages, caseworker_actions,
+                 caseworker_followup, caseworker_exports, caseworker_invoices, caseworker_outcome,
+                 board_pages, board_exports, bookkeeping_pages)
 
 
 def init_web(app: Flask) -> None:

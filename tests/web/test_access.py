@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlmodel import select
 
-from pulje.models import Application, Invoice, Pool
+from pulje.models import Application, Invoice, Pool, ResidentAttachment
 from pulje.services.einvoice_import import store_file
 from pulje.uploads import upload_folder
 from pulje.web.caseworker.actions import today
@@ -42,9 +42,15 @@ def demo_values(app) -> dict[str, object]:
         # Give the invoice a stored file so its download route has something to serve.
         invoice.file_path = store_file(upload_folder(), PDF, ".pdf")
         invoice.file_name = "faktura.pdf"
+        # And a quote from the resident, for the attachment download.
+        attachment = ResidentAttachment(
+            application_id=case.id, file_path=store_file(upload_folder(), PDF, ".pdf"),
+            file_name="tilbud.pdf", mimetype="application/pdf", size=len(PDF))
+        session.add(attachment)
         session.commit()
         return {"reference": case.reference, "invoice_id": invoice.id, "year": today().year,
-                "token": case.public_token, "filename": "pulje.css", "kind": "csv"}
+                "token": case.public_token, "filename": "pulje.css", "kind": "csv",
+                "attachment_id": attachment.id}
     return read(app, take)
 
 

@@ -2,7 +2,7 @@
 department
 
 Revision ID: i20a
-Revises: i12a
+Revises: i16a
 Create Date: 2026-11-30 08:00:00.000000
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = 'i20a'
-down_revision: str | None = 'i12a'
+down_revision: str | None = 'i16a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from sqlmodel import Session, select
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
 from pulje.db import get_session
-from pulje.models import Application, Department, Organisation
+from pulje.models import Department
+from pulje.services.attachments import add_attachment
 from pulje.services.errors import RuleViolation, WorkflowError
-from pulje.services.mail import send_mail
 from pulje.services.queries import case_by_token
 from pulje.services.submission import (
     ApplicationInput,
@@ -21,8 +21,8 @@ from pulje.services.submission import (
     open_pool,
     submit_application,
 )
+from pulje.uploads import upload_folder
 from pulje.web.resident import bp, public_organisation
-from workflows.money import format_money
 
 # Where a refused rule is shown: next to this field (else at the top of the form).
 RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
@@ -50,6 +50,8 @@ def application_input(form: ApplicationForm) -> ApplicationInput:
         period_start=form.period_start.data, period_end=form.period_end.data,
         across_departments=form.across_departments.data, short_notice=form.short_notice.data,
         small_group=form.small_group.data,
+        language=str(get_locale()),
+        link_only=bool(form.link_only.data and not (form.applicant_email.data or "").strip()),
         budget=[BudgetLineInput(description=line.description.data.strip(),
                                 amount=line.amount.data) for line in form.filled_lines()])
 
@@ -108,9 +110,13 @@ def apply():
             except WorkflowError as exc:
                 rule_errors.setdefault("", []).append(exc.message)
             else:
-                send_receipt(session, application, organisation)
-                session.commit()
-                return redirect(url_for("resident.receipt", token=application.public_token))
+                refusal = _attach(session, application, form.attachment.data)
+                if refusal is None:
+                    session.commit()
+                    return redirect(url_for("resident.receipt", token=application.public_token))
+                # A file that cannot be kept stops the whole application: nothing is stored.
+                session.rollback()
+                rule_errors["attachment"] = [refusal]
         status = 422
     return render_template(
         "resident/apply.html", form=form, pool=pool, organisation=organisation,
@@ -119,17 +125,16 @@ def apply():
         total=form.budget_total(), max_lines=MAX_LINES), status
 
 
-def send_receipt(session: Session, application: Application, organisation: Organisation) -> None:
-    """Mail the receipt with the private link, when the applicant gave an e-mail."""
-    if not application.applicant_email:
-        return
-    link = url_for("resident.case", token=application.public_token, _external=True)
-    body = render_template("resident/receipt_mail.txt", application=application,
-                           organisation=organisation, link=link,
-                           requested=format_money(application.requested))
-    send_mail(session, application.applicant_email,
-              f"Kvittering for din ansøgning {application.reference}", body,
-              application_id=application.id, kind="receipt")
+def _attach(session: Session, application, upload) -> str | None:
+    """Keep the quote sent with the application, if any; the refusal's message otherwise."""
+    if not upload or not upload.filename:
+        return None
+    try:
+        add_attachment(session, application, upload.read(), file_name=upload.filename,
+                       folder=upload_folder())
+    except WorkflowError as exc:
+        return exc.message
+    return None
 
 
 @bp.get("/sag/<token>/kvittering")

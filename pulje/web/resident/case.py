@@ -5,14 +5,16 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
-from forms.application import AnswerForm, WithdrawForm
+from forms.application import AnswerForm, AttachmentForm, WithdrawForm
 from forms.outcome import ConsentWithdrawalForm
 from pulje.db import get_session
 from pulje.services import decisions, outcomes
 from pulje.services.actors import Actor
+from pulje.services.attachments import attachments_of
 from pulje.services.case_status import case_view
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
+from pulje.services.notifications import mails_of_case
 from pulje.services.queries import case_by_token
 from pulje.services.year_report import today_in_copenhagen
 from pulje.web.resident import bp
@@ -20,7 +22,8 @@ from pulje.web.resident.steps import case_steps, current_step
 from reports.letters import build_decision_letter_pdf
 
 
-def render_status(token: str, *, answer_form: AnswerForm | None = None, status: int = 200):
+def render_status(token: str, *, answer_form: AnswerForm | None = None,
+                  attachment_form: AttachmentForm | None = None, status: int = 200):
     """The status page; a refused answer keeps what was typed."""
     session = get_session()
     application = case_by_token(session, token)
@@ -34,7 +37,10 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None, status: 
         letter=view.letter_kind is not None,
         may_report=outcomes.may_report(application, today_in_copenhagen()),
         report=outcomes.report_of(session, application),
-        consent_form=ConsentWithdrawalForm(formdata=None)), status
+        consent_form=ConsentWithdrawalForm(formdata=None),
+        mails=mails_of_case(session, application.id, resident_only=True),
+        attachments=attachments_of(session, application.id),
+        attachment_form=attachment_form or AttachmentForm(formdata=None)), status
 
 
 @bp.get("/sag/<token>")
