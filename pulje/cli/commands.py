@@ -13,13 +13,11 @@ from pulje.cli import (
     invoices,
     mail,
     outbox,
-    outcomes,
     privacy,
     reports,
 )
 
-COMMAND_MODULES = (admin, cases, invoices, exports, reports, backup, outbox, mail, privacy, daily,
-                   outcomes)
+COMMAND_MODULES = (admin, cases, invoices, exports, reports, backup, outbox, mail, privacy, daily)
 
 
 def register_commands(app: Flask) -> None:

@@ -12,12 +12,12 @@ from pulje.models.followup import (
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxAttachment, OutboxMail
-from pulje.models.outcome import OutcomeDepartment, OutcomePhoto, OutcomeReport, OutcomeRequest
+from pulje.models.outcome import OutcomeDepartment, OutcomePhoto, OutcomeReport
 from pulje.models.types import clock_at, utcnow
 from pulje.models.user import ROLES, User
 
 __all__ = [
-    "OutcomeDepartment", "OutcomePhoto", "OutcomeReport", "OutcomeRequest",
+    "OutcomeDepartment", "OutcomePhoto", "OutcomeReport",
     "Application", "AuditEntry", "BudgetLine", "CaseNote", "Department", "DuplicateJudgement",
     "ExportSettings", "Invoice", "JournalExport", "JournalLine", "Message", "Organisation",
     "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "ReminderSent",

@@ -1,9 +1,8 @@
-"""What came of a granted activity: the short report (afrapportering), its photos and the
-record that the request for it (and the one reminder) went out once."""
+"""What came of a granted activity: the short report (afrapportering) and its photos."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -54,17 +53,3 @@ class OutcomePhoto(SQLModel, table=True):
     height: int
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
-
-class OutcomeRequest(SQLModel, table=True):
-    """That the mail asking for the report ("request") or its reminder went out — once each."""
-
-    __tablename__ = "outcome_request"
-    __table_args__ = (
-        UniqueConstraint("application_id", "kind"),
-        CheckConstraint("kind IN ('request', 'reminder')", name="outcome_request_kind_known"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
-    kind: str = Field(max_length=20)
-    sent_on: date

@@ -45,7 +45,7 @@ def test_anonymising_redacts_the_words_deletes_the_photos_and_keeps_the_numbers(
         session, outcomes.report_of(session, application))]
     assert all(f.exists() for f in files)
     item = anonymise_applicant(session, organisation.id, application.reference, CASEWORKER,
-                               today=TODAY, photo_folder=tmp_path)
+                               today=TODAY, upload_dir=tmp_path)
     assert "afrapporteringens tekst" in item.changes and "2 billede(r) slettet" in item.changes
     report = outcomes.report_of(session, application)
     assert report.story == REDACTED and "Karen" not in report.entered_by
@@ -57,7 +57,7 @@ def test_anonymising_redacts_the_words_deletes_the_photos_and_keeps_the_numbers(
 def test_retention_deletes_photos_of_cases_past_their_time(session, organisation, pool,
                                                            make_case, tmp_path):
     application = reported(session, make_case, tmp_path)
-    plan = apply_retention(session, CASEWORKER, today=due_on(pool), photo_folder=tmp_path)
+    plan = apply_retention(session, CASEWORKER, today=due_on(pool), upload_dir=tmp_path)
     assert [i.reference for i in plan] == [application.reference]
     assert outcomes.report_of(session, application).story == REDACTED
     assert list(tmp_path.glob("photo-*")) == []

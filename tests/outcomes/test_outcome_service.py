@@ -16,7 +16,7 @@ from pulje.models import (
     OutcomeDepartment,
     OutcomePhoto,
     OutcomeReport,
-    OutcomeRequest,
+    ReminderSent,
     clock_at,
 )
 from pulje.services import outcomes
@@ -126,37 +126,34 @@ def test_consent_can_be_withdrawn_once(session, make_case, tmp_path, refused):
             message="ikke givet samtykke")
 
 
-def link(token: str) -> str:
-    return f"https://pulje.test/sag/{token}"
-
-
 def mails(session, kind: str) -> list[OutboxMail]:
     return list(session.exec(select(OutboxMail).where(OutboxMail.kind == kind)).all())
 
 
+def run(session, organisation, day):
+    return send_outcome_requests(session, organisation.id, today=day)
+
+
 def test_the_request_goes_once_when_the_period_ends_and_the_reminder_once_14_days_later(
-        session, organisation, make_case, tmp_path):
+        session, organisation, make_case):
     application = make_case("approved")
     end = application.period_end
-    assert send_outcome_requests(session, organisation, today=end - timedelta(days=1),
-                                 link_for=link).requested == []
-    run = send_outcome_requests(session, organisation, today=end, link_for=link)
-    assert run.requested == [application.reference]
+    assert run(session, organisation, end - timedelta(days=1)) == ([], [])
+    assert run(session, organisation, end) == ([application.reference], [])
     (mail,) = mails(session, "outcome_request")
-    assert mail.to == "karen@beboer.example" and link(application.public_token) in mail.body
-    assert send_outcome_requests(session, organisation, today=end, link_for=link).requested == []
+    assert mail.to == "karen@beboer.example"
+    assert re.search(rf"^https?://\S+/sag/{application.public_token}/afrapportering$",
+                     mail.body, re.M), mail.body
+    assert run(session, organisation, end) == ([], [])
     # Day 13: no reminder yet; day 14: one; day 15 and later: none again.
-    assert send_outcome_requests(session, organisation, today=end + timedelta(days=13),
-                                 link_for=link).reminded == []
-    assert send_outcome_requests(session, organisation, today=end + timedelta(days=14),
-                                 link_for=link).reminded == [application.reference]
+    assert run(session, organisation, end + timedelta(days=13)) == ([], [])
+    assert run(session, organisation, end + timedelta(days=14)) == ([], [application.reference])
     for later in (14, 15, 40):
-        run = send_outcome_requests(session, organisation, today=end + timedelta(days=later),
-                                    link_for=link)
-        assert run.requested == run.reminded == []
+        assert run(session, organisation, end + timedelta(days=later)) == ([], [])
     assert len(mails(session, "outcome_request")) == 1
     assert len(mails(session, "outcome_reminder")) == 1
-    assert count(session, OutcomeRequest) == 2
+    assert session.exec(select(func.count()).select_from(ReminderSent).where(
+        ReminderSent.kind.like("outcome_%"))).one() == 2
 
 
 def test_a_closed_case_is_asked_at_once_and_a_given_report_stops_the_reminder(
@@ -165,40 +162,34 @@ def test_a_closed_case_is_asked_at_once_and_a_given_report_stops_the_reminder(
         application = make_case("closed", paid=1_000_00)
     # Closed on TODAY, long before the period's end: the request goes now.
     assert application.period_end > TODAY
-    run = send_outcome_requests(session, organisation, today=TODAY, link_for=link)
-    assert run.requested == [application.reference]
+    assert run(session, organisation, TODAY) == ([application.reference], [])
     outcomes.save_report(session, application, RESIDENT, outcomes.OutcomeInput(participants=3),
                          folder=tmp_path, today=TODAY)
-    run = send_outcome_requests(session, organisation, today=TODAY + timedelta(days=20),
-                                link_for=link)
-    assert run.reminded == [] and mails(session, "outcome_reminder") == []
+    assert run(session, organisation, TODAY + timedelta(days=20)) == ([], [])
+    assert mails(session, "outcome_reminder") == []
 
 
-def test_cases_without_a_grant_or_an_address_are_not_asked(session, organisation, make_case):
+def test_cases_without_a_grant_or_an_address_or_long_over_are_not_asked(
+        session, organisation, make_case):
     make_case("rejected")
     make_case("withdrawn")
     make_case("closed", paid=1_000_00, applicant_email="")
-    run = send_outcome_requests(session, organisation, today=TODAY + timedelta(days=100),
-                                link_for=link)
-    assert run.requested == []
+    old = make_case("approved")
+    assert run(session, organisation, old.period_end + timedelta(days=61)) == ([], [])
 
 
-def test_the_daily_command_sends_once_and_needs_the_public_address(cli, tmp_path):
+def test_the_daily_job_asks_for_the_report_once(cli, tmp_path):
     cli("db", "upgrade")
     cli("demo", "--today", "2026-06-01")
-    assert "PULJE_PUBLIC_URL" in cli("outcomes", "remind", "--today", "2026-06-01", ok=False)
-    first = cli("outcomes", "remind", "--url", "https://pulje.domi.example/",
-                "--today", "2026-06-01")
+    first = cli("daily", "--today", "2026-06-01")
     # Last year's cases ended long ago and are not asked out of the blue; this spring's are.
-    asked = [line for line in first.splitlines() if "bedt om afrapportering" in line
-             and line.startswith("  ")]
+    asked = [line for line in first.splitlines() if line.startswith("Bedt om afrapportering")]
     assert asked, first
-    again = cli("outcomes", "remind", "--url", "https://pulje.domi.example",
-                "--today", "2026-06-01")
-    assert "Bedt om afrapportering: 0 · påmindet: 0" in again
+    again = cli("daily", "--today", "2026-06-01")
+    assert "Bedt om afrapportering" not in again
     with sqlite3.connect(tmp_path / "cli.sqlite") as db:
         bodies = [row[0] for row in db.execute(
             "SELECT body FROM outbox_mail WHERE kind = 'outcome_request'")]
     assert len(bodies) == len(asked)
-    assert all(re.search(r"^https://pulje\.domi\.example/sag/[\w-]{20,}$", body, re.M)
+    assert all(re.search(r"^https?://\S+/sag/[\w-]{20,}/afrapportering$", body, re.M)
                for body in bodies), bodies

@@ -1,5 +1,4 @@
-"""the short report after an activity (afrapportering), its photos, its requests; homes per
-department
+"""the short report after an activity (afrapportering) and its photos; homes per department
 
 Revision ID: i20a
 Revises: i16a
@@ -58,23 +57,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_outcome_photo_report_id', 'outcome_photo', ['report_id'])
-    op.create_table(
-        'outcome_request',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('application_id', sa.Integer(), nullable=False),
-        sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column('sent_on', sa.Date(), nullable=False),
-        sa.CheckConstraint("kind IN ('request', 'reminder')", name='outcome_request_kind_known'),
-        sa.ForeignKeyConstraint(['application_id'], ['application.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id'),
-        sa.UniqueConstraint('application_id', 'kind'),
-    )
-    op.create_index('ix_outcome_request_application_id', 'outcome_request', ['application_id'])
 
 
 def downgrade() -> None:
-    op.drop_index('ix_outcome_request_application_id', table_name='outcome_request')
-    op.drop_table('outcome_request')
     op.drop_index('ix_outcome_photo_report_id', table_name='outcome_photo')
     op.drop_table('outcome_photo')
     op.drop_index('ix_outcome_department_report_id', table_name='outcome_department')
