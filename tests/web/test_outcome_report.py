@@ -230,3 +230,20 @@ def test_the_board_sees_what_the_pool_reached_last_year_counted_independently(ap
     assert value("Deltagere (i forhold til forventet)").startswith(f"{participants} (")
     assert value("Afholdte aktiviteter med afrapportering").endswith(f"({reported} af {held})")
     assert "Andel af organisationens afdelinger" in table
+
+
+def test_the_caseworker_cannot_report_before_the_activity_is_held(app, login):
+    from tests.web.test_caseworker import CASEWORKER, new_case
+
+    reference = new_case(app)
+    client = app.test_client()
+    login(client, CASEWORKER)
+    page = client.get(f"/sagsbehandling/sag/{reference}/afrapportering")
+    assert page.status_code == 200 and "når aktiviteten er afholdt" in page.get_data(as_text=True)
+    assert 'type="file"' not in page.get_data(as_text=True)
+    refused = client.post(f"/sagsbehandling/sag/{reference}/afrapportering",
+                          data={"participants": "5"})
+    assert refused.status_code == 422 and "er ikke gemt" in refused.get_data(as_text=True)
+    assert read(app, lambda s, _o: s.exec(select(OutcomeReport).join(
+        Application, Application.id == OutcomeReport.application_id).where(
+        Application.reference == reference)).first()) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from pulje.db import get_session
@@ -14,6 +14,9 @@ from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import STAFF, bp
 from pulje.web.outcome_form import form_errors, outcome_form, photo_response, save_from_form
 
+NOT_YET = ("Der kan først gives en afrapportering, når aktiviteten er afholdt (perioden er "
+           "slut, eller sagen er afsluttet).")
+
 
 @bp.route("/sag/<reference>/afrapportering", methods=["GET", "POST"])
 @role_required(*STAFF)
@@ -22,12 +25,12 @@ def outcome(reference: str):
     session = get_session()
     application = case_by_reference(session, current_organisation_id(), reference)
     today = today_in_copenhagen()
-    if not outcomes.may_report(application, today):
-        abort(404)
     report = outcomes.report_of(session, application)
     form = outcome_form(session, application, report)
     refusal = None
-    if form.validate_on_submit():
+    if request.method == "POST" and not outcomes.may_report(application, today):
+        refusal = NOT_YET
+    elif form.validate_on_submit():
         staff = Actor(current_user.role, current_user.name, current_user.id)
         refusal = save_from_form(session, application, staff, form, today)
         if refusal is None:
@@ -35,6 +38,7 @@ def outcome(reference: str):
             return redirect(url_for("caseworker.case", reference=reference) + "#afrapportering")
     status = 422 if refusal or form.errors else 200
     return render_template("caseworker/outcome.html", app=application, form=form,
+                           may_report=outcomes.may_report(application, today),
                            photos=outcomes.photos_of(session, report), refusal=refusal,
                            errors=form_errors(form)), status
 
