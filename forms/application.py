@@ -33,7 +33,6 @@ from wtforms.validators import (
 )
 
 from forms.caseworker import AmountField, DanishDateField
-from workflows.rules import PURPOSES
 
 MAX_LINES = 30
 
@@ -129,15 +128,25 @@ class ApplicationForm(FlaskForm):
     period_end = DanishDateField(_l("Til dato"), validators=[
         InputRequired(_l("Skriv hvornår aktiviteten slutter."))])
 
-    across_departments = BooleanField(PURPOSES["across_departments"].capitalize())
-    short_notice = BooleanField(PURPOSES["short_notice"].capitalize())
-    small_group = BooleanField(PURPOSES["small_group"].capitalize())
+    # One yes/no per purpose slot (workflows.rules.PURPOSE_SLOTS); the pool's rule set names
+    # them, through use_purposes.
+    across_departments = BooleanField(_l("Formål 1"))
+    short_notice = BooleanField(_l("Formål 2"))
+    small_group = BooleanField(_l("Formål 3"))
 
     budget = FieldList(FormField(BudgetLineForm), min_entries=1, max_entries=MAX_LINES)
     # A quote or photo sent with the application; what it really is, is checked by the service.
     attachment = FileField(_l("Tilbud eller billede (PDF, JPEG eller PNG)"),
                            description=_l("Har du et tilbud fra en leverandør, kan du sende det "
                                           "med. Du kan også sende det senere fra din sag."))
+
+    def use_purposes(self, labels: dict[str, str]) -> None:
+        """Label the purpose boxes with the pool's purposes; a slot it does not use is off."""
+        for slot in ("across_departments", "short_notice", "small_group"):
+            if slot in labels:
+                self[slot].label.text = labels[slot][:1].upper() + labels[slot][1:]
+            else:
+                self[slot].data = False
 
     def filled_lines(self) -> list[BudgetLineForm]:
         """The budget lines that are not blank."""

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from pulje.models import Department, Organisation, Pool, clock_at
+from pulje.models import Department, Organisation, clock_at
 from pulje.services import decisions, notifications, outcomes
 from pulje.services.actors import Actor
 from pulje.services.invoices import InvoiceInput, accept_invoice, register_invoice
 from pulje.services.payments import record_payment
+from pulje.services.rulesets import RuleSetInput, create_pool
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from pulje.services.users import create_user
 
@@ -27,6 +28,17 @@ DEPARTMENTS = ("Søvangen", "Kildevang", "Ørnebjerg", "Skovbakken", "Rosenhøj"
 # Homes (boliger) per department, so the board sees reach per 100 homes.
 HOMES = (412, 236, 180, 318, 95, 264, 150)
 RULES = "Retningslinjer for pulje til understøttelse af fællesskaber"
+# DOMI Bolig's guideline (approved 15.05.2023) as the rule set of each demo pool year.
+DOMI_RULES = RuleSetInput(
+    total=100_000_00, cap=20_000_00,
+    purposes=["går på tværs af afdelinger", "ønskes igangsat med et kortere varsel",
+              "for en mindre gruppe"],
+    purposes_required=1, invoice_deadline_days=90, title=RULES, approved_on=date(2023, 5, 15),
+    text="Samlet pulje udgør kr. 100.000. Hver enkelt projekt kan maksimalt støttes med op til "
+         "kr. 20.000. Tilsagn skal foreligge inden afholdelse af aktivitet. Faktura fra 3. "
+         "person (leverandør af ydelse) fremsendes til DOMI Bolig, der foretager afregning til "
+         "3. person indenfor rammerne af støtte tilsagnet. Faktura skal lyde på DOMI Boligs "
+         "navn.")
 
 # (applicant, department no., activity, purposes a/s/m, participants, budget lines, outcome)
 # outcome: state to reach, optional granted amount (kr.) and what happened with invoices.
@@ -83,16 +95,16 @@ def load_demo(session: Session, *, today: date | None = None) -> Organisation:
     if session.exec(select(Organisation).where(Organisation.cvr == "30000005")).first():
         raise ValueError("Demodata findes allerede.")
     org = Organisation(name="DOMI Bolig", legal_name="DOMI Bolig", cvr="30000005",
-                       address="Rådhusgade 1, 8300 Odder", email="pulje@domi.example")
+                       address="Rådhusgade 1, 8300 Odder", email="pulje@domi.example",
+                       phone="87 80 10 00", invoice_address="DOMI Bolig, Rådhusgade 1, 8300 Odder",
+                       invoice_email="faktura@domi.example")
     session.add(org)
     session.flush()
     for number, name in enumerate(DEPARTMENTS, start=1):
         session.add(Department(organisation_id=org.id, number=str(number), name=name,
                                homes=HOMES[number - 1]))
     for year in (today.year - 1, today.year):
-        session.add(Pool(organisation_id=org.id, year=year, total=100_000_00, cap=20_000_00,
-                         rule_version=RULES, rule_approved_on=date(2023, 5, 15),
-                         opens_on=date(year, 1, 1), closes_on=date(year, 12, 31)))
+        create_pool(session, org.id, year, DOMI_RULES)
     for email, name, role in DEMO_USERS:
         create_user(session, organisation_id=org.id, email=email, name=name, role=role,
                     password=DEMO_PASSWORD)

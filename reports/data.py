@@ -15,6 +15,12 @@ class OrganisationInfo:
     legal_name: str
     cvr: str
     address: str
+    phone: str = ""
+    email: str = ""
+    # Where suppliers send invoices: a postal address, an e-mail, an EAN number (any of them).
+    invoice_address: str = ""
+    invoice_email: str = ""
+    ean: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ class ApplicationData:
     requested: int
     pool_year: int
     rule_version: str
+    # (slot, text) of each purpose of the pool's rules; the slot names the yes/no field above.
+    purpose_labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -336,7 +336,7 @@ def test_the_retention_command_reports_then_applies_the_same_cases(cli):
     assert first.split()[:4] == ["2025-0001", "2025", "afsluttet", "01.01.2031"]
     assert first.split("  ")[-1].startswith("navn, adresse, e-mail")
     assert "11 sag(er) ville blive anonymiseret. Intet er ændret" in dry
-    applied = cli("retention", "--apply", "--today", "2031-01-01", "--as", "Aisha Karimi")
+    applied = cli("retention", "--apply", "--today", "2031-01-01", "--as", "admin@domi.example")
     assert applied.splitlines()[:-1] == dry.splitlines()[:-1]
     assert applied.splitlines()[-1] == "11 sag(er) er anonymiseret."
     assert "Ingen sager" in cli("retention", "--today", "2031-01-01")
@@ -349,8 +349,8 @@ def test_the_applicant_commands_export_and_anonymise(cli, tmp_path):
     [case] = json.loads(target.read_text(encoding="utf-8"))["cases"]
     assert case["applicant_name"] == "Karen Jensen"
     assert '"applicant_name": "Karen Jensen"' in cli("applicant", "export", "2025-0001")
-    out = cli("applicant", "anonymise", "2026-0001", ok=False)
+    out = cli("applicant", "anonymise", "2026-0001", "--as", "mette@domi.example", ok=False)
     assert "er ikke afsluttet (bevilget)" in out
-    out = cli("applicant", "anonymise", "2025-0001", "--as", "Mette Hansen")
+    out = cli("applicant", "anonymise", "2025-0001", "--as", "mette@domi.example")
     assert out.startswith("Sag 2025-0001 er anonymiseret: navn, adresse")
     assert '"applicant_name": "Anonymiseret ansøger"' in cli("applicant", "export", "2025-0001")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,11 +17,9 @@ from workflows.money import format_money
 # More people than live in any Danish housing organisation: a typing error, not a plan.
 MAX_PARTICIPANTS = 100_000
 
-PURPOSES = {
-    "across_departments": "går på tværs af afdelinger",
-    "short_notice": "ønskes igangsat med et kortere varsel",
-    "small_group": "for en mindre gruppe",
-}
+# An application's yes/no answers to its pool's purposes (R5), one column each; the purposes'
+# texts, and how many must apply, are the pool's rule set (pulje.services.rulesets).
+PURPOSE_SLOTS = ("across_departments", "short_notice", "small_group")
 
 
 @dataclass(frozen=True)
@@ -153,14 +151,16 @@ def invoice_deadline(period_end: date, deadline_days: int) -> date:
         return date.max
 
 
-def purpose_ticked(across_departments: bool, short_notice: bool, small_group: bool) -> (
+def purpose_ticked(ticked: Sequence[bool], labels: Sequence[str], required: int = 1) -> (
     Violation | None
 ):
-    """R5: at least one of the pool's three purposes applies."""
-    if across_departments or short_notice or small_group:
+    """R5: at least ``required`` of the pool's purposes (its rule set's texts) apply."""
+    if sum(1 for value in ticked[:len(labels)] if value) >= required:
         return None
-    listed = ", ".join(f"»{text}«" for text in PURPOSES.values())
-    return Violation("R5", f"Sæt kryds ved mindst ét af puljens formål: {listed}.")
+    listed = ", ".join(f"»{text}«" for text in labels)
+    if required == 1:
+        return Violation("R5", f"Sæt kryds ved mindst ét af puljens formål: {listed}.")
+    return Violation("R5", f"Sæt kryds ved mindst {required} af puljens formål: {listed}.")
 
 
 def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:

@@ -117,7 +117,8 @@ def _lifecycle_command(name: str, help_text: str, run, *arguments):
     def command(session, organisation, reference, actor_name, today, **values):
         application = case_by_reference(session, organisation.id, reference)
         before = application.state
-        application = run(session, application, caseworker(actor_name), today_from(today),
+        actor = caseworker(session, organisation, actor_name)
+        application = run(session, application, actor, today_from(today),
                           **values)
         say_state(application, before)
         say_pool(session, session.get(Pool, application.pool_id))
@@ -174,7 +175,8 @@ COMMANDS = [
 @unit_of_work
 def lapse_overdue_command(session, organisation, actor_name, today):
     """Lad alle bevillinger bortfalde, hvor fakturafristen er overskredet uden faktura."""
-    lapsed = decisions.lapse_overdue(session, organisation.id, caseworker(actor_name),
+    actor = caseworker(session, organisation, actor_name)
+    lapsed = decisions.lapse_overdue(session, organisation.id, actor,
                                      today=today_from(today))
     for application in lapsed:
         click.echo(f"{application.reference}: bevilget → bortfaldet "

@@ -15,9 +15,11 @@ from pulje.cli import (
     outbox,
     privacy,
     reports,
+    setup,
 )
 
-COMMAND_MODULES = (admin, cases, invoices, exports, reports, backup, outbox, mail, privacy, daily)
+COMMAND_MODULES = (admin, setup, cases, invoices, exports, reports, backup, outbox, mail, privacy,
+                   daily)
 
 
 def register_commands(app: Flask) -> None:

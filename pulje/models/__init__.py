@@ -13,6 +13,8 @@ from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxAttachment, OutboxMail
 from pulje.models.outcome import OutcomeDepartment, OutcomePhoto, OutcomeReport
+from pulje.models.ruleset import RuleSet
+from pulje.models.token import UserToken
 from pulje.models.types import clock_at, utcnow
 from pulje.models.user import ROLES, User
 
@@ -21,5 +23,5 @@ __all__ = [
     "Application", "AuditEntry", "BudgetLine", "CaseNote", "Department", "DuplicateJudgement",
     "ExportSettings", "Invoice", "JournalExport", "JournalLine", "Message", "Organisation",
     "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "ReminderSent",
-    "ResidentAttachment", "User", "clock_at", "utcnow",
+    "ResidentAttachment", "RuleSet", "User", "UserToken", "clock_at", "utcnow",
 ]

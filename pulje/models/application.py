@@ -56,6 +56,8 @@ class Application(SQLModel, table=True):
     granted: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     decision_reason: str | None = Field(default=None, sa_column=Column(Text))
     rule_version: str | None = Field(default=None, max_length=200)
+    # The rule set version the decision was made under (R10); None before a decision.
+    rule_set_id: int | None = Field(default=None, foreign_key="rule_set.id", ondelete="RESTRICT")
 
     submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

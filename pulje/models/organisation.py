@@ -17,6 +17,13 @@ class Organisation(SQLModel, table=True):
     cvr: str = Field(max_length=8, index=True)
     address: str = Field(default="", max_length=300)
     email: str = Field(default="", max_length=200)
+    # Where residents and suppliers reach the organisation, and where invoices go (letters).
+    phone: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    invoice_address: str = Field(default="", max_length=300,
+                                 sa_column_kwargs={"server_default": ""})
+    invoice_email: str = Field(default="", max_length=200,
+                               sa_column_kwargs={"server_default": ""})
+    ean: str = Field(default="", max_length=13, sa_column_kwargs={"server_default": ""})
 
 
 class Department(SQLModel, table=True):
@@ -30,6 +37,9 @@ class Department(SQLModel, table=True):
     name: str = Field(max_length=200)
     # Number of homes (boliger), so the board can see reach per 100 homes; None when not known.
     homes: int | None = Field(default=None)
+    address: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    # A retired department keeps its cases but takes no new applications.
+    retired: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Pool(SQLModel, table=True):

@@ -24,7 +24,8 @@ from pulje.models import (
     Payment,
     Pool,
 )
-from workflows.rules import PURPOSES
+from pulje.services.rulesets import purpose_labels
+from workflows.rules import PURPOSE_SLOTS
 
 MAX_ENTRIES = 200
 
@@ -40,7 +41,7 @@ class CatalogueEntry:
     month: date  # the first day of the month the activity began
     paid: int  # øre
     participants: int | None  # from the report; None without one
-    purposes: tuple[str, ...]  # keys of workflows.rules.PURPOSES
+    purposes: tuple[str, ...]  # slots of workflows.rules.PURPOSE_SLOTS
     photo_ids: tuple[int, ...]  # only photos shown with consent
     completed_at: datetime
 
@@ -68,7 +69,7 @@ def catalogue(session: Session, organisation_id: int, *, purpose: str | None = N
         .outerjoin(paid, paid.c.application_id == Application.id)
         .outerjoin(OutcomeReport, OutcomeReport.application_id == Application.id)
         .where(*_shown(organisation_id)))
-    if purpose in PURPOSES:
+    if purpose in PURPOSE_SLOTS:
         query = query.where(getattr(Application, purpose).is_(True))
     if department_id is not None:
         query = query.where(Application.department_id == department_id)
@@ -85,7 +86,7 @@ def catalogue(session: Session, organisation_id: int, *, purpose: str | None = N
         id=row.id, title=row.public_title, description=row.public_description or "",
         department=f"{row.number} {row.name}", month=row.period_start.replace(day=1),
         paid=int(row.paid or 0), participants=row.participants,
-        purposes=tuple(key for key in PURPOSES if getattr(row, key)),
+        purposes=tuple(key for key in PURPOSE_SLOTS if getattr(row, key)),
         photo_ids=tuple(photos.get(row.report_id, ())), completed_at=row.ended_at,
     ) for row in rows]
 
@@ -107,3 +108,10 @@ def departments_with_entries(session: Session, organisation_id: int) -> list[Dep
         select(Department).join(Application, Application.department_id == Department.id)
         .join(Pool, Pool.id == Application.pool_id).where(*_shown(organisation_id))
         .distinct().order_by(Department.number)).all())
+
+
+def catalogue_purposes(session: Session, organisation_id: int) -> dict[str, str]:
+    """The purposes' texts as the organisation's newest pool words them (the filter's list)."""
+    pool = session.exec(select(Pool).where(Pool.organisation_id == organisation_id)
+                        .order_by(Pool.year.desc())).first()
+    return purpose_labels(session, pool) if pool is not None else {}

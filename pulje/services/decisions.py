@@ -14,7 +14,8 @@ from pulje.services.duplicates import project_used
 from pulje.services.errors import InputError
 from pulje.services.locks import lock_application, lock_pool
 from pulje.services.public_text import checked_public_text, suggest_public_text
-from pulje.services.terms import invoice_deadline, rule_version_text
+from pulje.services.rulesets import record_rules
+from pulje.services.terms import invoice_deadline
 from workflows.application import ApplicationFlow
 from workflows.money import format_money
 
@@ -85,7 +86,7 @@ def approve(session: Session, application: Application, actor: Actor, amount: in
     application.decision_reason = (reason or "").strip() or None
     application.public_title, application.public_description = public.title, public.description
     application.decided_at = utcnow()
-    application.rule_version = rule_version_text(pool)
+    record_rules(session, application, pool)
     session.flush()
     notifications.approved(session, application, deadline=invoice_deadline(pool, application))
     return application
@@ -100,7 +101,7 @@ def reject(session: Session, application: Application, actor: Actor, reason: str
                note=reason)
     application.decision_reason = reason.strip()
     application.decided_at = utcnow()
-    application.rule_version = rule_version_text(pool)
+    record_rules(session, application, pool)
     session.flush()
     notifications.rejected(session, application)
     return application

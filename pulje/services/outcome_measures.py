@@ -15,9 +15,9 @@ from sqlmodel import Session, select
 
 from pulje.models import Application, Department, OutcomeDepartment, OutcomeReport, Pool
 from pulje.services.case_ledger import CaseLedger, local_day, pool_ledgers
+from pulje.services.rulesets import purpose_labels
 from pulje.services.year_figures import reporting_day
 from reports.outcome_data import CostPerParticipant, OutcomeMeasures
-from workflows.rules import PURPOSES
 
 
 def applicant_key(email: str | None, name: str) -> str:
@@ -61,9 +61,10 @@ def _cost(values: list[int]) -> CostPerParticipant | None:
 
 
 def outcome_measures(session: Session, pool: Pool, day: date,
-                     ledgers: Sequence[CaseLedger] | None = None) -> OutcomeMeasures:
+                     ledgers: Sequence[CaseLedger] | None = None,
+                     labels: dict[str, str] | None = None) -> OutcomeMeasures:
     """The measures of ``pool``'s year as of the end of ``day``; pass the pool's ``ledgers``
-    when the caller has them already (the yearly report does)."""
+    and purpose ``labels`` when the caller has them already (the yearly report does)."""
     ledgers = {c.id: c for c in (ledgers if ledgers is not None
                                  else pool_ledgers(session, pool))}
     applications = _applications(session, pool.organisation_id)
@@ -85,7 +86,8 @@ def outcome_measures(session: Session, pool: Pool, day: date,
     held = reported = participants = expected = crossing = first_time = received = 0
     reached: set[int] = set()
     costs: list[int] = []
-    purposes = dict.fromkeys(PURPOSES, 0)
+    labels = labels if labels is not None else purpose_labels(session, pool)
+    purposes = dict.fromkeys(labels, 0)
     for case in cases:
         ledger = ledgers[case.id]
         state = ledger.state_on(day)
@@ -99,7 +101,8 @@ def outcome_measures(session: Session, pool: Pool, day: date,
         held += 1
         reached.add(case.department_id)
         for purpose in ledger.purposes:
-            purposes[purpose] += 1
+            if purpose in purposes:
+                purposes[purpose] += 1
         report = reports.get(case.id)
         # A report given after the day counts only once its day has come.
         if report is None or local_day(report.entered_at) > day:
@@ -119,7 +122,7 @@ def outcome_measures(session: Session, pool: Pool, day: date,
         departments_reached=len(reached), crossing=crossing,
         homes=sum(homes) if homes and all(h for h in homes) else None, cost=_cost(costs),
         cases=received, first_time=first_time,
-        purposes=tuple((PURPOSES[key].capitalize(), n) for key, n in purposes.items()))
+        purposes=tuple((labels[key].capitalize(), n) for key, n in purposes.items()))
 
 
 def year_measures(session: Session, pool: Pool, today: date

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlmodel import Session, select
 
-from pulje.models import Application, Department, Invoice, Pool
+from pulje.models import Application, Department, Invoice, Pool, RuleSet
 from pulje.services.duplicates import duplicates_of_many
 from pulje.services.queue_markers import (
     last_action,
@@ -154,8 +154,10 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
                Application.requested,
                Application.granted, Application.submitted_at, Application.period_start,
                Application.period_end, Pool, Department.number, Department.name, has_invoice,
+               RuleSet.invoice_deadline_days.label("rule_deadline_days"),
                last_action().label("last_action"), received_invoice().label("has_received"))
         .join(page_ids, page_ids.c.id == Application.id)
+        .outerjoin(RuleSet, RuleSet.id == Application.rule_set_id)
         .join(Pool, Pool.id == Application.pool_id)
         .join(Department, Department.id == Application.department_id)
         .order_by(*order)

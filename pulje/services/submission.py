@@ -12,6 +12,7 @@ from pulje.services import audit, notifications
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError, NotFound, RuleViolation
 from pulje.services.locks import lock_pool
+from pulje.services.rulesets import purposes_of
 from workflows import rules
 
 
@@ -71,7 +72,7 @@ def find_department(session: Session, organisation_id: int, number: str) -> Depa
         select(Department).where(Department.organisation_id == organisation_id,
                                  Department.number == (number or "").strip())
     ).first()
-    if department is None:
+    if department is None or department.retired:
         raise InputError("Vælg den afdeling, du bor i.")
     return department
 
@@ -86,7 +87,8 @@ def check_application(data: ApplicationInput, pool: Pool) -> None:
         budget=[line.amount for line in data.budget], requested=data.requested)
     reach = None if complete else rules.period_within_reach(
         data.period_start, data.period_end, pool.year)
-    ticked = rules.purpose_ticked(data.across_departments, data.short_notice, data.small_group)
+    ticked = rules.purpose_ticked(
+        (data.across_departments, data.short_notice, data.small_group), *purposes_of(pool))
     for violation in (complete, reach, ticked):
         if violation is not None:
             raise RuleViolation(violation.rule, violation.message)

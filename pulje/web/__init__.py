@@ -14,7 +14,7 @@ from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from pulje.web import admin, auth, board, bookkeeping, caseworker, resident
+from pulje.web import account, admin, admin_setup, auth, board, bookkeeping, caseworker, resident
 from pulje.web.board import exports as board_exports
 from pulje.web.board import pages as board_pages
 from pulje.web.bookkeeping import pages as bookkeeping_pages
@@ -46,7 +46,7 @@ from pulje.web.security import configure_cookies, security_headers, trust_proxie
 from pulje.web.site import site_organisation
 from workflows.money import format_money
 
-AREAS = (auth, resident, caseworker, board, bookkeeping, admin)
+AREAS = (auth, account, resident, caseworker, board, bookkeeping, admin, admin_setup)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
 ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_files, resident_links,
                  resident_outcome, resident_inspiration, caseworker_pages, caseworker_actions,

@@ -52,6 +52,10 @@ def init_limits(app: Flask) -> Limiter:
         "auth.login": [limiter.limit(login, methods=["POST"], error_message=TOO_MANY),
                        limiter.limit(login, key_func=login_email, methods=["POST"],
                                      error_message=TOO_MANY)],
+        "account.forgot_password": [
+            limiter.limit(login, methods=["POST"], error_message=TOO_MANY),
+            limiter.limit(login, key_func=login_email, methods=["POST"],
+                          error_message=TOO_MANY)],
         "resident.apply": [limiter.limit(resident, methods=["POST"], cost=apply_cost,
                                          error_message=TOO_MANY)],
         "resident.answer": [limiter.limit(resident, methods=["POST"], error_message=TOO_MANY)],

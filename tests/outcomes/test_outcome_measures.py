@@ -96,6 +96,7 @@ def test_each_measure_against_the_hand_count(session, year):
     assert (m.cost.activities, m.cost.median, m.cost.lowest, m.cost.highest) == (
         2, 15_658, 6_316, 25_000)
     assert (m.first_time, m.cases) == (5, 7)
+    assert [count for _label, count in m.purposes] == [4, 1, 0]
     assert dict(m.purposes) == {"Går på tværs af afdelinger": 4,
                                 "Ønskes igangsat med et kortere varsel": 1,
                                 "For en mindre gruppe": 0}

@@ -17,6 +17,7 @@ from pulje.models import (
     OutcomeReport,
     Pool,
     ResidentAttachment,
+    User,
 )
 from pulje.services.einvoice_import import store_file
 from pulje.uploads import upload_folder
@@ -32,9 +33,10 @@ STAFF_AREAS = {
     "board": {"board", "admin"},
     "bookkeeping": {"caseworker", "board", "admin"},
     "admin": {"admin"},
+    "admin_setup": {"admin"},
 }
 # Blueprints anyone may open (residents have no account).
-PUBLIC_AREAS = {"auth", "resident", "static", None}
+PUBLIC_AREAS = {"account", "auth", "resident", "static", None}
 # A page opens; a step posted empty is done (302) or refused with the form shown again (422).
 RIGHT_ROLE_STATUS = {"GET": {200}, "POST": {302, 422}}
 
@@ -64,8 +66,10 @@ def demo_values(app) -> dict[str, object]:
                              file_path=store_file(upload_folder(), png(), ".jpg"))
         session.add(photo)
         session.commit()
+        board = session.exec(select(User).where(User.email == "bent@domi.example")).one()
         return {"reference": case.reference, "invoice_id": invoice.id, "year": today().year,
                 "token": case.public_token, "filename": "pulje.css", "kind": "csv",
+                "user_id": board.id, "department_id": case.department_id,
                 "attachment_id": attachment.id, "photo_id": photo.id}
     return read(app, take)
 

@@ -15,6 +15,7 @@ from pulje.models import Department
 from pulje.services.attachments import add_attachment
 from pulje.services.errors import RuleViolation, WorkflowError
 from pulje.services.queries import case_by_token
+from pulje.services.rulesets import purpose_labels, purposes_of
 from pulje.services.submission import (
     ApplicationInput,
     BudgetLineInput,
@@ -31,7 +32,8 @@ RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
 def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
     """The organisation's departments for the select, in number order."""
     departments = session.exec(select(Department).where(
-        Department.organisation_id == organisation_id)).all()
+        Department.organisation_id == organisation_id,
+        Department.retired == False)).all()  # noqa: E712
     departments = sorted(departments, key=lambda d: (len(d.number), d.number))
     return [("", gettext("Vælg afdeling"))] + [
         (d.number, f"{d.number} {d.name}") for d in departments]
@@ -100,6 +102,8 @@ def apply():
         pool = open_pool(session, organisation.id, today)
     except WorkflowError as exc:
         return render_template("resident/closed.html", message=exc.message), 200
+    purposes = purpose_labels(session, pool)
+    form.use_purposes(purposes)
     if request.method == "POST" and not edit_rows(form):
         if form.validate():
             data = application_input(form)
@@ -120,6 +124,7 @@ def apply():
         status = 422
     return render_template(
         "resident/apply.html", form=form, pool=pool, organisation=organisation,
+        purposes=purposes, purposes_required=purposes_of(pool)[1],
         rule_errors=rule_errors, summary=field_errors(form) + [
             (name, m) if name else m for name, messages in rule_errors.items() for m in messages],
         total=form.budget_total(), max_lines=MAX_LINES), status

@@ -8,12 +8,15 @@ from flask_babel import format_date, gettext
 
 from forms.outcome import CatalogueFilterForm
 from pulje.db import get_session
-from pulje.services.catalogue import catalogue, departments_with_entries, public_photo
+from pulje.services.catalogue import (
+    catalogue,
+    catalogue_purposes,
+    departments_with_entries,
+    public_photo,
+)
 from pulje.uploads import upload_folder
 from pulje.web.resident import bp, public_organisation
-from pulje.web.resident.pages import PURPOSE_TEXT
 from workflows.money import format_money
-from workflows.rules import PURPOSES
 
 
 @bp.get("/inspiration")
@@ -23,13 +26,14 @@ def inspiration():
     session = get_session()
     departments = departments_with_entries(session, organisation.id)
     form = CatalogueFilterForm(request.args)
-    form.set_choices(PURPOSES, [(d.id, f"{d.number} {d.name}") for d in departments])
+    purposes = catalogue_purposes(session, organisation.id)
+    form.set_choices(purposes, [(d.id, f"{d.number} {d.name}") for d in departments])
     purpose = department = None
     if form.validate():
         purpose, department = form.purpose.data or None, form.department.data
     entries = catalogue(session, organisation.id, purpose=purpose, department_id=department)
     return render_template("resident/inspiration.html", organisation=organisation, form=form,
-                           entries=entries, purposes=PURPOSES, purpose_text=PURPOSE_TEXT,
+                           entries=entries, purposes=purposes,
                            filtered=bool(purpose or department))
 
 
