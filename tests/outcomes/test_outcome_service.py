@@ -193,3 +193,13 @@ def test_the_daily_job_asks_for_the_report_once(cli, tmp_path):
     assert len(bodies) == len(asked)
     assert all(re.search(r"^https?://\S+/sag/[\w-]{20,}/afrapportering$", body, re.M)
                for body in bodies), bodies
+
+
+def test_homes_are_set_from_the_shell_and_bad_numbers_refused(cli, tmp_path):
+    cli("db", "upgrade")
+    cli("demo")
+    assert "Afdeling 1 Søvangen: 250 boliger." in cli("department", "homes", "1", "250")
+    assert "1 til 100.000" in cli("department", "homes", "1", "0", ok=False)
+    assert "Afdeling 1 Søvangen: ukendt antal boliger." in cli("department", "homes", "1")
+    with sqlite3.connect(tmp_path / "cli.sqlite") as db:
+        assert db.execute("SELECT homes FROM department WHERE number = '1'").fetchone() == (None,)
