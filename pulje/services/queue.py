@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy import ColumnElement, and_, exists, func
 from sqlmodel import Session, select
 
 from pulje.models import Application, Department, Invoice, Pool, RuleSet
@@ -21,6 +21,7 @@ from pulje.services.queue_markers import (
     received_invoice,
     row_markers,
 )
+from pulje.services.search import case_condition
 from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
 
@@ -78,25 +79,16 @@ class QueuePage:
         return self.page < self.pages
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _filters(organisation_id: int, *, year: int | None, department_id: int | None,
-             text: str | None) -> list[ColumnElement[bool]]:
+def _filters(session: Session, organisation_id: int, *, year: int | None,
+             department_id: int | None, text: str | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Pool.organisation_id == organisation_id]
     if year is not None:
         conditions.append(Pool.year == year)
     if department_id is not None:
         conditions.append(Application.department_id == department_id)
-    words = (text or "").strip()
-    if words:
-        pattern = f"%{_escape_like(words.lower())}%"
-        conditions.append(or_(
-            Application.reference.like(f"{_escape_like(words)}%", escape="\\"),
-            func.lower(Application.applicant_name).like(pattern, escape="\\"),
-            func.lower(Application.title).like(pattern, escape="\\"),
-        ))
+    found = case_condition(session, organisation_id, text)
+    if found is not None:
+        conditions.append(found)
     return conditions
 
 
@@ -118,7 +110,8 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
     """The organisation's cases matching the filters, one page of them, with state counts;
     ``marker`` keeps the cases with that marker (see queue_markers)."""
     today = today or date.today()
-    conditions = _filters(organisation_id, year=year, department_id=department_id, text=text)
+    conditions = _filters(session, organisation_id, year=year, department_id=department_id,
+                          text=text)
     wanted = marker_condition(marker or "", today, session.get_bind().dialect.name)
     if wanted is not None:
         conditions.append(wanted)

@@ -24,6 +24,7 @@ from pulje.web.caseworker import followup as caseworker_followup
 from pulje.web.caseworker import invoices as caseworker_invoices
 from pulje.web.caseworker import outcome as caseworker_outcome
 from pulje.web.caseworker import pages as caseworker_pages
+from pulje.web.caseworker import search as caseworker_search
 from pulje.web.errors import register_error_pages
 from pulje.web.extensions import babel, csrf, login_manager
 from pulje.web.i18n import (
@@ -50,8 +51,8 @@ AREAS = (auth, account, resident, caseworker, board, bookkeeping, admin, admin_s
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
 ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_files, resident_links,
                  resident_outcome, resident_inspiration, caseworker_pages, caseworker_actions,
-                 caseworker_followup, caseworker_exports, caseworker_invoices, caseworker_outcome,
-                 board_pages, board_exports, bookkeeping_pages)
+                 caseworker_followup, caseworker_exports, caseworker_invoices, caseworker_search,
+                 caseworker_outcome, board_pages, board_exports, bookkeeping_pages)
 
 
 def init_web(app: Flask) -> None:

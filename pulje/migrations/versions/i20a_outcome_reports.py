@@ -1,7 +1,7 @@
 """the short report after an activity (afrapportering) and its photos; homes per department
 
 Revision ID: i20a
-Revises: i15a
+Revises: i21a
 Create Date: 2026-11-30 08:00:00.000000
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = 'i20a'
-down_revision: str | None = 'i15a'
+down_revision: str | None = 'i21a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
