@@ -331,31 +331,31 @@ def test_a_payment_that_names_the_applicant_holds_the_case(session, make_case, o
                         today=date(2032, 1, 1))
 
 
-def test_the_retention_command_reports_then_applies_the_same_cases(cli):
-    cli("demo", "--today", "2026-11-29")
-    assert "Ingen sager skal anonymiseres pr. 31.12.2030." in cli(
+def test_the_retention_command_reports_then_applies_the_same_cases(demo_cli):
+    assert "Ingen sager skal anonymiseres pr. 31.12.2030." in demo_cli(
         "retention", "--today", "2030-12-31")
-    dry = cli("retention", "--today", "2031-01-01")
+    dry = demo_cli("retention", "--today", "2031-01-01")
     assert dry.splitlines()[0].split() == ["Sag", "År", "Tilstand", "Frist", "Ændres"]
     first = dry.splitlines()[1]
     assert first.split()[:4] == ["2025-0001", "2025", "afsluttet", "01.01.2031"]
     assert first.split("  ")[-1].startswith("navn, adresse, e-mail")
     assert "11 sag(er) ville blive anonymiseret. Intet er ændret" in dry
-    applied = cli("retention", "--apply", "--today", "2031-01-01", "--as", "admin@domi.example")
+    applied = demo_cli("retention", "--apply", "--today", "2031-01-01",
+                       "--as", "admin@domi.example")
     assert applied.splitlines()[:-1] == dry.splitlines()[:-1]
     assert applied.splitlines()[-1] == "11 sag(er) er anonymiseret."
-    assert "Ingen sager" in cli("retention", "--today", "2031-01-01")
+    assert "Ingen sager" in demo_cli("retention", "--today", "2031-01-01")
 
 
-def test_the_applicant_commands_export_and_anonymise(cli, tmp_path):
-    cli("demo", "--today", "2026-11-29")
+def test_the_applicant_commands_export_and_anonymise(demo_cli, tmp_path):
     target = tmp_path / "karen.json"
-    assert "1 sag(er) er skrevet til" in cli("applicant", "export", "2025-0001", "-o", target)
+    assert "1 sag(er) er skrevet til" in demo_cli("applicant", "export", "2025-0001", "-o", target)
     [case] = json.loads(target.read_text(encoding="utf-8"))["cases"]
     assert case["applicant_name"] == "Karen Jensen"
-    assert '"applicant_name": "Karen Jensen"' in cli("applicant", "export", "2025-0001")
-    out = cli("applicant", "anonymise", "2026-0001", "--as", "mette@domi.example", ok=False)
+    assert '"applicant_name": "Karen Jensen"' in demo_cli("applicant", "export", "2025-0001")
+    out = demo_cli("applicant", "anonymise", "2026-0001", "--as", "mette@domi.example", ok=False)
     assert "er ikke afsluttet (bevilget)" in out
-    out = cli("applicant", "anonymise", "2025-0001", "--as", "mette@domi.example")
+    out = demo_cli("applicant", "anonymise", "2025-0001", "--as", "mette@domi.example")
     assert out.startswith("Sag 2025-0001 er anonymiseret: navn, adresse")
-    assert '"applicant_name": "Anonymiseret ansøger"' in cli("applicant", "export", "2025-0001")
+    assert '"applicant_name": "Anonymiseret ansøger"' in demo_cli("applicant", "export",
+                                                                   "2025-0001")

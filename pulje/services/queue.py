@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from pulje.models import Application, Department, Invoice, Pool, RuleSet
 from pulje.services.duplicates import duplicates_of_many
+from pulje.services.queries import departments_in_order
 from pulje.services.queue_markers import (
     last_action,
     marker_condition,
@@ -24,6 +25,7 @@ from pulje.services.queue_markers import (
 from pulje.services.search import case_condition
 from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
+from workflows.rules import activity_started, invoice_deadline_unused
 
 SORTS = {
     "newest": (Application.submitted_at.desc(), Application.id.desc()),
@@ -95,9 +97,9 @@ def _filters(session: Session, organisation_id: int, *, year: int | None,
 def overdue_reason(state: str, period_start: date, deadline: date, has_invoice: bool,
                    today: date) -> str | None:
     """Why a case needs attention now, in Danish, or None."""
-    if state in UNDECIDED_STATES and period_start <= today:
+    if state in UNDECIDED_STATES and activity_started(period_start, today):
         return f"Aktiviteten startede {period_start:%d.%m.%Y} uden afgørelse"
-    if state == "approved" and not has_invoice and deadline < today:
+    if state == "approved" and invoice_deadline_unused(deadline, today, int(has_invoice)):
         return f"Ingen faktura inden fristen {deadline:%d.%m.%Y}"
     return None
 
@@ -175,20 +177,7 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page, counts=counts)
 
 
-def departments(session: Session, organisation_id: int) -> list[Department]:
-    """The organisation's departments in number order ("2" before "10"), for the filter."""
-    rows = session.exec(select(Department)
-                        .where(Department.organisation_id == organisation_id)).all()
-    return sorted(rows, key=lambda d: (len(d.number), d.number))
-
-
 def department_choices(session: Session, organisation_id: int) -> list[tuple[int, str]]:
-    """(id, "number name") of the organisation's departments in ``departments``' order.
-
-    Columns rather than rows: the queue lists every department in its filter on every page,
-    700 of them in the largest organisation.
-    """
-    rows = session.exec(select(Department.id, Department.number, Department.name)
-                        .where(Department.organisation_id == organisation_id)).all()
+    """(id, "number name") of the organisation's departments in number order, for the filter."""
     return [(row.id, f"{row.number} {row.name}")
-            for row in sorted(rows, key=lambda r: (len(r.number), r.number))]
+            for row in departments_in_order(session, organisation_id)]

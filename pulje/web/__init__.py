@@ -35,7 +35,7 @@ from pulje.web.i18n import (
     select_locale,
 )
 from pulje.web.limits import init_limits
-from pulje.web.money import percent
+from pulje.web.money import money, percent
 from pulje.web.resident import apply as resident_apply
 from pulje.web.resident import case as resident_case
 from pulje.web.resident import files as resident_files
@@ -45,7 +45,7 @@ from pulje.web.resident import outcome as resident_outcome
 from pulje.web.resident import pages as resident_pages
 from pulje.web.security import configure_cookies, security_headers, trust_proxies
 from pulje.web.site import site_organisation
-from workflows.money import format_money
+from workflows.clock import COPENHAGEN
 
 AREAS = (auth, account, resident, caseworker, board, bookkeeping, admin, admin_setup)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
@@ -58,7 +58,7 @@ ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_files, 
 def init_web(app: Flask) -> None:
     """Attach Babel, CSRF protection, Flask-Login, filters, error pages and the blueprints."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "da")
-    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Copenhagen")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", COPENHAGEN.key)
     configure_cookies(app)
     trust_proxies(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -71,7 +71,8 @@ def init_web(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(auth.load_user)
 
-    app.add_template_filter(format_money, "money")
+    # One money formatter for every template: the ``money`` filter is the staff pages' money().
+    app.add_template_filter(money, "money")
     app.add_template_filter(percent, "percent")
     app.add_template_filter(date_filter, "date")
     app.add_template_filter(datetime_filter, "datetime")

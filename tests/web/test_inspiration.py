@@ -23,8 +23,8 @@ from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_
 from pulje.uploads import upload_folder
 from pulje.web.caseworker.actions import today
 from tests.factories import CASEWORKER, invoice_input
+from tests.helpers.caseworker_pages import read
 from tests.outcomes.photos import png
-from tests.web.test_caseworker import read
 
 MARKER = "Zq7Privat"
 ATOM = "{http://www.w3.org/2005/Atom}"

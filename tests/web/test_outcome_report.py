@@ -14,8 +14,8 @@ from sqlmodel import select
 from pulje.models import Application, Invoice, OutcomePhoto, OutcomeReport, Payment, Pool
 from pulje.services import outcomes
 from pulje.uploads import upload_folder
+from tests.helpers.caseworker_pages import read
 from tests.outcomes.photos import GPS_IFD, jpeg_with_location, png
-from tests.web.test_caseworker import read
 from tests.web.test_hostile_input import FUZZ, check, hostile_fields
 from workflows.money import format_money
 
@@ -167,7 +167,7 @@ def test_the_report_form_under_hostile_input(app):
 
 
 def test_the_caseworker_enters_the_report_and_sees_it_beside_the_application(app, login):
-    from tests.web.test_caseworker import CASEWORKER
+    from tests.helpers.caseworker_pages import CASEWORKER
 
     token, departments = closed_case(app)
     reference, expected, granted = read(app, lambda s, _o: next(
@@ -233,7 +233,7 @@ def test_the_board_sees_what_the_pool_reached_last_year_counted_independently(ap
 
 
 def test_the_caseworker_cannot_report_before_the_activity_is_held(app, login):
-    from tests.web.test_caseworker import CASEWORKER, new_case
+    from tests.helpers.caseworker_pages import CASEWORKER, new_case
 
     reference = new_case(app)
     client = app.test_client()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_caseworker import new_case
+from tests.helpers.caseworker_pages import new_case
 
 
 @pytest.fixture
