@@ -21,6 +21,7 @@ from pulje.web import charts
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.board import BOARD, bp
 from pulje.web.money import money as format_money
+from reports.outcome_data import measure_rows
 from reports.vocabulary import (
     FIGURE_LABELS,
     POOL_PARTS,
@@ -70,6 +71,7 @@ def dashboard():
         grants=grants, open_grants_shown=OPEN_GRANTS_SHOWN,
         open_data_warnings=overview.open_data_warnings,
         labels=FIGURE_LABELS, release_causes=RELEASE_CAUSES,
+        measures=measure_rows(report.measures, report.last_measures) if report.measures else (),
         as_of=as_of_note(report.this.final, f"{report.this.as_of:%d.%m.%Y}"),
         released_text=released_sentence(money["released"], money["granted"], money["total"],
                                         format_money),
