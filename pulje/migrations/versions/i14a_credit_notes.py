@@ -8,7 +8,7 @@
 - an index on invoice.number for the duplicate check across the organisation.
 
 Revision ID: i14a
-Revises: i21a
+Revises: i20a
 Create Date: 2026-11-30 07:00:00.000000
 """
 from collections.abc import Sequence
@@ -18,7 +18,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = 'i14a'
-down_revision: str | None = 'i21a'
+down_revision: str | None = 'i20a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -28,7 +28,9 @@ from forms.caseworker import (
 )
 from pulje.db import get_session
 from pulje.services.casefile import CaseFile, case_file, credit_choices
+from pulje.services.outcomes import outcome_summary
 from pulje.services.public_text import suggest_public_text
+from pulje.services.year_report import today_in_copenhagen
 from pulje.web.auth import current_organisation_id
 
 # The steps a caseworker takes from the case page; the resident's own (answer, withdraw) are not.
@@ -90,4 +92,5 @@ def render_case(reference: str, *, failed: dict | None = None, status: int = 200
                   if not key.startswith("accept_part-")})
     return render_template(
         "caseworker/case.html", file=file, forms=forms, app=file.application,
-        failed=tuple(failed or ())), status
+        failed=tuple(failed or ()),
+        outcome=outcome_summary(get_session(), file.application, today_in_copenhagen())), status
