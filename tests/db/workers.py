@@ -33,7 +33,8 @@ def _outcome(url: str, step: Callable) -> str:
 def approve(url: str, application_id: int, amount: int) -> str:
     def step(session):
         application = session.get(Application, application_id)
-        decisions.approve(session, application, CASEWORKER, amount, today=TODAY)
+        decisions.approve(session, application, CASEWORKER, amount, today=TODAY,
+                          reason="Puljen dækker en del af budgettet.")
         return "approved"
     return _outcome(url, step)
 
