@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -30,6 +31,7 @@ MARGIN_X = 20 * mm
 MARGIN_TOP = 27 * mm
 MARGIN_BOTTOM = 20 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 FOOTER_SIZE = 7.5
 TOTAL_FORM = "pulje_total_pages"
 
@@ -110,10 +112,20 @@ class ReportDocument(BaseDocTemplate):
         )
         self.organisation = organisation
         self.footer = footer
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH,
-                      PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, FRAME_HEIGHT, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+        self.last_bottom: float | None = None
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Remember the height left under the last flowable drawn (its bottom edge).
+
+        The frame has already taken the flowable's space-after off its cursor, but a later
+        flowable that would fit without that space is refused only at the edge itself.
+        """
+        frame = self.frame
+        if frame is not None and not isinstance(flowable, ActionFlowable):
+            self.last_bottom = frame._y + flowable.getSpaceAfter() - frame._y1p
 
     def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         st = styles()
@@ -145,6 +157,7 @@ class Rendered:
 
     pdf: bytes
     pages: int
+    room_below: float = 0.0  # points left under the last flowable on the last page
 
 
 def render(story: Iterable[Flowable], *, organisation: OrganisationInfo, title: str,
@@ -154,4 +167,4 @@ def render(story: Iterable[Flowable], *, organisation: OrganisationInfo, title: 
     doc = ReportDocument(buffer, organisation=organisation, title=title, subject=subject,
                          footer=footer)
     doc.build(list(story), canvasmaker=_TotalPagesCanvas)
-    return Rendered(buffer.getvalue(), doc.page)
+    return Rendered(buffer.getvalue(), doc.page, doc.last_bottom or 0.0)

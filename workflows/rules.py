@@ -67,6 +67,68 @@ def within_requested(amount: int, requested: int) -> Violation | None:
     return None
 
 
+MISSING_ITEMS = {
+    "applicant_name": "ansøger",
+    "purpose": "formål/aktivitet",
+    "expected_participants": "forventet antal deltagere",
+    "period": "periode",
+    "budget": "økonomi (mindst én budgetlinje)",
+}
+
+
+def missing_items(
+    *,
+    applicant_name: str,
+    title: str,
+    purpose: str,
+    expected_participants: int | None,
+    period_start: date | None,
+    period_end: date | None,
+    budget: Iterable[int],
+) -> list[str]:
+    """R4: which of applicant, purpose/activity, participants, period and economy are missing
+    (keys of MISSING_ITEMS)."""
+    missing = []
+    if not (applicant_name or "").strip():
+        missing.append("applicant_name")
+    if not (title or "").strip() or not (purpose or "").strip():
+        missing.append("purpose")
+    if not expected_participants or expected_participants < 1:
+        missing.append("expected_participants")
+    if period_start is None or period_end is None:
+        missing.append("period")
+    if not list(budget):
+        missing.append("budget")
+    return missing
+
+
+def missing_item(key: str) -> Violation:
+    """R4: the refusal for one missing item."""
+    return Violation("R4", f"Ansøgningen mangler: {MISSING_ITEMS[key]}.")
+
+
+def participants_plausible(expected_participants: int) -> Violation | None:
+    """R4: the expected number of participants is a number of people, not a typing error."""
+    if expected_participants <= MAX_PARTICIPANTS:
+        return None
+    return Violation("R4", f"Skriv det antal deltagere, I forventer – højst "
+                           f"{MAX_PARTICIPANTS:,}.".replace(",", "."))
+
+
+def period_in_order(period_start: date, period_end: date) -> Violation | None:
+    """R4: the period ends on or after the day it begins."""
+    if period_end < period_start:
+        return Violation("R4", "Periodens slutdato ligger før startdatoen.")
+    return None
+
+
+def budget_amounts_positive(budget: Iterable[int]) -> Violation | None:
+    """R4: every budget line asks for more than nothing."""
+    if any(amount <= 0 for amount in budget):
+        return Violation("R4", "Hver budgetlinje skal have et beløb over 0,00 kr.")
+    return None
+
+
 def application_complete(
     *,
     applicant_name: str,
@@ -79,32 +141,23 @@ def application_complete(
     requested: int,
 ) -> Violation | None:
     """R4: applicant, purpose/activity, participants, period and economy are all given."""
-    missing = []
-    if not (applicant_name or "").strip():
-        missing.append("ansøger")
-    if not (title or "").strip() or not (purpose or "").strip():
-        missing.append("formål/aktivitet")
-    if not expected_participants or expected_participants < 1:
-        missing.append("forventet antal deltagere")
-    if period_start is None or period_end is None:
-        missing.append("periode")
     amounts = list(budget)
-    if not amounts:
-        missing.append("økonomi (mindst én budgetlinje)")
+    missing = missing_items(applicant_name=applicant_name, title=title, purpose=purpose,
+                            expected_participants=expected_participants,
+                            period_start=period_start, period_end=period_end, budget=amounts)
     if missing:
-        return Violation("R4", "Ansøgningen mangler: " + ", ".join(missing) + ".")
-    if expected_participants > MAX_PARTICIPANTS:
-        return Violation("R4", f"Skriv det antal deltagere, I forventer (højst "
-                               f"{MAX_PARTICIPANTS:,}).".replace(",", "."))
-    if period_end < period_start:
-        return Violation("R4", "Periodens slutdato ligger før startdatoen.")
-    if any(a <= 0 for a in amounts):
-        return Violation("R4", "Hver budgetlinje skal have et beløb over 0,00 kr.")
+        return Violation("R4", "Ansøgningen mangler: "
+                         + ", ".join(MISSING_ITEMS[key] for key in missing) + ".")
+    for violation in (participants_plausible(expected_participants),
+                      period_in_order(period_start, period_end),
+                      budget_amounts_positive(amounts)):
+        if violation is not None:
+            return violation
     if sum(amounts) != requested:
         return Violation(
             "R4",
             f"Budgettets sum {format_money(sum(amounts))} er ikke det søgte beløb "
-            f"{format_money(requested)}",
+            f"{format_money(requested)}.",
         )
     return None
 
@@ -165,10 +218,24 @@ def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
     )
 
 
-def before_activity_starts(period_start: date, today: date) -> Violation | None:
-    """R6: approval must come before the activity starts."""
-    if today < period_start:
+def before_activity_starts(period_start: date, today: date, notice_days: int = 0) -> (
+    Violation | None
+):
+    """R6: approval must come before the activity starts.
+
+    At intake the pool's minimum notice (days) leaves time for a decision; a caseworker
+    deciding needs none.
+    """
+    earliest = today + timedelta(days=notice_days + 1)
+    if earliest <= period_start:
         return None
+    if today < period_start:
+        return Violation(
+            "R6",
+            f"Ansøgningen skal være hos os mindst {notice_days} "
+            f"{'dag' if notice_days == 1 else 'dage'} før aktiviteten begynder, "
+            f"så vi kan nå at give svar. Vælg en startdato tidligst {earliest:%d.%m.%Y}.",
+        )
     return Violation(
         "R6",
         f"Aktiviteten startede {period_start.strftime('%d.%m.%Y')}; tilsagn skal foreligge "
