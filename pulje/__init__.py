@@ -35,6 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=os.environ.get("PULJE_RATELIMIT_STORAGE", "memory://"),
         RATELIMIT_LOGIN="10 per minute",
         RATELIMIT_RESIDENT="20 per hour",
+        # The space meter asks at most every half second while someone types.
+        RATELIMIT_METER="120 per minute",
         # Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are to be believed.
         TRUSTED_PROXIES=0,
     )

@@ -80,6 +80,7 @@ class Problem:
     field: str  # "applicant_name", "purpose", "period_start", "budget", "purposes", … or ""
     rule: str
     message: str
+    missing: bool = False  # a required item left out (a form says so at the field itself)
 
 
 class ApplicationRefused(RuleViolation):
@@ -102,13 +103,14 @@ def rule_problems(data: ApplicationInput, pool: Pool, today: date) -> list[Probl
     functions are the caseworker's own, so nothing accepted here is refused later for the
     same reason (R6 only if the case waits past the activity's start).
     """
-    found: list[tuple[str, rules.Violation | None]] = []
     amounts = [line.amount for line in data.budget]
-    for key in rules.missing_items(
-            applicant_name=data.applicant_name, title=data.title, purpose=data.purpose,
-            expected_participants=data.expected_participants, period_start=data.period_start,
-            period_end=data.period_end, budget=amounts):
-        found.append((_MISSING_FIELDS[key], rules.missing_item(key)))
+    problems = [Problem(_MISSING_FIELDS[key], "R4", rules.missing_item(key).message, True)
+                for key in rules.missing_items(
+                    applicant_name=data.applicant_name, title=data.title, purpose=data.purpose,
+                    expected_participants=data.expected_participants,
+                    period_start=data.period_start, period_end=data.period_end,
+                    budget=amounts)]
+    found: list[tuple[str, rules.Violation | None]] = []
     if data.expected_participants:
         found.append(("expected_participants",
                       rules.participants_plausible(data.expected_participants)))
@@ -125,7 +127,7 @@ def rule_problems(data: ApplicationInput, pool: Pool, today: date) -> list[Probl
     found.append(("budget", rules.within_cap(data.requested, pool.cap)))
     found.append(("purposes", rules.purpose_ticked(
         data.across_departments, data.short_notice, data.small_group)))
-    return [Problem(field, v.rule, v.message) for field, v in found if v is not None]
+    return problems + [Problem(field, v.rule, v.message) for field, v in found if v is not None]
 
 
 def one_page_problem(session: Session, data: ApplicationInput, organisation: Organisation,

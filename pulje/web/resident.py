@@ -67,4 +67,4 @@ def start():
         state_text=STATE_TEXT)
 
 
-from pulje.web import resident_apply, resident_case  # noqa: E402,F401  (routes on bp)
+from pulje.web import resident_apply, resident_case, resident_meter  # noqa: E402,F401,I001

@@ -12,20 +12,20 @@ from werkzeug.utils import redirect
 from forms.application import MAX_LINES, ApplicationForm
 from pulje.database import get_session
 from pulje.models import Application, Department, Organisation
-from pulje.services.errors import RuleViolation, WorkflowError
+from pulje.services.errors import WorkflowError
 from pulje.services.mail import send_mail
 from pulje.services.queries import case_by_token
 from pulje.services.submission import (
     ApplicationInput,
+    ApplicationRefused,
     BudgetLineInput,
+    Problem,
+    application_problems,
     open_pool,
     submit_application,
 )
 from pulje.web.resident import bp, public_organisation
 from workflows.money import format_money
-
-# Where a refused rule is shown: next to this field (else at the top of the form).
-RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
 
 
 def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
@@ -37,21 +37,40 @@ def department_choices(session: Session, organisation_id: int) -> list[tuple[str
         (d.number, f"{d.number} {d.name}") for d in departments]
 
 
+def _text(field, limit: int) -> str:
+    # A field over its length is refused by the form; the rest is still judged meanwhile.
+    return (field.data or "").strip()[:limit]
+
+
 def application_input(form: ApplicationForm) -> ApplicationInput:
-    """The form's data as the service takes it."""
+    """The form's data as the service takes it; what could not be read is left out."""
     return ApplicationInput(
         department_number=form.department.data or "",
-        applicant_name=form.applicant_name.data.strip(),
-        applicant_address=(form.applicant_address.data or "").strip(),
-        applicant_email=(form.applicant_email.data or "").strip(),
-        applicant_phone=(form.applicant_phone.data or "").strip(),
-        title=form.title.data.strip(), purpose=form.purpose.data.strip(),
+        applicant_name=_text(form.applicant_name, 200),
+        applicant_address=_text(form.applicant_address, 300),
+        applicant_email=_text(form.applicant_email, 200),
+        applicant_phone=_text(form.applicant_phone, 40),
+        title=_text(form.title, 200), purpose=_text(form.purpose, 20000),
         expected_participants=form.expected_participants.data,
         period_start=form.period_start.data, period_end=form.period_end.data,
-        across_departments=form.across_departments.data, short_notice=form.short_notice.data,
-        small_group=form.small_group.data,
-        budget=[BudgetLineInput(description=line.description.data.strip(),
-                                amount=line.amount.data) for line in form.filled_lines()])
+        across_departments=bool(form.across_departments.data),
+        short_notice=bool(form.short_notice.data), small_group=bool(form.small_group.data),
+        budget=[BudgetLineInput(description=_text(line.description, 300),
+                                amount=line.amount.data) for line in form.filled_lines()
+                if isinstance(line.amount.data, int)])
+
+
+def shown_problems(form: ApplicationForm, problems: list[Problem]) -> dict[str, list[str]]:
+    """The rules' refusals by field, leaving out what the form already says at that field."""
+    taken = {field.name for field in form if field.errors and field.name != "budget"}
+    if any(entry.form.errors for entry in form.budget):
+        taken.add("budget")
+    shown: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.field in taken or (problem.missing and problem.field != "budget"):
+            continue
+        shown.setdefault(problem.field, []).append(problem.message)
+    return shown
 
 
 def edit_rows(form: ApplicationForm) -> bool:
@@ -99,24 +118,43 @@ def apply():
     except WorkflowError as exc:
         return render_template("resident/closed.html", message=exc.message), 200
     if request.method == "POST" and not edit_rows(form):
-        if form.validate():
-            data = application_input(form)
+        # Every error in one round: the form's own and every rule's, each at its field.
+        valid = form.validate()
+        data = application_input(form)
+        problems = application_problems(session, organisation, pool, data, today)
+        if valid and not problems:
             try:
                 application = submit_application(session, organisation.id, data, today=today)
-            except RuleViolation as exc:
-                rule_errors.setdefault(RULE_FIELDS.get(exc.rule, ""), []).append(exc.message)
+            except ApplicationRefused as exc:
+                problems = exc.problems
             except WorkflowError as exc:
-                rule_errors.setdefault("", []).append(exc.message)
+                problems = [Problem("", "", exc.message)]
             else:
                 send_receipt(session, application, organisation)
                 session.commit()
                 return redirect(url_for("resident.receipt", token=application.public_token))
+        rule_errors = shown_problems(form, problems)
         status = 422
     return render_template(
         "resident/apply.html", form=form, pool=pool, organisation=organisation,
-        rule_errors=rule_errors, summary=field_errors(form) + [
-            (name, m) if name else m for name, messages in rule_errors.items() for m in messages],
+        rule_errors=rule_errors, summary=summary(form, rule_errors),
         total=form.budget_total(), max_lines=MAX_LINES), status
+
+
+# The order of the form, so the summary reads top to bottom like the page.
+FIELD_ORDER = ("", "applicant_name", "department", "applicant_address", "applicant_email",
+               "applicant_phone", "title", "purpose", "expected_participants", "period_start",
+               "period_end", "purposes", "budget")
+
+
+def summary(form: ApplicationForm, rule_errors: dict[str, list[str]]) -> list:
+    """Every error as (anchor, message) in the page's order; a general one as plain text."""
+    items = [(field_id.split("-")[0], (field_id, message))
+             for field_id, message in field_errors(form)]
+    items += [(name, (name, m) if name else m)
+              for name, messages in rule_errors.items() for m in messages]
+    order = {name: i for i, name in enumerate(FIELD_ORDER)}
+    return [item for _, item in sorted(items, key=lambda pair: order.get(pair[0], 99))]
 
 
 def send_receipt(session: Session, application: Application, organisation: Organisation) -> None:
