@@ -24,6 +24,28 @@ PURPOSES = {
 }
 
 
+# Short names for staff ("Loft pr. projekt (R2)"); residents read only the messages.
+RULE_NAMES = {
+    "R1": "Puljens ramme",
+    "R2": "Loft pr. projekt",
+    "R3": "Højst én side",
+    "R4": "Ansøgningens indhold",
+    "R5": "Puljens formål",
+    "R6": "Tilsagn før aktiviteten",
+    "R7": "Faktura fra 3. person",
+    "R8": "Inden for tilsagnet",
+    "R9": "Faktura lyder på organisationen",
+    "R10": "Retningslinjernes version",
+}
+
+
+def rule_label(rule: str | None) -> str | None:
+    """A rule's short name with its number, e.g. 'Loft pr. projekt (R2)'; None for input."""
+    if rule in RULE_NAMES:
+        return f"{RULE_NAMES[rule]} ({rule})"
+    return None
+
+
 @dataclass(frozen=True)
 class Violation:
     rule: str
@@ -248,7 +270,7 @@ def activity_after_approval(activity_date: date | None, approved_on: date | None
     if activity_date and approved_on and activity_date < approved_on:
         return (
             f"Fakturaens ydelse er dateret {activity_date.strftime('%d.%m.%Y')}, før tilsagnet "
-            f"{approved_on.strftime('%d.%m.%Y')} (R6)."
+            f"{approved_on.strftime('%d.%m.%Y')}."
         )
     return None
 

@@ -72,7 +72,8 @@ def register_invoice(session: Session, application: Application, actor: Actor,
                  f"{format_money(invoice.amount)}")
     violation = acceptance_violation(invoice, **_context(session, application))
     if violation is not None:
-        refuse_invoice(session, invoice, Actor.system(), f"{violation.rule}: {violation.message}")
+        # The reason is read by the resident too: the message only, never the rule's code.
+        refuse_invoice(session, invoice, Actor.system(), violation.message)
     session.flush()
     return invoice
 

@@ -39,6 +39,7 @@ from pulje.uploads import clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import LOCAL, STAFF, bp, render_case
 from workflows.money import format_money
+from workflows.rules import rule_label
 
 Outcome = str | tuple[str, str]  # a message, or (message, flash category)
 
@@ -54,8 +55,10 @@ def today():
 
 
 def refusal_text(exc: WorkflowError) -> str:
-    """The refusal as the caseworker reads it, led by the rule it comes from (e.g. 'R1: …')."""
-    return f"{exc.rule}: {exc.message}" if exc.rule and exc.rule != "input" else exc.message
+    """The refusal as the caseworker reads it, led by the rule's short name
+    (e.g. 'Loft pr. projekt (R2): …')."""
+    label = rule_label(exc.rule)
+    return f"{label}: {exc.message}" if label else exc.message
 
 
 def _hidden_errors(form: FlaskForm) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Blueprint, render_template
@@ -35,6 +36,15 @@ def labels() -> dict:
     """The workflow's Danish labels for the resident templates."""
     return {"state_labels": STATE_LABELS, "trigger_labels": TRIGGER_LABELS,
             "invoice_labels": INVOICE_LABELS, "state_text": STATE_TEXT}
+
+
+_RULE_CODE = re.compile(r"^R\d+:\s*")
+
+
+@bp.app_template_filter("without_rule_code")
+def without_rule_code(text: str | None) -> str:
+    """A reason as a resident reads it: reasons stored before codes were left out start 'R9: '."""
+    return _RULE_CODE.sub("", text or "")
 
 
 def public_organisation() -> Organisation:

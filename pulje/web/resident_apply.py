@@ -173,6 +173,12 @@ def send_receipt(session: Session, application: Application, organisation: Organ
 def receipt(token: str):
     """The receipt: the case reference and the private link to follow the case."""
     application = case_by_token(get_session(), token)
+    # The promise holds only while the case is open and the activity still lies ahead.
+    promise = application.state in OPEN_BEFORE_DECISION and application.period_start > date.today()
     return render_template(
         "resident/receipt.html", application=application, organisation=public_organisation(),
-        link=url_for("resident.case", token=token, _external=True))
+        link=url_for("resident.case", token=token, _external=True),
+        promise_before_start=promise)
+
+
+OPEN_BEFORE_DECISION = ("submitted", "in_review", "awaiting_info")
