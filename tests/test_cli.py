@@ -38,7 +38,7 @@ def test_refusals_print_the_rule_and_change_nothing(cli):
     cli("demo", "--today", "2026-11-29")
     out = cli("approve", "2026-0005", "25.000", "--today", "2026-11-29", ok=False)
     assert "Handlingen »bevilg« er ikke mulig" not in out
-    assert "Afvist efter R2" in out or "Afvist efter R6" in out
+    assert "Loft pr. projekt (R2):" in out or "Tilsagn før aktiviteten (R6):" in out
     assert "under behandling" in cli("cases", "--state", "in_review")
     out = cli("approve", "2026-0005", "12,345", ok=False)
     assert "højst have to decimaler" in out
@@ -71,7 +71,8 @@ def test_an_e_invoice_is_imported_and_checked_from_the_shell(cli):
     cli("demo", "--today", "2026-11-29")
     data = Path(__file__).parent / "data"
     out = cli("invoice", "import", "2026-0001", data / "peppol" / "dk-domi-festudlejning.xml")
-    assert "Odder Festudlejning ApS nr." in out and "afvist" in out and "R8:" in out
+    assert "Odder Festudlejning ApS nr." in out and "afvist" in out
+    assert "Begrundelse: Fakturaen på 7.500,00\xa0kr. overstiger" in out
     out = cli("invoice", "import", "2026-0001", data / "hostile" / "xxe-passwd.xml", ok=False)
     assert "sikkerhed" in out
 

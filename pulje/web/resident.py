@@ -77,4 +77,5 @@ def start():
         state_text=STATE_TEXT)
 
 
-from pulje.web import resident_apply, resident_case, resident_meter  # noqa: E402,F401,I001
+from pulje.web import (  # noqa: E402,F401,I001  (routes on bp)
+    accessibility, resident_apply, resident_case, resident_meter)
