@@ -32,7 +32,7 @@ UNTICKED = "☐"
 PURPOSES = (
     ("across_departments", "går på tværs af afdelinger"),
     ("short_notice", "ønskes igangsat med et kortere varsel"),
-    ("small_group", "for en mindre gruppe"),
+    ("small_group", "er for en mindre gruppe"),
 )
 AMOUNT_WIDTH = 95
 

@@ -168,7 +168,7 @@ def test_r8_sum_paid_never_exceeds_the_grant(session, make_case, refused):
     over = register_invoice(session, case, CASEWORKER, invoice_input(2_500_00, number="F-2"))
     assert over.state == "refused"
     assert "Fakturaen på 2.500,00\xa0kr. overstiger" in over.refusal_reason
-    assert "2.000,00\xa0kr. af 10.000,00\xa0kr." in over.refusal_reason
+    assert "(2.000,00\xa0kr. af 10.000,00\xa0kr.)" in over.refusal_reason
 
 
 def test_r8_rechecked_when_accepting(session, make_case, refused):

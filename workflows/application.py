@@ -88,7 +88,8 @@ class ApplicationFlow(Flow):
         if waiting:
             return require(rules.Violation(
                 "R8",
-                f"Sagen har {waiting} faktura(er), der venter på behandling eller betaling, så "
+                f"Sagen har {waiting} {'faktura' if waiting == 1 else 'fakturaer'}, der venter "
+                "på behandling eller betaling, så "
                 "den kan ikke afsluttes eller trækkes tilbage nu. Fakturaerne skal først betales "
                 "eller afvises af sagsbehandleren.",
             ))

@@ -35,6 +35,7 @@ class InvoiceFlow(Flow):
     TRANSITIONS = TRANSITIONS
     LABELS = STATE_LABELS
     TRIGGER_LABELS = TRIGGER_LABELS
+    NOUN = "fakturaen"
 
     def acceptable(self, event: EventData) -> bool:
         return require(acceptance_violation(self.row, **event.kwargs))

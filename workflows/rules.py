@@ -133,8 +133,8 @@ def participants_plausible(expected_participants: int) -> Violation | None:
     """R4: the expected number of participants is a number of people, not a typing error."""
     if expected_participants <= MAX_PARTICIPANTS:
         return None
-    return Violation("R4", f"Skriv det antal deltagere, I forventer – højst "
-                           f"{MAX_PARTICIPANTS:,}.".replace(",", "."))
+    most = f"{MAX_PARTICIPANTS:,}".replace(",", ".")
+    return Violation("R4", f"Skriv, hvor mange deltagere I forventer – højst {most}.")
 
 
 def period_in_order(period_start: date, period_end: date) -> Violation | None:
@@ -178,8 +178,8 @@ def application_complete(
     if sum(amounts) != requested:
         return Violation(
             "R4",
-            f"Budgettets sum {format_money(sum(amounts))} er ikke det søgte beløb "
-            f"{format_money(requested)}.",
+            f"Budgettets sum ({format_money(sum(amounts))}) er ikke det søgte beløb "
+            f"({format_money(requested)}).",
         )
     return None
 
@@ -318,10 +318,12 @@ def within_grant(amount: int, granted: int, already_used: int) -> Violation | No
     room = granted - already_used
     if amount <= room:
         return None
+    # "10.000,00 kr. af 10.000,00 kr." says nothing: name the grant only when some is used.
+    of_grant = f" af {format_money(granted)}" if room != granted else ""
     return Violation(
         "R8",
-        f"Fakturaen på {format_money(amount)} overstiger det, der er tilbage af tilsagnet: "
-        f"{format_money(max(room, 0))} af {format_money(granted)}",
+        f"Fakturaen på {format_money(amount)} overstiger det, der er tilbage af tilsagnet "
+        f"({format_money(max(room, 0))}{of_grant})",
     )
 
 

@@ -11,6 +11,8 @@
   function ore(text) {
     var cleaned = text.toLowerCase().replace(/kr\.?|dkk/g, "").replace(/[\s\u00a0]/g, "");
     if (!cleaned) { return 0; }
+    // "20.00" or "8.40" could be øre or thousands: the server asks which; no sum meanwhile.
+    if (/^\d{1,3}\.\d{1,2}$/.test(cleaned)) { return null; }
     if (cleaned.indexOf(",") >= 0) {
       cleaned = cleaned.replace(/\./g, "").replace(",", ".");
     } else if (/^\d{1,3}(\.\d{3})+$/.test(cleaned)) {

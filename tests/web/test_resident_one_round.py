@@ -156,3 +156,11 @@ def test_the_accessibility_statement_is_linked_from_every_footer(client):
                     "Klage", "Digitaliseringsstyrelsen"):
         assert heading in text
     assert "overholder delvist" in text and "DOMI Bolig" in text
+
+
+def test_no_sentence_starts_in_lowercase_on_the_start_page(client):
+    html = client.get("/").get_data(as_text=True)
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "kr.." not in " ".join(text.split()).replace(" .", ".")
+    assert "Har sagsbehandleren brug for flere oplysninger fra dig" in html
+    assert "</span> hvis" not in html
