@@ -170,7 +170,7 @@ def _story(data: ApplicationData) -> list[Flowable]:
     ]
 
 
-def _render(data: ApplicationData) -> Rendered:
+def _render(data: ApplicationData, layout_only: bool = False) -> Rendered:
     name = data.reference or "kladde"
     return render(
         _story(data),
@@ -178,6 +178,7 @@ def _render(data: ApplicationData) -> Rendered:
         title=f"Ansøgning {name}: {data.title}",
         subject=f"Ansøgning om støtte fra fællesskabspuljen {data.pool_year}",
         footer=f"Ansøgning {name}",
+        layout_only=layout_only,
     )
 
 
@@ -188,7 +189,7 @@ def build_application_pdf(data: ApplicationData) -> bytes:
 
 def page_count(data: ApplicationData) -> int:
     """Return how many A4 pages the application takes when actually rendered (R3: max 1)."""
-    return _render(data).pages
+    return _render(data, layout_only=True).pages
 
 
 def overflow_chars(data: ApplicationData) -> int | None:
@@ -245,7 +246,7 @@ def measure_page(data: ApplicationData) -> PageFit:
     """
     st = styles()
     leading = st.body.leading
-    without = _render(replace(data, purpose=""))
+    without = _render(replace(data, purpose=""), layout_only=True)
     paragraph = _purpose_paragraph(data.purpose)
     lines = round(paragraph.height / leading)
     filled = without.pages - 1 + (FRAME_HEIGHT - without.room_below + lines * leading) \

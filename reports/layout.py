@@ -53,6 +53,17 @@ class _TotalPagesCanvas(Canvas):
         super().save()
 
 
+class _LayoutOnlyCanvas(_TotalPagesCanvas):
+    """A canvas for measuring: pages are laid out and drawn, but no PDF file is written.
+
+    Writing the file (font subsets, compression) is a third of a rendering, and a page
+    measurement needs only the layout.
+    """
+
+    def save(self) -> None:
+        pass
+
+
 class Heading(Paragraph):
     """A heading paragraph that also becomes an entry in the PDF outline (bookmarks)."""
 
@@ -161,10 +172,14 @@ class Rendered:
 
 
 def render(story: Iterable[Flowable], *, organisation: OrganisationInfo, title: str,
-           subject: str, footer: str) -> Rendered:
-    """Lay out the story on A4 pages and return the PDF bytes and page count."""
+           subject: str, footer: str, layout_only: bool = False) -> Rendered:
+    """Lay out the story on A4 pages and return the PDF bytes and page count.
+
+    With ``layout_only`` the pages are laid out exactly the same but no PDF is written
+    (``pdf`` is empty): for measuring.
+    """
     buffer = io.BytesIO()
     doc = ReportDocument(buffer, organisation=organisation, title=title, subject=subject,
                          footer=footer)
-    doc.build(list(story), canvasmaker=_TotalPagesCanvas)
+    doc.build(list(story), canvasmaker=_LayoutOnlyCanvas if layout_only else _TotalPagesCanvas)
     return Rendered(buffer.getvalue(), doc.page, doc.last_bottom or 0.0)
