@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the package
 
 from pulje import create_app  # noqa: E402
-from pulje.database import sessions  # noqa: E402
-from pulje.db import transaction  # noqa: E402
+from pulje.db import sessions  # noqa: E402
 from pulje.demo import load_demo  # noqa: E402
+from pulje.engine import transaction  # noqa: E402
 
 SENTENCE = "Vi vil samle beboerne i gården til kaffe, kage og lege for børnene, så naboer mødes. "
 

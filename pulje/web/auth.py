@@ -11,9 +11,10 @@ from flask_babel import gettext
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from forms.auth import LoginForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import User
 from pulje.services.users import authenticate
+from pulje.web.extensions import login_manager
 
 bp = Blueprint("auth", __name__)
 
@@ -51,14 +52,18 @@ class StaffUser(UserMixin):
         return self.active
 
 
+def load_user(user_id: str) -> StaffUser | None:
+    """The logged-in staff user for Flask-Login; deactivated users are logged out."""
+    user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    return StaffUser(user) if user is not None and user.active else None
+
+
 def role_required(*roles: str) -> Callable:
     """Let only logged-in users with one of ``roles`` in: anonymous → login, wrong role → 403."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            from pulje.web import login_manager
-
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if current_user.role not in roles:

@@ -9,8 +9,8 @@ from html import unescape
 
 from sqlmodel import select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
+from pulje.engine import transaction
 from pulje.models import Pool
 from tests.web.test_resident import token_of, valid_form
 from tests.web.test_resident_forms import LONG_PURPOSE, refused

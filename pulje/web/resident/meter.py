@@ -13,12 +13,12 @@ from flask_babel import format_decimal, gettext
 from sqlmodel import select
 
 from forms.application import ApplicationForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import Department
 from pulje.services.errors import WorkflowError
 from pulje.services.submission import measure_draft, open_pool
 from pulje.web.resident import bp, public_organisation
-from pulje.web.resident_apply import application_input, department_choices
+from pulje.web.resident.apply import application_input, department_choices
 from reports.application import PageFit, measure_page
 
 
