@@ -7,6 +7,7 @@ answer, shown next to the field it concerns.
 
 from __future__ import annotations
 
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -34,6 +35,11 @@ from forms.caseworker import AmountField, DanishDateField
 from workflows.rules import PURPOSES
 
 MAX_LINES = 30
+
+
+def purpose_label(key: str) -> LazyString:
+    """A purpose of the pool as a checkbox label, in the reader's language."""
+    return LazyString(lambda: gettext(PURPOSES[key]).capitalize())
 
 
 class DanishIntegerField(IntegerField):
@@ -110,9 +116,9 @@ class ApplicationForm(FlaskForm):
     period_end = DanishDateField(_l("Til dato"), validators=[
         InputRequired(_l("Skriv hvornår aktiviteten slutter."))])
 
-    across_departments = BooleanField(PURPOSES["across_departments"].capitalize())
-    short_notice = BooleanField(PURPOSES["short_notice"].capitalize())
-    small_group = BooleanField(PURPOSES["small_group"].capitalize())
+    across_departments = BooleanField(purpose_label("across_departments"))
+    short_notice = BooleanField(purpose_label("short_notice"))
+    small_group = BooleanField(purpose_label("small_group"))
 
     budget = FieldList(FormField(BudgetLineForm), min_entries=1, max_entries=MAX_LINES)
 

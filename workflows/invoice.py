@@ -6,12 +6,13 @@ from transitions import EventData
 
 from workflows import rules
 from workflows.machine import Flow, require
+from workflows.messages import N_
 
 STATE_LABELS = {
-    "received": "modtaget",
-    "accepted": "godkendt til betaling",
-    "paid": "betalt",
-    "refused": "afvist",
+    "received": N_("modtaget"),
+    "accepted": N_("godkendt til betaling"),
+    "paid": N_("betalt"),
+    "refused": N_("afvist"),
 }
 STATES = tuple(STATE_LABELS)
 # Invoices in these states count against the grant (R8).

@@ -12,15 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from workflows.messages import N_, Marked, fill
 from workflows.money import format_money
 
 # More people than live in any Danish housing organisation: a typing error, not a plan.
 MAX_PARTICIPANTS = 100_000
 
 PURPOSES = {
-    "across_departments": "går på tværs af afdelinger",
-    "short_notice": "ønskes igangsat med et kortere varsel",
-    "small_group": "for en mindre gruppe",
+    "across_departments": N_("går på tværs af afdelinger"),
+    "short_notice": N_("ønskes igangsat med et kortere varsel"),
+    "small_group": N_("for en mindre gruppe"),
 }
 
 
@@ -50,6 +51,14 @@ def rule_label(rule: str | None) -> str | None:
 class Violation:
     rule: str
     message: str
+    # The message before its values were filled in (a catalogue entry), and the values.
+    template: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, rule: str, template: str, **params: object) -> Violation:
+        """A violation whose message the web layer can translate (template marked N_)."""
+        return cls(rule, fill(template, params), template, tuple(params.items()))
 
 
 def within_pool_room(amount: int, available: int, pool_year: int) -> Violation | None:
@@ -68,11 +77,9 @@ def within_pool_room(amount: int, available: int, pool_year: int) -> Violation |
 def within_cap(amount: int, cap: int) -> Violation | None:
     """R2: the grant is at most the pool's per-project cap."""
     if amount > cap:
-        return Violation(
-            "R2",
-            f"Beløbet {format_money(amount)} overstiger puljens loft på {format_money(cap)} "
-            "pr. projekt.",
-        )
+        return Violation.of(
+            "R2", N_("Beløbet %(amount)s overstiger puljens loft på %(cap)s pr. projekt."),
+            amount=format_money(amount), cap=format_money(cap))
     return None
 
 
@@ -90,11 +97,11 @@ def within_requested(amount: int, requested: int) -> Violation | None:
 
 
 MISSING_ITEMS = {
-    "applicant_name": "ansøger",
-    "purpose": "formål/aktivitet",
-    "expected_participants": "forventet antal deltagere",
-    "period": "periode",
-    "budget": "økonomi (mindst én budgetlinje)",
+    "applicant_name": N_("ansøger"),
+    "purpose": N_("formål/aktivitet"),
+    "expected_participants": N_("forventet antal deltagere"),
+    "period": N_("periode"),
+    "budget": N_("økonomi (mindst én budgetlinje)"),
 }
 
 
@@ -126,7 +133,8 @@ def missing_items(
 
 def missing_item(key: str) -> Violation:
     """R4: the refusal for one missing item."""
-    return Violation("R4", f"Ansøgningen mangler: {MISSING_ITEMS[key]}.")
+    return Violation.of("R4", N_("Ansøgningen mangler: %(item)s."),
+                        item=Marked(MISSING_ITEMS[key]))
 
 
 def participants_plausible(expected_participants: int) -> Violation | None:
@@ -134,20 +142,21 @@ def participants_plausible(expected_participants: int) -> Violation | None:
     if expected_participants <= MAX_PARTICIPANTS:
         return None
     most = f"{MAX_PARTICIPANTS:,}".replace(",", ".")
-    return Violation("R4", f"Skriv, hvor mange deltagere I forventer – højst {most}.")
+    return Violation.of("R4", N_("Skriv, hvor mange deltagere I forventer – højst %(most)s."),
+                        most=most)
 
 
 def period_in_order(period_start: date, period_end: date) -> Violation | None:
     """R4: the period ends on or after the day it begins."""
     if period_end < period_start:
-        return Violation("R4", "Periodens slutdato ligger før startdatoen.")
+        return Violation.of("R4", N_("Periodens slutdato ligger før startdatoen."))
     return None
 
 
 def budget_amounts_positive(budget: Iterable[int]) -> Violation | None:
     """R4: every budget line asks for more than nothing."""
     if any(amount <= 0 for amount in budget):
-        return Violation("R4", "Hver budgetlinje skal have et beløb over 0,00 kr.")
+        return Violation.of("R4", N_("Hver budgetlinje skal have et beløb over 0,00 kr."))
     return None
 
 
@@ -200,11 +209,10 @@ def period_within_reach(period_start: date, period_end: date, pool_year: int) ->
     latest = latest_activity_day(pool_year)
     if period_start <= latest and period_end <= latest:
         return None
-    return Violation(
-        "R4",
-        f"Puljen {pool_year} støtter aktiviteter, der holdes senest {latest:%d.%m.%Y}; "
-        "vælg en periode, der slutter senest den dag.",
-    )
+    return Violation.of(
+        "R4", N_("Puljen %(year)s støtter aktiviteter, der holdes senest %(latest)s; vælg en "
+                 "periode, der slutter senest den dag."),
+        year=pool_year, latest=f"{latest:%d.%m.%Y}")
 
 
 def invoice_deadline(period_end: date, deadline_days: int) -> date:
@@ -221,8 +229,8 @@ def purpose_ticked(across_departments: bool, short_notice: bool, small_group: bo
     """R5: at least one of the pool's three purposes applies."""
     if across_departments or short_notice or small_group:
         return None
-    listed = ", ".join(f"»{text}«" for text in PURPOSES.values())
-    return Violation("R5", f"Sæt kryds ved mindst ét af puljens formål: {listed}.")
+    return Violation.of("R5", N_("Sæt kryds ved mindst ét af puljens formål: %(purposes)s."),
+                        purposes=tuple(PURPOSES.values()))
 
 
 def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
@@ -231,13 +239,11 @@ def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
         return None
     if overflow_chars:
         amount = f"{overflow_chars:,}".replace(",", ".")
-        return Violation("R3", f"Ansøgningen fylder mere end én side — forkort formålet med ca. "
-                               f"{amount} tegn.")
-    return Violation(
-        "R3",
-        f"Ansøgningen fylder {pages} sider, men må højst fylde én side — "
-        "forkort formålet eller budgettets tekster.",
-    )
+        return Violation.of("R3", N_("Ansøgningen fylder mere end én side — forkort formålet "
+                                     "med ca. %(chars)s tegn."), chars=amount)
+    return Violation.of(
+        "R3", N_("Ansøgningen fylder %(pages)s sider, men må højst fylde én side — forkort "
+                 "formålet eller budgettets tekster."), pages=pages)
 
 
 def before_activity_starts(period_start: date, today: date, notice_days: int = 0) -> (
@@ -252,17 +258,20 @@ def before_activity_starts(period_start: date, today: date, notice_days: int = 0
     if earliest <= period_start:
         return None
     if today < period_start:
-        return Violation(
-            "R6",
-            f"Ansøgningen skal være hos os mindst {notice_days} "
-            f"{'dag' if notice_days == 1 else 'dage'} før aktiviteten begynder, "
-            f"så vi kan nå at give svar. Vælg en startdato tidligst {earliest:%d.%m.%Y}.",
-        )
-    return Violation(
-        "R6",
-        f"Aktiviteten startede {period_start.strftime('%d.%m.%Y')}; tilsagn skal foreligge "
-        "inden aktiviteten holdes, så ansøgningen kan ikke bevilges nu.",
-    )
+        template = (N_("Ansøgningen skal være hos os mindst 1 dag før aktiviteten begynder, så "
+                       "vi kan nå at give svar. Vælg en startdato tidligst %(earliest)s.")
+                    if notice_days == 1 else
+                    N_("Ansøgningen skal være hos os mindst %(days)s dage før aktiviteten "
+                       "begynder, så vi kan nå at give svar. Vælg en startdato tidligst "
+                       "%(earliest)s."))
+        params = {"earliest": f"{earliest:%d.%m.%Y}"}
+        if notice_days != 1:
+            params["days"] = notice_days
+        return Violation.of("R6", template, **params)
+    return Violation.of(
+        "R6", N_("Aktiviteten startede %(start)s; tilsagn skal foreligge inden aktiviteten "
+                 "holdes, så ansøgningen kan ikke bevilges nu."),
+        start=f"{period_start:%d.%m.%Y}")
 
 
 def activity_after_approval(activity_date: date | None, approved_on: date | None) -> str | None:

@@ -81,6 +81,14 @@ class Problem:
     rule: str
     message: str
     missing: bool = False  # a required item left out (a form says so at the field itself)
+    # The message's catalogue template and values (workflows.rules.Violation.of), if any.
+    template: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, field: str, violation: rules.Violation, missing: bool = False) -> Problem:
+        return cls(field, violation.rule, violation.message, missing, violation.template,
+                   violation.params)
 
 
 class ApplicationRefused(RuleViolation):
@@ -104,7 +112,7 @@ def rule_problems(data: ApplicationInput, pool: Pool, today: date) -> list[Probl
     same reason (R6 only if the case waits past the activity's start).
     """
     amounts = [line.amount for line in data.budget]
-    problems = [Problem(_MISSING_FIELDS[key], "R4", rules.missing_item(key).message, True)
+    problems = [Problem.of(_MISSING_FIELDS[key], rules.missing_item(key), missing=True)
                 for key in rules.missing_items(
                     applicant_name=data.applicant_name, title=data.title, purpose=data.purpose,
                     expected_participants=data.expected_participants,
@@ -127,7 +135,7 @@ def rule_problems(data: ApplicationInput, pool: Pool, today: date) -> list[Probl
     found.append(("budget", rules.within_cap(data.requested, pool.cap)))
     found.append(("purposes", rules.purpose_ticked(
         data.across_departments, data.short_notice, data.small_group)))
-    return problems + [Problem(field, v.rule, v.message) for field, v in found if v is not None]
+    return problems + [Problem.of(field, v) for field, v in found if v is not None]
 
 
 def one_page_problem(session: Session, data: ApplicationInput, organisation: Organisation,
@@ -140,8 +148,7 @@ def one_page_problem(session: Session, data: ApplicationInput, organisation: Org
     if pages <= 1:
         return None
     # Measuring how much to cut takes a few more renderings: only worth it when refusing.
-    violation = rules.one_page(pages, measure_page(draft).cut)
-    return Problem("purpose", violation.rule, violation.message)
+    return Problem.of("purpose", rules.one_page(pages, measure_page(draft).cut))
 
 
 def measure_draft(session: Session, data: ApplicationInput, organisation: Organisation,

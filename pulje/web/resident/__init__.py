@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint
-from flask_babel import gettext
+from flask_babel import LazyString, gettext, lazy_gettext
 
 from pulje.models import Organisation
 from pulje.services.errors import NotFound
@@ -18,15 +18,23 @@ from pulje.web.resident.steps import STATE_TEXT
 from pulje.web.site import site_organisation
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
+from workflows.rules import PURPOSES
 
 bp = Blueprint("resident", __name__)
 
 
+def in_language(labels: dict[str, str]) -> dict[str, LazyString]:
+    """The workflow's Danish labels (marked N_), each looked up in the reader's language."""
+    return {key: lazy_gettext(label) for key, label in labels.items()}
+
+
 @bp.context_processor
 def labels() -> dict:
-    """The workflow's Danish labels for the resident templates."""
-    return {"state_labels": STATE_LABELS, "trigger_labels": TRIGGER_LABELS,
-            "invoice_labels": INVOICE_LABELS, "state_text": STATE_TEXT}
+    """The workflow's labels for the resident templates, in the reader's language."""
+    return {"state_labels": in_language(STATE_LABELS),
+            "trigger_labels": in_language(TRIGGER_LABELS),
+            "invoice_labels": in_language(INVOICE_LABELS), "state_text": STATE_TEXT,
+            "purpose_labels": in_language(PURPOSES)}
 
 
 _RULE_CODE = re.compile(r"^R\d+:\s*")

@@ -25,6 +25,7 @@ from pulje.services.submission import (
     submit_application,
 )
 from pulje.web.resident import bp, public_organisation
+from pulje.web.rule_text import in_language
 from workflows.money import format_money
 
 
@@ -69,7 +70,8 @@ def shown_problems(form: ApplicationForm, problems: list[Problem]) -> dict[str, 
     for problem in problems:
         if problem.field in taken or (problem.missing and problem.field != "budget"):
             continue
-        shown.setdefault(problem.field, []).append(problem.message)
+        shown.setdefault(problem.field, []).append(
+            in_language(problem.message, problem.template, problem.params))
     return shown
 
 
@@ -166,7 +168,8 @@ def send_receipt(session: Session, application: Application, organisation: Organ
                            organisation=organisation, link=link,
                            requested=format_money(application.requested))
     send_mail(session, application.applicant_email,
-              f"Kvittering for din ansøgning {application.reference}", body)
+              gettext("Kvittering for din ansøgning %(reference)s",
+                      reference=application.reference), body)
 
 
 @bp.get("/sag/<token>/kvittering")

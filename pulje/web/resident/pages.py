@@ -44,6 +44,7 @@ def start():
     steps, exits = case_steps()
     return render_template(
         "resident/start.html", organisation=organisation, pool=pool, figures=figures,
-        today=today, purposes=PURPOSES, purpose_text=PURPOSE_TEXT, steps=steps, exits=exits,
+        today=today, purposes={key: lazy_gettext(label) for key, label in PURPOSES.items()},
+        purpose_text=PURPOSE_TEXT, steps=steps, exits=exits,
         state_text=STATE_TEXT)
 
