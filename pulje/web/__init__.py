@@ -19,6 +19,7 @@ from pulje.web.board import exports as board_exports
 from pulje.web.board import pages as board_pages
 from pulje.web.caseworker import actions as caseworker_actions
 from pulje.web.caseworker import pages as caseworker_pages
+from pulje.web.caseworker import rules_page as caseworker_rules
 from pulje.web.errors import register_error_pages
 from pulje.web.extensions import babel, csrf, login_manager
 from pulje.web.i18n import (
@@ -41,7 +42,8 @@ from workflows.money import format_money
 AREAS = (auth, resident, caseworker, board, admin)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
 ROUTE_MODULES = (resident_pages, resident_apply, resident_meter, resident_case,
-                 resident_accessibility, caseworker_pages, caseworker_actions, board_pages,
+                 resident_accessibility, caseworker_pages, caseworker_actions, caseworker_rules,
+                 board_pages,
                  board_exports)
 
 

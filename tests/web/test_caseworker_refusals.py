@@ -92,8 +92,9 @@ def test_grant_over_the_cap_is_refused_by_r2(app, caseworker, in_review):
     assert field_value(html, "approve-amount") == "15.000,00"  # the suggestion stops at the cap
     page = refused(app, caseworker, reference, f"{url}/bevilling",
                    {"approve-amount": "20.000"})
-    assert ("Loft pr. projekt (R2): Beløbet 20.000,00\xa0kr. overstiger puljens loft på "
-            "15.000,00\xa0kr.") in page
+    # The rule's short name links to the rule on the rules page.
+    assert ('<a href="/sagsbehandling/regler#R2">Loft pr. projekt (R2)</a>: Beløbet '
+            "20.000,00\xa0kr. overstiger puljens loft på 15.000,00\xa0kr.") in page
     assert field_value(page, "approve-amount") == "20.000"
 
 
@@ -109,7 +110,7 @@ def test_grant_over_the_pools_room_is_refused_by_r1(app, caseworker, in_review):
         shrink_pool(session, organisation_by_cvr(session, "30000005").id)
     assert field_value(caseworker.get(url).get_data(as_text=True), "approve-amount") == "1.000,00"
     page = refused(app, caseworker, reference, f"{url}/bevilling", {"approve-amount": "5.000"})
-    assert f"Puljens ramme (R1): Der er kun 1.000,00\xa0kr. tilbage i puljen {today().year}" in page
+    assert f"Puljens ramme (R1)</a>: Der er kun 1.000,00\xa0kr. tilbage i puljen {today().year}" in page
 
 
 def test_grant_after_the_activity_started_is_refused_by_r6(app, caseworker, in_review):
@@ -121,7 +122,7 @@ def test_grant_after_the_activity_started_is_refused_by_r6(app, caseworker, in_r
     with app.app_context(), transaction(sessions()) as session:
         started_today(session, organisation_by_cvr(session, "30000005").id)
     page = refused(app, caseworker, reference, f"{url}/bevilling", {"approve-amount": "1.000"})
-    assert f"Tilsagn før aktiviteten (R6): Aktiviteten startede {today():%d.%m.%Y}" in page
+    assert f"Tilsagn før aktiviteten (R6)</a>: Aktiviteten startede {today():%d.%m.%Y}" in page
     html = caseworker.get("/sagsbehandling/?q=" + reference).get_data(as_text=True)
     assert "uden afgørelse" in html  # and the queue marks it overdue
 
@@ -147,7 +148,7 @@ def test_a_step_the_state_does_not_allow_is_refused(app, caseworker, approved):
 def test_lapse_before_the_deadline_is_refused(app, caseworker, approved):
     reference, url = approved
     page = refused(app, caseworker, reference, f"{url}/bortfald")
-    assert "Tilsagn før aktiviteten (R6): Fristen for fakturaer er" in page
+    assert "Tilsagn før aktiviteten (R6)</a>: Fristen for fakturaer er" in page
 
 
 def test_invoice_to_the_wrong_buyer_is_stored_refused_by_r9(app, caseworker, approved):
@@ -208,3 +209,11 @@ def test_payment_form_without_its_key_is_refused(app, caseworker, approved):
     page = refused(app, caseworker, reference, f"/sagsbehandling/faktura/{invoice_id}/betaling",
                    {f"pay-{invoice_id}-paid_on": (today() - timedelta(days=1)).isoformat()})
     assert "Formularen er for gammel; prøv igen." in page
+
+
+def test_the_rules_page_explains_each_rule_at_its_anchor(client, caseworker):
+    page = unescape(caseworker.get("/sagsbehandling/regler").get_data(as_text=True))
+    for code, name in (("R2", "Loft pr. projekt"), ("R6", "Tilsagn før aktiviteten"),
+                       ("R9", "Faktura lyder på organisationen")):
+        assert f'id="{code}"' in page and f"{name} ({code})" in page
+    assert "loft pr. projekt 20.000,00\xa0kr." in page

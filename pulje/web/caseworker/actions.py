@@ -13,6 +13,7 @@ from datetime import datetime
 from flask import flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlmodel import Session
 
 from forms.caseworker import (
@@ -56,11 +57,14 @@ def today():
     return datetime.now(LOCAL).date()
 
 
-def refusal_text(exc: WorkflowError) -> str:
-    """The refusal as the caseworker reads it, led by the rule's short name
-    (e.g. 'Loft pr. projekt (R2): …')."""
+def refusal_text(exc: WorkflowError) -> Markup:
+    """The refusal as the caseworker reads it, led by the rule's short name as a link to the
+    rule on the rules page (e.g. 'Loft pr. projekt (R2): …')."""
     label = rule_label(exc.rule)
-    return f"{label}: {exc.message}" if label else exc.message
+    if not label:
+        return Markup.escape(exc.message)
+    return Markup('<a href="{}">{}</a>: {}').format(
+        url_for("caseworker.rules", _anchor=exc.rule), label, exc.message)
 
 
 def _hidden_errors(form: FlaskForm) -> list[str]:
@@ -89,7 +93,7 @@ def run_step(reference: str, key: str, form: FlaskForm,
         raise
     except WorkflowError as exc:
         session.rollback()
-        flash(f"Handlingen er ikke udført. {refusal_text(exc)}", "error")
+        flash(Markup("Handlingen er ikke udført. ") + refusal_text(exc), "error")
         return render_case(reference, failed={key: form}, status=422)
     if not isinstance(outcome, str | tuple):
         outcome = done
