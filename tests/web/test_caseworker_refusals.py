@@ -110,7 +110,8 @@ def test_grant_over_the_pools_room_is_refused_by_r1(app, caseworker, in_review):
         shrink_pool(session, organisation_by_cvr(session, "30000005").id)
     assert field_value(caseworker.get(url).get_data(as_text=True), "approve-amount") == "1.000,00"
     page = refused(app, caseworker, reference, f"{url}/bevilling", {"approve-amount": "5.000"})
-    assert f"Puljens ramme (R1)</a>: Der er kun 1.000,00\xa0kr. tilbage i puljen {today().year}" in page
+    assert (f"Puljens ramme (R1)</a>: Der er kun 1.000,00\xa0kr. tilbage i puljen "
+            f"{today().year}") in page
 
 
 def test_grant_after_the_activity_started_is_refused_by_r6(app, caseworker, in_review):

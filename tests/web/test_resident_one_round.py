@@ -164,3 +164,18 @@ def test_no_sentence_starts_in_lowercase_on_the_start_page(client):
     assert "kr.." not in " ".join(text.split()).replace(" .", ".")
     assert "Har sagsbehandleren brug for flere oplysninger fra dig" in html
     assert "</span> hvis" not in html
+
+
+def test_the_case_page_promises_a_decision_before_the_start_only_while_true(app, client):
+    response = client.post("/ansoeg", data=valid_form())
+    status = f"/sag/{token_of(response)}"
+    assert "vi behandler den, før aktiviteten skal begynde" in client.get(status).get_data(
+        as_text=True)
+    with app.app_context(), transaction(sessions()) as session:
+        from pulje.models import Application
+        case = session.exec(select(Application).where(
+            Application.public_token == token_of(response))).one()
+        case.period_start = date.today()
+    page = unescape(client.get(status).get_data(as_text=True))
+    assert "før aktiviteten skal begynde" not in page
+    assert "Vi har fået ansøgningen, og en sagsbehandler tager fat i den snart." in page

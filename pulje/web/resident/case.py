@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
@@ -29,7 +31,8 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None, status: 
         steps=steps, exits=exits,
         current_index=current_step(steps, application.state, view.left_from),
         answer_form=answer_form or AnswerForm(formdata=None),
-        letter=view.letter_kind is not None), status
+        letter=view.letter_kind is not None,
+        promise_before_start=application.period_start > date.today()), status
 
 
 @bp.get("/sag/<token>")
