@@ -80,14 +80,13 @@ class Problem:
     field: str  # "applicant_name", "purpose", "period_start", "budget", "purposes", … or ""
     rule: str
     message: str
-    missing: bool = False  # a required item left out (a form says so at the field itself)
     # The message's catalogue template and values (workflows.rules.Violation.of), if any.
     template: str = ""
     params: tuple[tuple[str, object], ...] = ()
 
     @classmethod
-    def of(cls, field: str, violation: rules.Violation, missing: bool = False) -> Problem:
-        return cls(field, violation.rule, violation.message, missing, violation.template,
+    def of(cls, field: str, violation: rules.Violation) -> Problem:
+        return cls(field, violation.rule, violation.message, violation.template,
                    violation.params)
 
 
@@ -112,7 +111,10 @@ def rule_problems(data: ApplicationInput, pool: Pool, today: date) -> list[Probl
     same reason (R6 only if the case waits past the activity's start).
     """
     amounts = [line.amount for line in data.budget]
-    problems = [Problem.of(_MISSING_FIELDS[key], rules.missing_item(key), missing=True)
+    fields = dict(_MISSING_FIELDS)
+    if not (data.title or "").strip():  # purpose/activity is missing for want of a title
+        fields["purpose"] = "title"
+    problems = [Problem.of(fields[key], rules.missing_item(key))
                 for key in rules.missing_items(
                     applicant_name=data.applicant_name, title=data.title, purpose=data.purpose,
                     expected_participants=data.expected_participants,

@@ -68,7 +68,7 @@ def shown_problems(form: ApplicationForm, problems: list[Problem]) -> dict[str, 
         taken.add("budget")
     shown: dict[str, list[str]] = {}
     for problem in problems:
-        if problem.field in taken or (problem.missing and problem.field != "budget"):
+        if problem.field in taken:
             continue
         shown.setdefault(problem.field, []).append(
             in_language(problem.message, problem.template, problem.params))
