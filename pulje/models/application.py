@@ -61,6 +61,10 @@ class Application(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     token_revoked: bool = False
+    # What open data publishes: written (or accepted) by the caseworker at approval, never the
+    # resident's own words (issue 18).
+    public_title: str | None = Field(default=None, max_length=200)
+    public_description: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class BudgetLine(SQLModel, table=True):
