@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ACCESSIBILITY_REVIEWED="2026-11-30",
         # The space meter asks at most every half second while someone types.
         RATELIMIT_METER="120 per minute",
+        RATELIMIT_PRIVATE_LINK="60 per minute",
         # Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are to be believed.
         TRUSTED_PROXIES=0,
     )

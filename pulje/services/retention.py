@@ -17,8 +17,8 @@ lapsed); a case still open is never touched, however old. What is kept and what 
   message on the case and the name of a resident who sent one; in the audit trail, the name
   of every resident who acted and the notes of residents' entries and of questions, answers,
   rejections and withdrawals, which repeat the messages; the address and text of the e-mails
-  sent about the case (outbox mails to the applicant's address that name its reference). The
-  private link is revoked.
+  sent about the case (outbox mails marked with the case, or to the applicant's address naming
+  its reference; their attachments are deleted). The private link is revoked.
 
 The audit trail is append-only; the database lets exactly this redaction through and nothing
 else (migration 0004), so it is done with one UPDATE per kind, outside the ORM, whose guard
@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, false, func, or_, update
+from sqlalchemy import and_, delete, func, or_, update
 from sqlmodel import Session, select
 
 from pulje.models import (
@@ -46,6 +46,7 @@ from pulje.models import (
     BudgetLine,
     Invoice,
     Message,
+    OutboxAttachment,
     OutboxMail,
     Payment,
     Pool,
@@ -147,13 +148,15 @@ def _audit_condition(application_id: int):
 
 
 def case_mails(application: Application):
-    """The outbox mails about one case: to its applicant's address and naming its reference."""
+    """The outbox mails about one case: marked with it, or to its applicant's address and
+    naming its reference (mails written before the outbox knew its case)."""
+    about = OutboxMail.application_id == application.id
     if not application.applicant_email:
-        return select(OutboxMail).where(false())
-    return select(OutboxMail).where(
+        return select(OutboxMail).where(about)
+    return select(OutboxMail).where(or_(about, and_(
         func.lower(OutboxMail.to) == application.applicant_email.strip().lower(),
         or_(OutboxMail.subject.contains(application.reference),
-            OutboxMail.body.contains(application.reference)))
+            OutboxMail.body.contains(application.reference)))))
 
 
 def pending_item(session: Session, application: Application, pool: Pool) -> RetentionItem:
@@ -178,7 +181,8 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
         .order_by(Message.id)).all()
     entries = session.exec(select(AuditEntry.id).where(_audit_condition(application.id))
                            .order_by(AuditEntry.id)).all()
-    mails = session.exec(case_mails(application).order_by(OutboxMail.id)).all()
+    mails = session.exec(case_mails(application).where(OutboxMail.body != REDACTED)
+                         .order_by(OutboxMail.id)).all()
     lines = session.exec(select(BudgetLine.id).where(
         BudgetLine.application_id == application.id, BudgetLine.description != REDACTED)
         .order_by(BudgetLine.id)).all()
@@ -241,6 +245,9 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> 
     for mail in session.exec(select(OutboxMail).where(OutboxMail.id.in_(item.mail_ids))).all():
         mail.to = ""
         mail.body = REDACTED
+        # Without an address it cannot leave; its attachments (letters) name the resident.
+        mail.next_attempt_at = None
+    session.execute(delete(OutboxAttachment).where(OutboxAttachment.mail_id.in_(item.mail_ids)))
     session.flush()
     if item.audit_entry_ids:
         _redact_audit(session, item.audit_entry_ids)

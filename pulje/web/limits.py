@@ -1,8 +1,10 @@
-"""Rate limits: staff logins per address and per e-mail, residents' posts per address.
+"""Rate limits: staff logins per address and per e-mail, residents' posts per address, the
+private-link pages per address.
 
-The numbers are settings (RATELIMIT_LOGIN, RATELIMIT_RESIDENT); the counters live in
-RATELIMIT_STORAGE_URI: ``memory://`` counts per process (each gunicorn worker on its own),
-``redis://…`` (PULJE_RATELIMIT_STORAGE) counts once for every worker and machine. Addresses
+The numbers are settings (RATELIMIT_LOGIN, RATELIMIT_RESIDENT, RATELIMIT_PRIVATE_LINK); the
+counters live in RATELIMIT_STORAGE_URI: ``memory://`` counts per process (each gunicorn worker
+on its own), ``redis://…`` (PULJE_RATELIMIT_STORAGE) counts once for every worker and machine.
+Addresses
 are the client's only when TRUSTED_PROXIES says which forwarded headers to believe; behind
 an untrusted proxy every visitor shares the proxy's address and its limit.
 """
@@ -52,6 +54,14 @@ def init_limits(app: Flask) -> Limiter:
         "resident.withdraw": [limiter.limit(resident, methods=["POST"],
                                             error_message=TOO_MANY)],
     }
+    # The private-link pages (/sag/<token>…) share one counter per address, so guessing
+    # links is slow whichever page the guesses go to; a resident reading their case is far
+    # below it.
+    private_link = limiter.shared_limit(_setting("RATELIMIT_PRIVATE_LINK"), scope="private-link",
+                                        methods=["GET", "HEAD"], error_message=TOO_MANY)
+    for rule in app.url_map.iter_rules():
+        if "token" in rule.arguments and rule.endpoint.startswith("resident."):
+            limits.setdefault(rule.endpoint, []).append(private_link)
     for endpoint, decorators in limits.items():
         view = app.view_functions[endpoint]
         for decorate in decorators:

@@ -169,7 +169,8 @@ def send_receipt(session: Session, application: Application, organisation: Organ
                            requested=format_money(application.requested))
     send_mail(session, application.applicant_email,
               gettext("Kvittering for din ansøgning %(reference)s",
-                      reference=application.reference), body)
+                      reference=application.reference), body,
+              application_id=application.id, kind="receipt")
 
 
 @bp.get("/sag/<token>/kvittering")
