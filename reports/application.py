@@ -29,11 +29,6 @@ from reports.styles import (
 
 TICKED = "☒"
 UNTICKED = "☐"
-PURPOSES = (
-    ("across_departments", "går på tværs af afdelinger"),
-    ("short_notice", "ønskes igangsat med et kortere varsel"),
-    ("small_group", "er for en mindre gruppe"),
-)
 AMOUNT_WIDTH = 95
 
 
@@ -140,12 +135,23 @@ def _budget(data: ApplicationData) -> Table:
     return table
 
 
+# A rule set's purpose completes "Aktiviteten …"; one that starts with a preposition ("for en
+# mindre gruppe") has no verb of its own and reads "Aktiviteten er for en mindre gruppe".
+PREPOSITIONS = frozenset({"af", "blandt", "for", "fra", "i", "med", "mellem", "om", "på", "til",
+                          "uden", "under", "ved"})
+
+
+def as_clause(purpose: str) -> str:
+    first = purpose.split(maxsplit=1)[0].lower() if purpose.strip() else ""
+    return f"er {purpose}" if first in PREPOSITIONS else purpose
+
+
 def _purposes(data: ApplicationData) -> list[Flowable]:
     st = styles()
     lines = []
-    for attribute, label in PURPOSES:
+    for attribute, label in data.purpose_labels:
         mark = TICKED if getattr(data, attribute) else UNTICKED
-        lines.append(f"{mark} Aktiviteten {label}")
+        lines.append(f"{mark} Aktiviteten {as_clause(label)}")
     return [Paragraph("<br/>".join(esc(line) for line in lines), st.body)]
 
 

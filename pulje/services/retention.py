@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import and_, delete, func, or_, update
 from sqlmodel import Session, select
@@ -44,12 +45,14 @@ from pulje.models import (
     Application,
     AuditEntry,
     BudgetLine,
+    CaseNote,
     Invoice,
     Message,
     OutboxAttachment,
     OutboxMail,
     Payment,
     Pool,
+    ResidentAttachment,
 )
 from pulje.services import audit
 from pulje.services.actors import Actor
@@ -90,6 +93,8 @@ class RetentionItem:
     message_ids: tuple[int, ...]
     audit_entry_ids: tuple[int, ...]
     mail_ids: tuple[int, ...] = ()
+    note_ids: tuple[int, ...] = ()
+    attachment_ids: tuple[int, ...] = ()
     budget_line_ids: tuple[int, ...] = ()
 
     @property
@@ -104,6 +109,10 @@ class RetentionItem:
             parts.append(f"{len(self.audit_entry_ids)} revisionspost(er)")
         if self.mail_ids:
             parts.append(f"{len(self.mail_ids)} e-mail(s)")
+        if self.note_ids:
+            parts.append(f"{len(self.note_ids)} intern(e) note(r)")
+        if self.attachment_ids:
+            parts.append(f"{len(self.attachment_ids)} fil(er) fra ansøgeren")
         return ", ".join(parts)
 
 
@@ -183,6 +192,9 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
                            .order_by(AuditEntry.id)).all()
     mails = session.exec(case_mails(application).where(OutboxMail.body != REDACTED)
                          .order_by(OutboxMail.id)).all()
+    notes = session.exec(select(CaseNote.id).where(CaseNote.application_id == application.id,
+                                                   CaseNote.body != REDACTED)
+                         .order_by(CaseNote.id)).all()
     lines = session.exec(select(BudgetLine.id).where(
         BudgetLine.application_id == application.id, BudgetLine.description != REDACTED)
         .order_by(BudgetLine.id)).all()
@@ -190,7 +202,11 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
         application_id=application.id, reference=application.reference, pool_year=pool.year,
         state=application.state, due_on=due_on(pool), fields=tuple(fields),
         message_ids=tuple(messages), audit_entry_ids=tuple(entries),
-        mail_ids=tuple(mail.id for mail in mails), budget_line_ids=tuple(lines))
+        mail_ids=tuple(mail.id for mail in mails), note_ids=tuple(notes),
+        attachment_ids=tuple(session.exec(select(ResidentAttachment.id).where(
+            ResidentAttachment.application_id == application.id)
+            .order_by(ResidentAttachment.id)).all()),
+        budget_line_ids=tuple(lines))
 
 
 def _anonymous_title(application: Application) -> str:
@@ -200,7 +216,7 @@ def _anonymous_title(application: Application) -> str:
 
 def has_changes(item: RetentionItem) -> bool:
     return bool(item.fields or item.message_ids or item.audit_entry_ids or item.mail_ids
-                or item.budget_line_ids)
+                or item.note_ids or item.attachment_ids or item.budget_line_ids)
 
 
 def retention_plan(session: Session, *, today: date,
@@ -222,8 +238,10 @@ def retention_plan(session: Session, *, today: date,
     return plan
 
 
-def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> None:
-    """Change exactly what ``item`` lists and record it in the audit trail."""
+def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
+              upload_dir: Path | None = None) -> None:
+    """Change exactly what ``item`` lists and record it in the audit trail; the resident's
+    files are removed from ``upload_dir`` too."""
     application = session.get(Application, item.application_id)
     for name in item.fields:
         if name == "applicant_name":
@@ -248,6 +266,14 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> 
         # Without an address it cannot leave; its attachments (letters) name the resident.
         mail.next_attempt_at = None
     session.execute(delete(OutboxAttachment).where(OutboxAttachment.mail_id.in_(item.mail_ids)))
+    for note in session.exec(select(CaseNote).where(CaseNote.id.in_(item.note_ids))).all():
+        note.body = REDACTED
+    # The resident's own quotes and photos go entirely, their files with them.
+    for attachment in session.exec(select(ResidentAttachment).where(
+            ResidentAttachment.id.in_(item.attachment_ids))).all():
+        if upload_dir is not None:
+            (upload_dir / Path(attachment.file_path).name).unlink(missing_ok=True)
+        session.delete(attachment)
     session.flush()
     if item.audit_entry_ids:
         _redact_audit(session, item.audit_entry_ids)
@@ -275,9 +301,11 @@ def _redact_audit(session: Session, entry_ids: tuple[int, ...]) -> None:
 
 
 def apply_retention(session: Session, actor: Actor, *, today: date,
-                    organisation_id: int | None = None) -> list[RetentionItem]:
+                    organisation_id: int | None = None,
+                    upload_dir: Path | None = None) -> list[RetentionItem]:
     """Anonymise every case the plan lists, exactly as listed; returns the plan carried out."""
     plan = retention_plan(session, today=today, organisation_id=organisation_id)
     for item in plan:
-        anonymise(session, item, actor, f"opbevaringsfristen udløb {item.due_on:%d.%m.%Y}")
+        anonymise(session, item, actor, f"opbevaringsfristen udløb {item.due_on:%d.%m.%Y}",
+                  upload_dir=upload_dir)
     return plan

@@ -9,10 +9,11 @@ from datetime import date
 from sqlmodel import Field, Session, SQLModel, select
 
 from pulje.models import Application, BudgetLine, Department, Organisation, Pool
-from pulje.services import audit
+from pulje.services import audit, notifications
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError, NotFound, RuleViolation
 from pulje.services.locks import lock_pool
+from pulje.services.rulesets import purposes_of
 from workflows import rules
 
 
@@ -41,6 +42,10 @@ class ApplicationInput(SQLModel):
     short_notice: bool = False
     small_group: bool = False
     budget: list[BudgetLineInput] = Field(default_factory=list)
+    # The language the form was filled in, for the resident's mails; and whether they chose to
+    # follow the case by link only, without an e-mail address.
+    language: str = Field(default="da", max_length=5)
+    link_only: bool = False
 
     @property
     def requested(self) -> int:
@@ -68,7 +73,7 @@ def find_department(session: Session, organisation_id: int, number: str) -> Depa
         select(Department).where(Department.organisation_id == organisation_id,
                                  Department.number == (number or "").strip())
     ).first()
-    if department is None:
+    if department is None or department.retired:
         raise InputError("Vælg den afdeling, du bor i.")
     return department
 
@@ -136,7 +141,7 @@ def rule_problems(data: ApplicationInput, pool: Pool, today: date) -> list[Probl
     found.append(("budget", rules.budget_amounts_positive(amounts)))
     found.append(("budget", rules.within_cap(data.requested, pool.cap)))
     found.append(("purposes", rules.purpose_ticked(
-        data.across_departments, data.short_notice, data.small_group)))
+        (data.across_departments, data.short_notice, data.small_group), *purposes_of(pool))))
     return problems + [Problem.of(field, v) for field, v in found if v is not None]
 
 
@@ -176,7 +181,8 @@ def measure_draft(session: Session, data: ApplicationInput, organisation: Organi
 def widest_department(session: Session, organisation: Organisation) -> Department:
     """The organisation's department with the longest name, for measuring before one is chosen."""
     departments = session.exec(select(Department).where(
-        Department.organisation_id == organisation.id)).all()
+        Department.organisation_id == organisation.id,
+        Department.retired == False)).all()  # noqa: E712
     if not departments:
         return Department(organisation_id=organisation.id, number="", name="")
     return max(departments, key=lambda d: len(f"{d.number} {d.name}"))
@@ -189,6 +195,8 @@ def application_problems(session: Session, organisation: Organisation, pool: Poo
         select(Department).where(Department.organisation_id == organisation.id,
                                  Department.number == (data.department_number or "").strip())
     ).first()
+    if department is not None and department.retired:  # takes no applications
+        department = None
     problems = rule_problems(data, pool, today)
     if department is None:
         problems.insert(0, Problem("department", "input", "Vælg den afdeling, du bor i."))
@@ -229,4 +237,5 @@ def submit_application(
     audit.record(session, actor or Actor.resident(data.applicant_name), "submit",
                  application=application, to_state=application.state)
     session.flush()
+    notifications.application_submitted(session, application)
     return application

@@ -1,15 +1,21 @@
-"""The administrator's page: the organisation's staff users, and a form to add one."""
+"""The administrator's users page: invite, edit, deactivate and reactivate staff users.
+
+The administrator never sees or types a password: an invited user chooses their own through
+the mailed link. Everything is scoped to the administrator's own organisation.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
 from sqlmodel import select
 
-from forms.admin import UserForm
+from forms.admin import EditUserForm, InviteForm
 from pulje.db import get_session
-from pulje.models import ROLES, User
+from pulje.models import ROLES, User, utcnow
 from pulje.services.errors import WorkflowError
-from pulje.services.users import MIN_PASSWORD_LENGTH, create_user
+from pulje.services.users import invite_user, set_active, update_user, user_in_organisation
+from pulje.web.account import token_link
 from pulje.web.auth import current_organisation_id, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -18,25 +24,65 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/", methods=["GET", "POST"])
 @role_required("admin")
 def users():
-    """List the organisation's users; create one from the form."""
+    """List the organisation's users; invite one from the form."""
     session = get_session()
     organisation_id = current_organisation_id()
-    form = UserForm()
-    form.password.description = f"Mindst {MIN_PASSWORD_LENGTH} tegn."
+    form = InviteForm()
     if form.validate_on_submit():
         try:
-            user = create_user(session, organisation_id=organisation_id, email=form.email.data,
-                               name=form.name.data, role=form.role.data,
-                               password=form.password.data)
+            user = invite_user(session, organisation_id=organisation_id, email=form.email.data,
+                               name=form.name.data, role=form.role.data, now=utcnow(),
+                               link_for=token_link("account.accept_invitation"))
             session.commit()
         except WorkflowError as exc:
             session.rollback()
-            flash(f"Brugeren er ikke oprettet. {exc.message}", "error")
+            flash(f"Brugeren er ikke inviteret. {exc.message}", "error")
         else:
-            flash(f"{user.name} er oprettet som {ROLES[user.role]}.", "success")
+            flash(f"{user.name} er inviteret som {ROLES[user.role]}; invitationen er sendt til "
+                  f"{user.email}.", "success")
             return redirect(url_for("admin.users"))
     staff = session.exec(select(User).where(User.organisation_id == organisation_id)
                          .order_by(User.name)).all()
     # A POST that gets here was refused: say so in the status too.
     status = 422 if form.is_submitted() else 200
     return render_template("admin/users.html", form=form, users=staff, roles=ROLES), status
+
+
+@bp.route("/brugere/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_user(user_id: int):
+    """Change a user's name and role."""
+    session = get_session()
+    user = user_in_organisation(session, current_organisation_id(), user_id)
+    form = EditUserForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            update_user(session, user, name=form.name.data, role=form.role.data)
+            session.commit()
+        except WorkflowError as exc:
+            session.rollback()
+            flash(f"Brugeren er ikke ændret. {exc.message}", "error")
+        else:
+            flash(f"{user.name} er gemt.", "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/user_edit.html", form=form, user=user), status
+
+
+@bp.post("/brugere/<int:user_id>/aktiv")
+@role_required("admin")
+def toggle_active(user_id: int):
+    """Deactivate (their sessions end) or reactivate a user; never the last administrator."""
+    session = get_session()
+    user = user_in_organisation(session, current_organisation_id(), user_id)
+    try:
+        set_active(session, user, not user.active)
+        session.commit()
+    except WorkflowError as exc:
+        session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(f"{user.name} er {'genaktiveret' if user.active else 'deaktiveret'}.", "success")
+    if user.id == current_user.id and not user.active:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("admin.users"))

@@ -28,7 +28,7 @@ def fill_application(page, *, name: str) -> None:
     """Everything the form asks for, with one budget line; ``name`` may be left empty."""
     page.get_by_label("Dit navn").fill(name)
     page.get_by_label("Din afdeling").select_option("2")
-    page.get_by_label("E-mail").fill("karen@beboer.example")
+    page.get_by_label("E-mail", exact=True).fill("karen@beboer.example")
     page.get_by_label("Aktivitetens navn").fill("Fællesspisning i beboerhuset")
     page.get_by_label("Formål og aktivitet").fill(
         "Vi laver mad sammen en gang om måneden, så nye og gamle beboere lærer hinanden at kende.")
@@ -145,6 +145,8 @@ def test_application_to_payment(open_page, audit, server, inbox):
     expect(amount).to_have_value("fire tusind")
     audit(caseworker, "case amount unreadable")
     amount.fill("4.000")
+    caseworker.get_by_label("Begrundelse (ansøgeren læser den; skal med", exact=False).fill(
+        "Leje af service dækkes ikke.")
     caseworker.get_by_role("button", name="Bevilg beløbet").click()
     expect(caseworker.locator(".flash-success")).to_contain_text(
         "Sagen er bevilget med 4.000,00 kr")

@@ -4,14 +4,16 @@ later PDF, one it refuses does not, and "forkort med ca. N tegn" is the cut that
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from sqlmodel import Session, SQLModel, create_engine
 
-from pulje.models import Department, Organisation, Pool
+from pulje.models import Department, Organisation, Pool, RuleSet
 from pulje.services.documents import draft_application_data
 from pulje.services.submission import ApplicationInput, BudgetLineInput, one_page_problem
 from reports.application import build_application_pdf, measure_page, page_count
@@ -23,6 +25,18 @@ POOL = Pool(id=1, organisation_id=1, year=2026, total=100_000_00, cap=20_000_00,
             rule_approved_on=date(2023, 5, 15), opens_on=date(2026, 1, 1),
             closes_on=date(2026, 12, 31))
 DEPARTMENT = Department(id=1, organisation_id=1, number="12", name="Søvangen og Ørnereden")
+# The pool's purposes are its rule set's (the guideline's three): the documents read them from the
+# pool's session, so the pool lives in a small database of its own.
+RULES = RuleSet(pool_id=1, version=1, valid_from=date(2026, 1, 1), total=POOL.total, cap=POOL.cap,
+                purposes_json=json.dumps(["går på tværs af afdelinger",
+                                          "ønskes igangsat med et kortere varsel",
+                                          "for en mindre gruppe"]),
+                invoice_deadline_days=90, title=POOL.rule_version, approved_on=date(2023, 5, 15))
+_ENGINE = create_engine("sqlite://")
+SQLModel.metadata.create_all(_ENGINE)
+SESSION = Session(_ENGINE)
+SESSION.add_all([ORGANISATION, POOL, DEPARTMENT, RULES])
+SESSION.flush()
 # The receipts that print the widest and a plain status line, both real.
 RECEIVED = (("2026-0001", datetime(2026, 3, 1, 9, 5, tzinfo=UTC)),
             ("2026-0888", datetime(2026, 9, 28, 20, 48, tzinfo=UTC)))

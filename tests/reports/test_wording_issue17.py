@@ -86,3 +86,15 @@ def test_a_point_that_may_be_ore_or_thousands_is_asked_about(typed, readings):
 def test_unambiguous_points_are_still_read():
     assert parse_amount("8.400") == 8_400_00
     assert parse_amount("1234.50") == 1_234_50
+
+
+@pytest.mark.parametrize("purpose, printed", [
+    ("for en mindre gruppe", "er for en mindre gruppe"),
+    ("med naboer fra flere opgange", "er med naboer fra flere opgange"),
+    ("går på tværs af afdelinger", "går på tværs af afdelinger"),
+    ("samler beboere om haven", "samler beboere om haven"),
+])
+def test_a_rule_sets_purpose_completes_the_sentence_in_the_pdf(purpose, printed):
+    from reports.application import as_clause
+
+    assert f"Aktiviteten {as_clause(purpose)}" == f"Aktiviteten {printed}"

@@ -54,15 +54,17 @@ def test_the_receipt_leaves_with_pulje_mail_send_not_in_the_request(mail_app, in
     client = mail_app.test_client()
     assert client.post("/ansoeg", data=valid_form()).status_code == 302
     assert inbox.received == []  # the request only wrote the outbox
-    [mail] = mails(mail_app)
+    # The receipt to the resident, and the team's news of the case (demo: pulje@domi.example).
+    mail, team = mails(mail_app)
+    assert (team.to, team.kind) == ("pulje@domi.example", "new_application")
     application = read(mail_app, lambda session: session.get(Application, mail.application_id))
     assert application.applicant_email == "karen@beboer.example"
     assert mail.kind == "receipt" and application.reference in mail.subject
 
     result = mail_app.test_cli_runner().invoke(args=["mail", "send"])
     assert result.exit_code == 0, result.output
-    assert "Sendt: 1 · prøves igen senere: 0 · opgivet: 0" in result.output
-    [(recipients, message)] = inbox.received
+    assert "Sendt: 2 · prøves igen senere: 0 · opgivet: 0" in result.output
+    (recipients, message), _team = inbox.received
     assert recipients == ["karen@beboer.example"]
     assert message["Subject"] == f"Kvittering for din ansøgning {application.reference}"
     assert f"/sag/{application.public_token}" in message.get_content()
@@ -81,7 +83,7 @@ def test_a_refusing_smtp_server_leaves_the_mail_for_a_later_attempt(mail_app, in
     inbox.refuse = "451 4.3.0 Try again later"
     mail_app.test_client().post("/ansoeg", data=valid_form())
     runner = mail_app.test_cli_runner()
-    assert "prøves igen senere: 1" in runner.invoke(args=["mail", "send"]).output
+    assert "prøves igen senere: 2" in runner.invoke(args=["mail", "send"]).output
     listed = runner.invoke(args=["outbox"]).output
     assert "ikke sendt, 1 forsøg, næste forsøg" in listed and "451" in listed
 
@@ -114,11 +116,6 @@ def test_the_worker_sends_and_stops_cleanly_on_sigterm(mail_app, inbox):
     assert signal.getsignal(signal.SIGTERM) is previous
 
 
-def test_no_email_given_means_no_mail(app, client):
-    assert client.post("/ansoeg", data=valid_form(applicant_email="")).status_code == 302
-    assert mails(app) == []
-
-
 def test_pulje_outbox_lists_the_mails(app, client):
     runner = app.test_cli_runner()
     assert "Udbakken er tom." in runner.invoke(args=["outbox"]).output
@@ -149,3 +146,18 @@ def test_the_worker_outlives_a_database_that_does_not_answer(mail_app, inbox, mo
     assert rounds == [1, 2]
     assert "Databasen svarede ikke (OperationalError); prøver igen." in result.stderr
     assert "Sendt: 1" in result.stdout and result.stdout.splitlines()[-1] == "Stoppet."
+
+
+def test_an_email_is_required_unless_the_resident_follows_by_link(app, client):
+    refused = client.post("/ansoeg", data=valid_form(applicant_email=""))
+    assert refused.status_code == 422
+    assert "Skriv din e-mail" in refused.get_data(as_text=True)
+    assert mails(app) == []
+
+
+def test_following_by_link_only_means_no_mail_and_a_plain_receipt(app, client):
+    response = client.post("/ansoeg", data=valid_form(applicant_email="", link_only="y"))
+    assert response.status_code == 302
+    receipt = client.get(response.location).get_data(as_text=True)
+    assert "Du får ingen mails fra os" in receipt
+    assert [m.kind for m in mails(app)] == ["new_application"]

@@ -31,7 +31,8 @@ def set_notice(app, days: int) -> None:
 def test_an_empty_form_gets_every_error_in_one_round(app, client):
     empty = {key: "" for key in valid_form()} | {"send": "1"}
     text = refused(app, client, **empty)
-    for message in ("Skriv dit navn.", "Vælg din afdeling.", "Giv aktiviteten et kort navn.",
+    for message in ("Skriv dit navn.", "Vælg din afdeling.", "Skriv din e-mail",
+                    "Giv aktiviteten et kort navn.",
                     "Fortæl kort, hvad I vil lave, og hvorfor.",
                     "Skriv hvor mange I regner med at blive.",
                     "Skriv hvornår aktiviteten begynder.", "Skriv hvornår aktiviteten slutter.",
@@ -40,7 +41,7 @@ def test_an_empty_form_gets_every_error_in_one_round(app, client):
         assert message in text, message
     links = summary_links(text)
     # Every error links to its field, top to bottom as the page reads.
-    assert links[:3] == ["applicant_name", "department", "title"]
+    assert links[:4] == ["applicant_name", "department", "applicant_email", "title"]
     assert links[-2:] == ["purposes", "budget"]
     # Once in the summary, once at the budget: the rule does not repeat what the form says.
     assert text.count("Ansøgningen mangler") == 2

@@ -18,7 +18,6 @@ from pulje.web.resident.steps import STATE_TEXT
 from pulje.web.site import site_organisation
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
-from workflows.rules import PURPOSES
 
 bp = Blueprint("resident", __name__)
 
@@ -33,8 +32,14 @@ def labels() -> dict:
     """The workflow's labels for the resident templates, in the reader's language."""
     return {"state_labels": in_language(STATE_LABELS),
             "trigger_labels": in_language(TRIGGER_LABELS),
-            "invoice_labels": in_language(INVOICE_LABELS), "state_text": STATE_TEXT,
-            "purpose_labels": in_language(PURPOSES)}
+            "invoice_labels": in_language(INVOICE_LABELS), "state_text": STATE_TEXT}
+
+
+def purposes_in_language(labels: dict[str, str]) -> dict[str, str]:
+    """A rule set's purposes in the reader's language: the guideline's standard texts
+    (workflows.rules.STANDARD_PURPOSES) have a translation; an organisation's own wording
+    has none and is shown as it was written."""
+    return {slot: gettext(label) for slot, label in labels.items()}
 
 
 _RULE_CODE = re.compile(r"^R\d+:\s*")

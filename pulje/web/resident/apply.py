@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from sqlmodel import Session, select
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
 from pulje.db import get_session
-from pulje.models import Application, Department, Organisation
+from pulje.models import Department
+from pulje.services.attachments import add_attachment, check_file
 from pulje.services.errors import WorkflowError
-from pulje.services.mail import send_mail
 from pulje.services.queries import case_by_token
+from pulje.services.rulesets import purpose_labels, purposes_of
 from pulje.services.submission import (
     ApplicationInput,
     ApplicationRefused,
@@ -24,15 +25,16 @@ from pulje.services.submission import (
     open_pool,
     submit_application,
 )
-from pulje.web.resident import bp, public_organisation
+from pulje.uploads import upload_folder
+from pulje.web.resident import bp, public_organisation, purposes_in_language
 from pulje.web.rule_text import in_language
-from workflows.money import format_money
 
 
 def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
     """The organisation's departments for the select, in number order."""
     departments = session.exec(select(Department).where(
-        Department.organisation_id == organisation_id)).all()
+        Department.organisation_id == organisation_id,
+        Department.retired == False)).all()  # noqa: E712
     departments = sorted(departments, key=lambda d: (len(d.number), d.number))
     return [("", gettext("Vælg afdeling"))] + [
         (d.number, f"{d.number} {d.name}") for d in departments]
@@ -56,6 +58,8 @@ def application_input(form: ApplicationForm) -> ApplicationInput:
         period_start=form.period_start.data, period_end=form.period_end.data,
         across_departments=bool(form.across_departments.data),
         short_notice=bool(form.short_notice.data), small_group=bool(form.small_group.data),
+        language=str(get_locale()),
+        link_only=bool(form.link_only.data and not (form.applicant_email.data or "").strip()),
         budget=[BudgetLineInput(description=_text(line.description, 300),
                                 amount=line.amount.data) for line in form.filled_lines()
                 if isinstance(line.amount.data, int)])
@@ -119,11 +123,17 @@ def apply():
         pool = open_pool(session, organisation.id, today)
     except WorkflowError as exc:
         return render_template("resident/closed.html", message=exc.message), 200
+    purposes = purpose_labels(session, pool)
+    form.use_purposes(purposes_in_language(purposes))
     if request.method == "POST" and not edit_rows(form):
         # Every error in one round: the form's own and every rule's, each at its field.
         valid = form.validate()
         data = application_input(form)
         problems = application_problems(session, organisation, pool, data, today)
+        upload = form.attachment.data
+        refused_file = file_problem(upload)
+        if refused_file is not None:
+            problems.append(refused_file)
         if valid and not problems:
             try:
                 application = submit_application(session, organisation.id, data, today=today)
@@ -132,21 +142,26 @@ def apply():
             except WorkflowError as exc:
                 problems = [Problem("", "", exc.message)]
             else:
-                send_receipt(session, application, organisation)
-                session.commit()
-                return redirect(url_for("resident.receipt", token=application.public_token))
+                refusal = _attach(session, application, upload)
+                if refusal is None:
+                    session.commit()
+                    return redirect(url_for("resident.receipt", token=application.public_token))
+                # A file that cannot be kept stops the whole application: nothing is stored.
+                session.rollback()
+                problems = [Problem("attachment", "input", refusal)]
         rule_errors = shown_problems(form, problems)
         status = 422
     return render_template(
         "resident/apply.html", form=form, pool=pool, organisation=organisation,
+        purposes=purposes, purposes_required=purposes_of(pool)[1],
         rule_errors=rule_errors, summary=summary(form, rule_errors),
         total=form.budget_total(), max_lines=MAX_LINES), status
 
 
 # The order of the form, so the summary reads top to bottom like the page.
 FIELD_ORDER = ("", "applicant_name", "department", "applicant_address", "applicant_email",
-               "applicant_phone", "title", "purpose", "expected_participants", "period_start",
-               "period_end", "purposes", "budget")
+               "link_only", "applicant_phone", "title", "purpose", "expected_participants",
+               "period_start", "period_end", "purposes", "budget", "attachment")
 
 
 def summary(form: ApplicationForm, rule_errors: dict[str, list[str]]) -> list:
@@ -159,18 +174,29 @@ def summary(form: ApplicationForm, rule_errors: dict[str, list[str]]) -> list:
     return [item for _, item in sorted(items, key=lambda pair: order.get(pair[0], 99))]
 
 
-def send_receipt(session: Session, application: Application, organisation: Organisation) -> None:
-    """Mail the receipt with the private link, when the applicant gave an e-mail."""
-    if not application.applicant_email:
-        return
-    link = url_for("resident.case", token=application.public_token, _external=True)
-    body = render_template("resident/receipt_mail.txt", application=application,
-                           organisation=organisation, link=link,
-                           requested=format_money(application.requested))
-    send_mail(session, application.applicant_email,
-              gettext("Kvittering for din ansøgning %(reference)s",
-                      reference=application.reference), body,
-              application_id=application.id, kind="receipt")
+def file_problem(upload) -> Problem | None:
+    """Why the file sent with the application cannot be kept, asked before submitting."""
+    if not upload or not upload.filename:
+        return None
+    data = upload.read()
+    upload.seek(0)
+    try:
+        check_file(data)
+    except WorkflowError as exc:
+        return Problem("attachment", "input", exc.message)
+    return None
+
+
+def _attach(session: Session, application, upload) -> str | None:
+    """Keep the quote sent with the application, if any; the refusal's message otherwise."""
+    if not upload or not upload.filename:
+        return None
+    try:
+        add_attachment(session, application, upload.read(), file_name=upload.filename,
+                       folder=upload_folder())
+    except WorkflowError as exc:
+        return exc.message
+    return None
 
 
 @bp.get("/sag/<token>/kvittering")

@@ -7,20 +7,23 @@ from datetime import date
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
-from forms.application import AnswerForm, WithdrawForm
+from forms.application import AnswerForm, AttachmentForm, WithdrawForm
 from pulje.db import get_session
 from pulje.services import decisions
 from pulje.services.actors import Actor
+from pulje.services.attachments import attachments_of
 from pulje.services.case_status import case_view
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
+from pulje.services.notifications import mails_of_case
 from pulje.services.queries import case_by_token
 from pulje.web.resident import bp
 from pulje.web.resident.steps import case_steps, current_step
 from reports.letters import build_decision_letter_pdf
 
 
-def render_status(token: str, *, answer_form: AnswerForm | None = None, status: int = 200):
+def render_status(token: str, *, answer_form: AnswerForm | None = None,
+                  attachment_form: AttachmentForm | None = None, status: int = 200):
     """The status page; a refused answer keeps what was typed."""
     session = get_session()
     application = case_by_token(session, token)
@@ -32,7 +35,10 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None, status: 
         current_index=current_step(steps, application.state, view.left_from),
         answer_form=answer_form or AnswerForm(formdata=None),
         letter=view.letter_kind is not None,
-        promise_before_start=application.period_start > date.today()), status
+        promise_before_start=application.period_start > date.today(),
+        mails=mails_of_case(session, application.id, resident_only=True),
+        attachments=attachments_of(session, application.id),
+        attachment_form=attachment_form or AttachmentForm(formdata=None)), status
 
 
 @bp.get("/sag/<token>")
