@@ -218,3 +218,6 @@ def test_the_rules_page_explains_each_rule_at_its_anchor(client, caseworker):
                        ("R9", "Faktura lyder på organisationen")):
         assert f'id="{code}"' in page and f"{name} ({code})" in page
     assert "loft pr. projekt 20.000,00\xa0kr." in page
+    # R5's purposes are the pool's rule set's.
+    r5 = page.split('id="R5"', 1)[1].split("</section>", 1)[0]
+    assert "Mindst 1 af:" in r5 and "<li>Går på tværs af afdelinger</li>" in r5

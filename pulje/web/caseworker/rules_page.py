@@ -13,6 +13,7 @@ from flask import render_template
 from pulje.db import get_session
 from pulje.services.errors import NotFound
 from pulje.services.queries import pool_for_year
+from pulje.services.rulesets import purposes_of
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import STAFF, bp
 from workflows.rules import RULE_NAMES
@@ -31,8 +32,9 @@ RULE_TEXT = {
     "R4": ("Ansøger, formål/aktivitet, deltagere, periode og økonomi.",
            "Alle fem skal være udfyldt; perioden ligger senest året efter puljeåret, og "
            "budgettets sum er det søgte beløb."),
-    "R5": ("Tværs af afdelinger, kort varsel eller en mindre gruppe.",
-           "Mindst ét af puljens tre formål skal passe."),
+    "R5": ("Projektet passer på puljens formål.",
+           "Ansøgeren sætter kryds ved mindst så mange af formålene i puljens regler, som "
+           "reglerne kræver; formålene står nedenfor."),
     "R6": ("Tilsagn skal foreligge, før aktiviteten holdes.",
            "Der bevilges ikke, når aktiviteten er begyndt, og ansøgninger tages kun imod med "
            "puljens varsel; en faktura for en ydelse før tilsagnet markeres."),
@@ -44,7 +46,8 @@ RULE_TEXT = {
            "Køberen skal være organisationen ved juridisk navn og, hvor fakturaen har et, "
            "CVR-nummer."),
     "R10": ("Retningslinjerne er godkendt og versioneret.",
-            "Hver sag gemmer den version af retningslinjerne, den blev afgjort efter."),
+            "Ændrede regler bliver en ny version; hver sag gemmer den version af "
+            "retningslinjerne, den blev afgjort efter."),
 }
 
 
@@ -56,5 +59,7 @@ def rules():
         pool = pool_for_year(get_session(), current_organisation_id(), date.today().year)
     except NotFound:
         pool = None
-    return render_template("caseworker/rules.html", pool=pool, rules=[
+    purposes, required = purposes_of(pool) if pool is not None else ([], 1)
+    return render_template("caseworker/rules.html", pool=pool, purposes=purposes,
+                           purposes_required=required, rules=[
         (code, RULE_NAMES[code], *RULE_TEXT[code]) for code in RULE_NAMES])
