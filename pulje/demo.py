@@ -4,7 +4,6 @@ users, and cases in every state — made through the same services a caseworker 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -16,6 +15,7 @@ from pulje.services.payments import record_payment
 from pulje.services.rulesets import RuleSetInput, create_pool
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from pulje.services.users import create_user
+from workflows.clock import COPENHAGEN
 from workflows.rules import STANDARD_PURPOSES
 
 DEMO_PASSWORD = "pulje-demo-2026"
@@ -182,7 +182,7 @@ def _make_case(session, org, year, index, case, today):
 
 def _at(day: date) -> datetime:
     """Ten in the morning in Copenhagen on ``day``, as an aware UTC instant."""
-    return datetime.combine(day, time(10), tzinfo=ZoneInfo("Europe/Copenhagen")).astimezone(UTC)
+    return datetime.combine(day, time(10), tzinfo=COPENHAGEN).astimezone(UTC)
 
 
 def _invoices(session, org, application, caseworker, plan, start, index, on):

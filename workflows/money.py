@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import NumberFormatError, format_currency, parse_decimal
+from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 
 _CURRENCY_WORDS = ("kroner", "kr.", "kr", "dkk", ",-", ".-")
 _CURRENCY_PREFIXES = ("kroner", "kr.", "kr", "dkk")
@@ -104,6 +104,11 @@ def parse_amount(text: str | int | Decimal, *, allow_negative: bool = False) -> 
 def format_money(ore: int, locale: str = "da_DK") -> str:
     """Show øre as Danish kroner, e.g. 2000000 -> '20.000,00 kr.'."""
     return format_currency(Decimal(ore).scaleb(-2), "DKK", locale=locale)
+
+
+def format_number(value: int, locale: str = "da_DK") -> str:
+    """Show a whole number with Danish thousands separators, e.g. 10000 -> '10.000'."""
+    return format_decimal(value, locale=locale)
 
 
 def kroner(ore: int) -> str:

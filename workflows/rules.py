@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from workflows.messages import N_, Marked, fill
-from workflows.money import format_money
+from workflows.money import format_money, format_number
 
 # More people than live in any Danish housing organisation: a typing error, not a plan.
 MAX_PARTICIPANTS = 100_000
@@ -160,9 +160,8 @@ def participants_plausible(expected_participants: int) -> Violation | None:
     """R4: the expected number of participants is a number of people, not a typing error."""
     if expected_participants <= MAX_PARTICIPANTS:
         return None
-    most = f"{MAX_PARTICIPANTS:,}".replace(",", ".")
     return Violation.of("R4", N_("Skriv, hvor mange deltagere I forventer – højst %(most)s."),
-                        most=most)
+                        most=format_number(MAX_PARTICIPANTS))
 
 
 def period_in_order(period_start: date, period_end: date) -> Violation | None:
@@ -198,6 +197,9 @@ def application_complete(
     if missing:
         return Violation("R4", "Ansøgningen mangler: "
                          + ", ".join(MISSING_ITEMS[key] for key in missing) + ".")
+    # Nothing is missing from here on (for the type checker: none of these is None).
+    assert expected_participants is not None and period_start is not None
+    assert period_end is not None
     for violation in (participants_plausible(expected_participants),
                       period_in_order(period_start, period_end),
                       budget_amounts_positive(amounts)):
@@ -260,12 +262,23 @@ def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
     if pages <= 1:
         return None
     if overflow_chars:
-        amount = f"{overflow_chars:,}".replace(",", ".")
         return Violation.of("R3", N_("Ansøgningen fylder mere end én side — forkort formålet "
-                                     "med ca. %(chars)s tegn."), chars=amount)
+                                     "med ca. %(chars)s tegn."),
+                            chars=format_number(overflow_chars))
     return Violation.of(
         "R3", N_("Ansøgningen fylder %(pages)s sider, men må højst fylde én side — forkort "
                  "formålet eller budgettets tekster."), pages=pages)
+
+
+def activity_started(period_start: date, today: date) -> bool:
+    """R6: from its first day on, an activity can no longer be granted money."""
+    return period_start <= today
+
+
+def invoice_deadline_unused(deadline: date, today: date, invoices: int) -> bool:
+    """R6/R8: the invoice deadline after the period has passed with no invoice that counts,
+    so the grant may lapse (the queue flags it, the lapse step is allowed)."""
+    return not invoices and deadline < today
 
 
 def before_activity_starts(period_start: date, today: date, notice_days: int = 0) -> (
@@ -286,7 +299,7 @@ def before_activity_starts(period_start: date, today: date, notice_days: int = 0
                     N_("Ansøgningen skal være hos os mindst %(days)s dage før aktiviteten "
                        "begynder, så vi kan nå at give svar. Vælg en startdato tidligst "
                        "%(earliest)s."))
-        params = {"earliest": f"{earliest:%d.%m.%Y}"}
+        params: dict[str, object] = {"earliest": f"{earliest:%d.%m.%Y}"}
         if notice_days != 1:
             params["days"] = notice_days
         return Violation.of("R6", template, **params)
@@ -401,14 +414,14 @@ def has_text(value: str | None, what: str) -> Violation | None:
 
 def invoice_deadline_passed(deadline: date, today: date, invoices: int) -> Violation | None:
     """A grant lapses only when the invoice deadline after the period has passed unused."""
+    if invoice_deadline_unused(deadline, today, invoices):
+        return None
     if invoices:
         return Violation(
             "R8", "Sagen har modtaget fakturaer og kan ikke bortfalde; afslut den i stedet."
         )
-    if today <= deadline:
-        return Violation(
-            "R6",
-            f"Fristen for fakturaer er {deadline.strftime('%d.%m.%Y')}; sagen kan først "
-            "bortfalde, når fristen er overskredet.",
-        )
-    return None
+    return Violation(
+        "R6",
+        f"Fristen for fakturaer er {deadline.strftime('%d.%m.%Y')}; sagen kan først "
+        "bortfalde, når fristen er overskredet.",
+    )

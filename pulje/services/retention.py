@@ -56,6 +56,7 @@ from pulje.models import (
 )
 from pulje.services import audit
 from pulje.services.actors import Actor
+from pulje.services.search_index import refresh_case
 from workflows.application import FINAL_STATES
 from workflows.money import format_money
 
@@ -281,6 +282,7 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
                  from_state=application.state, to_state=application.state,
                  note=f"Personoplysninger anonymiseret ({why}): {item.changes}")
     session.flush()
+    refresh_case(session, application.id)
 
 
 def _redact_audit(session: Session, entry_ids: tuple[int, ...]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.harness import DESK, PHONE
-from tests.browser.test_journey import fill_application
+from tests.helpers.browser_steps import fill_application
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect

@@ -18,7 +18,6 @@ In January 2026 B is paid 15.000 and closed: paid 23.000, committed 0, available
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -29,6 +28,7 @@ from pulje.services.invoices import accept_invoice, register_invoice
 from pulje.services.payments import record_payment
 from pulje.services.submission import submit_application
 from tests.factories import CASEWORKER, invoice_input
+from workflows.clock import COPENHAGEN
 
 KR = 100
 D = date
@@ -36,7 +36,7 @@ D = date
 
 def at(day: date):
     """Stamp the steps inside with noon of ``day`` in Copenhagen."""
-    return clock_at(datetime.combine(day, time(12), tzinfo=ZoneInfo("Europe/Copenhagen"))
+    return clock_at(datetime.combine(day, time(12), tzinfo=COPENHAGEN)
                     .astimezone(UTC))
 
 

@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import select
 
 from pulje.models import OutboxMail, User, UserToken
-from tests.web.test_caseworker import read
+from tests.helpers.caseworker_pages import read
 
 
 @pytest.fixture

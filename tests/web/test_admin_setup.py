@@ -10,7 +10,7 @@ from sqlmodel import func, select
 
 from pulje.models import Application, Department, Organisation, Pool, RuleSet
 from pulje.web.caseworker.actions import today
-from tests.web.test_caseworker import read
+from tests.helpers.caseworker_pages import read
 
 
 @pytest.fixture

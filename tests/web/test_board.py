@@ -12,7 +12,7 @@ from pulje.models import Pool
 from pulje.services.accounting import pool_figures, state_counts
 from pulje.services.year_report import build_year_report
 from pulje.web.caseworker.actions import today
-from tests.web.test_caseworker import read
+from tests.helpers.caseworker_pages import read
 from workflows.application import STATE_LABELS
 from workflows.money import format_money
 

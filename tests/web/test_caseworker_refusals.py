@@ -16,7 +16,7 @@ from pulje.models import Application, AuditEntry, Invoice, Payment, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.queries import organisation_by_cvr
 from pulje.web.caseworker.actions import today
-from tests.web.test_caseworker import (
+from tests.helpers.caseworker_pages import (
     CASEWORKER,
     actions,
     field_value,

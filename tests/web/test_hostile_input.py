@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
 from datetime import timedelta
 
@@ -18,14 +17,15 @@ from pulje.models import Application, Invoice
 from pulje.web.auth import WRONG_LOGIN
 from pulje.web.caseworker.actions import today
 from tests.conftest import snapshot
-from tests.web.test_caseworker import (
+from tests.helpers.caseworker_pages import (
     CASEWORKER,
     PDF,
     invoice_fields,
     new_case,
     read,
 )
-from tests.web.test_resident import valid_form
+from tests.helpers.hypothesis_profiles import examples
+from tests.helpers.resident_pages import valid_form
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -48,8 +48,8 @@ hostile = st.one_of(
     st.dates().map(lambda d: d.strftime("%d.%m.%Y")),
 )
 NUMBERS = itertools.count(1)
-# 25 examples per form keeps the suite fast; PULJE_FUZZ_EXAMPLES=500 digs deeper.
-FUZZ = settings(max_examples=int(os.environ.get("PULJE_FUZZ_EXAMPLES", "25")), deadline=None,
+# 25 examples per form keeps the suite fast; HYPOTHESIS_PROFILE=thorough digs deeper.
+FUZZ = settings(max_examples=examples(25), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 ANSWERED = {200, 302, 400, 413, 422}
 ERROR_MARK = re.compile(r'class="[^"]*error[^"]*"|role="alert"|' + re.escape(WRONG_LOGIN))

@@ -3,7 +3,6 @@ the state names, the purposes, the space meter and the receipt mail."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from html import unescape
 
@@ -12,44 +11,21 @@ from sqlmodel import select
 
 from pulje.db import sessions
 from pulje.models import OutboxMail
-from pulje.web.extensions import babel
-from tests.web.test_resident import token_of, valid_form
+from tests.helpers.resident_language import (  # noqa: F401 (a fixture)
+    danish_words,
+    english,
+    fresh_catalogues,
+)
+from tests.helpers.resident_pages import token_of, valid_form
 
-# Words that give a Danish sentence away and are not English words.
-DANISH = {"og", "ikke", "det", "der", "til", "af", "er", "på", "som", "med", "har", "kan",
-          "skal", "vi", "du", "hvis", "når", "eller", "fra", "sagen", "ansøgningen", "dig",
-          "jeres", "din", "dit", "være", "mindst", "højst", "før", "efter", "ud"}
 ENGLISH_TEXT = {"applicant_name": "Karen Jensen", "applicant_address": "3 Garden Road",
                 "title": "Summer party in the yard",
                 "purpose": "A party in the yard where new and old neighbours meet.",
                 "budget-0-description": "Tent and tables", "budget-1-description": "Music"}
 
 
-@pytest.fixture
-def fresh_catalogues(app):
-    """Other tests' apps may have loaded their own catalogues into the shared Babel object."""
-    with app.app_context():
-        babel.domain_instance.cache.clear()
-    yield
-    with app.app_context():
-        babel.domain_instance.cache.clear()
-
-
-def danish_words(html: str) -> set[str]:
-    """The Danish function words in what a reader sees (tags, scripts and styles left out)."""
-    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    text = unescape(re.sub(r"<[^>]+>", " ", text))
-    return {word for word in re.findall(r"[a-zæøå]+", text.lower()) if word in DANISH}
-
-
-def english(client, url: str, **kwargs) -> str:
-    response = client.post(url, **kwargs) if "data" in kwargs else client.get(url)
-    html = response.get_data(as_text=True)
-    assert '<html lang="en">' in html, url
-    return html
-
-
-def test_every_resident_page_in_english_has_no_danish_sentence(app, client, fresh_catalogues):
+@pytest.mark.usefixtures("fresh_catalogues")
+def test_every_resident_page_in_english_has_no_danish_sentence(app, client):
     client.get("/?lang=en")
     for url in ("/", "/ansoeg", "/tilgaengelighed"):
         assert danish_words(english(client, url)) == set(), url

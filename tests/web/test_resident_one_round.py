@@ -13,13 +13,8 @@ from sqlmodel import select
 from pulje.db import sessions
 from pulje.engine import transaction
 from pulje.models import Pool
-from tests.web.test_resident import token_of, valid_form
-from tests.web.test_resident_forms import LONG_PURPOSE, refused
-
-
-def summary_links(page: str) -> list[str]:
-    box = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
-    return re.findall(r'<a href="#([^"]+)">', box)
+from tests.helpers.application_form import LONG_PURPOSE, refused, summary_links
+from tests.helpers.resident_pages import token_of, valid_form
 
 
 def set_notice(app, days: int) -> None:

@@ -8,14 +8,15 @@ import io
 import json
 from html import unescape
 
+import pytest
 from sqlmodel import select
 
 from pulje.db import sessions
 from pulje.engine import transaction
 from pulje.models import Application, RuleSet
-from tests.web.test_resident import read, valid_form
-from tests.web.test_resident_english import english, fresh_catalogues  # noqa: F401
-from tests.web.test_resident_one_round import summary_links
+from tests.helpers.application_form import summary_links
+from tests.helpers.resident_language import english, fresh_catalogues  # noqa: F401 (a fixture)
+from tests.helpers.resident_pages import read, valid_form
 
 OWN_PURPOSE = "samler beboere om haven"
 
@@ -26,8 +27,8 @@ def use_purposes(app, purposes: list[str]) -> None:
             rule_set.purposes_json = json.dumps(purposes, ensure_ascii=False)
 
 
-def test_a_rule_sets_own_purpose_is_shown_as_written_beside_translated_standard_ones(
-        app, client, fresh_catalogues):  # noqa: F811
+@pytest.mark.usefixtures("fresh_catalogues")
+def test_a_rule_sets_own_purpose_is_shown_as_written_beside_translated_standard_ones(app, client):
     use_purposes(app, ["går på tværs af afdelinger", OWN_PURPOSE])
     client.get("/?lang=en")
     for url in ("/", "/ansoeg"):
@@ -40,8 +41,8 @@ def test_a_rule_sets_own_purpose_is_shown_as_written_beside_translated_standard_
             f"departments«, »{OWN_PURPOSE}«.") in refused
 
 
-def test_a_rule_set_asking_for_two_purposes_says_so_in_both_languages(app, client,
-                                                                     fresh_catalogues):  # noqa: F811
+@pytest.mark.usefixtures("fresh_catalogues")
+def test_a_rule_set_asking_for_two_purposes_says_so_in_both_languages(app, client):
     use_purposes(app, ["går på tværs af afdelinger", "for en mindre gruppe"])
     with app.app_context(), transaction(sessions()) as session:
         for rule_set in session.exec(select(RuleSet)).all():

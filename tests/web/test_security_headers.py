@@ -11,7 +11,7 @@ import pytest
 from pulje import create_app, instance_secret_key
 from pulje.demo import DEMO_PASSWORD
 from pulje.web.security import CSP, HSTS
-from tests.web.test_access import STAFF_AREAS, USERS, routes
+from tests.helpers.routes import STAFF_AREAS, USERS, routes
 
 HTTPS = "https://pulje.test"
 

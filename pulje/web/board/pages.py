@@ -19,7 +19,6 @@ from pulje.services.year_report import build_year_report, today_in_copenhagen
 from pulje.web import charts
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.board import BOARD, bp
-from pulje.web.helpers import LOCAL
 from pulje.web.money import money as format_money
 from reports.vocabulary import (
     FIGURE_LABELS,
@@ -29,6 +28,7 @@ from reports.vocabulary import (
     released_sentence,
 )
 from reports.yearly import build_year_report_pdf
+from workflows.clock import COPENHAGEN
 
 
 def _chosen_year(years: list[int]) -> int:
@@ -36,7 +36,7 @@ def _chosen_year(years: list[int]) -> int:
     form.year.choices = [SelectChoice(str(y)) for y in years]
     if "year" in request.args and form.validate():
         return form.year.data
-    this_year = datetime.now(LOCAL).year
+    this_year = datetime.now(COPENHAGEN).year
     return this_year if this_year in years else years[0]
 
 

@@ -6,15 +6,14 @@ from datetime import date
 
 from flask import render_template, request, url_for
 from flask_babel import get_locale, gettext
-from sqlmodel import Session, select
+from sqlmodel import Session
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
 from pulje.db import get_session
-from pulje.models import Department
 from pulje.services.attachments import add_attachment, check_file
 from pulje.services.errors import WorkflowError
-from pulje.services.queries import case_by_token
+from pulje.services.queries import case_by_token, departments_in_order
 from pulje.services.rulesets import purpose_labels, purposes_of
 from pulje.services.submission import (
     ApplicationInput,
@@ -32,12 +31,9 @@ from pulje.web.rule_text import in_language
 
 def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
     """The organisation's departments for the select, in number order."""
-    departments = session.exec(select(Department).where(
-        Department.organisation_id == organisation_id,
-        Department.retired == False)).all()  # noqa: E712
-    departments = sorted(departments, key=lambda d: (len(d.number), d.number))
     return [("", gettext("Vælg afdeling"))] + [
-        (d.number, f"{d.number} {d.name}") for d in departments]
+        (d.number, f"{d.number} {d.name}") for d in departments_in_order(session, organisation_id,
+                                                            current_only=True)]
 
 
 def _text(field, limit: int) -> str:
