@@ -44,6 +44,8 @@ def test_application_form_by_keyboard_alone(open_page):
     page.keyboard.type("Ole Berg")
     tab_to(page, "department", limit=1)
     page.keyboard.type("3")
+    tab_to(page, "applicant_email")
+    page.keyboard.type("ole@beboer.example")
     tab_to(page, "title")
     page.keyboard.type("Brætspilsaften")
     tab_to(page, "purpose", limit=1)
