@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
@@ -23,7 +24,8 @@ __all__ = [
     "format_period",
 ]
 
-LOCALE = "da_DK"
+# A parsed Locale, not its name: Babel would parse the name again for every date and number.
+LOCALE = Locale.parse("da_DK")
 
 
 def format_date(day: date) -> str:

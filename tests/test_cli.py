@@ -79,8 +79,9 @@ def test_a_bad_application_file_is_explained(demo_cli, tmp_path):
 def test_an_e_invoice_is_imported_and_checked_from_the_shell(demo_cli):
     data = Path(__file__).parent / "data"
     out = demo_cli("invoice", "import", "2026-0001", data / "peppol" / "dk-domi-festudlejning.xml")
+    # Delivered in June 2025, long before the demo case was approved.
     assert "Odder Festudlejning ApS nr." in out and "afvist" in out
-    assert "Begrundelse: Fakturaen på 7.500,00\xa0kr. overstiger" in out
+    assert "Begrundelse (R6): Fakturaen er leveret 14.06.2025, før tilsagnet" in out
     out = demo_cli("invoice", "import", "2026-0001", data / "hostile" / "xxe-passwd.xml", ok=False)
     assert "sikkerhed" in out
 

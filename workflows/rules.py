@@ -6,8 +6,6 @@ figures come from the Pool passed in, never from constants here.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -307,85 +305,6 @@ def before_activity_starts(period_start: date, today: date, notice_days: int = 0
         "R6", N_("Aktiviteten startede %(start)s; tilsagn skal foreligge inden aktiviteten "
                  "holdes, så ansøgningen kan ikke bevilges nu."),
         start=f"{period_start:%d.%m.%Y}")
-
-
-def activity_after_approval(activity_date: date | None, approved_on: date | None) -> str | None:
-    """R6 on invoices: a note when the invoiced activity took place before the approval."""
-    if activity_date and approved_on and activity_date < approved_on:
-        return (
-            f"Fakturaens ydelse er dateret {activity_date.strftime('%d.%m.%Y')}, før tilsagnet "
-            f"{approved_on.strftime('%d.%m.%Y')}."
-        )
-    return None
-
-
-_LEGAL_FORM = re.compile(
-    r"(?<!\w)(a/s|aps|i/s|k/s|p/s|ivs|a\.?m\.?b\.?a\.?|f\.?m\.?b\.?a\.?|s\.?m\.?b\.?a\.?)(?!\w)"
-)
-
-
-def _normalise_name(name: str) -> str:
-    """Compare names the way a person would: case, spacing and legal form don't matter."""
-    text = unicodedata.normalize("NFKC", name or "").casefold()
-    text = _LEGAL_FORM.sub(" ", text)
-    return " ".join(re.sub(r"[.,]", " ", text).split())
-
-
-def _digits(cvr: str | None) -> str:
-    digits = re.sub(r"\D", "", cvr or "")
-    return digits[-8:] if len(digits) >= 8 else digits
-
-
-def _same_name(name_a: str, name_b: str) -> bool:
-    return bool(_normalise_name(name_a)) and _normalise_name(name_a) == _normalise_name(name_b)
-
-
-def _same_cvr(cvr_a: str | None, cvr_b: str | None) -> bool:
-    return bool(_digits(cvr_a)) and _digits(cvr_a) == _digits(cvr_b)
-
-
-def supplier_not_applicant(
-    supplier_name: str, supplier_cvr: str | None, applicant_name: str, applicant_cvr: str | None
-) -> Violation | None:
-    """R7: invoices come from a third party, never from the applicant, and are paid to it."""
-    if _same_name(supplier_name, applicant_name) or _same_cvr(supplier_cvr, applicant_cvr):
-        return Violation(
-            "R7",
-            f"Fakturaen er udstedt af ansøgeren ({applicant_name}). Støtten betales kun til en "
-            "leverandør (3. person), aldrig til ansøgeren selv.",
-        )
-    return None
-
-
-def within_grant(amount: int, granted: int, already_used: int) -> Violation | None:
-    """R8: accepted and paid invoices stay within the amount granted."""
-    room = granted - already_used
-    if amount <= room:
-        return None
-    # "10.000,00 kr. af 10.000,00 kr." says nothing: name the grant only when some is used.
-    of_grant = f" af {format_money(granted)}" if room != granted else ""
-    return Violation(
-        "R8",
-        f"Fakturaen på {format_money(amount)} overstiger det, der er tilbage af tilsagnet "
-        f"({format_money(max(room, 0))}{of_grant})",
-    )
-
-
-def buyer_is_organisation(
-    buyer_name: str, buyer_cvr: str | None, legal_name: str, org_cvr: str | None
-) -> Violation | None:
-    """R9: the invoice is made out to the organisation, by legal name or CVR."""
-    if _same_cvr(buyer_cvr, org_cvr) or _same_name(buyer_name, legal_name):
-        return None
-    written = buyer_name or "(intet navn)"
-    if buyer_cvr:
-        written += f", CVR {buyer_cvr}"
-    return Violation(
-        "R9",
-        f"Fakturaen lyder på »{written}«, men skal lyde på {legal_name}"
-        + (f" (CVR {org_cvr})" if org_cvr else "")
-        + ".",
-    )
 
 
 def in_danish_kroner(currency: str) -> Violation | None:

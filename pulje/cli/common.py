@@ -13,6 +13,7 @@ from flask import current_app, url_for
 from flask.cli import with_appcontext
 from sqlmodel import Session, select
 
+from pulje import clock
 from pulje.db import sessions
 from pulje.engine import run_in_transaction
 from pulje.models import Application, Organisation, Pool, User
@@ -34,7 +35,7 @@ today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), defaul
 
 
 def today_from(value) -> date:
-    return value.date() if value else date.today()
+    return value.date() if value else clock.today()
 
 
 def caseworker(session: Session, organisation: Organisation, email: str | None) -> Actor:
@@ -76,8 +77,11 @@ def unit_of_work(fn: Callable) -> Callable:
     @with_appcontext
     def wrapper(*args, **kwargs):
         cvr = kwargs.pop("org_cvr", None) or current_app.config.get("ORGANISATION_CVR")
-        return _run(lambda session: fn(session, organisation_by_cvr(session, cvr), *args,
-                                       **kwargs))
+        # --today sets the one clock: what the command records carries that day.
+        day = kwargs.get("today")
+        with clock.frozen(day.date() if day else None):
+            return _run(lambda session: fn(session, organisation_by_cvr(session, cvr), *args,
+                                           **kwargs))
 
     return wrapper
 

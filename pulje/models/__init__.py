@@ -9,9 +9,10 @@ from pulje.models.followup import (
     ReminderSent,
     ResidentAttachment,
 )
-from pulje.models.invoice import Invoice, Payment
+from pulje.models.invoice import Invoice, Payment, Refund
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxAttachment, OutboxMail
+from pulje.models.outcome import OutcomeDepartment, OutcomePhoto, OutcomeReport
 from pulje.models.ruleset import RuleSet
 from pulje.models.search import CaseSearch
 from pulje.models.token import UserToken
@@ -20,8 +21,8 @@ from pulje.models.user import ROLES, User
 
 __all__ = [
     "Application", "AuditEntry", "BudgetLine", "CaseNote", "CaseSearch", "Department",
-    "DuplicateJudgement",
+    "DuplicateJudgement", "OutcomeDepartment", "OutcomePhoto", "OutcomeReport",
     "ExportSettings", "Invoice", "JournalExport", "JournalLine", "Message", "Organisation",
-    "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "ReminderSent",
+    "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "Refund", "ReminderSent",
     "ResidentAttachment", "RuleSet", "User", "UserToken", "clock_at", "utcnow",
 ]

@@ -24,7 +24,15 @@ PAST_TENSE = {
     "invoice_refuse": "faktura afvist",
     "invoice_pay": "faktura betalt",
     "record_payment": "betaling registreret",
+    "invoice_cancel": "faktura annulleret af kreditnota",
+    "refund": "tilbagebetaling modtaget",
     "anonymise": "personoplysninger anonymiseret",
+    "outcome_requested": "afrapportering efterspurgt",
+    "outcome_reminded": "påmindelse om afrapportering sendt",
+    "outcome_reported": "afrapportering givet",
+    "outcome_corrected": "afrapportering rettet",
+    "outcome_photo_removed": "billede fjernet fra afrapporteringen",
+    "outcome_consent_withdrawn": "samtykke til at vise billeder trukket tilbage",
 }
 
 

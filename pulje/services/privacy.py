@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
+from pulje import clock
 from pulje.models import (
     Application,
     AuditEntry,
@@ -36,6 +37,7 @@ from pulje.models import (
     Payment,
     Pool,
 )
+from pulje.services import outcomes
 from pulje.services.actors import Actor
 from pulje.services.attachments import attachments_of
 from pulje.services.errors import NotFound, WorkflowError
@@ -118,6 +120,22 @@ def _case_export(session: Session, application: Application) -> dict:
         "internal_notes": [_row(note, exclude={"application_id"}) for note in notes],
         "attachments": [_row(file, exclude={"application_id", "file_path"})
                         for file in attachments_of(session, application.id)],
+        "outcome_report": _report_export(session, application),
+    }
+
+
+def _report_export(session: Session, application: Application) -> dict | None:
+    """The short report with its ticked departments and its photos (as stored, without EXIF);
+    the photos' bytes are not in the JSON but listed by name and size."""
+    report = outcomes.report_of(session, application)
+    if report is None:
+        return None
+    return {
+        **_row(report, exclude={"application_id"}),
+        "departments": [f"{d.number} {d.name}"
+                        for d in outcomes.reached_departments(session, report)],
+        "photos": [_row(photo, exclude={"report_id", "file_path"})
+                   for photo in outcomes.photos_of(session, report)],
     }
 
 
@@ -146,7 +164,7 @@ def anonymise_applicant(session: Session, organisation_id: int, reference: str, 
             f"Sag {application.reference} er ikke afsluttet "
             f"({STATE_LABELS[application.state]}). Ansøgerens oplysninger kan først "
             "anonymiseres, når sagen er afslået, trukket tilbage, afsluttet eller bortfaldet.")
-    hold = payment_hold(session, application, today=today or date.today())
+    hold = payment_hold(session, application, today=today or clock.today())
     if hold:
         raise AnonymisationRefused(f"Sag {application.reference} kan ikke anonymiseres endnu. "
                                    f"{hold}")

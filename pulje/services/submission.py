@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlmodel import Field, Session, SQLModel, select
 
+from pulje import clock
 from pulje.models import Application, BudgetLine, Department, Organisation, Pool
 from pulje.services import audit, notifications
 from pulje.services.actors import Actor
@@ -211,7 +212,13 @@ def submit_application(
     session: Session, organisation_id: int, data: ApplicationInput, *,
     today: date, actor: Actor | None = None,
 ) -> Application:
-    """Check and store a new application; returns it with its reference and private token."""
+    """Check and store a new application on ``today``; returns it with its reference and token."""
+    with clock.frozen(today):
+        return _submit(session, organisation_id, data, today=today, actor=actor)
+
+
+def _submit(session: Session, organisation_id: int, data: ApplicationInput, *, today: date,
+            actor: Actor | None) -> Application:
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
         raise NotFound("Organisationen findes ikke.")

@@ -22,6 +22,7 @@ from pulje.web.caseworker import actions as caseworker_actions
 from pulje.web.caseworker import exports as caseworker_exports
 from pulje.web.caseworker import followup as caseworker_followup
 from pulje.web.caseworker import invoices as caseworker_invoices
+from pulje.web.caseworker import outcome as caseworker_outcome
 from pulje.web.caseworker import pages as caseworker_pages
 from pulje.web.caseworker import rules_page as caseworker_rules
 from pulje.web.caseworker import search as caseworker_search
@@ -35,13 +36,15 @@ from pulje.web.i18n import (
     select_locale,
 )
 from pulje.web.limits import init_limits
-from pulje.web.money import money
+from pulje.web.money import money, percent
 from pulje.web.resident import accessibility as resident_accessibility
 from pulje.web.resident import apply as resident_apply
 from pulje.web.resident import case as resident_case
 from pulje.web.resident import files as resident_files
+from pulje.web.resident import inspiration as resident_inspiration
 from pulje.web.resident import links as resident_links
 from pulje.web.resident import meter as resident_meter
+from pulje.web.resident import outcome as resident_outcome
 from pulje.web.resident import pages as resident_pages
 from pulje.web.security import configure_cookies, security_headers, trust_proxies
 from pulje.web.site import site_organisation
@@ -50,9 +53,10 @@ from workflows.clock import COPENHAGEN
 AREAS = (auth, account, resident, caseworker, board, bookkeeping, admin, admin_setup)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
 ROUTE_MODULES = (resident_pages, resident_apply, resident_meter, resident_case, resident_files,
-                 resident_links, resident_accessibility, caseworker_pages, caseworker_actions,
-                 caseworker_followup, caseworker_exports, caseworker_invoices, caseworker_rules,
-                 caseworker_search, board_pages, board_exports, bookkeeping_pages)
+                 resident_links, resident_accessibility, resident_outcome, resident_inspiration,
+                 caseworker_pages, caseworker_actions, caseworker_followup, caseworker_exports,
+                 caseworker_invoices, caseworker_rules, caseworker_search, caseworker_outcome,
+                 board_pages, board_exports, bookkeeping_pages)
 
 
 def init_web(app: Flask) -> None:
@@ -73,6 +77,7 @@ def init_web(app: Flask) -> None:
 
     # One money formatter for every template: the ``money`` filter is the staff pages' money().
     app.add_template_filter(money, "money")
+    app.add_template_filter(percent, "percent")
     app.add_template_filter(date_filter, "date")
     app.add_template_filter(datetime_filter, "datetime")
     app.context_processor(shell_context)

@@ -5,11 +5,20 @@ from __future__ import annotations
 from flask import url_for
 from sqlmodel import select
 
-from pulje.models import Application, Invoice, Pool, ResidentAttachment, User
+from pulje.models import (
+    Application,
+    Invoice,
+    OutcomePhoto,
+    OutcomeReport,
+    Pool,
+    ResidentAttachment,
+    User,
+)
 from pulje.services.einvoice_import import store_file
 from pulje.uploads import upload_folder
 from pulje.web.caseworker.actions import today
 from tests.helpers.caseworker_pages import PDF, read
+from tests.outcomes.photos import png
 
 USERS = {"caseworker": "mette@domi.example", "board": "bent@domi.example",
          "admin": "admin@domi.example"}
@@ -41,12 +50,20 @@ def demo_values(app) -> dict[str, object]:
             application_id=case.id, file_path=store_file(upload_folder(), PDF, ".pdf"),
             file_name="tilbud.pdf", mimetype="application/pdf", size=len(PDF))
         session.add(attachment)
+        # And a short report with a photo, shown publicly, for the photo routes.
+        report = OutcomeReport(application_id=case.id, participants=10, photo_consent=True,
+                               entered_by="ansøger")
+        session.add(report)
+        session.flush()
+        photo = OutcomePhoto(report_id=report.id, width=1, height=1,
+                             file_path=store_file(upload_folder(), png(), ".jpg"))
+        session.add(photo)
         session.commit()
         board = session.exec(select(User).where(User.email == "bent@domi.example")).one()
         return {"reference": case.reference, "invoice_id": invoice.id, "year": today().year,
                 "token": case.public_token, "filename": "pulje.css", "kind": "csv",
                 "user_id": board.id, "department_id": case.department_id,
-                "attachment_id": attachment.id}
+                "attachment_id": attachment.id, "photo_id": photo.id}
     return read(app, take)
 
 

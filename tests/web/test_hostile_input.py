@@ -11,9 +11,10 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import exists
 from sqlmodel import select
 
-from pulje.models import Application, Invoice
+from pulje.models import Application, Invoice, OutcomeReport
 from pulje.web.auth import WRONG_LOGIN
 from pulje.web.caseworker.actions import today
 from tests.conftest import snapshot
@@ -301,3 +302,26 @@ def test_a_hostile_case_still_makes_its_pdfs(app, caseworker):
             Application.public_token == token)).one())
         pdf = caseworker.get(f"/sagsbehandling/sag/{reference}/ansoegning.pdf")
         assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+
+
+OUTCOME_FIELDS = ["participants", "departments", "story", "again", "photo_consent"]
+
+
+def test_the_short_report_form_under_hostile_input(app):
+    """The report after the activity (issue 20), on a demo case closed without one."""
+    token = read(app, lambda s, _o: s.exec(select(Application.public_token).where(
+        Application.state == "closed", ~exists().where(
+            OutcomeReport.application_id == Application.id))).first())
+    client = app.test_client()
+
+    @FUZZ
+    @given(hostile_fields(OUTCOME_FIELDS))
+    def run(fields):
+        response = check(app, lambda: client.post(f"/sag/{token}/afrapportering",
+                                                  data=fields), fields)
+        if response.status_code == 302:
+            page = client.get(f"/sag/{token}/afrapportering").get_data(as_text=True)
+            assert "<script>alert" not in page
+            assert not re.search(r"<img[^>]*onerror", page)
+
+    run()

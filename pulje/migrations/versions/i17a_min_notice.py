@@ -1,7 +1,7 @@
 """pool minimum notice: days an application must come before its activity begins
 
 Revision ID: i17a
-Revises: i21a
+Revises: i14a
 Create Date: 2026-11-30 07:00:00.000000
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'i17a'
-down_revision: str | None = 'i21a'
+down_revision: str | None = 'i14a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

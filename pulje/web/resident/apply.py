@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import render_template, request, url_for
 from flask_babel import get_locale, gettext
 from sqlmodel import Session
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
+from pulje import clock
 from pulje.db import get_session
 from pulje.services.attachments import add_attachment, check_file
 from pulje.services.errors import WorkflowError
@@ -110,7 +109,7 @@ def apply():
     """The application form; on submit the service checks the rules, then the receipt."""
     organisation = public_organisation()
     session = get_session()
-    today = date.today()
+    today = clock.today()
     form = ApplicationForm()
     form.department.choices = department_choices(session, organisation.id)
     rule_errors: dict[str, list[str]] = {}

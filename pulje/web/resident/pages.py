@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import render_template
 
+from pulje import clock
 from pulje.db import get_session
 from pulje.models import Organisation, Pool
 from pulje.services.accounting import pool_figures
@@ -28,7 +29,7 @@ def this_years_pool(organisation: Organisation, today: date) -> Pool | None:
 def start():
     """The start page: what the pool supports, how much is left, and the path of a case."""
     organisation = public_organisation()
-    today = date.today()
+    today = clock.today()
     pool = this_years_pool(organisation, today)
     figures = pool_figures(get_session(), pool) if pool else None
     steps, exits = case_steps()
