@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from pulje.db import sessions
 from pulje.engine import transaction
-from pulje.models import Pool
+from pulje.models import Application, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.queries import organisation_by_cvr
 from pulje.web.caseworker.actions import today

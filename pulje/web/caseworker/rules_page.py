@@ -6,10 +6,9 @@ rule's own anchor (#R2). The figures are the organisation's pool settings for th
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import render_template
 
+from pulje import clock
 from pulje.db import get_session
 from pulje.services.errors import NotFound
 from pulje.services.queries import pool_for_year
@@ -56,7 +55,7 @@ RULE_TEXT = {
 def rules():
     """The rules page the refusals link to."""
     try:
-        pool = pool_for_year(get_session(), current_organisation_id(), date.today().year)
+        pool = pool_for_year(get_session(), current_organisation_id(), clock.today().year)
     except NotFound:
         pool = None
     purposes, required = purposes_of(pool) if pool is not None else ([], 1)

@@ -199,7 +199,7 @@ def receipt(token: str):
     """The receipt: the case reference and the private link to follow the case."""
     application = case_by_token(get_session(), token)
     # The promise holds only while the case is open and the activity still lies ahead.
-    promise = application.state in OPEN_BEFORE_DECISION and application.period_start > date.today()
+    promise = application.state in OPEN_BEFORE_DECISION and application.period_start > clock.today()
     return render_template(
         "resident/receipt.html", application=application, organisation=public_organisation(),
         link=url_for("resident.case", token=token, _external=True),

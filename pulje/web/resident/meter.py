@@ -6,13 +6,12 @@ from the same renderer the submission check uses, and nothing is stored.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import jsonify
 from flask_babel import format_decimal, gettext
 from sqlmodel import select
 
 from forms.application import ApplicationForm
+from pulje import clock
 from pulje.db import get_session
 from pulje.models import Department
 from pulje.services.errors import WorkflowError
@@ -45,7 +44,7 @@ def page_room():
     organisation = public_organisation()
     session = get_session()
     try:
-        pool = open_pool(session, organisation.id, date.today())
+        pool = open_pool(session, organisation.id, clock.today())
     except WorkflowError as exc:
         return jsonify(text=exc.message), 409
     form = ApplicationForm(meta={"csrf": False})
