@@ -49,7 +49,7 @@ def test_demo_then_one_case_from_submission_to_closing(cli):
 def test_refusals_print_the_rule_and_change_nothing(demo_cli):
     out = demo_cli("approve", "2026-0005", "25.000", "--today", "2026-11-29", ok=False)
     assert "Handlingen »bevilg« er ikke mulig" not in out
-    assert "Afvist efter R2" in out or "Afvist efter R6" in out
+    assert "Loft pr. projekt (R2):" in out or "Tilsagn før aktiviteten (R6):" in out
     assert "under behandling" in demo_cli("cases", "--state", "in_review")
     out = demo_cli("approve", "2026-0005", "12,345", ok=False)
     assert "højst have to decimaler" in out

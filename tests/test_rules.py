@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from pulje.models import Pool
 from pulje.services import decisions
 from pulje.services.accounting import pool_figures
 from pulje.services.actors import Actor
@@ -41,10 +42,12 @@ def test_r1_released_money_can_be_granted_again(session, pool, make_case, refuse
 
 
 @pytest.mark.parametrize("amount, message", [
-    (20_000_01, "overstiger puljens loft på 20.000,00\xa0kr. pr. projekt"),
+    (15_000_01, "overstiger puljens loft på 15.000,00\xa0kr. pr. projekt"),
 ])
 def test_r2_cap_per_project(session, make_case, refused, amount, message):
-    case = make_case("in_review", requested=25_000_00)
+    # The form refuses more than the cap; a pool whose cap was lowered later still guards.
+    case = make_case("in_review", requested=20_000_00)
+    session.get(Pool, case.pool_id).cap = 15_000_00
     refused(lambda: decisions.approve(session, case, CASEWORKER, amount, today=TODAY),
             rule="R2", message=message)
 

@@ -11,12 +11,13 @@ from transitions import EventData
 
 from workflows import invoice_rules, rules
 from workflows.machine import Flow, require
+from workflows.messages import N_
 
 STATE_LABELS = {
-    "received": "modtaget",
-    "accepted": "godkendt til betaling",
-    "paid": "betalt",
-    "refused": "afvist",
+    "received": N_("modtaget"),
+    "accepted": N_("godkendt til betaling"),
+    "paid": N_("betalt"),
+    "refused": N_("afvist"),
 }
 CREDIT_NOTE_LABELS = {**STATE_LABELS, "accepted": "modregnet", "paid": "modregnet"}
 STATES = tuple(STATE_LABELS)
@@ -57,6 +58,7 @@ class InvoiceFlow(Flow):
     TRANSITIONS = TRANSITIONS
     LABELS = STATE_LABELS
     TRIGGER_LABELS = TRIGGER_LABELS
+    NOUN = "fakturaen"
 
     def acceptable(self, event: EventData) -> bool:
         return require(acceptance_violation(self.row, **event.kwargs))

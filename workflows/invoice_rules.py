@@ -153,10 +153,12 @@ def within_grant(amount: int, granted: int, already_used: int) -> Violation | No
             f"Fakturaen på {format_money(amount)} kan ikke godkendes: hele bevillingen på "
             f"{format_money(granted)} er brugt",
         )
+    # "10.000,00 kr. af 10.000,00 kr." says nothing: name the grant only when some is used.
+    of_grant = f" af {format_money(granted)}" if room != granted else ""
     return Violation(
         "R8",
         f"Fakturaen på {format_money(amount)} overstiger det, der er tilbage af bevillingen "
-        f"({format_money(room)} af {format_money(granted)}). Afvis den, eller godkend "
+        f"({format_money(room)}{of_grant}). Afvis den, eller godkend "
         f"{format_money(room)} af {format_money(amount)}",
     )
 

@@ -24,6 +24,7 @@ from pulje.services.queries import organisation_by_cvr
 from reports.vocabulary import FIGURE_LABELS
 from workflows.application import STATE_LABELS
 from workflows.money import format_money
+from workflows.rules import rule_label
 
 org_option = click.option("--org", "org_cvr", default=None, envvar="PULJE_ORGANISATION_CVR",
                           help="Organisationens CVR (kan udelades, hvis der kun er én).")
@@ -106,7 +107,9 @@ def _run(step: Callable[[Session], object]):
     try:
         result, printed = run_in_transaction(sessions(), attempt)
     except RuleViolation as exc:
-        raise click.ClickException(f"Afvist efter {exc.rule}: {exc.message}") from exc
+        label = rule_label(exc.rule)
+        raise click.ClickException(f"{label}: {exc.message}" if label else exc.message) \
+            from exc
     except WorkflowError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(printed, nl=False)

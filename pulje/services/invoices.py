@@ -139,6 +139,7 @@ def register_invoice(session: Session, application: Application, actor: Actor,
         invoice, organisation=organisation, case=application, payee_name=data.payee_name,
         payee_cvr=data.payee_cvr, approved_on=None if credited else approved_on(application))
     if violation is not None:
+        # The reason is read by the resident too: the message only; the rule's code apart.
         refuse_invoice(session, invoice, Actor.system(), violation.message, rule=violation.rule)
     elif credited is not None:
         _apply_credit_note(session, application, invoice, credited, organisation)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from flask import flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlmodel import Session
 
 from forms.caseworker import (
@@ -44,6 +45,7 @@ from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import STAFF, bp
 from pulje.web.caseworker.case_page import render_case
 from workflows.money import format_money
+from workflows.rules import rule_label
 
 Outcome = str | tuple[str, str]  # a message, or (message, flash category)
 
@@ -58,9 +60,14 @@ def today():
     return clock.today()
 
 
-def refusal_text(exc: WorkflowError) -> str:
-    """The refusal as the caseworker reads it, led by the rule it comes from (e.g. 'R1: …')."""
-    return f"{exc.rule}: {exc.message}" if exc.rule and exc.rule != "input" else exc.message
+def refusal_text(exc: WorkflowError) -> Markup:
+    """The refusal as the caseworker reads it, led by the rule's short name as a link to the
+    rule on the rules page (e.g. 'Loft pr. projekt (R2): …')."""
+    label = rule_label(exc.rule)
+    if not label:
+        return Markup.escape(exc.message)
+    return Markup('<a href="{}">{}</a>: {}').format(
+        url_for("caseworker.rules", _anchor=exc.rule), label, exc.message)
 
 
 def _hidden_errors(form: FlaskForm) -> list[str]:
@@ -89,7 +96,7 @@ def run_step(reference: str, key: str, form: FlaskForm,
         raise
     except WorkflowError as exc:
         session.rollback()
-        flash(f"Handlingen er ikke udført. {refusal_text(exc)}", "error")
+        flash(Markup("Handlingen er ikke udført. ") + refusal_text(exc), "error")
         return render_case(reference, failed={key: form}, status=422)
     if not isinstance(outcome, str | tuple):
         outcome = done

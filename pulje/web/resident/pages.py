@@ -13,7 +13,7 @@ from pulje.services.accounting import pool_figures
 from pulje.services.errors import NotFound
 from pulje.services.queries import pool_for_year
 from pulje.services.rulesets import purpose_labels, purposes_of
-from pulje.web.resident import bp, public_organisation
+from pulje.web.resident import bp, public_organisation, purposes_in_language
 from pulje.web.resident.steps import STATE_TEXT, case_steps
 
 
@@ -35,7 +35,8 @@ def start():
     steps, exits = case_steps()
     return render_template(
         "resident/start.html", organisation=organisation, pool=pool, figures=figures,
-        today=today, purposes=purpose_labels(get_session(), pool) if pool else {},
+        today=today,
+        purposes=purposes_in_language(purpose_labels(get_session(), pool)) if pool else {},
         purposes_required=purposes_of(pool)[1] if pool else 1, steps=steps, exits=exits,
         state_text=STATE_TEXT)
 
