@@ -11,7 +11,7 @@ from datetime import date
 
 from babel.numbers import format_decimal, format_percent
 
-from workflows.money import format_money
+from workflows.money import format_money, kroner
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ def _per_100(value: float | None) -> str:
 def _cost(cost: CostPerParticipant | None) -> str:
     if cost is None:
         return "–"
-    return (f"{format_money(cost.median)} "
-            f"({format_money(cost.lowest)}–{format_money(cost.highest)})")
+    # The span without a second "kr.", so the cell stays one short line in the PDF's column.
+    return f"{format_money(cost.median)} ({kroner(cost.lowest)}–{format_money(cost.highest)})"
 
 
 # (label, how a year's value is written, the key of its explanation)

@@ -37,6 +37,8 @@ UNDECIDED = ("submitted", "in_review", "awaiting_info")
 
 MONEY = 78
 COUNT = 52
+# A year's column of the measures: "1.296,40 kr. (170,45–1.625,00 kr.)" on one line.
+MEASURE = 150
 # Open grants listed in the report itself; the appendix has them all.
 OPEN_GRANTS_SHOWN = 25
 TOP_CHART = 10
@@ -171,7 +173,7 @@ def _measures(data: YearReport) -> list[Flowable]:
     # Each explanation once: the purposes' lines share theirs.
     explained = dict.fromkeys((row.label.split(":")[0], row.explanation) for row in lines)
     return [*section_before_long("Hvad puljen nåede"),
-            PagedTable(header, rows, _widths([None, *([120] * (len(header) - 1))]),
+            PagedTable(header, rows, _widths([None, *([MEASURE] * (len(header) - 1))]),
                        numeric_columns=range(1, len(header))),
             *(_p(f"<b>{esc(label)}:</b> {esc(text)}", small=True) for label, text in explained)]
 
