@@ -210,6 +210,12 @@ def test_the_board_sees_what_the_pool_reached_last_year_counted_independently(ap
     assert value("Deltagere (i forhold til forventet)").startswith(f"{participants} (")
     assert value("Afholdte aktiviteter med afrapportering").endswith(f"({reported} af {held})")
     assert "Andel af organisationens afdelinger" in table
+    # The grant list: each grant's reported participants beside the expected.
+    grants = page[page.index('id="grants"'):]
+    took_part = re.findall(r'<td data-label="Deltog" class="num">([^<]*)</td>', grants)
+    assert len(took_part) == len(re.findall(r'data-label="Forventet"', grants)) >= held
+    assert sum(int(n) for n in took_part if n != "–") == participants
+    assert took_part.count("–") == len(took_part) - reported
 
 
 @pytest.mark.usefixtures("fresh_catalogues")
