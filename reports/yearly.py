@@ -42,7 +42,7 @@ MEASURE = 150
 # Open grants listed in the report itself; the appendix has them all.
 OPEN_GRANTS_SHOWN = 25
 TOP_CHART = 10
-APPENDIX_WIDTHS = (54, 90, None, 32, 36, MONEY, MONEY, 62)
+APPENDIX_WIDTHS = (54, 80, None, 50, MONEY, MONEY, 62)
 
 
 def _widths(widths: Sequence[float | None]) -> list[float]:
@@ -264,11 +264,12 @@ def _appendix(rows: Sequence[AppendixRow], year: int, as_of: str) -> list[Flowab
     story: list[Flowable] = [PageBreak(), section(f"Bilag: Alle bevillinger {year}")]
     if not rows:
         return [*story, _p("Der er ikke givet nogen bevillinger i året.")]
-    table_rows = [[g.reference, g.department, g.title, format_number(g.participants),
-                   "–" if g.took_part is None else format_number(g.took_part),
+    # Expected / reported participants in one column, so the title keeps its width.
+    table_rows = [[g.reference, g.department, g.title,
+                   f"{format_number(g.participants)} / "
+                   f"{'–' if g.took_part is None else format_number(g.took_part)}",
                    format_money(g.granted), format_money(g.paid), g.state] for g in rows]
-    header = ("Sagsnr.", "Afdeling", "Titel", "Forv.", "Deltog", "Bevilget", "Udbetalt",
-              f"Status {as_of}")
+    header = ("Sagsnr.", "Afdeling", "Titel", "Delt.", "Bevilget", "Udbetalt", f"Status {as_of}")
     reported = [g for g in rows if g.took_part is not None]
     # The sums go in a sentence below: in a total row they would not fit the narrow columns.
     took_part = (f", hvor i alt {format_number(sum(g.took_part or 0 for g in reported))} "
@@ -279,9 +280,9 @@ def _appendix(rows: Sequence[AppendixRow], year: int, as_of: str) -> list[Flowab
                f"bevilget {format_money(sum(g.granted for g in rows))}, "
                f"udbetalt {format_money(sum(g.paid for g in rows))}")
     return [*story, PagedTable(header, table_rows, _widths(APPENDIX_WIDTHS),
-                               numeric_columns=(3, 4, 5, 6)), _p(esc(summary)),
-            _p("Forv. er ansøgerens skøn over deltagere, Deltog tallet fra afrapporteringen "
-               "efter aktiviteten (– når der ikke er en).", small=True)]
+                               numeric_columns=(3, 4, 5)), _p(esc(summary)),
+            _p("Delt. er ansøgerens skøn over deltagere / tallet fra afrapporteringen efter "
+               "aktiviteten (– når der ikke er en).", small=True)]
 
 
 def _intro(data: YearReport) -> str:

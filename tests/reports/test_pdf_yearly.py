@@ -11,8 +11,7 @@ from pypdf import PdfReader
 from reports.year_data import DepartmentRow, Durations, OpenGrantRow
 from reports.yearly import build_year_report_pdf
 
-GRANT_HEADER = (
-    "Sagsnr. Afdeling Titel Forv. Deltog Bevilget Udbetalt Status 31.12.2025")
+GRANT_HEADER = "Sagsnr. Afdeling Titel Delt. Bevilget Udbetalt Status 31.12.2025"
 
 
 def test_summary_adds_up_with_a_since_column(make_year_report, pdf_text):
