@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from pulje.models.types import UTCDateTime, utcnow
 from workflows.application import STATES
+from workflows.fields import APPLICATION, BUDGET_LINE
 
 _STATE_LIST = ", ".join(f"'{s}'" for s in STATES)
 
@@ -37,13 +38,13 @@ class Application(SQLModel, table=True):
     public_token: str = Field(max_length=64, unique=True)
     state: str = Field(default="submitted", max_length=20)
 
-    applicant_name: str = Field(max_length=200)
-    applicant_address: str = Field(default="", max_length=300)
-    applicant_email: str = Field(default="", max_length=200)
-    applicant_phone: str = Field(default="", max_length=40)
-    applicant_cvr: str | None = Field(default=None, max_length=8)
+    applicant_name: str = Field(max_length=APPLICATION["applicant_name"])
+    applicant_address: str = Field(default="", max_length=APPLICATION["applicant_address"])
+    applicant_email: str = Field(default="", max_length=APPLICATION["applicant_email"])
+    applicant_phone: str = Field(default="", max_length=APPLICATION["applicant_phone"])
+    applicant_cvr: str | None = Field(default=None, max_length=APPLICATION["applicant_cvr"])
 
-    title: str = Field(max_length=200)
+    title: str = Field(max_length=APPLICATION["title"])
     purpose: str = Field(sa_column=Column(Text, nullable=False))
     expected_participants: int
     period_start: date
@@ -83,7 +84,7 @@ class BudgetLine(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
     position: int
-    description: str = Field(max_length=300)
+    description: str = Field(max_length=BUDGET_LINE["description"])
     amount: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 

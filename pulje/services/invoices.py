@@ -22,6 +22,7 @@ from pulje.services.errors import IllegalTransition, InputError, RuleViolation
 from pulje.services.locks import lock_application, lock_invoice, lock_organisation
 from pulje.services.search_index import refresh_case
 from workflows import invoice_rules, rules
+from workflows.fields import INVOICE
 from workflows.invoice import (
     AcceptInvoice,
     CancelInvoice,
@@ -35,22 +36,22 @@ from workflows.money import format_money
 class InvoiceInput(SQLModel):
     """An invoice as written on it (typed in, or read from an e-invoice)."""
 
-    supplier_name: str = Field(min_length=1, max_length=200)
-    supplier_cvr: str | None = Field(default=None, max_length=20)
-    number: str = Field(min_length=1, max_length=60)
+    supplier_name: str = Field(min_length=1, max_length=INVOICE["supplier_name"])
+    supplier_cvr: str | None = Field(default=None, max_length=INVOICE["supplier_cvr"])
+    number: str = Field(min_length=1, max_length=INVOICE["number"])
     issue_date: date
     activity_date: date | None = None
-    buyer_name: str = Field(default="", max_length=200)
-    buyer_cvr: str | None = Field(default=None, max_length=20)
+    buyer_name: str = Field(default="", max_length=INVOICE["buyer_name"])
+    buyer_cvr: str | None = Field(default=None, max_length=INVOICE["buyer_cvr"])
     currency: str = Field(default="DKK", max_length=3)
     amount: int
     is_credit_note: bool = False
     # A credit note names the invoice it credits: by id (typed) or by number (UBL).
     credits_invoice_id: int | None = None
-    credits_number: str | None = Field(default=None, max_length=60)
-    payee_name: str | None = Field(default=None, max_length=200)
-    payee_cvr: str | None = Field(default=None, max_length=20)
-    payment_account: str | None = Field(default=None, max_length=60)
+    credits_number: str | None = Field(default=None, max_length=INVOICE["number"])
+    payee_name: str | None = Field(default=None, max_length=INVOICE["payee_name"])
+    payee_cvr: str | None = Field(default=None, max_length=INVOICE["payee_cvr"])
+    payment_account: str | None = Field(default=None, max_length=INVOICE["payment_account"])
     source: str = "manual"
     file_path: str | None = None
     file_name: str | None = None
