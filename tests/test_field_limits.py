@@ -28,7 +28,8 @@ SPECS = [
     (PAYMENT, Payment, None, PaymentForm, "", set()),
 ]
 FIELDS = [(spec, table, service, form, prefix, name)
-          for spec, table, service, form, prefix, skip in SPECS for name in spec if name not in skip]
+          for spec, table, service, form, prefix, skip in SPECS
+          for name in spec if name not in skip]
 IDS = [f"{table.__name__}.{name}" for _, table, _, _, _, name in FIELDS]
 
 
