@@ -8,10 +8,19 @@ from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Text, UniqueC
 from sqlmodel import Field, SQLModel
 
 from pulje.models.types import UTCDateTime, utcnow
-from workflows.application import STATES
+from workflows.application import RELEASED_STATES, STATES
 from workflows.fields import APPLICATION, BUDGET_LINE
 
-_STATE_LIST = ", ".join(f"'{s}'" for s in STATES)
+
+def _sql_list(states) -> str:
+    return ", ".join(f"'{s}'" for s in states)
+
+
+_STATE_LIST = _sql_list(STATES)
+_DECIDED = _sql_list(("approved", "rejected", "closed", "lapsed"))
+_GRANTED = _sql_list(("approved", "closed", "lapsed"))
+_GRANTED_ONCE = _sql_list(("approved", "withdrawn", "closed", "lapsed"))
+_ENDED = _sql_list(RELEASED_STATES)
 
 
 class Application(SQLModel, table=True):
@@ -25,6 +34,18 @@ class Application(SQLModel, table=True):
                         name="application_granted_within_requested"),
         CheckConstraint("period_end >= period_start", name="application_period_ordered"),
         CheckConstraint("expected_participants > 0", name="application_participants_positive"),
+        # What each state implies (i13a): a decision has its time, a grant its amount, a
+        # refusal its reason, an ended case its end; a grant exists only once approved.
+        CheckConstraint(f"state NOT IN ({_DECIDED}) OR decided_at IS NOT NULL",
+                        name="application_decided_has_time"),
+        CheckConstraint(f"state NOT IN ({_GRANTED}) OR granted IS NOT NULL",
+                        name="application_granted_has_amount"),
+        CheckConstraint(f"granted IS NULL OR state IN ({_GRANTED_ONCE})",
+                        name="application_granted_only_when_approved"),
+        CheckConstraint("state <> 'rejected' OR decision_reason IS NOT NULL",
+                        name="application_rejected_has_reason"),
+        CheckConstraint(f"state NOT IN ({_ENDED}) OR ended_at IS NOT NULL",
+                        name="application_ended_has_time"),
         Index("ix_application_pool_state", "pool_id", "state"),
         # The queue's pages, newest first, and the yearly report per department (0003).
         Index("ix_application_pool_submitted", "pool_id", "submitted_at", "id"),

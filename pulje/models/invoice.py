@@ -28,6 +28,12 @@ class Invoice(SQLModel, table=True):
                         "AND accepted_amount <= amount)", name="invoice_accepted_within_amount"),
         CheckConstraint("credits_invoice_id IS NULL OR is_credit_note",
                         name="invoice_only_credit_notes_credit"),
+        # A credit note is negative, an invoice positive; an invoice that counts against the
+        # grant was accepted for an amount (i13a).
+        CheckConstraint("(is_credit_note AND amount < 0) OR (NOT is_credit_note AND amount > 0)",
+                        name="invoice_amount_sign"),
+        CheckConstraint("state NOT IN ('accepted', 'paid') OR is_credit_note "
+                        "OR accepted_amount IS NOT NULL", name="invoice_accepted_has_amount"),
         # The duplicate check across the organisation looks invoices up by number (i14a).
         Index("ix_invoice_number", "number"),
     )
@@ -65,7 +71,10 @@ class Payment(SQLModel, table=True):
     """Money paid to a supplier against an accepted invoice; the key makes recording idempotent."""
 
     # What was paid per invoice straight from the index (0003).
-    __table_args__ = (Index("ix_payment_invoice_amount", "invoice_id", "amount"),)
+    __table_args__ = (
+        Index("ix_payment_invoice_amount", "invoice_id", "amount"),
+        CheckConstraint("amount > 0", name="payment_amount_positive"),  # i13a
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     invoice_id: int = Field(foreign_key="invoice.id", ondelete="RESTRICT")
