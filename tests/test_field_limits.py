@@ -15,10 +15,21 @@ from werkzeug.datastructures import MultiDict
 
 from forms.application import ApplicationForm, BudgetLineForm
 from forms.caseworker import InvoiceForm, PaymentForm
-from pulje.models import Application, BudgetLine, Invoice, Payment
+from forms.setup import DepartmentForm, OrganisationForm
+from pulje.models import Application, BudgetLine, Department, Invoice, Organisation, Payment
+from pulje.services.errors import InputError
 from pulje.services.invoices import InvoiceInput
+from pulje.services.organisations import OrganisationInput, update_organisation
 from pulje.services.submission import ApplicationInput, BudgetLineInput
-from workflows.fields import APPLICATION, BUDGET_LINE, INVOICE, PAYMENT
+from workflows.fields import (
+    APPLICATION,
+    BUDGET_LINE,
+    DEPARTMENT,
+    INVOICE,
+    ORGANISATION,
+    PAYMENT,
+    TYPED_NUMBER,
+)
 
 # (spec, table, service input, form, form field prefix, the fields the form does not take)
 SPECS = [
@@ -26,6 +37,9 @@ SPECS = [
     (BUDGET_LINE, BudgetLine, BudgetLineInput, BudgetLineForm, "", set()),
     (INVOICE, Invoice, InvoiceInput, InvoiceForm, "invoice-", {"payee_name", "payee_cvr"}),
     (PAYMENT, Payment, None, PaymentForm, "", set()),
+    # CVR and EAN are typed with spaces and "DK" (TYPED_NUMBER) and kept as their digits.
+    (ORGANISATION, Organisation, None, OrganisationForm, "", {"cvr", "ean"}),
+    (DEPARTMENT, Department, None, DepartmentForm, "", set()),
 ]
 FIELDS = [(spec, table, service, form, prefix, name)
           for spec, table, service, form, prefix, skip in SPECS
@@ -124,3 +138,22 @@ def test_a_wrong_cvr_in_an_application_file_is_explained_in_danish(demo_cli, tmp
                    encoding="utf-8")
     out = demo_cli("submit", bad, ok=False)
     assert "Et CVR-nummer har 8 cifre." in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize("name", ["cvr", "ean"])
+def test_an_organisation_number_may_be_typed_longer_than_it_is_kept(name):
+    assert form_limit(OrganisationForm, name) == TYPED_NUMBER >= ORGANISATION[name]
+    assert Organisation.__table__.c[name].type.length == ORGANISATION[name]
+
+
+def test_an_organisation_cvr_as_written_is_kept_as_its_digits(session, organisation):
+    update_organisation(session, organisation,
+                        OrganisationInput(name=" DOMI Bolig ", cvr=" DK 30 00 00 05 "))
+    assert (organisation.cvr, organisation.name) == ("30000005", "DOMI Bolig")
+
+
+def test_an_organisation_email_over_its_length_is_refused_in_danish(session, organisation):
+    too_long = "a" * ORGANISATION["email"] + "@pul.dk"
+    with pytest.raises(InputError, match="højst have 200 tegn"):
+        update_organisation(session, organisation, OrganisationInput(
+            name="DOMI Bolig", cvr="30000005", email=too_long))

@@ -32,7 +32,9 @@ INVOICE = MappingProxyType({
 })
 PAYMENT = MappingProxyType({"reference": 100})
 
-# The housing organisation's details (pulje/services/organisations.OrganisationInput).
+# The housing organisation's details (pulje/services/organisations.OrganisationInput). Its CVR
+# and EAN numbers are stored as their digits; as typed ("DK 12 34 56 78") they may be longer.
+TYPED_NUMBER = 20
 ORGANISATION = MappingProxyType({
     "name": 200,
     "legal_name": 200,
@@ -44,4 +46,5 @@ ORGANISATION = MappingProxyType({
     "invoice_email": 200,
     "ean": 13,
 })
+# A department (pulje/services/departments: the settings page, the CLI and a CSV import).
 DEPARTMENT = MappingProxyType({"number": 20, "name": 200, "address": 300})
