@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.exports.journal import JournalEntry
 from pulje.models import (
@@ -80,13 +80,13 @@ def export_journal(session: Session, organisation_id: int, period_from: date, pe
     settings = _settings(session, organisation_id)
     rows = session.exec(
         select(Payment, Invoice, Application.reference, JournalLine)
-        .join(Invoice, Invoice.id == Payment.invoice_id)
-        .join(Application, Application.id == Invoice.application_id)
-        .join(Pool, Pool.id == Application.pool_id)
-        .outerjoin(JournalLine, JournalLine.payment_id == Payment.id)
+        .join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        .join(Application, col(Application.id) == Invoice.application_id)
+        .join(Pool, col(Pool.id) == Application.pool_id)
+        .outerjoin(JournalLine, col(JournalLine.payment_id) == Payment.id)
         .where(Pool.organisation_id == organisation_id, Payment.paid_on >= period_from,
                Payment.paid_on <= period_to)
-        .order_by(Payment.paid_on, Payment.id)).all()
+        .order_by(col(Payment.paid_on), col(Payment.id))).all()
     export = JournalExport(organisation_id=organisation_id, period_from=period_from,
                            period_to=period_to, lines=len(rows), created_by=actor.label)
     session.add(export)
