@@ -146,7 +146,9 @@ def export_applicant(session: Session, organisation_id: int, email_or_reference:
 
     Amounts are in øre, dates and instants in ISO 8601 (UTC); the result is JSON-serialisable.
     """
-    organisation = session.get_one(Organisation, organisation_id)
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("Organisationen findes ikke.")
     cases = _cases(session, organisation_id, email_or_reference)
     return {
         "format": EXPORT_FORMAT,
