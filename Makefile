@@ -27,8 +27,11 @@ serve: $(BIN)/.installed
 	$(BIN)/pulje db upgrade
 	$(BIN)/gunicorn --bind $(BIND)
 
+# Two workers (pytest-xdist), one per core: each has its own databases (a fresh SQLite file and
+# PostgreSQL schema per session) and free ports; the browser tests stay together in one worker.
+TEST_WORKERS ?= 2
 test: $(BIN)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -25,7 +25,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from pulje.demo_national import NATIONAL, Scale, load_national
+from pulje.demo.national import NATIONAL, Scale, load_national
 from pulje.engine import make_engine
 from pulje.migrate import upgrade
 

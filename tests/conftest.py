@@ -34,9 +34,34 @@ from pulje.services.rulesets import create_pool
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from tests.db.databases import ENGINES, migrated_engine
 from tests.factories import CASEWORKER, TODAY, invoice_input
+from tests.helpers import browser_report
 from tests.helpers.hypothesis_profiles import register_and_load
 
 register_and_load()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """For pytest-xdist (``make test`` runs two workers with ``--dist loadgroup``): the browser
+    tests form one group, so a single worker starts their server and Chromium; and the long
+    runs (marked slow) come first, so neither worker is left running one alone at the end."""
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+    if hasattr(config, "workerinput"):  # an xdist worker: they collect, the controller deals
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_sessionfinish(session) -> None:
+    browser_report.hand_to_controller(session.config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    browser_report.take_from_worker(node.config, getattr(node, "workeroutput", {}))
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    browser_report.write_summary(terminalreporter, config)
 
 
 @pytest.fixture(scope="session", params=ENGINES)

@@ -176,42 +176,6 @@ def budget_amounts_positive(budget: Iterable[int]) -> Violation | None:
     return None
 
 
-def application_complete(
-    *,
-    applicant_name: str,
-    title: str,
-    purpose: str,
-    expected_participants: int | None,
-    period_start: date | None,
-    period_end: date | None,
-    budget: Iterable[int],
-    requested: int,
-) -> Violation | None:
-    """R4: applicant, purpose/activity, participants, period and economy are all given."""
-    amounts = list(budget)
-    missing = missing_items(applicant_name=applicant_name, title=title, purpose=purpose,
-                            expected_participants=expected_participants,
-                            period_start=period_start, period_end=period_end, budget=amounts)
-    if missing:
-        return Violation("R4", "Ansøgningen mangler: "
-                         + ", ".join(MISSING_ITEMS[key] for key in missing) + ".")
-    # Nothing is missing from here on (for the type checker: none of these is None).
-    assert expected_participants is not None and period_start is not None
-    assert period_end is not None
-    for violation in (participants_plausible(expected_participants),
-                      period_in_order(period_start, period_end),
-                      budget_amounts_positive(amounts)):
-        if violation is not None:
-            return violation
-    if sum(amounts) != requested:
-        return Violation(
-            "R4",
-            f"Budgettets sum ({format_money(sum(amounts))}) er ikke det søgte beløb "
-            f"({format_money(requested)}).",
-        )
-    return None
-
-
 def latest_activity_day(pool_year: int) -> date:
     """The last day an activity supported by this pool year may take place."""
     return date(pool_year + 1, 12, 31)

@@ -62,7 +62,7 @@ def demo_command(if_empty: bool, scale: str, today) -> None:
 
 
 def _load_national(today) -> None:
-    from pulje.demo_national import NATIONAL, load_national
+    from pulje.demo.national import NATIONAL, load_national
 
     started = time.monotonic()
     with engine().begin() as connection, click.progressbar(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element, ParseError
 
+from babel.numbers import format_decimal
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring
 
@@ -94,8 +95,8 @@ def load_document(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[Element, 
         raise TypeError("parse_invoice expects the file's bytes")
     data = bytes(data)
     if len(data) > max_bytes:
-        size = f"{len(data) / 1_048_576:.1f}".replace(".", ",")
-        limit = f"{max_bytes / 1_048_576:.1f}".replace(".", ",").removesuffix(",0")
+        size = format_decimal(len(data) / 1_048_576, "#,##0.0", locale="da_DK")
+        limit = format_decimal(max_bytes / 1_048_576, "#,##0.#", locale="da_DK")
         raise EInvoiceError(
             f"Filen fylder {size} MB; en e-faktura må højst fylde {limit} MB.", kind=TOO_LARGE
         )

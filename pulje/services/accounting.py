@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Subquery, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, Invoice, Payment, Pool, Refund
+from pulje.models.ids import id_of
 from workflows.application import RELEASED_STATES
 from workflows.invoice import AWAITING_STATES, grant_share
 
@@ -90,10 +91,10 @@ def paid_per_case(pool_id: int) -> Subquery:
     """A subquery of (application_id, paid): payments minus refunds on each of the pool's cases."""
     def per_case(model):
         return (
-            select(Invoice.application_id.label("application_id"),
+            select(col(Invoice.application_id).label("application_id"),
                    model.amount.label("amount"))
             .join(model, model.invoice_id == Invoice.id)
-            .join(Application, Application.id == Invoice.application_id)
+            .join(Application, col(Application.id) == Invoice.application_id)
             .where(Application.pool_id == pool_id)
         )
     paid, refunded = per_case(Payment).subquery(), per_case(Refund).subquery()
@@ -105,12 +106,12 @@ def paid_per_case(pool_id: int) -> Subquery:
 
 def pool_figures(session: Session, pool: Pool) -> PoolFigures:
     """Granted, paid, committed and released for one pool year, to the øre."""
-    paid = paid_per_case(pool.id)
+    paid = paid_per_case(id_of(pool))
     rows = session.exec(
         select(Application.state, func.sum(Application.granted),
                func.sum(func.coalesce(paid.c.paid, 0)))
         .outerjoin(paid, paid.c.application_id == Application.id)
-        .where(Application.pool_id == pool.id, Application.granted.is_not(None))
+        .where(Application.pool_id == pool.id, col(Application.granted).is_not(None))
         .group_by(Application.state)
     ).all()
     granted = paid_total = committed = released = 0
@@ -146,11 +147,12 @@ def _sums(session: Session, model, application_id: int) -> dict[int, int]:
 def case_money(session: Session, application: Application) -> CaseMoney:
     """What is granted, accepted, paid, owed back and still free on one case."""
     invoices = session.exec(
-        select(Invoice.id, Invoice.state, Invoice.amount, Invoice.accepted_amount,
+        select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
+               Invoice.id, Invoice.state, Invoice.amount, Invoice.accepted_amount,
                Invoice.is_credit_note, Invoice.credits_invoice_id)
         .where(Invoice.application_id == application.id).order_by(Invoice.id)).all()
-    paid, refunded = (_sums(session, Payment, application.id),
-                      _sums(session, Refund, application.id))
+    paid, refunded = (_sums(session, Payment, id_of(application)),
+                      _sums(session, Refund, id_of(application)))
     credited: dict[int, int] = {}
     for _id, state, amount, _accepted, is_credit, credits in invoices:
         if is_credit and credits is not None and state != "refused":

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from pulje.models import Application, ResidentAttachment
+from pulje.models.ids import id_of
 from pulje.services.einvoice_import import store_file
 from pulje.services.errors import IllegalTransition, InputError
 from pulje.services.locks import lock_application
@@ -46,7 +47,7 @@ def check_file(data: bytes) -> tuple[str, str]:
 def add_attachment(session: Session, application: Application, data: bytes, *,
                    file_name: str | None, folder: Path) -> ResidentAttachment:
     """Keep a file the resident sent with their open case."""
-    application = lock_application(session, application.id)
+    application = lock_application(session, id_of(application))
     if application.state in FINAL_STATES:
         raise IllegalTransition("Sagen er afsluttet, så der kan ikke sendes flere filer til den.")
     suffix, mimetype = check_file(data)
@@ -56,7 +57,7 @@ def add_attachment(session: Session, application: Application, data: bytes, *,
         raise InputError(f"Sagen har allerede {MAX_FILES} filer. Kontakt os, hvis der er flere.")
     stored = store_file(folder, data, suffix)
     attachment = ResidentAttachment(
-        application_id=application.id, file_path=stored, mimetype=mimetype, size=len(data),
+        application_id=id_of(application), file_path=stored, mimetype=mimetype, size=len(data),
         file_name=clean_file_name(file_name, suffix, f"bilag-{application.reference}"))
     session.add(attachment)
     session.flush()
@@ -67,4 +68,4 @@ def attachments_of(session: Session, application_id: int) -> list[ResidentAttach
     """The case's files from the resident, oldest first."""
     return list(session.exec(select(ResidentAttachment).where(
         ResidentAttachment.application_id == application_id)
-        .order_by(ResidentAttachment.uploaded_at, ResidentAttachment.id)).all())
+        .order_by(col(ResidentAttachment.uploaded_at), col(ResidentAttachment.id))).all())

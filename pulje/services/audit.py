@@ -26,6 +26,7 @@ def record(
     note: str | None = None,
 ) -> AuditEntry:
     """Add one audit entry for ``action`` on a case and/or invoice."""
+    application_id: int | None
     if application is None and invoice is not None:
         application_id = invoice.application_id
     else:

@@ -8,13 +8,16 @@ yearly report and the dashboard are all computed from these ledgers, so they agr
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, AuditEntry, Department, Invoice, Payment, Pool, Refund
+from pulje.models.ids import id_of
 from workflows import rules
 from workflows.clock import COPENHAGEN
 from workflows.rules import PURPOSE_SLOTS
@@ -89,30 +92,32 @@ def _transitions(session: Session, pool_id: int) -> dict[int, list[tuple[date, s
     # Only the case's own transitions: invoice steps carry the invoice's states.
     rows = session.exec(
         select(AuditEntry.application_id, AuditEntry.at, AuditEntry.to_state)
-        .join(Application, Application.id == AuditEntry.application_id)
-        .where(Application.pool_id == pool_id, AuditEntry.invoice_id.is_(None),
-               AuditEntry.to_state.is_not(None))
-        .order_by(AuditEntry.at, AuditEntry.id)).all()
+        .join(Application, col(Application.id) == AuditEntry.application_id)
+        .where(Application.pool_id == pool_id, col(AuditEntry.invoice_id).is_(None),
+               col(AuditEntry.to_state).is_not(None))
+        .order_by(col(AuditEntry.at), col(AuditEntry.id))).all()
     found: dict[int, list[tuple[date, str]]] = defaultdict(list)
     for application_id, at, state in rows:
-        found[application_id].append((local_day(at), state))
+        # The query keeps case entries with a new state only: neither is ever None here.
+        if application_id is not None and state is not None:
+            found[application_id].append((local_day(at), state))
     return found
 
 
 def _payments(session: Session, pool_id: int) -> dict[int, list[tuple[date, int]]]:
     rows = session.exec(
-        select(Invoice.application_id, Payment.paid_on, Payment.amount)
-        .join(Invoice, Invoice.id == Payment.invoice_id)
-        .join(Application, Application.id == Invoice.application_id)
+        select(col(Invoice.application_id), col(Payment.paid_on), col(Payment.amount))
+        .join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        .join(Application, col(Application.id) == Invoice.application_id)
         .where(Application.pool_id == pool_id)
-        .order_by(Payment.paid_on, Payment.id)).all()
+        .order_by(col(Payment.paid_on), col(Payment.id))).all()
     # A refund after a credit note is money back on the day it came (pulje.models.Refund).
     refunds = session.exec(
-        select(Invoice.application_id, Refund.received_on, -Refund.amount)
-        .join(Invoice, Invoice.id == Refund.invoice_id)
-        .join(Application, Application.id == Invoice.application_id)
+        select(col(Invoice.application_id), col(Refund.received_on), -col(Refund.amount))
+        .join(Invoice, col(Invoice.id) == Refund.invoice_id)
+        .join(Application, col(Application.id) == Invoice.application_id)
         .where(Application.pool_id == pool_id)
-        .order_by(Refund.received_on, Refund.id)).all()
+        .order_by(col(Refund.received_on), col(Refund.id))).all()
     found: dict[int, list[tuple[date, int]]] = defaultdict(list)
     for application_id, paid_on, amount in sorted([*rows, *refunds], key=lambda r: r[1]):
         found[application_id].append((paid_on, int(amount)))
@@ -121,11 +126,12 @@ def _payments(session: Session, pool_id: int) -> dict[int, list[tuple[date, int]
 
 def pool_ledgers(session: Session, pool: Pool) -> list[CaseLedger]:
     """Every case of the pool year, by reference, with its dated transitions and payments."""
-    transitions = _transitions(session, pool.id)
-    payments = _payments(session, pool.id)
+    transitions = _transitions(session, id_of(pool))
+    payments = _payments(session, id_of(pool))
     # Plain columns, not ORM objects: a national pool year has tens of thousands of cases.
-    rows = session.exec(
-        select(Application.id, Application.reference, Application.title, Application.requested,
+    rows: Sequence[Any] = session.exec(
+        select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
+               Application.id, Application.reference, Application.title, Application.requested,
                Application.granted, Application.expected_participants,
                Application.across_departments, Application.short_notice,
                Application.small_group, Application.submitted_at, Application.period_end,

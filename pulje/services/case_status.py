@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import (
     Application,
@@ -83,26 +83,26 @@ def _left_from(session: Session, application: Application) -> str | None:
     if application.state not in FINAL_STATES:
         return None
     entry = session.exec(select(AuditEntry).where(
-        AuditEntry.application_id == application.id, AuditEntry.invoice_id.is_(None),
-        AuditEntry.to_state == application.state).order_by(AuditEntry.id.desc())).first()
+        AuditEntry.application_id == application.id, col(AuditEntry.invoice_id).is_(None),
+        AuditEntry.to_state == application.state).order_by(col(AuditEntry.id).desc())).first()
     return entry.from_state if entry else None
 
 
 def case_view(session: Session, application: Application) -> CaseView:
     """Read everything the resident may see on their own case."""
-    pool = session.get(Pool, application.pool_id)
+    pool = session.get_one(Pool, application.pool_id)
     messages = session.exec(select(Message).where(Message.application_id == application.id)
-                            .order_by(Message.sent_at, Message.id)).all()
+                            .order_by(col(Message.sent_at), col(Message.id))).all()
     invoices = session.exec(select(Invoice).where(Invoice.application_id == application.id)
-                            .order_by(Invoice.id)).all()
+                            .order_by(col(Invoice.id))).all()
     payments = session.exec(
-        select(Payment).join(Invoice, Invoice.id == Payment.invoice_id)
-        .where(Invoice.application_id == application.id).order_by(Payment.id)).all()
+        select(Payment).join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        .where(Invoice.application_id == application.id).order_by(col(Payment.id))).all()
     return CaseView(
-        application=application, organisation=session.get(Organisation, pool.organisation_id),
-        pool=pool, department=session.get(Department, application.department_id),
+        application=application, organisation=session.get_one(Organisation, pool.organisation_id),
+        pool=pool, department=session.get_one(Department, application.department_id),
         budget=tuple(session.exec(select(BudgetLine).where(
-            BudgetLine.application_id == application.id).order_by(BudgetLine.position)).all()),
+            BudgetLine.application_id == application.id).order_by(col(BudgetLine.position))).all()),
         left_from=_left_from(session, application), messages=tuple(messages),
         allowed=tuple(ApplicationFlow(application).allowed()),
         money=case_money(session, application),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from wtforms import SelectChoice
 
 from pulje import clock
@@ -28,6 +28,7 @@ from pulje.models import (
     Pool,
     ResidentAttachment,
 )
+from pulje.models.ids import id_of
 from pulje.services.accounting import CaseMoney, InvoiceMoney, PoolFigures, case_money, pool_figures
 from pulje.services.attachments import attachments_of
 from pulje.services.documents import audit_line
@@ -99,7 +100,7 @@ class CaseFile:
 
 def _invoice_file(invoice: Invoice, payments: dict[int, list[Payment]], money: CaseMoney,
                   invoices) -> InvoiceFile:
-    figures = money.invoices.get(invoice.id)
+    figures = money.invoices.get(id_of(invoice))
     allowed = tuple(InvoiceFlow(invoice).allowed())
     offer = None
     if figures is not None and "accept" in allowed:
@@ -107,7 +108,7 @@ def _invoice_file(invoice: Invoice, payments: dict[int, list[Payment]], money: C
         # R8: what is above the free part of the grant may only be accepted in part.
         offer = money.free if 0 < money.free < cost else None
     credited = next((i for i in invoices if i.id == invoice.credits_invoice_id), None)
-    return InvoiceFile(invoice, tuple(payments.get(invoice.id, ())), allowed, figures,
+    return InvoiceFile(invoice, tuple(payments.get(id_of(invoice), ())), allowed, figures,
                        credited, offer)
 
 
@@ -130,13 +131,13 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
     """The organisation's case ``reference`` with everything its page shows."""
     today = today or clock.today()
     application = case_by_reference(session, organisation_id, reference)
-    pool = session.get(Pool, application.pool_id)
+    pool = session.get_one(Pool, application.pool_id)
     invoices = session.exec(select(Invoice).where(Invoice.application_id == application.id)
-                            .order_by(Invoice.id)).all()
+                            .order_by(col(Invoice.id))).all()
     payments: dict[int, list[Payment]] = {}
     for payment in session.exec(
-        select(Payment).join(Invoice, Invoice.id == Payment.invoice_id)
-        .where(Invoice.application_id == application.id).order_by(Payment.id)
+        select(Payment).join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        .where(Invoice.application_id == application.id).order_by(col(Payment.id))
     ).all():
         payments.setdefault(payment.invoice_id, []).append(payment)
     figures = pool_figures(session, pool)
@@ -145,18 +146,18 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
     has_invoice = any(i.state != "refused" for i in invoices)
     return CaseFile(
         application=application, pool=pool,
-        organisation=session.get(Organisation, pool.organisation_id),
-        department=session.get(Department, application.department_id),
+        organisation=session.get_one(Organisation, pool.organisation_id),
+        department=session.get_one(Department, application.department_id),
         budget=tuple(session.exec(select(BudgetLine)
                                   .where(BudgetLine.application_id == application.id)
-                                  .order_by(BudgetLine.position)).all()),
+                                  .order_by(col(BudgetLine.position))).all()),
         messages=tuple(session.exec(select(Message)
                                     .where(Message.application_id == application.id)
-                                    .order_by(Message.sent_at, Message.id)).all()),
+                                    .order_by(col(Message.sent_at), col(Message.id))).all()),
         invoices=tuple(_invoice_file(i, payments, money, invoices) for i in invoices),
         audit=tuple(audit_line(e) for e in session.exec(
             select(AuditEntry).where(AuditEntry.application_id == application.id)
-            .order_by(AuditEntry.id)).all()),
+            .order_by(col(AuditEntry.id))).all()),
         figures=figures, money=money,
         allowed=tuple(ApplicationFlow(application).allowed()),
         suggested_grant=suggested_grant(application.requested, pool.cap, figures.available),
@@ -164,8 +165,8 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
         overdue=overdue_reason(application.state, application.period_start, deadline,
                                has_invoice, today),
         purpose_labels=purpose_labels(session, pool, application.rule_set_id),
-        notes=tuple(notes_of(session, application.id)),
-        mails=tuple(mails_of_case(session, application.id)),
-        attachments=tuple(attachments_of(session, application.id)),
+        notes=tuple(notes_of(session, id_of(application))),
+        mails=tuple(mails_of_case(session, id_of(application))),
+        attachments=tuple(attachments_of(session, id_of(application))),
         duplicates=tuple(possible_duplicates(session, application)),
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import (
     Application,
@@ -49,20 +49,21 @@ class CatalogueEntry:
 def _shown(organisation_id: int):
     """The conditions for a case to be in the catalogue."""
     return (Pool.organisation_id == organisation_id, Application.state == "closed",
-            Application.public_title.is_not(None), Application.public_title != "")
+            col(Application.public_title).is_not(None), Application.public_title != "")
 
 
 def catalogue(session: Session, organisation_id: int, *, purpose: str | None = None,
               department_id: int | None = None) -> list[CatalogueEntry]:
     """The organisation's completed activities, newest first, optionally filtered."""
     paid = (select(Invoice.application_id, func.sum(Payment.amount).label("paid"))
-            .join(Payment, Payment.invoice_id == Invoice.id)
-            .group_by(Invoice.application_id).subquery())
+            .join(Payment, col(Payment.invoice_id) == Invoice.id)
+            .group_by(col(Invoice.application_id)).subquery())
     query = (
-        select(Application.id, Application.public_title, Application.public_description,
+        select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
+               Application.id, Application.public_title, Application.public_description,
                Application.period_start, Application.ended_at, Application.across_departments,
                Application.short_notice, Application.small_group, Department.number,
-               Department.name, paid.c.paid, OutcomeReport.id.label("report_id"),
+               Department.name, paid.c.paid, col(OutcomeReport.id).label("report_id"),
                OutcomeReport.participants, OutcomeReport.photo_consent)
         .join(Pool, Pool.id == Application.pool_id)
         .join(Department, Department.id == Application.department_id)
@@ -73,15 +74,16 @@ def catalogue(session: Session, organisation_id: int, *, purpose: str | None = N
         query = query.where(getattr(Application, purpose).is_(True))
     if department_id is not None:
         query = query.where(Application.department_id == department_id)
-    rows = session.exec(query.order_by(Application.ended_at.desc(), Application.id.desc())
+    rows = session.exec(query.order_by(col(Application.ended_at).desc(), col(Application.id).desc())
                         .limit(MAX_ENTRIES)).all()
     photos: dict[int, list[int]] = defaultdict(list)
     consented = [row.report_id for row in rows if row.report_id and row.photo_consent]
     if consented:
         for report_id, photo_id in session.exec(
                 select(OutcomePhoto.report_id, OutcomePhoto.id)
-                .where(OutcomePhoto.report_id.in_(consented)).order_by(OutcomePhoto.id)).all():
-            photos[report_id].append(photo_id)
+                .where(col(OutcomePhoto.report_id).in_(consented)).order_by(col(OutcomePhoto.id))).all():
+            if photo_id is not None:  # read back from the table: always set
+                photos[report_id].append(photo_id)
     return [CatalogueEntry(
         id=row.id, title=row.public_title, description=row.public_description or "",
         department=f"{row.number} {row.name}", month=row.period_start.replace(day=1),
@@ -95,23 +97,23 @@ def public_photo(session: Session, organisation_id: int, photo_id: int) -> Outco
     """The photo if the catalogue may show it now (consent given, case shown), else None."""
     return session.exec(
         select(OutcomePhoto)
-        .join(OutcomeReport, OutcomeReport.id == OutcomePhoto.report_id)
-        .join(Application, Application.id == OutcomeReport.application_id)
-        .join(Pool, Pool.id == Application.pool_id)
-        .where(OutcomePhoto.id == photo_id, OutcomeReport.photo_consent.is_(True),
+        .join(OutcomeReport, col(OutcomeReport.id) == OutcomePhoto.report_id)
+        .join(Application, col(Application.id) == OutcomeReport.application_id)
+        .join(Pool, col(Pool.id) == Application.pool_id)
+        .where(OutcomePhoto.id == photo_id, col(OutcomeReport.photo_consent).is_(True),
                *_shown(organisation_id))).first()
 
 
 def departments_with_entries(session: Session, organisation_id: int) -> list[Department]:
     """The departments that have at least one activity in the catalogue (the filter's list)."""
     return list(session.exec(
-        select(Department).join(Application, Application.department_id == Department.id)
-        .join(Pool, Pool.id == Application.pool_id).where(*_shown(organisation_id))
+        select(Department).join(Application, col(Application.department_id) == Department.id)
+        .join(Pool, col(Pool.id) == Application.pool_id).where(*_shown(organisation_id))
         .distinct().order_by(Department.number)).all())
 
 
 def catalogue_purposes(session: Session, organisation_id: int) -> dict[str, str]:
     """The purposes' texts as the organisation's newest pool words them (the filter's list)."""
     pool = session.exec(select(Pool).where(Pool.organisation_id == organisation_id)
-                        .order_by(Pool.year.desc())).first()
+                        .order_by(col(Pool.year).desc())).first()
     return purpose_labels(session, pool) if pool is not None else {}

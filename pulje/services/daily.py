@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, Pool, ReminderSent
+from pulje.models.ids import id_of
 from pulje.services import decisions, notifications
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
@@ -65,9 +66,9 @@ def parse_reminder_days(text: str | int | tuple | list) -> tuple[int, ...]:
 
 def _granted_cases(session: Session, organisation_id: int) -> list[tuple[Application, Pool]]:
     return list(session.exec(
-        select(Application, Pool).join(Pool, Pool.id == Application.pool_id)
+        select(Application, Pool).join(Pool, col(Pool.id) == Application.pool_id)
         .where(Pool.organisation_id == organisation_id, Application.state == "approved")
-        .order_by(Application.id)).all())
+        .order_by(col(Application.id))).all())
 
 
 def _claim(session: Session, application_id: int, kind: str, today: date) -> bool:
@@ -99,7 +100,7 @@ def send_reminders(session: Session, organisation_id: int, *, today: date,
         already = session.exec(select(ReminderSent.id).where(
             ReminderSent.application_id == application.id,
             ReminderSent.kind == kind)).first()
-        if already is None and _claim(session, application.id, kind, today):
+        if already is None and _claim(session, id_of(application), kind, today):
             notifications.reminder(session, application, deadline=deadline, days_left=days_left)
             report.reminders.append((application.reference, days_left,
                                      application.applicant_email))

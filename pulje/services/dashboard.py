@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import Pool
 
@@ -10,4 +10,4 @@ from pulje.models import Pool
 def pool_years(session: Session, organisation_id: int) -> list[int]:
     """The organisation's pool years, newest first (for the year selector)."""
     return list(session.exec(select(Pool.year).where(Pool.organisation_id == organisation_id)
-                             .order_by(Pool.year.desc())).all())
+                             .order_by(col(Pool.year).desc())).all())

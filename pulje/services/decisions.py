@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje import clock
 from pulje.models import Application, Department, Message, Pool, utcnow
+from pulje.models.ids import id_of
 from pulje.services import audit, notifications
 from pulje.services.accounting import CaseMoney, case_money, pool_figures
 from pulje.services.actors import Actor
@@ -39,7 +40,7 @@ ANSWER_CHANNELS = {"web": "via linket", "phone": "pr. telefon", "letter": "pr. b
 
 def start_review(session: Session, application: Application, actor: Actor) -> Application:
     """Take a submitted case into review."""
-    application = lock_application(session, application.id)
+    application = lock_application(session, id_of(application))
     taken = ApplicationFlow(application).fire(StartReview())
     audit.transition(session, actor, taken, application=application)
     return application
@@ -48,10 +49,10 @@ def start_review(session: Session, application: Application, actor: Actor) -> Ap
 def request_info(session: Session, application: Application, actor: Actor,
                  question: str) -> Application:
     """Ask the applicant for more information; the case waits for the answer."""
-    application = lock_application(session, application.id)
+    application = lock_application(session, id_of(application))
     taken = ApplicationFlow(application).fire(RequestInfo(question))
     audit.transition(session, actor, taken, application=application, note=question)
-    session.add(Message(application_id=application.id, sender_role=actor.role,
+    session.add(Message(application_id=id_of(application), sender_role=actor.role,
                         sender_name=actor.name, body=question.strip()))
     notifications.question_asked(session, application, question)
     return application
@@ -65,11 +66,11 @@ def answer(session: Session, application: Application, actor: Actor, text: str, 
     says so, and the team is not told of what one of them wrote."""
     if channel not in ANSWER_CHANNELS:
         raise InputError("Vælg, hvordan svaret kom: telefon eller brev.")
-    application = lock_application(session, application.id)
+    application = lock_application(session, id_of(application))
     note = text if channel == "web" else f"Svar modtaget {ANSWER_CHANNELS[channel]}: {text}"
     taken = ApplicationFlow(application).fire(Answer(note))
     audit.transition(session, actor, taken, application=application, note=note)
-    session.add(Message(application_id=application.id, sender_role="resident",
+    session.add(Message(application_id=id_of(application), sender_role="resident",
                         sender_name=application.applicant_name if channel != "web"
                         else actor.name, body=text.strip(), channel=channel))
     if channel == "web":
@@ -96,9 +97,9 @@ def _approve(session: Session, application: Application, actor: Actor, amount: i
              today: date, reason: str | None, public_title: str | None,
              public_description: str | None) -> Application:
     pool = lock_pool(session, application.pool_id)
-    application = lock_application(session, application.id)
+    application = lock_application(session, id_of(application))
     public = checked_public_text(public_title, public_description, suggest_public_text(
-        application, session.get(Department, application.department_id)))
+        application, session.get_one(Department, application.department_id)))
     figures = pool_figures(session, pool)
     used, same_project = project_used(session, application)
     taken = ApplicationFlow(application).fire(Approve(
@@ -120,7 +121,7 @@ def reject(session: Session, application: Application, actor: Actor, reason: str
     """Refuse the application with a reason the resident reads."""
     # Locked like approve, so a concurrent approval and rejection cannot both succeed.
     pool = lock_pool(session, application.pool_id)
-    application = lock_application(session, application.id)
+    application = lock_application(session, id_of(application))
     taken = ApplicationFlow(application).fire(Reject(reason))
     audit.transition(session, actor, taken, application=application, note=reason)
     application.decision_reason = reason.strip()
@@ -134,7 +135,7 @@ def reject(session: Session, application: Application, actor: Actor, reason: str
 def _end(session: Session, application: Application, actor: Actor,
          step: Callable[[CaseMoney], Step], note: str | None) -> Application:
     """End the case by the step made from its money (what awaits payment, what counts)."""
-    application = lock_application(session, application.id)
+    application = lock_application(session, id_of(application))
     money = case_money(session, application)
     released = money.remaining if application.granted else 0
     parts = [note.strip()] if note and note.strip() else []
@@ -164,7 +165,7 @@ def close(session: Session, application: Application, actor: Actor,
 
 def lapse(session: Session, application: Application, actor: Actor, *, today: date) -> Application:
     """Let a grant lapse when no invoice came within the deadline after the period."""
-    pool = session.get(Pool, application.pool_id)
+    pool = session.get_one(Pool, application.pool_id)
     deadline = invoice_deadline(pool, application)
     with clock.frozen(today):
         application = _end(
@@ -179,19 +180,19 @@ def lapse_overdue(session: Session, organisation_id: int, actor: Actor, *,
                   today: date) -> list[Application]:
     """Lapse every granted case of the organisation whose invoice deadline has passed unused."""
     candidates = session.exec(
-        select(Application).join(Pool, Pool.id == Application.pool_id)
+        select(Application).join(Pool, col(Pool.id) == Application.pool_id)
         .where(Pool.organisation_id == organisation_id, Application.state == "approved",
-               Application.period_end < today).order_by(Application.id)
+               Application.period_end < today).order_by(col(Application.id))
     ).all()
     lapsed = []
     for application in candidates:
-        pool = session.get(Pool, application.pool_id)
+        pool = session.get_one(Pool, application.pool_id)
         deadline = invoice_deadline(pool, application)
         if not invoice_deadline_unused(deadline, today, invoices=0):
             continue  # still within the deadline: no need to take the case's lock
         # Another run (the daily job in a second process) may have lapsed it since we listed
         # it: look again under the case's lock.
-        application = lock_application(session, application.id)
+        application = lock_application(session, id_of(application))
         if application.state == "approved" and invoice_deadline_unused(
                 deadline, today, case_money(session, application).invoices_counted):
             lapsed.append(lapse(session, application, actor, today=today))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import object_session
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import (
     Application,
@@ -16,9 +15,12 @@ from pulje.models import (
     Pool,
     Refund,
 )
+from pulje.models.ids import id_of
 from pulje.services.accounting import CaseMoney, case_money
+from pulje.services.errors import InputError
 from pulje.services.history import actor_label, past_tense
 from pulje.services.notes import notes_of
+from pulje.services.queries import session_of
 from pulje.services.rulesets import purpose_labels
 from pulje.services.terms import invoice_deadline, rule_version_text
 from reports.data import (
@@ -60,17 +62,17 @@ def draft_application_data(data, organisation: Organisation, pool: Pool,
         small_group=data.small_group,
         budget_lines=tuple(BudgetLineData(line.description, line.amount) for line in data.budget),
         requested=data.requested, pool_year=pool.year, rule_version=rule_version_text(pool),
-        purpose_labels=tuple(purpose_labels(object_session(pool), pool).items()),
+        purpose_labels=tuple(purpose_labels(session_of(pool), pool).items()),
     )
 
 
 def application_data(session: Session, application: Application) -> ApplicationData:
     """A stored application as the report builders take it."""
-    pool = session.get(Pool, application.pool_id)
-    department = session.get(Department, application.department_id)
-    organisation = session.get(Organisation, pool.organisation_id)
+    pool = session.get_one(Pool, application.pool_id)
+    department = session.get_one(Department, application.department_id)
+    organisation = session.get_one(Organisation, pool.organisation_id)
     lines = session.exec(select(BudgetLine).where(BudgetLine.application_id == application.id)
-                         .order_by(BudgetLine.position)).all()
+                         .order_by(col(BudgetLine.position))).all()
     return ApplicationData(
         organisation=organisation_info(organisation), reference=application.reference,
         submitted_at=application.submitted_at, applicant_name=application.applicant_name,
@@ -92,16 +94,16 @@ def application_data(session: Session, application: Application) -> ApplicationD
 def case_statement_data(session: Session, application: Application) -> CaseStatementData:
     """Grant, invoices, payments and history of one case."""
     invoices = session.exec(select(Invoice).where(Invoice.application_id == application.id)
-                            .order_by(Invoice.id)).all()
-    by_id = {invoice.id: invoice for invoice in invoices}
+                            .order_by(col(Invoice.id))).all()
+    by_id = {id_of(invoice): invoice for invoice in invoices}
     payments = session.exec(
-        select(Payment).join(Invoice, Invoice.id == Payment.invoice_id)
-        .where(Invoice.application_id == application.id).order_by(Payment.id)).all()
+        select(Payment).join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        .where(Invoice.application_id == application.id).order_by(col(Payment.id))).all()
     entries = session.exec(select(AuditEntry).where(AuditEntry.application_id == application.id)
-                           .order_by(AuditEntry.id)).all()
+                           .order_by(col(AuditEntry.id))).all()
     refunds = session.exec(
-        select(Refund).join(Invoice, Invoice.id == Refund.invoice_id)
-        .where(Invoice.application_id == application.id).order_by(Refund.id)).all()
+        select(Refund).join(Invoice, col(Invoice.id) == Refund.invoice_id)
+        .where(Invoice.application_id == application.id).order_by(col(Refund.id))).all()
     money = case_money(session, application)
     ended = application.state in RELEASED_STATES
     return CaseStatementData(
@@ -127,7 +129,7 @@ def case_statement_data(session: Session, application: Application) -> CaseState
             invoice_number=by_id[r.invoice_id].number, amount=r.amount, reference=r.reference)
             for r in refunds),
         notes=tuple(NoteLine(at=note.created_at, author=note.author_name, text=note.body)
-                    for note in notes_of(session, application.id)),
+                    for note in notes_of(session, id_of(application))),
     )
 
 
@@ -135,7 +137,7 @@ def invoice_note(invoice: Invoice, money: CaseMoney, by_id: dict[int, Invoice]) 
     """What a reader needs besides the state: a partial acceptance, a credit, a refund owed."""
     if invoice.credits_invoice_id is not None:
         return f"krediterer faktura nr. {by_id[invoice.credits_invoice_id].number}"
-    figures = money.invoices.get(invoice.id)
+    figures = money.invoices.get(id_of(invoice))
     notes = []
     if figures is not None and figures.partial:
         notes.append(f"godkendt {format_money(figures.accepted)} af "
@@ -152,21 +154,28 @@ def audit_line(entry: AuditEntry) -> AuditLine:
     return AuditLine(
         at=entry.at, actor=actor_label(entry.actor_role, entry.actor_name),
         action=past_tense(entry.action),
-        from_state=labels.get(entry.from_state, entry.from_state),
-        to_state=labels.get(entry.to_state, entry.to_state), note=entry.note)
+        from_state=_state_label(labels, entry.from_state),
+        to_state=_state_label(labels, entry.to_state), note=entry.note)
+
+
+def _state_label(labels: dict[str, str], state: str | None) -> str | None:
+    return labels.get(state, state) if state is not None else None
 
 
 def decider_name(session: Session, application: Application) -> str:
     """The caseworker who approved or rejected the case, from the audit trail."""
     entry = session.exec(select(AuditEntry).where(
         AuditEntry.application_id == application.id,
-        AuditEntry.action.in_(("approve", "reject"))).order_by(AuditEntry.id.desc())).first()
+        col(AuditEntry.action).in_(("approve", "reject")))
+        .order_by(col(AuditEntry.id).desc())).first()
     return entry.actor_name if entry else ""
 
 
 def decision_letter_data(session: Session, application: Application) -> DecisionLetterData:
     """The approval or rejection letter of a decided case."""
-    pool = session.get(Pool, application.pool_id)
+    if application.decided_at is None:
+        raise InputError(f"Sagen {application.reference} er ikke afgjort endnu; der er intet brev.")
+    pool = session.get_one(Pool, application.pool_id)
     return DecisionLetterData(
         application=application_data(session, application),
         approved=application.granted is not None, decided_at=application.decided_at,

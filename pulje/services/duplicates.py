@@ -12,10 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import func, or_
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, func, or_
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, DuplicateJudgement, Pool
+from pulje.models.ids import id_of
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError, NotFound
@@ -64,12 +65,12 @@ def _pair(a_id: int, b_id: int) -> tuple[int, int]:
 def _same_applicant(session: Session, organisation_id: int, cases: list[Application]):
     names = {_folded(c.applicant_name) for c in cases}
     emails = {_folded(c.applicant_email) for c in cases if c.applicant_email}
-    condition = func.lower(Application.applicant_name).in_(names)
+    condition: ColumnElement[bool] = func.lower(Application.applicant_name).in_(names)
     if emails:
         condition = or_(condition, func.lower(Application.applicant_email).in_(emails))
-    return session.exec(select(Application).join(Pool, Pool.id == Application.pool_id)
+    return session.exec(select(Application).join(Pool, col(Pool.id) == Application.pool_id)
                         .where(Pool.organisation_id == organisation_id, condition)
-                        .order_by(Application.id)).all()
+                        .order_by(col(Application.id))).all()
 
 
 def duplicates_of_many(session: Session, organisation_id: int,
@@ -97,29 +98,29 @@ def duplicates_of_many(session: Session, organisation_id: int,
     if not any(found.values()):
         return {case_id: [] for case_id in found}
     judged = {(j.first_id, j.second_id): j.same_project for j in session.exec(
-        select(DuplicateJudgement).where(DuplicateJudgement.first_id.in_(ids),
-                                         DuplicateJudgement.second_id.in_(ids))).all()}
+        select(DuplicateJudgement).where(col(DuplicateJudgement.first_id).in_(ids),
+                                         col(DuplicateJudgement.second_id).in_(ids))).all()}
     return {case_id: [PossibleDuplicate(o, judged.get(_pair(case_id, o.id))) for o in others]
             for case_id, others in found.items()}
 
 
 def possible_duplicates(session: Session, application: Application) -> list[PossibleDuplicate]:
     """The cases that look like ``application``, oldest first."""
-    organisation_id = session.get(Pool, application.pool_id).organisation_id
-    return duplicates_of_many(session, organisation_id, [application])[application.id]
+    organisation_id = session.get_one(Pool, application.pool_id).organisation_id
+    return duplicates_of_many(session, organisation_id, [application])[id_of(application)]
 
 
 def judge(session: Session, application: Application, other_reference: str, actor: Actor, *,
           same_project: bool) -> DuplicateJudgement:
     """Record whether ``application`` and the case ``other_reference`` are the same project."""
-    organisation_id = session.get(Pool, application.pool_id).organisation_id
+    organisation_id = session.get_one(Pool, application.pool_id).organisation_id
     try:
         other = case_by_reference(session, organisation_id, other_reference)
     except NotFound as exc:
         raise InputError(f"Sagen {other_reference} findes ikke.") from exc
     if other.id == application.id or not looks_alike(application, other):
         raise InputError(f"Sag {other.reference} ligner ikke sag {application.reference}.")
-    first, second = _pair(application.id, other.id)
+    first, second = _pair(id_of(application), id_of(other))
     judgement = session.exec(select(DuplicateJudgement).where(
         DuplicateJudgement.first_id == first, DuplicateJudgement.second_id == second)).first()
     if judgement is None:
@@ -136,12 +137,12 @@ def project_used(session: Session, application: Application) -> tuple[int, tuple
     """What the other cases judged to be the same project already use of the cap (granted
     while open, paid once ended), and their references."""
     pairs = session.exec(select(DuplicateJudgement).where(
-        DuplicateJudgement.same_project.is_(True),
-        or_(DuplicateJudgement.first_id == application.id,
-            DuplicateJudgement.second_id == application.id))).all()
+        col(DuplicateJudgement.same_project).is_(True),
+        or_(col(DuplicateJudgement.first_id) == application.id,
+            col(DuplicateJudgement.second_id) == application.id))).all()
     used, references = 0, []
     for pair in pairs:
-        other = session.get(Application, pair.second_id if pair.first_id == application.id
+        other = session.get_one(Application, pair.second_id if pair.first_id == application.id
                             else pair.first_id)
         if other.granted is None:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from pulje.exports import GrantExportRow, PaymentExportRow
 from pulje.models import (
@@ -17,6 +17,7 @@ from pulje.models import (
     Pool,
     Refund,
 )
+from pulje.models.ids import id_of
 from pulje.services.accounting import paid_per_case
 from pulje.services.public_text import suggest_public_text
 from pulje.services.rulesets import purpose_labels
@@ -30,17 +31,17 @@ def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
     approval, never the resident's own words; a grant from before there were any gets the
     suggestion made from its non-personal facts.
     """
-    organisation = session.get(Organisation, pool.organisation_id)
+    organisation = session.get_one(Organisation, pool.organisation_id)
     modified = dict(session.exec(
         select(AuditEntry.application_id, func.max(AuditEntry.at))
-        .join(Application, Application.id == AuditEntry.application_id)
-        .where(Application.pool_id == pool.id).group_by(AuditEntry.application_id)).all())
-    paid = paid_per_case(pool.id)
+        .join(Application, col(Application.id) == AuditEntry.application_id)
+        .where(Application.pool_id == pool.id).group_by(col(AuditEntry.application_id))).all())
+    paid = paid_per_case(id_of(pool))
     rows = session.exec(
         select(Application, Department, paid.c.paid)
-        .join(Department, Department.id == Application.department_id)
+        .join(Department, col(Department.id) == Application.department_id)
         .outerjoin(paid, paid.c.application_id == Application.id)
-        .where(Application.pool_id == pool.id, Application.granted.is_not(None))
+        .where(Application.pool_id == pool.id, col(Application.granted).is_not(None))
         .order_by(Application.reference)).all()
     named: dict[int | None, dict[str, str]] = {}
 
@@ -57,6 +58,8 @@ def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
 
 def _grant_row(case: Application, department: Department, paid_sum, organisation: Organisation,
                pool: Pool, modified, purposes: dict[str, str]) -> GrantExportRow:
+    if case.granted is None or case.decided_at is None:
+        raise ValueError(f"{case.reference} is not granted: only grants are published")
     suggestion = suggest_public_text(case, department)
     if isinstance(modified, str):  # should max() ever come back untyped
         modified = datetime.fromisoformat(modified).replace(tzinfo=UTC)
@@ -79,14 +82,16 @@ def payment_rows(session: Session, pool: Pool) -> list[PaymentExportRow]:
     after a credit note (a negative amount: money back), in the order they happened."""
     rows = session.exec(
         select(Payment, Invoice, Application.reference)
-        .join(Invoice, Invoice.id == Payment.invoice_id)
-        .join(Application, Application.id == Invoice.application_id)
-        .where(Application.pool_id == pool.id).order_by(Payment.paid_on, Payment.id)).all()
+        .join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        .join(Application, col(Application.id) == Invoice.application_id)
+        .where(Application.pool_id == pool.id)
+        .order_by(col(Payment.paid_on), col(Payment.id))).all()
     refunds = session.exec(
         select(Refund, Invoice, Application.reference)
-        .join(Invoice, Invoice.id == Refund.invoice_id)
-        .join(Application, Application.id == Invoice.application_id)
-        .where(Application.pool_id == pool.id).order_by(Refund.received_on, Refund.id)).all()
+        .join(Invoice, col(Invoice.id) == Refund.invoice_id)
+        .join(Application, col(Application.id) == Invoice.application_id)
+        .where(Application.pool_id == pool.id)
+        .order_by(col(Refund.received_on), col(Refund.id))).all()
     paid = [PaymentExportRow(
         paid_on=payment.paid_on, case_reference=reference, supplier_name=invoice.supplier_name,
         supplier_cvr=invoice.supplier_cvr, invoice_number=invoice.number, amount=payment.amount,

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.einvoice import EInvoiceError, ParsedInvoice, parse_invoice
 from pulje.models import Application, Invoice, Pool
@@ -53,10 +53,11 @@ class EInvoiceMatch:
 def incoming_invoices(session: Session, organisation_id: int) -> list[tuple[Invoice, Application]]:
     """The organisation's invoices awaiting acceptance or payment, oldest first."""
     return list(session.exec(
-        select(Invoice, Application).join(Application, Application.id == Invoice.application_id)
-        .join(Pool, Pool.id == Application.pool_id)
-        .where(Pool.organisation_id == organisation_id, Invoice.state.in_(OPEN_INVOICE_STATES))
-        .order_by(Invoice.state.desc(), Invoice.id)).all())  # received before accepted
+        select(Invoice, Application)
+        .join(Application, col(Application.id) == Invoice.application_id)
+        .join(Pool, col(Pool.id) == Application.pool_id)
+        .where(Pool.organisation_id == organisation_id, col(Invoice.state).in_(OPEN_INVOICE_STATES))
+        .order_by(col(Invoice.state).desc(), col(Invoice.id))).all())  # received before accepted
 
 
 def case_numbers(parsed: ParsedInvoice) -> tuple[str, ...]:

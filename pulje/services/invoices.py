@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from pulje import clock
 from pulje.models import Application, Invoice, Organisation, Pool
+from pulje.models.ids import id_of
 from pulje.services import audit, notifications
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
@@ -68,14 +69,14 @@ def approved_on(application: Application) -> date | None:
 
 
 def _organisation(session: Session, application: Application) -> Organisation:
-    return session.get(Organisation, session.get(Pool, application.pool_id).organisation_id)
+    return session.get_one(Organisation, session.get_one(Pool, application.pool_id).organisation_id)
 
 
 def _refuse_duplicate(session: Session, organisation: Organisation, data: InvoiceInput) -> None:
     """The same supplier's invoice number exists once per organisation (refused ones aside)."""
     rows = session.exec(
         select(Invoice, Application.reference).join(Application)
-        .join(Pool, Pool.id == Application.pool_id)
+        .join(Pool, col(Pool.id) == Application.pool_id)
         .where(Pool.organisation_id == organisation.id, Invoice.number == data.number.strip(),
                Invoice.is_credit_note == data.is_credit_note, Invoice.state != "refused")).all()
     for other, reference in rows:
@@ -89,13 +90,13 @@ def _refuse_duplicate(session: Session, organisation: Organisation, data: Invoic
 def _credited_invoice(session: Session, application: Application, data: InvoiceInput) -> Invoice:
     """The invoice a credit note credits: on the same case, from the same supplier, not refused."""
     query = select(Invoice).where(Invoice.application_id == application.id,
-                                  Invoice.is_credit_note.is_(False))
+                                  col(Invoice.is_credit_note).is_(False))
     if data.credits_invoice_id is not None:
         named = session.exec(query.where(Invoice.id == data.credits_invoice_id)).first()
         wanted = f"faktura {data.credits_invoice_id}"
     elif data.credits_number and data.credits_number.strip():
         named = session.exec(query.where(Invoice.number == data.credits_number.strip())
-                             .order_by(Invoice.state == "refused", Invoice.id)).first()
+                             .order_by(col(Invoice.state) == "refused", col(Invoice.id))).first()
         wanted = f"faktura nr. {data.credits_number.strip()}"
     else:
         raise InputError("En kreditnota skal angive, hvilken faktura på sagen den krediterer.")
@@ -108,7 +109,7 @@ def _credited_invoice(session: Session, application: Application, data: InvoiceI
                          f"{named.number} er fra {named.supplier_name}.")
     if named.state == "refused":
         raise InputError(f"Faktura nr. {named.number} er afvist; der er intet at kreditere.")
-    credited = case_money(session, application).invoices[named.id].credited
+    credited = case_money(session, application).invoices[id_of(named)].credited
     violation = invoice_rules.credit_note_fits(-data.amount, named.number, named.amount, credited)
     if violation is not None:
         raise RuleViolation(violation.rule, violation.message)
@@ -118,7 +119,7 @@ def _credited_invoice(session: Session, application: Application, data: InvoiceI
 def register_invoice(session: Session, application: Application, actor: Actor,
                      data: InvoiceInput) -> Invoice:
     """Store an invoice or credit note on a granted case, checked against R6–R9."""
-    application = lock_application(session, application.id)
+    application = lock_application(session, id_of(application))
     if application.state != "approved":
         raise IllegalTransition("Fakturaer kan kun registreres på en bevilget sag.")
     if data.amount == 0:
@@ -127,13 +128,13 @@ def register_invoice(session: Session, application: Application, actor: Actor,
         raise InputError("En kreditnota har et negativt beløb; en faktura et positivt.")
     if data.source != "xml" and (missing := invoice_rules.buyer_cvr_given(data.buyer_cvr)):
         raise RuleViolation(missing.rule, missing.message)
-    organisation = lock_organisation(session, _organisation(session, application).id)
+    organisation = lock_organisation(session, id_of(_organisation(session, application)))
     _refuse_duplicate(session, organisation, data)
     credited = _credited_invoice(session, application, data) if data.is_credit_note else None
-    invoice = Invoice(application_id=application.id, **data.model_dump(include=_ROW_FIELDS),
+    invoice = Invoice(application_id=id_of(application), **data.model_dump(include=_ROW_FIELDS),
                       supplier_name=data.supplier_name.strip(), number=data.number.strip(),
                       credits_invoice_id=credited.id if credited else None)
-    pool = session.get(Pool, application.pool_id)
+    pool = session.get_one(Pool, application.pool_id)
     invoice.notice = invoice_rules.delivered_late(
         data.activity_date, rules.invoice_deadline(application.period_end,
                                                    pool.invoice_deadline_days))
@@ -151,7 +152,7 @@ def register_invoice(session: Session, application: Application, actor: Actor,
     elif credited is not None:
         _apply_credit_note(session, application, invoice, credited, organisation)
     session.flush()
-    refresh_case(session, application.id)
+    refresh_case(session, id_of(application))
     return invoice
 
 
@@ -165,7 +166,7 @@ def _apply_credit_note(session: Session, application: Application, note: Invoice
     audit.transition(session, Actor.system(), taken, invoice=note, action="invoice_accept",
                      note=f"Krediterer faktura nr. {credited.number} med "
                      f"{format_money(-note.amount)}")
-    after = case_money(session, application).invoices[credited.id]
+    after = case_money(session, application).invoices[id_of(credited)]
     if credited.state in ("received", "accepted") and after.amount - after.credited <= 0:
         reason = f"Krediteret fuldt ud af kreditnota nr. {note.number}"
         taken = InvoiceFlow(credited).fire(CancelInvoice(reason))
@@ -185,7 +186,7 @@ def accept_invoice(session: Session, invoice: Invoice, actor: Actor, *,
     application = lock_application(session, invoice.application_id)
     invoice = lock_invoice(session, invoice)
     money = case_money(session, application)
-    figures = money.invoices.get(invoice.id)
+    figures = money.invoices.get(id_of(invoice))
     cost = figures.amount - figures.credited if figures else invoice.amount
     note = None
     if partial is not None and partial != cost:

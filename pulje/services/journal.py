@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.exports.journal import JournalEntry
 from pulje.models import (
@@ -25,6 +25,7 @@ from pulje.models import (
     Pool,
     Refund,
 )
+from pulje.models.ids import id_of
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
 from workflows.fields import ACCOUNT_MAX
@@ -95,7 +96,7 @@ def export_journal(session: Session, organisation_id: int, period_from: date, pe
             line = JournalLine(organisation_id=organisation_id,
                                payment_id=payment.id if payment else None,
                                refund_id=refund.id if refund else None,
-                               voucher_number=settings.next_voucher, export_id=export.id)
+                               voucher_number=settings.next_voucher, export_id=id_of(export))
             settings.next_voucher += 1
             session.add(line)
         amount = int(payment.amount) if payment else -int(refund.amount)
@@ -114,10 +115,10 @@ def _payments(session: Session, organisation_id: int, period_from: date, period_
     """(day, payment, None, invoice, case reference, journal line or None) per payment."""
     rows = session.exec(
         select(Payment, Invoice, Application.reference, JournalLine)
-        .join(Invoice, Invoice.id == Payment.invoice_id)
-        .join(Application, Application.id == Invoice.application_id)
-        .join(Pool, Pool.id == Application.pool_id)
-        .outerjoin(JournalLine, JournalLine.payment_id == Payment.id)
+        .join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        .join(Application, col(Application.id) == Invoice.application_id)
+        .join(Pool, col(Pool.id) == Application.pool_id)
+        .outerjoin(JournalLine, col(JournalLine.payment_id) == Payment.id)
         .where(Pool.organisation_id == organisation_id, Payment.paid_on >= period_from,
                Payment.paid_on <= period_to)).all()
     return [(p.paid_on, p, None, invoice, reference, line) for p, invoice, reference, line in rows]
@@ -127,10 +128,10 @@ def _refunds(session: Session, organisation_id: int, period_from: date, period_t
     """(day, None, refund, invoice, case reference, journal line or None) per refund."""
     rows = session.exec(
         select(Refund, Invoice, Application.reference, JournalLine)
-        .join(Invoice, Invoice.id == Refund.invoice_id)
-        .join(Application, Application.id == Invoice.application_id)
-        .join(Pool, Pool.id == Application.pool_id)
-        .outerjoin(JournalLine, JournalLine.refund_id == Refund.id)
+        .join(Invoice, col(Invoice.id) == Refund.invoice_id)
+        .join(Application, col(Application.id) == Invoice.application_id)
+        .join(Pool, col(Pool.id) == Application.pool_id)
+        .outerjoin(JournalLine, col(JournalLine.refund_id) == Refund.id)
         .where(Pool.organisation_id == organisation_id, Refund.received_on >= period_from,
                Refund.received_on <= period_to)).all()
     return [(r.received_on, None, r, invoice, reference, line)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, Organisation, Pool
+from pulje.models.ids import id_of
 from pulje.services import notifications
 from workflows.application import FINAL_STATES
 
@@ -16,11 +17,12 @@ def open_cases_of(session: Session, organisation_id: int, email: str) -> list[Ap
     if not address:
         return []
     return list(session.exec(
-        select(Application).join(Pool, Pool.id == Application.pool_id)
+        select(Application).join(Pool, col(Pool.id) == Application.pool_id)
         .where(Pool.organisation_id == organisation_id,
                func.lower(Application.applicant_email) == address,
-               Application.state.not_in(FINAL_STATES), Application.token_revoked.is_(False))
-        .order_by(Application.submitted_at, Application.id)).all())
+               col(Application.state).not_in(FINAL_STATES),
+               col(Application.token_revoked).is_(False))
+        .order_by(col(Application.submitted_at), col(Application.id))).all())
 
 
 def send_links_again(session: Session, organisation: Organisation, email: str, *,
@@ -28,7 +30,7 @@ def send_links_again(session: Session, organisation: Organisation, email: str, *
     """Mail the links of the address's open cases to that address — and only there, so the
     asker learns nothing about an address that is not theirs. Returns nothing on purpose:
     the page must answer the same whether the address is known or not."""
-    cases = open_cases_of(session, organisation.id, email)
+    cases = open_cases_of(session, id_of(organisation), email)
     if cases:
         notifications.links_again(session, cases[0].applicant_email, cases, organisation,
                                   language=language)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from pulje.models import Application, Invoice, Organisation, Pool
+from pulje.models.ids import id_of
 from pulje.services.errors import NotFound
 
 
@@ -50,7 +51,7 @@ def lock_application(session: Session, application_id: int) -> Application:
 def lock_invoice(session: Session, invoice: Invoice) -> Invoice:
     """Lock the invoice's case, then the invoice itself, and return it with fresh values."""
     lock_application(session, invoice.application_id)
-    locked = _locked(session, Invoice, invoice.id)
+    locked = _locked(session, Invoice, id_of(invoice))
     if locked is None:
         raise NotFound("Fakturaen findes ikke.")
     return locked

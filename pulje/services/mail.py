@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from sqlmodel import Session
 
 from pulje.models import OutboxAttachment, OutboxMail
+from pulje.models.ids import id_of
 
 # (filename, MIME type, content), e.g. ("tilsagn-2026-0007.pdf", "application/pdf", b"%PDF…").
 Attachment = tuple[str, str, bytes]
@@ -32,7 +33,7 @@ def send_mail(session: Session, to: str, subject: str, body: str, *,
     for filename, mimetype, content in attachments:
         if "/" not in mimetype:
             raise ValueError(f"not a MIME type: {mimetype!r}")
-        session.add(OutboxAttachment(mail_id=mail.id, filename=filename, mimetype=mimetype,
+        session.add(OutboxAttachment(mail_id=id_of(mail), filename=filename, mimetype=mimetype,
                                      content=bytes(content)))
     session.flush()
     return mail

@@ -26,10 +26,11 @@ from email.message import EmailMessage
 from email.utils import formatdate
 
 from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.engine import run_in_transaction
 from pulje.models import OutboxAttachment, OutboxMail, utcnow
+from pulje.models.ids import id_of
 
 log = logging.getLogger(__name__)
 
@@ -104,22 +105,23 @@ def send_due(factory: sessionmaker[Session], settings: SmtpSettings, *,
 def _claim(session: Session, now: datetime) -> list[int]:
     mails = session.exec(
         select(OutboxMail)
-        .where(OutboxMail.sent_at.is_(None), OutboxMail.next_attempt_at <= now)
-        .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
+        .where(col(OutboxMail.sent_at).is_(None), col(OutboxMail.next_attempt_at) <= now)
+        .order_by(col(OutboxMail.next_attempt_at), col(OutboxMail.id))
         .limit(BATCH)
         .with_for_update(skip_locked=True)).all()
     for mail in mails:
         mail.attempts += 1
         mail.next_attempt_at = now + LEASE
     session.flush()
-    return [mail.id for mail in mails]
+    return [id_of(mail) for mail in mails]
 
 
 def _send_one(factory, settings: SmtpSettings, mail_id: int, now, report: Report) -> None:
+    failure: Exception | None = None
     with factory() as session:
         mail = session.get(OutboxMail, mail_id)
         attachments = session.exec(select(OutboxAttachment).where(
-            OutboxAttachment.mail_id == mail_id).order_by(OutboxAttachment.id)).all()
+            OutboxAttachment.mail_id == mail_id).order_by(col(OutboxAttachment.id))).all()
         recipient, attempts = mail.to, mail.attempts
         try:
             message = compose(settings, mail, attachments)
@@ -135,7 +137,7 @@ def _send_one(factory, settings: SmtpSettings, mail_id: int, now, report: Report
             failure = None
     if failure is None:
         def record_success(session: Session) -> None:
-            row = session.get(OutboxMail, mail_id)
+            row = session.get_one(OutboxMail, mail_id)
             row.sent_at, row.next_attempt_at, row.last_error = now(), None, None
 
         run_in_transaction(factory, record_success)
@@ -148,7 +150,7 @@ def _send_one(factory, settings: SmtpSettings, mail_id: int, now, report: Report
                 failure, "; given up" if give_up else "")
 
     def record_failure(session: Session) -> None:
-        row = session.get(OutboxMail, mail_id)
+        row = session.get_one(OutboxMail, mail_id)
         row.last_error = error
         row.next_attempt_at = None if give_up else now() + backoff(attempts)
 
@@ -203,7 +205,7 @@ def deliver(settings: SmtpSettings, message: EmailMessage) -> None:
     """Hand one message to the SMTP server (SSL, STARTTLS or plain, as configured)."""
     context = tls_context()
     if settings.tls == "ssl":
-        client = smtplib.SMTP_SSL(settings.host, settings.port, context=context,
+        client: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, context=context,
                                   timeout=SMTP_TIMEOUT_S)
     else:
         client = smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT_S)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, CaseNote
+from pulje.models.ids import id_of
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
+from workflows.money import format_number
 
 MAX_NOTE = 5000
 
@@ -17,8 +19,8 @@ def add_note(session: Session, application: Application, actor: Actor, text: str
     if not body:
         raise InputError("Skriv noten.")
     if len(body) > MAX_NOTE:
-        raise InputError(f"En note kan højst være {MAX_NOTE:,} tegn.".replace(",", "."))
-    note = CaseNote(application_id=application.id, author_name=actor.name, body=body)
+        raise InputError(f"En note kan højst være {format_number(MAX_NOTE)} tegn.")
+    note = CaseNote(application_id=id_of(application), author_name=actor.name, body=body)
     session.add(note)
     session.flush()
     return note
@@ -27,4 +29,4 @@ def add_note(session: Session, application: Application, actor: Actor, text: str
 def notes_of(session: Session, application_id: int) -> list[CaseNote]:
     """The case's internal notes, oldest first."""
     return list(session.exec(select(CaseNote).where(CaseNote.application_id == application_id)
-                             .order_by(CaseNote.created_at, CaseNote.id)).all())
+                             .order_by(col(CaseNote.created_at), col(CaseNote.id))).all())

@@ -17,8 +17,9 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.numbers import format_currency
 from flask import current_app, has_app_context, has_request_context, url_for
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
-from sqlmodel import Session, select
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2.runtime import Context
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, Invoice, Organisation, OutboxMail, Payment, Pool
 from pulje.services.mail import send_mail
@@ -57,15 +58,23 @@ def case_link(application: Application) -> str:
     return f"{(base or DEFAULT_PUBLIC_URL).rstrip('/')}/sag/{application.public_token}"
 
 
-def _money(language: str):
-    if language == "da":
-        return format_money
-    return lambda ore: format_currency(Decimal(ore).scaleb(-2), "DKK", locale="en_GB")
+@pass_context
+def _money(context: Context, ore: int) -> str:
+    """The ``|money`` filter of the mail templates, in the mail's language."""
+    if context["mail_language"] == "da":
+        return format_money(ore)
+    return format_currency(Decimal(ore).scaleb(-2), "DKK", locale="en_GB")
 
 
-def _date(language: str):
-    return lambda value: (f"{value:%d.%m.%Y}" if language == "da"
-                          else format_date(value, "d MMMM y", locale="en"))
+@pass_context
+def _date(context: Context, value: date) -> str:
+    """The ``|date`` filter of the mail templates: 05.03.2026 in Danish, 5 March 2026 in English."""
+    if context["mail_language"] == "da":
+        return format_date(value, "dd.MM.y", locale="da_DK")
+    return format_date(value, "d MMMM y", locale="en")
+
+
+_environment.filters.update(money=_money, date=_date)
 
 
 def render(kind: str, language: str, **context) -> tuple[str, str]:
@@ -76,14 +85,14 @@ def render(kind: str, language: str, **context) -> tuple[str, str]:
     except TemplateNotFound:
         language = "da"
         template = _environment.get_template(f"da/{kind}.txt")
-    text = template.render(money=_money(language), day=_date(language), **context)
+    text = template.render(mail_language=language, **context)
     subject, _, body = text.partition("\n")
     return subject.strip(), body.lstrip("\n")
 
 
 def _organisation(session: Session, application: Application) -> Organisation:
-    pool = session.get(Pool, application.pool_id)
-    return session.get(Organisation, pool.organisation_id)
+    pool = session.get_one(Pool, application.pool_id)
+    return session.get_one(Organisation, pool.organisation_id)
 
 
 @contextmanager
@@ -151,13 +160,13 @@ def rejected(session: Session, application: Application) -> None:
 
 def invoice_refused(session: Session, invoice: Invoice) -> None:
     """A supplier's invoice was refused: why, and that the supplier must send a corrected one."""
-    application = session.get(Application, invoice.application_id)
+    application = session.get_one(Application, invoice.application_id)
     _to_resident(session, application, "invoice_refused", invoice=invoice)
 
 
 def payment_made(session: Session, payment: Payment, invoice: Invoice) -> None:
     """The supplier was paid."""
-    application = session.get(Application, invoice.application_id)
+    application = session.get_one(Application, invoice.application_id)
     _to_resident(session, application, "payment", invoice=invoice, payment=payment)
 
 
@@ -188,8 +197,8 @@ def mails_of_case(session: Session, application_id: int, *,
     """The mails written about a case, oldest first (the resident's own only, if asked)."""
     query = select(OutboxMail).where(OutboxMail.application_id == application_id)
     if resident_only:
-        query = query.where(OutboxMail.kind.in_(RESIDENT_KINDS))
-    return list(session.exec(query.order_by(OutboxMail.created_at, OutboxMail.id)).all())
+        query = query.where(col(OutboxMail.kind).in_(RESIDENT_KINDS))
+    return list(session.exec(query.order_by(col(OutboxMail.created_at), col(OutboxMail.id))).all())
 
 
 def outcome_request(session: Session, application: Application, *, reminder: bool) -> None:

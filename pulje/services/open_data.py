@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.exports import grants_360giving, grants_360giving_csv
 from pulje.models import Application, Department, ExportSettings, Organisation, Pool
@@ -32,8 +32,8 @@ class PublicTextWarning:
 
 def case_warnings(session: Session, application: Application) -> list[str]:
     """What in one granted case's public title and description looks like personal data."""
-    department = session.get(Department, application.department_id)
-    organisation = session.get(Organisation, session.get(Pool, application.pool_id)
+    department = session.get_one(Department, application.department_id)
+    organisation = session.get_one(Organisation, session.get_one(Pool, application.pool_id)
                                .organisation_id)
     text = f"{application.public_title or ''}. {application.public_description or ''}"
     return personal_data_warnings(text, application, allowed=(
@@ -42,12 +42,12 @@ def case_warnings(session: Session, application: Application) -> list[str]:
 
 def open_data_warnings(session: Session, pool: Pool) -> list[PublicTextWarning]:
     """Everything in the year's public titles and descriptions that looks like personal data."""
-    organisation = session.get(Organisation, pool.organisation_id)
+    organisation = session.get_one(Organisation, pool.organisation_id)
     rows = {row.reference: row for row in grant_rows(session, pool)}
     cases = session.exec(
         select(Application, Department).join(Department,
-                                             Department.id == Application.department_id)
-        .where(Application.pool_id == pool.id, Application.granted.is_not(None))
+                                             col(Department.id) == Application.department_id)
+        .where(Application.pool_id == pool.id, col(Application.granted).is_not(None))
         .order_by(Application.reference)).all()
     found = []
     for case, department in cases:

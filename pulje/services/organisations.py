@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from stdnum import ean as gln
 from stdnum.dk import cvr as dk_cvr
 from stdnum.exceptions import ValidationError
 
 from pulje.models import Organisation, Pool, User
+from pulje.models.ids import id_of
 from pulje.services.errors import InputError
 from pulje.services.users import invite_user
 from workflows.fields import ORGANISATION
@@ -96,7 +97,7 @@ def create_organisation(session: Session, data: OrganisationInput, *, admin_emai
     _apply(session, organisation, data)
     session.add(organisation)
     session.flush()
-    admin = invite_user(session, organisation_id=organisation.id, email=admin_email,
+    admin = invite_user(session, organisation_id=id_of(organisation), email=admin_email,
                         name=admin_name or admin_email, role="admin", now=now,
                         link_for=link_for)
     return organisation, admin
@@ -116,6 +117,6 @@ def list_organisations(session: Session) -> list[tuple[Organisation, list[int]]]
     organisations = session.exec(select(Organisation).order_by(Organisation.name)).all()
     years: dict[int, list[int]] = {}
     for organisation_id, year in session.exec(select(Pool.organisation_id, Pool.year)
-                                              .order_by(Pool.year)):
+                                              .order_by(col(Pool.year))):
         years.setdefault(organisation_id, []).append(year)
-    return [(organisation, years.get(organisation.id, [])) for organisation in organisations]
+    return [(organisation, years.get(id_of(organisation), [])) for organisation in organisations]

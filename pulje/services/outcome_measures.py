@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, Department, OutcomeDepartment, OutcomeReport, Pool
+from pulje.models.ids import id_of
 from pulje.services.case_ledger import CaseLedger, local_day, pool_ledgers
 from pulje.services.rulesets import purpose_labels
 from pulje.services.year_figures import reporting_day
@@ -33,7 +34,8 @@ def _applications(session: Session, organisation_id: int) -> list:
     """Every application of the organisation, all years: this year's cases are among them,
     and the others tell who has applied before."""
     return list(session.exec(
-        select(Application.id, Application.pool_id, Application.department_id,
+        select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
+               Application.id, Application.pool_id, Application.department_id,
                Application.period_end, Application.expected_participants,
                Application.applicant_email, Application.applicant_name,
                Application.submitted_at)
@@ -61,6 +63,12 @@ def _cost(values: list[int]) -> CostPerParticipant | None:
     return CostPerParticipant(len(values), median, values[0], values[-1])
 
 
+def _all_homes(homes: Sequence[int | None]) -> int | None:
+    """The homes of every department, or None while a department's count is missing."""
+    known = [h for h in homes if h]
+    return sum(known) if homes and len(known) == len(homes) else None
+
+
 @dataclass(frozen=True)
 class PoolReports:
     """The short reports of one pool's cases: by case id, and each report's ticked departments."""
@@ -79,14 +87,14 @@ def pool_reports(session: Session, pool: Pool) -> PoolReports:
     """Every short report on ``pool``'s cases, with the departments ticked (one query)."""
     reports: dict[int, OutcomeReport] = {}
     ticked: dict[int, set[int]] = defaultdict(set)
-    for report, department_id in session.exec(
+    for given, department_id in session.exec(
             select(OutcomeReport, OutcomeDepartment.department_id)
-            .join(Application, Application.id == OutcomeReport.application_id)
-            .outerjoin(OutcomeDepartment, OutcomeDepartment.report_id == OutcomeReport.id)
+            .join(Application, col(Application.id) == OutcomeReport.application_id)
+            .outerjoin(OutcomeDepartment, col(OutcomeDepartment.report_id) == OutcomeReport.id)
             .where(Application.pool_id == pool.id)).all():
-        reports[report.application_id] = report
+        reports[given.application_id] = given
         if department_id is not None:
-            ticked[report.id].add(department_id)
+            ticked[id_of(given)].add(department_id)
     return PoolReports(reports, ticked)
 
 
@@ -97,7 +105,7 @@ def outcome_measures(session: Session, pool: Pool, day: date,
     """The measures of ``pool``'s year as of the end of ``day``; pass the pool's ``ledgers``,
     purpose ``labels`` and reports (``given``) when the caller has them already (the yearly
     report does)."""
-    ledgers = {c.id: c for c in (ledgers if ledgers is not None
+    by_case = {c.id: c for c in (ledgers if ledgers is not None
                                  else pool_ledgers(session, pool))}
     applications = _applications(session, pool.organisation_id)
     cases = [row for row in applications if row.pool_id == pool.id]
@@ -113,7 +121,7 @@ def outcome_measures(session: Session, pool: Pool, day: date,
     labels = labels if labels is not None else purpose_labels(session, pool)
     purposes = dict.fromkeys(labels, 0)
     for case in cases:
-        ledger = ledgers[case.id]
+        ledger = by_case[case.id]
         state = ledger.state_on(day)
         if state is None:
             continue
@@ -134,7 +142,7 @@ def outcome_measures(session: Session, pool: Pool, day: date,
         reported += 1
         participants += report.participants
         expected += case.expected_participants
-        departments = ticked[report.id]
+        departments = ticked[id_of(report)]
         reached |= departments
         crossing += len(departments) > 1
         if state == "closed" and report.participants > 0:
@@ -144,7 +152,7 @@ def outcome_measures(session: Session, pool: Pool, day: date,
         year=pool.year, as_of=day, held=held, reported=reported, participants=participants,
         expected_of_reported=expected, departments=len(homes),
         departments_reached=len(reached), crossing=crossing,
-        homes=sum(homes) if homes and all(h for h in homes) else None, cost=_cost(costs),
+        homes=_all_homes(homes), cost=_cost(costs),
         cases=received, first_time=first_time,
         purposes=tuple((labels[key].capitalize(), n) for key, n in purposes.items()))
 

@@ -11,9 +11,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import exists
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, OutcomeReport, Pool, ReminderSent
+from pulje.models.ids import id_of
 from pulje.services import audit, notifications
 from pulje.services.actors import Actor
 
@@ -31,13 +32,13 @@ def ended_on(application: Application) -> date:
 
 
 def _candidates(session: Session, organisation_id: int) -> list[Application]:
-    no_report = ~exists().where(OutcomeReport.application_id == Application.id)
+    no_report = ~exists().where(col(OutcomeReport.application_id) == Application.id)
     return list(session.exec(
-        select(Application).join(Pool, Pool.id == Application.pool_id)
+        select(Application).join(Pool, col(Pool.id) == Application.pool_id)
         .where(Pool.organisation_id == organisation_id,
-               Application.state.in_(("approved", "closed")),
-               Application.applicant_email != "", ~Application.token_revoked, no_report)
-        .order_by(Application.id)).all())
+               col(Application.state).in_(("approved", "closed")),
+               Application.applicant_email != "", ~col(Application.token_revoked), no_report)
+        .order_by(col(Application.id))).all())
 
 
 def _claim(session: Session, application_id: int, kind: str, today: date) -> bool:
@@ -64,7 +65,7 @@ def send_outcome_requests(session: Session, organisation_id: int, *,
             continue
         sent = {row.kind: row.sent_on for row in session.exec(select(ReminderSent).where(
             ReminderSent.application_id == application.id,
-            ReminderSent.kind.in_((REQUEST, REMINDER)))).all()}
+            col(ReminderSent.kind).in_((REQUEST, REMINDER)))).all()}
         if REQUEST not in sent:
             if today - over > ASK_WITHIN:
                 continue
@@ -73,7 +74,7 @@ def send_outcome_requests(session: Session, organisation_id: int, *,
             kind, action, done = REMINDER, "outcome_reminded", reminded
         else:
             continue
-        if _claim(session, application.id, kind, today):
+        if _claim(session, id_of(application), kind, today):
             notifications.outcome_request(session, application, reminder=kind == REMINDER)
             audit.record(session, system, action, application=application)
             done.append(application.reference)

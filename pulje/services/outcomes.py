@@ -7,11 +7,12 @@ internal unless the report's consent tick is set; withdrawing consent hides them
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import (
     Application,
@@ -21,6 +22,7 @@ from pulje.models import (
     OutcomeReport,
     Pool,
 )
+from pulje.models.ids import id_of
 from pulje.services import audit
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
@@ -63,7 +65,7 @@ def photos_of(session: Session, report: OutcomeReport | None) -> list[OutcomePho
     if report is None:
         return []
     return list(session.exec(select(OutcomePhoto).where(OutcomePhoto.report_id == report.id)
-                             .order_by(OutcomePhoto.id)).all())
+                             .order_by(col(OutcomePhoto.id))).all())
 
 
 def reached_departments(session: Session, report: OutcomeReport | None) -> list[Department]:
@@ -72,13 +74,13 @@ def reached_departments(session: Session, report: OutcomeReport | None) -> list[
         return []
     return list(session.exec(
         select(Department).join(OutcomeDepartment,
-                                OutcomeDepartment.department_id == Department.id)
+                                col(OutcomeDepartment.department_id) == Department.id)
         .where(OutcomeDepartment.report_id == report.id).order_by(Department.number)).all())
 
 
 def organisation_departments(session: Session, application: Application) -> list[Department]:
     """The departments of the case's organisation: the report's tick list."""
-    pool = session.get(Pool, application.pool_id)
+    pool = session.get_one(Pool, application.pool_id)
     return list(session.exec(select(Department).where(
         Department.organisation_id == pool.organisation_id).order_by(Department.number)).all())
 
@@ -114,7 +116,7 @@ def outcome_summary(session: Session, application: Application, today: date) -> 
 
 
 def save_report(session: Session, application: Application, actor: Actor, data: OutcomeInput,
-                *, photos: list[bytes] = (), folder: Path | None = None,
+                *, photos: Sequence[bytes] = (), folder: Path | None = None,
                 today: date) -> OutcomeReport:
     """Give (or correct) the case's report, adding ``photos``; refusals change nothing.
 
@@ -141,8 +143,8 @@ def save_report(session: Session, application: Application, actor: Actor, data: 
         raise ValueError("photos need the upload folder to be stored in")
 
     new = report is None
-    if new:
-        report = OutcomeReport(application_id=application.id, participants=data.participants,
+    if report is None:
+        report = OutcomeReport(application_id=id_of(application), participants=data.participants,
                                entered_by=actor.label)
     report.participants = data.participants
     report.story = data.story.strip()
@@ -157,9 +159,10 @@ def save_report(session: Session, application: Application, actor: Actor, data: 
         if department_id not in ticked:
             session.delete(row)
     for department_id in sorted(ticked - existing.keys()):
-        session.add(OutcomeDepartment(report_id=report.id, department_id=department_id))
+        session.add(OutcomeDepartment(report_id=id_of(report), department_id=department_id))
     for data_bytes, width, height in cleaned:
-        session.add(OutcomePhoto(report_id=report.id, file_path=store_photo(folder, data_bytes),
+        assert folder is not None  # refused above when photos come without a folder
+        session.add(OutcomePhoto(report_id=id_of(report), file_path=store_photo(folder, data_bytes),
                                  width=width, height=height))
     note = f"{report.participants} deltog; {len(cleaned)} billede(r) tilføjet"
     audit.record(session, actor, "outcome_reported" if new else "outcome_corrected",
@@ -177,17 +180,3 @@ def withdraw_consent(session: Session, application: Application, actor: Actor) -
     session.add(report)
     audit.record(session, actor, "outcome_consent_withdrawn", application=application)
     session.flush()
-
-
-def remove_photo(session: Session, application: Application, actor: Actor,
-                 photo_id: int) -> str:
-    """Delete one of the report's photos; returns its file's name, for the caller to delete
-    once its transaction has committed."""
-    report = report_of(session, application)
-    photo = session.get(OutcomePhoto, photo_id)
-    if report is None or photo is None or photo.report_id != report.id:
-        raise InputError("Billedet findes ikke på denne sag.")
-    session.delete(photo)
-    audit.record(session, actor, "outcome_photo_removed", application=application)
-    session.flush()
-    return photo.file_path

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pulje.models import Application, Invoice, Payment, Refund
+from pulje.models.ids import id_of
 from pulje.services import audit, notifications
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
@@ -47,11 +48,11 @@ def record_payment(session: Session, invoice: Invoice, actor: Actor, *, paid_on:
     existing = _by_key(session, idempotency_key)
     if existing is not None:
         return _already_recorded(existing, invoice)
-    application = session.get(Application, invoice.application_id)
+    application = session.get_one(Application, invoice.application_id)
     money = case_money(session, application)
-    figures = money.invoices.get(invoice.id)
+    figures = money.invoices.get(id_of(invoice))
     amount = figures.share if figures is not None else 0
-    payment = Payment(invoice_id=invoice.id, amount=amount, paid_on=paid_on,
+    payment = Payment(invoice_id=id_of(invoice), amount=amount, paid_on=paid_on,
                       reference=reference.strip(), idempotency_key=idempotency_key,
                       recorded_by=actor.label)
     try:
@@ -98,8 +99,8 @@ def record_refund(session: Session, invoice: Invoice, actor: Actor, *, amount: i
                   received_on: date, reference: str = "") -> Refund:
     """Record money the supplier paid back on a paid invoice after a credit note (R8)."""
     invoice = lock_invoice(session, invoice)
-    application = session.get(Application, invoice.application_id)
-    figures = case_money(session, application).invoices.get(invoice.id)
+    application = session.get_one(Application, invoice.application_id)
+    figures = case_money(session, application).invoices.get(id_of(invoice))
     due = figures.refund_due if figures is not None else 0
     if due <= 0:
         raise RuleViolation("R8", f"{invoice.supplier_name} skylder intet tilbage på faktura "
@@ -108,7 +109,7 @@ def record_refund(session: Session, invoice: Invoice, actor: Actor, *, amount: i
         raise RuleViolation("R8", f"{invoice.supplier_name} skylder {format_money(due)} "
                                   f"tilbage på faktura nr. {invoice.number}; "
                                   f"{format_money(amount)} kan ikke registreres.")
-    refund = Refund(invoice_id=invoice.id, amount=amount, received_on=received_on,
+    refund = Refund(invoice_id=id_of(invoice), amount=amount, received_on=received_on,
                     reference=reference.strip(), recorded_by=actor.label)
     session.add(refund)
     audit.record(session, actor, "refund", invoice=invoice, from_state=invoice.state,

@@ -17,11 +17,12 @@ key to the case, not data about the person, and an export is often sent on by e-
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from pulje import clock
 from pulje.models import (
@@ -37,6 +38,7 @@ from pulje.models import (
     Payment,
     Pool,
 )
+from pulje.models.ids import id_of
 from pulje.services import outcomes
 from pulje.services.actors import Actor
 from pulje.services.attachments import attachments_of
@@ -66,7 +68,7 @@ def _plain(value):
     return value
 
 
-def _row(row: SQLModel, *, exclude: set[str] = frozenset()) -> dict:
+def _row(row: SQLModel, *, exclude: Collection[str] = frozenset()) -> dict:
     return {name: _plain(value) for name, value in row.model_dump().items()
             if name not in exclude}
 
@@ -76,32 +78,32 @@ def _cases(session: Session, organisation_id: int, key: str) -> list[Application
     if "@" not in key:
         return [case_by_reference(session, organisation_id, key)]
     cases = session.exec(
-        select(Application).join(Pool, Pool.id == Application.pool_id)
+        select(Application).join(Pool, col(Pool.id) == Application.pool_id)
         .where(Pool.organisation_id == organisation_id,
                func.lower(Application.applicant_email) == key.lower())
-        .order_by(Application.submitted_at, Application.id)).all()
+        .order_by(col(Application.submitted_at), col(Application.id))).all()
     if not cases:
         raise NotFound(f"Der er ingen sager med e-mailadressen {key}.")
     return list(cases)
 
 
 def _case_export(session: Session, application: Application) -> dict:
-    pool = session.get(Pool, application.pool_id)
-    department = session.get(Department, application.department_id)
+    pool = session.get_one(Pool, application.pool_id)
+    department = session.get_one(Department, application.department_id)
     invoices = session.exec(select(Invoice).where(Invoice.application_id == application.id)
-                            .order_by(Invoice.id)).all()
+                            .order_by(col(Invoice.id))).all()
     payments = session.exec(
-        select(Payment).join(Invoice, Invoice.id == Payment.invoice_id)
-        .where(Invoice.application_id == application.id).order_by(Payment.id)).all()
+        select(Payment).join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        .where(Invoice.application_id == application.id).order_by(col(Payment.id))).all()
     lines = session.exec(select(BudgetLine).where(BudgetLine.application_id == application.id)
-                         .order_by(BudgetLine.position)).all()
+                         .order_by(col(BudgetLine.position))).all()
     messages = session.exec(select(Message).where(Message.application_id == application.id)
-                            .order_by(Message.id)).all()
+                            .order_by(col(Message.id))).all()
     entries = session.exec(select(AuditEntry).where(AuditEntry.application_id == application.id)
-                           .order_by(AuditEntry.id)).all()
+                           .order_by(col(AuditEntry.id))).all()
     mails = session.exec(case_mails(application).order_by(OutboxMail.id)).all()
     notes = session.exec(select(CaseNote).where(CaseNote.application_id == application.id)
-                         .order_by(CaseNote.id)).all()
+                         .order_by(col(CaseNote.id))).all()
     return {
         **_row(application, exclude={"public_token", "pool_id", "department_id"}),
         "state_label": STATE_LABELS[application.state],
@@ -119,7 +121,7 @@ def _case_export(session: Session, application: Application) -> dict:
                   for mail in mails],
         "internal_notes": [_row(note, exclude={"application_id"}) for note in notes],
         "attachments": [_row(file, exclude={"application_id", "file_path"})
-                        for file in attachments_of(session, application.id)],
+                        for file in attachments_of(session, id_of(application))],
         "outcome_report": _report_export(session, application),
     }
 
@@ -145,6 +147,8 @@ def export_applicant(session: Session, organisation_id: int, email_or_reference:
     Amounts are in øre, dates and instants in ISO 8601 (UTC); the result is JSON-serialisable.
     """
     organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("Organisationen findes ikke.")
     cases = _cases(session, organisation_id, email_or_reference)
     return {
         "format": EXPORT_FORMAT,
@@ -169,7 +173,7 @@ def anonymise_applicant(session: Session, organisation_id: int, reference: str, 
         raise AnonymisationRefused(f"Sag {application.reference} kan ikke anonymiseres endnu. "
                                    f"{hold}")
     session.flush()
-    item = pending_item(session, application, session.get(Pool, application.pool_id))
+    item = pending_item(session, application, session.get_one(Pool, application.pool_id))
     if not has_changes(item):
         raise AnonymisationRefused(f"Sag {application.reference} er allerede anonymiseret.")
     anonymise(session, item, actor, "på ansøgerens anmodning", upload_dir=upload_dir)

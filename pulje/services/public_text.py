@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy.orm import object_session
-
 from pulje.models import Application, Department, Pool
 from pulje.services.errors import InputError
+from pulje.services.queries import session_of
 from pulje.services.rulesets import purpose_labels
 
 TITLE_MAX = 200
@@ -40,10 +39,10 @@ class PublicText:
 
 def _purposes_of(application: Application) -> dict[str, str]:
     """The purposes of the rules the case is (or was) decided under, by slot."""
-    session = object_session(application)
+    session = session_of(application)
     if session is None:
         return {}
-    return purpose_labels(session, session.get(Pool, application.pool_id),
+    return purpose_labels(session, session.get_one(Pool, application.pool_id),
                           application.rule_set_id)
 
 

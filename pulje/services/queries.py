@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import hmac
 
-from sqlmodel import Session, select
+from sqlalchemy.orm import object_session
+from sqlmodel import Session, SQLModel, col, select
 
 from pulje.models import Application, Department, Invoice, Organisation, Pool
 from pulje.services.errors import NotFound
+
+
+def session_of(row: SQLModel) -> Session | None:
+    """The session ``row`` belongs to, if any (SQLAlchemy's object_session, typed as ours)."""
+    session = object_session(row)
+    return session if isinstance(session, Session) else None
 
 
 def organisation_by_cvr(session: Session, cvr: str | int | None) -> Organisation:
@@ -18,7 +25,7 @@ def organisation_by_cvr(session: Session, cvr: str | int | None) -> Organisation
         if organisation is None:
             raise NotFound(f"Der er ingen organisation med CVR {cvr}.")
         return organisation
-    organisations = session.exec(select(Organisation).order_by(Organisation.id).limit(2)).all()
+    organisations = session.exec(select(Organisation).order_by(col(Organisation.id)).limit(2)).all()
     if not organisations:
         raise NotFound("Der er ingen organisation endnu. Kør »pulje demo« eller opret en.")
     if len(organisations) > 1:
@@ -53,7 +60,7 @@ def pool_for_year(session: Session, organisation_id: int, year: int) -> Pool:
 def case_by_reference(session: Session, organisation_id: int, reference: str) -> Application:
     """The organisation's case with this reference, e.g. '2026-0007'."""
     application = session.exec(
-        select(Application).join(Pool, Pool.id == Application.pool_id)
+        select(Application).join(Pool, col(Pool.id) == Application.pool_id)
         .where(Pool.organisation_id == organisation_id,
                Application.reference == reference.strip())).first()
     if application is None:
@@ -74,8 +81,8 @@ def case_by_token(session: Session, token: str) -> Application:
 def invoice_in_organisation(session: Session, organisation_id: int, invoice_id: int) -> Invoice:
     """An invoice on one of the organisation's cases."""
     invoice = session.exec(
-        select(Invoice).join(Application, Application.id == Invoice.application_id)
-        .join(Pool, Pool.id == Application.pool_id)
+        select(Invoice).join(Application, col(Application.id) == Invoice.application_id)
+        .join(Pool, col(Pool.id) == Application.pool_id)
         .where(Invoice.id == invoice_id, Pool.organisation_id == organisation_id)).first()
     if invoice is None:
         raise NotFound(f"Faktura {invoice_id} findes ikke.")

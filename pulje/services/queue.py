@@ -7,11 +7,13 @@ came joined in — nothing per row, so it stays fast with hundreds of thousands 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje import clock
 from pulje.models import Application, Department, Invoice, Pool, RuleSet
@@ -28,13 +30,13 @@ from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
 from workflows.rules import activity_started, invoice_deadline_unused
 
-SORTS = {
-    "newest": (Application.submitted_at.desc(), Application.id.desc()),
-    "oldest": (Application.submitted_at.asc(), Application.id.asc()),
-    "reference": (Application.reference.asc(), Application.id.asc()),
-    "reference_desc": (Application.reference.desc(), Application.id.desc()),
-    "amount": (Application.requested.desc(), Application.id.desc()),
-    "amount_asc": (Application.requested.asc(), Application.id.asc()),
+SORTS: dict[str, tuple[ColumnElement[Any], ...]] = {
+    "newest": (col(Application.submitted_at).desc(), col(Application.id).desc()),
+    "oldest": (col(Application.submitted_at).asc(), col(Application.id).asc()),
+    "reference": (col(Application.reference).asc(), col(Application.id).asc()),
+    "reference_desc": (col(Application.reference).desc(), col(Application.id).desc()),
+    "amount": (col(Application.requested).desc(), col(Application.id).desc()),
+    "amount_asc": (col(Application.requested).asc(), col(Application.id).asc()),
 }
 UNDECIDED_STATES = ("submitted", "in_review", "awaiting_info")
 
@@ -85,11 +87,11 @@ class QueuePage:
 
 def _filters(session: Session, organisation_id: int, *, year: int | None,
              department_id: int | None, text: str | None) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Pool.organisation_id == organisation_id]
+    conditions: list[ColumnElement[bool]] = [col(Pool.organisation_id) == organisation_id]
     if year is not None:
-        conditions.append(Pool.year == year)
+        conditions.append(col(Pool.year) == year)
     if department_id is not None:
-        conditions.append(Application.department_id == department_id)
+        conditions.append(col(Application.department_id) == department_id)
     found = case_condition(session, organisation_id, text)
     if found is not None:
         conditions.append(found)
@@ -128,13 +130,13 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
         conditions.append(wanted)
     counts = {s: 0 for s in STATES}
     for row_state, count in session.exec(
-        select(Application.state, func.count(Application.id))
-        .join(Pool, Pool.id == Application.pool_id).where(*conditions)
+        select(Application.state, func.count(col(Application.id)))
+        .join(Pool, col(Pool.id) == Application.pool_id).where(*conditions)
         .group_by(Application.state)
     ).all():
         counts[row_state] = int(count)
     if state in STATES:
-        conditions.append(Application.state == state)
+        conditions.append(col(Application.state) == state)
         total = counts[state]
     else:
         total = sum(counts.values())
@@ -145,25 +147,26 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
     # The page's ids first, from the case table and its pool alone (the indexes on pool and
     # submission date serve the order); departments and invoices are joined to those 50 only.
     page_ids = (
-        select(Application.id).join(Pool, Pool.id == Application.pool_id).where(*conditions)
+        select(Application.id).join(Pool, col(Pool.id) == Application.pool_id).where(*conditions)
         .order_by(*order).offset((page - 1) * per_page).limit(per_page).subquery()
     )
-    has_invoice = (exists().where(and_(Invoice.application_id == Application.id,
-                                       Invoice.state != "refused"))
+    has_invoice = (exists().where(and_(col(Invoice.application_id) == Application.id,
+                                       col(Invoice.state) != "refused"))
                    .correlate(Application).label("has_invoice"))
     latest_delivery = (select(func.max(Invoice.activity_date))
                        .where(Invoice.application_id == Application.id,
                               Invoice.state != "refused")
                        .correlate(Application).scalar_subquery().label("latest_delivery"))
     # Columns rather than whole rows: the purpose text is long and the queue never shows it.
-    result = session.exec(
-        select(Application.id, Application.reference, Application.state,
+    result: Sequence[Any] = session.exec(
+        select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
+               Application.id, Application.reference, Application.state,
                Application.applicant_name, Application.applicant_email, Application.title,
                Application.requested,
                Application.granted, Application.submitted_at, Application.period_start,
                Application.period_end, Pool, Department.number, Department.name, has_invoice,
                latest_delivery,
-               RuleSet.invoice_deadline_days.label("rule_deadline_days"),
+               col(RuleSet.invoice_deadline_days).label("rule_deadline_days"),
                last_action().label("last_action"), received_invoice().label("has_received"))
         .join(page_ids, page_ids.c.id == Application.id)
         .outerjoin(RuleSet, RuleSet.id == Application.rule_set_id)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, String, and_, cast, exists, func, literal, or_, select
+from sqlmodel import col
 
 from pulje.models import Application, AuditEntry, Invoice, Pool
 
@@ -31,19 +32,19 @@ UNDECIDED_STATES = ("submitted", "in_review", "awaiting_info")
 
 def last_action():
     """The case's latest audited action (correlated to the queue's Application row)."""
-    return (select(AuditEntry.action).where(AuditEntry.application_id == Application.id)
-            .order_by(AuditEntry.id.desc()).limit(1).correlate(Application).scalar_subquery())
+    return (select(col(AuditEntry.action)).where(col(AuditEntry.application_id) == Application.id)
+            .order_by(col(AuditEntry.id).desc()).limit(1).correlate(Application).scalar_subquery())
 
 
 def received_invoice():
     """Whether the case has an invoice waiting to be accepted or refused."""
-    return (exists().where(and_(Invoice.application_id == Application.id,
-                                Invoice.state == "received")).correlate(Application))
+    return (exists().where(and_(col(Invoice.application_id) == Application.id,
+                                col(Invoice.state) == "received")).correlate(Application))
 
 
 def _counted_invoice():
-    return (exists().where(and_(Invoice.application_id == Application.id,
-                                Invoice.state != "refused")).correlate(Application))
+    return (exists().where(and_(col(Invoice.application_id) == Application.id,
+                                col(Invoice.state) != "refused")).correlate(Application))
 
 
 def _days_before(day: date, dialect: str, extra_days: int = 0) -> ColumnElement:
@@ -58,20 +59,20 @@ def _days_before(day: date, dialect: str, extra_days: int = 0) -> ColumnElement:
 def marker_condition(marker: str, today: date, dialect: str) -> ColumnElement[bool] | None:
     """The SQL condition for one marker's filter (the query joins Pool); None if unknown."""
     if marker == "nyt-svar":
-        return and_(Application.state == "in_review", last_action() == "answer")
+        return and_(col(Application.state) == "in_review", last_action() == "answer")
     if marker == "ny-faktura":
         return received_invoice()
     period_end = (func.date(Application.period_end) if dialect == "sqlite"
                   else Application.period_end)
-    granted_without_invoice = and_(Application.state == "approved", ~_counted_invoice())
+    granted_without_invoice = and_(col(Application.state) == "approved", ~_counted_invoice())
     if marker == "frist-snart":
         return and_(granted_without_invoice,
                     period_end >= _days_before(today, dialect),
                     period_end <= _days_before(today, dialect, DUE_SOON_DAYS))
     if marker == "frist-overskredet":
         return or_(and_(granted_without_invoice, period_end < _days_before(today, dialect)),
-                   and_(Application.state.in_(UNDECIDED_STATES),
-                        Application.period_start <= today))
+                   and_(col(Application.state).in_(UNDECIDED_STATES),
+                        col(Application.period_start) <= today))
     return None
 
 

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Connection, Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, AuditEntry, Pool
+from pulje.models.ids import id_of
 from pulje.services.open_data import PublicTextWarning, open_data_warnings
 from pulje.services.year_report import build_year_report, previous_pool
 from reports.year_data import YearReport
@@ -65,7 +66,7 @@ _lock = threading.Lock()
 
 
 def _pool_key(pool: Pool) -> tuple:
-    return tuple(getattr(pool, column.name) for column in Pool.__table__.columns)
+    return tuple(getattr(pool, column.name) for column in Pool.__table__.columns)  # type: ignore[attr-defined]
 
 
 def _last_audit_id(session: Session) -> int:
@@ -75,8 +76,8 @@ def _last_audit_id(session: Session) -> int:
 def _pools_audit_id(session: Session, pool_ids: list[int]) -> int:
     return session.exec(
         select(func.max(AuditEntry.id))
-        .join(Application, Application.id == AuditEntry.application_id)
-        .where(Application.pool_id.in_(pool_ids))).one() or 0
+        .join(Application, col(Application.id) == AuditEntry.application_id)
+        .where(col(Application.pool_id).in_(pool_ids))).one() or 0
 
 
 def board_overview(session: Session, pool: Pool, today: date, *,
@@ -92,11 +93,11 @@ def board_overview(session: Session, pool: Pool, today: date, *,
     if entry is not None and now - entry.stored_at <= MAX_AGE:
         if entry.last_audit_id == last_audit_id:
             return entry.overview
-        pool_ids = [pool.id] + ([previous.id] if previous else [])
+        pool_ids = [id_of(pool)] + ([id_of(previous)] if previous else [])
         if _pools_audit_id(session, pool_ids) == entry.pool_audit_id:
             entry.last_audit_id = last_audit_id
             return entry.overview
-    pool_ids = [pool.id] + ([previous.id] if previous else [])
+    pool_ids = [id_of(pool)] + ([id_of(previous)] if previous else [])
     pool_audit_id = _pools_audit_id(session, pool_ids)
     overview = build_overview(session, pool, today)
     with _lock:

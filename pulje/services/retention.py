@@ -34,12 +34,13 @@ reported for a person still named in the books.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import and_, delete, func, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import (
     Application,
@@ -56,6 +57,7 @@ from pulje.models import (
     Pool,
     ResidentAttachment,
 )
+from pulje.models.ids import id_of
 from pulje.services import audit
 from pulje.services.actors import Actor
 from pulje.services.search_index import refresh_case
@@ -141,8 +143,8 @@ def payment_hold(session: Session, application: Application, *, today: date) -> 
     name = _normalise(application.applicant_name)
     cvr = _digits(application.applicant_cvr)
     rows = session.exec(
-        select(Payment, Invoice).join(Invoice, Invoice.id == Payment.invoice_id)
-        .where(Invoice.application_id == application.id).order_by(Payment.paid_on)).all()
+        select(Payment, Invoice).join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        .where(Invoice.application_id == application.id).order_by(col(Payment.paid_on))).all()
     for payment, invoice in rows:
         keep_until = date(payment.paid_on.year + 1 + BOOKKEEPING_YEARS, 1, 1)
         names = name and name != _normalise(ANONYMOUS_NAME) and (
@@ -156,23 +158,24 @@ def payment_hold(session: Session, application: Application, *, today: date) -> 
 
 def _audit_condition(application_id: int):
     return and_(
-        AuditEntry.application_id == application_id,
-        or_(and_(AuditEntry.actor_role == "resident", AuditEntry.actor_name != ANONYMOUS_NAME),
-            and_(AuditEntry.note.is_not(None), AuditEntry.note != REDACTED,
-                 or_(AuditEntry.actor_role == "resident",
-                     AuditEntry.action.in_(FREE_TEXT_ACTIONS)))))
+        col(AuditEntry.application_id) == application_id,
+        or_(and_(col(AuditEntry.actor_role) == "resident",
+                 col(AuditEntry.actor_name) != ANONYMOUS_NAME),
+            and_(col(AuditEntry.note).is_not(None), col(AuditEntry.note) != REDACTED,
+                 or_(col(AuditEntry.actor_role) == "resident",
+                     col(AuditEntry.action).in_(FREE_TEXT_ACTIONS)))))
 
 
 def case_mails(application: Application):
     """The outbox mails about one case: marked with it, or to its applicant's address and
     naming its reference (mails written before the outbox knew its case)."""
-    about = OutboxMail.application_id == application.id
+    about = col(OutboxMail.application_id) == application.id
     if not application.applicant_email:
         return select(OutboxMail).where(about)
     return select(OutboxMail).where(or_(about, and_(
         func.lower(OutboxMail.to) == application.applicant_email.strip().lower(),
-        or_(OutboxMail.subject.contains(application.reference),
-            OutboxMail.body.contains(application.reference)))))
+        or_(col(OutboxMail.subject).contains(application.reference),
+            col(OutboxMail.body).contains(application.reference)))))
 
 
 def pending_item(session: Session, application: Application, pool: Pool) -> RetentionItem:
@@ -192,19 +195,20 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
     messages = session.exec(
         select(Message.id).where(
             Message.application_id == application.id,
-            or_(Message.body != REDACTED,
-                and_(Message.sender_role == "resident", Message.sender_name != ANONYMOUS_NAME)))
-        .order_by(Message.id)).all()
-    entries = session.exec(select(AuditEntry.id).where(_audit_condition(application.id))
-                           .order_by(AuditEntry.id)).all()
+            or_(col(Message.body) != REDACTED,
+                and_(col(Message.sender_role) == "resident",
+                     col(Message.sender_name) != ANONYMOUS_NAME)))
+        .order_by(col(Message.id))).all()
+    entries = session.exec(select(AuditEntry.id).where(_audit_condition(id_of(application)))
+                           .order_by(col(AuditEntry.id))).all()
     mails = session.exec(case_mails(application).where(OutboxMail.body != REDACTED)
                          .order_by(OutboxMail.id)).all()
     notes = session.exec(select(CaseNote.id).where(CaseNote.application_id == application.id,
                                                    CaseNote.body != REDACTED)
-                         .order_by(CaseNote.id)).all()
+                         .order_by(col(CaseNote.id))).all()
     lines = session.exec(select(BudgetLine.id).where(
         BudgetLine.application_id == application.id, BudgetLine.description != REDACTED)
-        .order_by(BudgetLine.id)).all()
+        .order_by(col(BudgetLine.id))).all()
     report = session.exec(select(OutcomeReport).where(
         OutcomeReport.application_id == application.id)).first()
     if report is not None and (report.story not in ("", REDACTED)
@@ -212,16 +216,16 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
                                and report.entered_by != f"ansøger {ANONYMOUS_NAME}"):
         fields.append("outcome_story")
     photos = session.exec(select(OutcomePhoto.id).where(OutcomePhoto.report_id == report.id)
-                          .order_by(OutcomePhoto.id)).all() if report is not None else []
+                          .order_by(col(OutcomePhoto.id))).all() if report is not None else []
     return RetentionItem(
-        application_id=application.id, reference=application.reference, pool_year=pool.year,
+        application_id=id_of(application), reference=application.reference, pool_year=pool.year,
         state=application.state, due_on=due_on(pool), fields=tuple(fields),
-        message_ids=tuple(messages), audit_entry_ids=tuple(entries),
-        mail_ids=tuple(mail.id for mail in mails), note_ids=tuple(notes),
-        attachment_ids=tuple(session.exec(select(ResidentAttachment.id).where(
+        message_ids=_ids(messages), audit_entry_ids=_ids(entries),
+        mail_ids=tuple(id_of(mail) for mail in mails), note_ids=_ids(notes),
+        attachment_ids=_ids(session.exec(select(ResidentAttachment.id).where(
             ResidentAttachment.application_id == application.id)
-            .order_by(ResidentAttachment.id)).all()),
-        budget_line_ids=tuple(lines), photo_ids=tuple(photos))
+            .order_by(col(ResidentAttachment.id))).all()),
+        budget_line_ids=_ids(lines), photo_ids=_ids(photos))
 
 
 def _anonymous_title(application: Application) -> str:
@@ -239,9 +243,9 @@ def retention_plan(session: Session, *, today: date,
                    organisation_id: int | None = None) -> list[RetentionItem]:
     """The final cases whose retention has run out and what anonymising each would change."""
     session.flush()
-    query = (select(Application, Pool).join(Pool, Pool.id == Application.pool_id)
-             .where(Application.state.in_(FINAL_STATES))
-             .order_by(Pool.year, Application.reference))
+    query = (select(Application, Pool).join(Pool, col(Pool.id) == Application.pool_id)
+             .where(col(Application.state).in_(FINAL_STATES))
+             .order_by(col(Pool.year), Application.reference))
     if organisation_id is not None:
         query = query.where(Pool.organisation_id == organisation_id)
     plan = []
@@ -264,7 +268,7 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
     """
     if item.photo_ids and upload_dir is None:
         raise ValueError("photos are to be deleted, but no upload folder was given")
-    application = session.get(Application, item.application_id)
+    application = session.get_one(Application, item.application_id)
     for name in item.fields:
         if name == "outcome_story":
             _redact_report(session, application)
@@ -278,31 +282,33 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
             application.token_revoked = True
         else:
             setattr(application, name, _CLEARED[name])
-    for line in session.exec(select(BudgetLine).where(BudgetLine.id.in_(item.budget_line_ids))):
+    for line in session.exec(
+            select(BudgetLine).where(col(BudgetLine.id).in_(item.budget_line_ids))):
         line.description = REDACTED
-    for message in session.exec(select(Message).where(Message.id.in_(item.message_ids))).all():
+    for message in session.exec(select(Message).where(col(Message.id).in_(item.message_ids))).all():
         message.body = REDACTED
         if message.sender_role == "resident":
             message.sender_name = ANONYMOUS_NAME
-    for mail in session.exec(select(OutboxMail).where(OutboxMail.id.in_(item.mail_ids))).all():
+    for mail in session.exec(select(OutboxMail).where(col(OutboxMail.id).in_(item.mail_ids))).all():
         mail.to = ""
         mail.body = REDACTED
         # Without an address it cannot leave; its attachments (letters) name the resident.
         mail.next_attempt_at = None
-    session.execute(delete(OutboxAttachment).where(OutboxAttachment.mail_id.in_(item.mail_ids)))
+    session.execute(delete(OutboxAttachment).where(col(OutboxAttachment.mail_id).in_(item.mail_ids)))
     for photo in session.exec(select(OutcomePhoto).where(
-            OutcomePhoto.id.in_(item.photo_ids))).all():
+            col(OutcomePhoto.id).in_(item.photo_ids))).all():
         session.delete(photo)
+        assert upload_dir is not None  # refused above when photos come without the folder
         (upload_dir / photo.file_path).unlink(missing_ok=True)
     if item.photo_ids:
         for report in session.exec(select(OutcomeReport).where(
                 OutcomeReport.application_id == application.id)).all():
             report.photo_consent = False
-    for note in session.exec(select(CaseNote).where(CaseNote.id.in_(item.note_ids))).all():
+    for note in session.exec(select(CaseNote).where(col(CaseNote.id).in_(item.note_ids))).all():
         note.body = REDACTED
     # The resident's own quotes and photos go entirely, their files with them.
     for attachment in session.exec(select(ResidentAttachment).where(
-            ResidentAttachment.id.in_(item.attachment_ids))).all():
+            col(ResidentAttachment.id).in_(item.attachment_ids))).all():
         if upload_dir is not None:
             (upload_dir / Path(attachment.file_path).name).unlink(missing_ok=True)
         session.delete(attachment)
@@ -313,7 +319,7 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
                  from_state=application.state, to_state=application.state,
                  note=f"Personoplysninger anonymiseret ({why}): {item.changes}")
     session.flush()
-    refresh_case(session, application.id)
+    refresh_case(session, id_of(application))
 
 
 def _redact_report(session: Session, application: Application) -> None:
@@ -327,10 +333,15 @@ def _redact_report(session: Session, application: Application) -> None:
     session.add(report)
 
 
+def _ids(found: Iterable[int | None]) -> tuple[int, ...]:
+    """Ids read back from the database (never None there), in the order read."""
+    return tuple(row_id for row_id in found if row_id is not None)
+
+
 def _redact_audit(session: Session, entry_ids: tuple[int, ...]) -> None:
     # The one sanctioned change to the trail, checked by the database trigger (migration 0004).
     connection = session.connection()
-    table = AuditEntry.__table__
+    table = AuditEntry.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass
     chosen = table.c.id.in_(entry_ids)
     connection.execute(update(table).where(chosen, table.c.actor_role == "resident",
                                            table.c.actor_name != ANONYMOUS_NAME)

@@ -13,13 +13,14 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy.orm import object_session
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from pulje.models import Application, Pool, RuleSet
+from pulje.models.ids import id_of
 from pulje.services.accounting import pool_figures
 from pulje.services.errors import InputError
 from pulje.services.locks import lock_pool
+from pulje.services.queries import session_of
 from workflows.money import format_money
 from workflows.rules import PURPOSE_SLOTS
 
@@ -79,11 +80,15 @@ def _checked(data: RuleSetInput, *, today: date) -> RuleSetInput:
         raise InputError("Skriv retningslinjernes titel.")
     if len(title) > MAX_TITLE:
         raise InputError(f"Titlen må højst have {MAX_TITLE} tegn.")
-    if data.approved_on is None:
-        raise InputError("Skriv datoen, retningslinjerne blev godkendt.")
-    if data.approved_on > today:
+    if _approved_on(data) > today:
         raise InputError("Godkendelsesdatoen kan ikke ligge i fremtiden.")
     return replace(data, purposes=purposes, title=title, text=(data.text or "").strip())
+
+
+def _approved_on(data: RuleSetInput) -> date:
+    if data.approved_on is None:
+        raise InputError("Skriv datoen, retningslinjerne blev godkendt.")
+    return data.approved_on
 
 
 def _mirror(pool: Pool, rule_set: RuleSet) -> None:
@@ -93,22 +98,22 @@ def _mirror(pool: Pool, rule_set: RuleSet) -> None:
 
 
 def _new_version(pool: Pool, version: int, valid_from: date, data: RuleSetInput) -> RuleSet:
-    return RuleSet(pool_id=pool.id, version=version, valid_from=valid_from, total=data.total,
+    return RuleSet(pool_id=id_of(pool), version=version, valid_from=valid_from, total=data.total,
                    cap=data.cap, purposes_json=json.dumps(data.purposes, ensure_ascii=False),
                    purposes_required=data.purposes_required,
                    invoice_deadline_days=data.invoice_deadline_days, title=data.title,
-                   approved_on=data.approved_on, text=data.text)
+                   approved_on=_approved_on(data), text=data.text)
 
 
 def current_rule_set(session: Session, pool: Pool) -> RuleSet | None:
     """The pool's newest rule set version (None only for a pool made outside these services)."""
     return session.exec(select(RuleSet).where(RuleSet.pool_id == pool.id)
-                        .order_by(RuleSet.version.desc()).limit(1)).first()
+                        .order_by(col(RuleSet.version).desc()).limit(1)).first()
 
 
 def rule_history(session: Session, pool: Pool) -> list[RuleSet]:
     return list(session.exec(select(RuleSet).where(RuleSet.pool_id == pool.id)
-                             .order_by(RuleSet.version)))
+                             .order_by(col(RuleSet.version))))
 
 
 def open_pool(session: Session, organisation_id: int, year: int, *, today: date,
@@ -124,7 +129,7 @@ def open_pool(session: Session, organisation_id: int, year: int, *, today: date,
     if rules is None:
         earlier = session.exec(select(Pool).where(Pool.organisation_id == organisation_id,
                                                   Pool.year < year)
-                               .order_by(Pool.year.desc()).limit(1)).first()
+                               .order_by(col(Pool.year).desc()).limit(1)).first()
         previous = current_rule_set(session, earlier) if earlier is not None else None
         if previous is None:
             raise InputError("Der er ingen tidligere pulje at kopiere reglerne fra; skriv "
@@ -138,7 +143,7 @@ def create_pool(session: Session, organisation_id: int, year: int,
     """The pool row and its rule set version 1 (rules already checked; the demo's past years
     come here directly)."""
     pool = Pool(organisation_id=organisation_id, year=year, total=rules.total, cap=rules.cap,
-                rule_version=rules.title, rule_approved_on=rules.approved_on,
+                rule_version=rules.title, rule_approved_on=_approved_on(rules),
                 opens_on=date(year, 1, 1), closes_on=date(year, 12, 31),
                 invoice_deadline_days=rules.invoice_deadline_days)
     session.add(pool)
@@ -157,7 +162,7 @@ def change_rules(session: Session, pool: Pool, rules: RuleSetInput, *, valid_fro
                  today: date) -> RuleSet:
     """New rules for a pool year: a new version from ``valid_from`` once a case was decided
     under the current one, else the current version corrected in place."""
-    pool = lock_pool(session, pool.id)
+    pool = lock_pool(session, id_of(pool))
     rules = _checked(rules, today=today)
     committed = pool_figures(session, pool).used
     if rules.total < committed:
@@ -197,12 +202,13 @@ def record_rules(session: Session, application: Application, pool: Pool) -> None
     application.rule_version = rule_set.label
 
 
-def purpose_labels(session: Session, pool: Pool, rule_set_id: int | None = None) -> (
+def purpose_labels(session: Session | None, pool: Pool, rule_set_id: int | None = None) -> (
         dict[str, str]):
     """Each purpose slot the rule set uses, with its text: the given version's (a decided
-    case's) or the pool's current one. A pool made outside these services has no rule set;
-    its slots are then only numbered."""
-    rule_set = (session.get(RuleSet, rule_set_id) if rule_set_id is not None
+    case's) or the pool's current one. A pool made outside these services (or held by no
+    session) has no rule set; its slots are then only numbered."""
+    rule_set = (None if session is None
+                else session.get(RuleSet, rule_set_id) if rule_set_id is not None
                 else current_rule_set(session, pool))
     purposes = rule_set.purposes if rule_set is not None else _numbered()
     return dict(zip(PURPOSE_SLOTS, purposes, strict=False))
@@ -214,7 +220,7 @@ def _numbered() -> list[str]:
 
 def purposes_of(pool: Pool) -> tuple[list[str], int]:
     """The purposes an application to ``pool`` ticks now, and how many it must (R5)."""
-    session = object_session(pool)
+    session = session_of(pool)
     rule_set = current_rule_set(session, pool) if session is not None else None
     if rule_set is None:
         return _numbered(), 1

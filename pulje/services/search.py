@@ -14,7 +14,7 @@ import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Integer, Select, column, func, select, table, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from pulje.folding import fold, folded_positions
 from pulje.models import Application, CaseSearch, Invoice
@@ -105,7 +105,7 @@ def _organisation_size(session: Session, organisation_id: int) -> int:
     sizes = _SIZES.setdefault(session.get_bind().engine, {})
     if organisation_id not in sizes:
         sizes[organisation_id] = session.execute(
-            select(func.count()).where(CaseSearch.organisation_id == organisation_id)).scalar()
+            select(func.count()).where(col(CaseSearch.organisation_id) == organisation_id)).scalar()
     return sizes[organisation_id]
 
 
@@ -138,9 +138,9 @@ def _rarest_trigrams(session: Session, word: str) -> list[str]:
 def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
              newest_first: bool = False) -> Select:
     """The ids of the organisation's cases whose search text holds every word."""
-    query = select(CaseSearch.application_id).where(
-        CaseSearch.organisation_id == organisation_id)
-    newest = CaseSearch.application_id.desc()
+    query = select(col(CaseSearch.application_id)).where(
+        col(CaseSearch.organisation_id) == organisation_id)
+    newest = col(CaseSearch.application_id).desc()
     indexed = [w for w in words if len(w) >= TRIGRAM]
     if (session.get_bind().dialect.name == "sqlite" and indexed and _has_fts(session)
             and _organisation_size(session, organisation_id) >= SCAN_BELOW):
@@ -155,7 +155,7 @@ def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
     # A word under three letters has no trigram: its LIKE is over an expression, so that
     # PostgreSQL reads the organisation's rows newest first instead of the whole GIN index.
     query = query.where(*(
-        (CaseSearch.text if len(w) >= TRIGRAM else CaseSearch.text.concat(""))
+        (col(CaseSearch.text) if len(w) >= TRIGRAM else col(CaseSearch.text).concat(""))
         .like(f"%{_escape_like(w)}%", escape="\\") for w in words))
     return query.order_by(newest) if newest_first else query
 
@@ -166,7 +166,7 @@ def case_condition(session: Session, organisation_id: int,
     words = query_words(query)
     if not words:
         return None
-    return Application.id.in_(matching(session, organisation_id, words))
+    return col(Application.id).in_(matching(session, organisation_id, words))
 
 
 def marked(label: str, original: str, words: tuple[str, ...]) -> FieldMatch:
@@ -204,11 +204,11 @@ def search_cases(session: Session, organisation_id: int, query: str | None, *,
                                .limit(limit + 1)).scalars())
     more, ids = len(ids) > limit, ids[:limit]
     texts = case_texts(session, ids)
-    states = dict(session.execute(select(Application.id, Application.state)
-                                  .where(Application.id.in_(ids))).all())
+    states = dict(session.execute(select(col(Application.id), col(Application.state))
+                                  .where(col(Application.id).in_(ids))).all())
     invoices: dict[int, list[str]] = {}
-    for case_id, state in session.execute(select(Invoice.application_id, Invoice.state)
-                                          .where(Invoice.application_id.in_(ids))):
+    for case_id, state in session.execute(select(col(Invoice.application_id), col(Invoice.state))
+                                          .where(col(Invoice.application_id).in_(ids))):
         invoices.setdefault(case_id, []).append(state)
     cases = []
     for case_id in ids:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from pulje.folding import fold
 from pulje.models import Application, CaseSearch, Department, Invoice, Payment, Pool
@@ -68,24 +68,25 @@ def case_texts(connection: Connection | Session,
     ids = list(application_ids)
     invoices: dict[int, list[InvoiceText]] = defaultdict(list)
     for row in connection.execute(
-            select(Invoice.application_id, Invoice.supplier_name, Invoice.supplier_cvr,
-                   Invoice.number)
-            .where(Invoice.application_id.in_(ids)).order_by(Invoice.id)):
+            select(col(Invoice.application_id), col(Invoice.supplier_name),
+                   col(Invoice.supplier_cvr), col(Invoice.number))
+            .where(col(Invoice.application_id).in_(ids)).order_by(col(Invoice.id))):
         invoices[row.application_id].append(
             InvoiceText(row.supplier_name, row.supplier_cvr, row.number))
     payments: dict[int, list[str]] = defaultdict(list)
     for row in connection.execute(
-            select(Invoice.application_id, Payment.reference)
-            .join(Invoice, Invoice.id == Payment.invoice_id)
-            .where(Invoice.application_id.in_(ids)).order_by(Payment.id)):
+            select(col(Invoice.application_id), col(Payment.reference))
+            .join(Invoice, col(Invoice.id) == Payment.invoice_id)
+            .where(col(Invoice.application_id).in_(ids)).order_by(col(Payment.id))):
         payments[row.application_id].append(row.reference)
     cases = connection.execute(
-        select(Application.id, Pool.organisation_id, Application.reference,
+        select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
+               Application.id, Pool.organisation_id, Application.reference,
                Application.applicant_name, Application.applicant_email, Application.title,
                Department.number, Department.name)
         .join(Pool, Pool.id == Application.pool_id)
         .join(Department, Department.id == Application.department_id)
-        .where(Application.id.in_(ids)))
+        .where(col(Application.id).in_(ids)))
     return {
         row.id: (row.organisation_id, CaseText(
             reference=row.reference, applicant_name=row.applicant_name,
@@ -98,7 +99,7 @@ def case_texts(connection: Connection | Session,
 
 def _write(connection: Connection | Session, application_ids: list[int]) -> int:
     texts = case_texts(connection, application_ids)
-    connection.execute(delete(CaseSearch).where(CaseSearch.application_id.in_(application_ids)))
+    connection.execute(delete(CaseSearch).where(col(CaseSearch.application_id).in_(application_ids)))
     rows = [{"application_id": case_id, "organisation_id": organisation_id,
              "text": document(case)} for case_id, (organisation_id, case) in texts.items()]
     if rows:
@@ -114,10 +115,10 @@ def refresh_case(session: Session, application_id: int) -> None:
 
 def rebuild(connection: Connection | Session, organisation_id: int | None = None) -> int:
     """Write the search rows of every case (of one organisation) again; returns how many."""
-    query = select(Application.id).order_by(Application.id)
+    query = select(col(Application.id)).order_by(col(Application.id))
     if organisation_id is not None:
-        query = query.join(Pool, Pool.id == Application.pool_id).where(
-            Pool.organisation_id == organisation_id)
+        query = query.join(Pool, col(Pool.id) == Application.pool_id).where(
+            col(Pool.organisation_id) == organisation_id)
     else:
         # Rows of cases that no longer exist go too (their foreign key cascades, but a
         # database restored without the search table's rows or with stale ones is mended).

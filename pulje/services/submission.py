@@ -6,12 +6,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from pydantic import ConfigDict, field_validator
+from pydantic import field_validator
 from sqlmodel import Field, Session, SQLModel, select
 from stdnum.dk import cvr as dk_cvr
 
 from pulje import clock
 from pulje.models import Application, BudgetLine, Department, Organisation, Pool
+from pulje.models.ids import id_of
 from pulje.services import audit, notifications
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError, NotFound, RuleViolation
@@ -25,7 +26,7 @@ from workflows.fields import APPLICATION, BUDGET_LINE
 class BudgetLineInput(SQLModel):
     """One budget line as typed: what for, and the amount in øre."""
 
-    model_config = ConfigDict(str_strip_whitespace=True)
+    model_config = {"str_strip_whitespace": True}
 
     description: str = Field(default="", max_length=BUDGET_LINE["description"])
     amount: int = 0
@@ -39,7 +40,7 @@ class ApplicationInput(SQLModel):
     written ("DK 12 34 56 78") and kept as its eight digits.
     """
 
-    model_config = ConfigDict(str_strip_whitespace=True)
+    model_config = {"str_strip_whitespace": True}
 
     department_number: str = ""
     applicant_name: str = Field(default="", max_length=APPLICATION["applicant_name"])
@@ -181,7 +182,8 @@ def one_page_problem(session: Session, data: ApplicationInput, organisation: Org
     if pages <= 1:
         return None
     # Measuring how much to cut takes a few more renderings: only worth it when refusing.
-    return Problem.of("purpose", rules.one_page(pages, measure_page(draft).cut))
+    violation = rules.one_page(pages, measure_page(draft).cut)
+    return Problem.of("purpose", violation) if violation is not None else None
 
 
 def measure_draft(session: Session, data: ApplicationInput, organisation: Organisation,
@@ -210,7 +212,7 @@ def widest_department(session: Session, organisation: Organisation) -> Departmen
         Department.organisation_id == organisation.id,
         Department.retired == False)).all()  # noqa: E712
     if not departments:
-        return Department(organisation_id=organisation.id, number="", name="")
+        return Department(organisation_id=id_of(organisation), number="", name="")
     return max(departments, key=lambda d: len(f"{d.number} {d.name}"))
 
 
@@ -252,11 +254,11 @@ def _submit(session: Session, organisation_id: int, data: ApplicationInput, *, t
         raise ApplicationRefused(problems)
     department = find_department(session, organisation_id, data.department_number)
 
-    pool = lock_pool(session, pool.id)
+    pool = lock_pool(session, id_of(pool))
     number = pool.next_number
     pool.next_number = number + 1
     application = Application(
-        pool_id=pool.id, department_id=department.id, reference=f"{pool.year}-{number:04d}",
+        pool_id=id_of(pool), department_id=id_of(department), reference=f"{pool.year}-{number:04d}",
         public_token=secrets.token_urlsafe(32),
         **data.model_dump(exclude={"department_number", "budget"}),
         requested=data.requested,
@@ -264,11 +266,11 @@ def _submit(session: Session, organisation_id: int, data: ApplicationInput, *, t
     session.add(application)
     session.flush()
     for position, line in enumerate(data.budget, start=1):
-        session.add(BudgetLine(application_id=application.id, position=position,
+        session.add(BudgetLine(application_id=id_of(application), position=position,
                                description=line.description.strip(), amount=line.amount))
     audit.record(session, actor or Actor.resident(data.applicant_name), "submit",
                  application=application, to_state=application.state)
     session.flush()
-    refresh_case(session, application.id)
+    refresh_case(session, id_of(application))
     notifications.application_submitted(session, application)
     return application

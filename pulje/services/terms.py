@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import object_session
-
 from pulje.models import Application, Pool, RuleSet
+from pulje.services.queries import session_of
 from workflows import rules
 
 
@@ -30,7 +29,7 @@ def deadline_days(pool: Pool, application) -> int:
     if getattr(application, "rule_deadline_days", None) is not None:
         return application.rule_deadline_days
     rule_set_id = getattr(application, "rule_set_id", None)
-    session = object_session(pool)
+    session = session_of(pool)
     if rule_set_id is not None and session is not None:
         rule_set = session.get(RuleSet, rule_set_id)
         if rule_set is not None:

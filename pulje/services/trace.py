@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import Application, AuditEntry, Invoice, Payment, Pool
 from pulje.services.actors import Actor
@@ -36,11 +36,11 @@ def trace_payment(session: Session, payment: Payment) -> list[AuditEntry]:
     Raises UntraceablePayment when a link is missing, is ambiguous, was not taken by a named
     caseworker or administrator, or the payment entry's person is not the one recorded on it.
     """
-    invoice = session.get(Invoice, payment.invoice_id)
-    application = session.get(Application, invoice.application_id)
+    invoice = session.get_one(Invoice, payment.invoice_id)
+    application = session.get_one(Application, invoice.application_id)
     decision = _one(session, f"bevillingen af sag {application.reference}", payment,
                     select(AuditEntry).where(AuditEntry.application_id == application.id,
-                                             AuditEntry.invoice_id.is_(None),
+                                             col(AuditEntry.invoice_id).is_(None),
                                              AuditEntry.action == "approve",
                                              AuditEntry.to_state == "approved"))
     acceptance = _one(session, f"godkendelsen af faktura {invoice.id}", payment,
@@ -65,10 +65,10 @@ def trace_payment(session: Session, payment: Payment) -> list[AuditEntry]:
 def untraceable_payments(session: Session, organisation_id: int) -> list[UntraceablePayment]:
     """Every payment of the organisation that cannot be traced, with the reason why."""
     payments = session.exec(
-        select(Payment).join(Invoice, Invoice.id == Payment.invoice_id)
-        .join(Application, Application.id == Invoice.application_id)
-        .join(Pool, Pool.id == Application.pool_id)
-        .where(Pool.organisation_id == organisation_id).order_by(Payment.id)).all()
+        select(Payment).join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        .join(Application, col(Application.id) == Invoice.application_id)
+        .join(Pool, col(Pool.id) == Application.pool_id)
+        .where(Pool.organisation_id == organisation_id).order_by(col(Payment.id))).all()
     problems = []
     for payment in payments:
         try:

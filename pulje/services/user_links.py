@@ -11,9 +11,10 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pulje.models import User, UserToken, utcnow
+from pulje.models.ids import id_of
 from pulje.services.errors import InputError
 from pulje.services.mail import send_mail
 from pulje.services.passwords import set_password
@@ -30,11 +31,11 @@ def issue(session: Session, user: User, purpose: str, *, now: datetime) -> str:
     """A new link secret for ``user``; earlier unused ones of the same kind stop working."""
     for old in session.exec(select(UserToken).where(
             UserToken.user_id == user.id, UserToken.purpose == purpose,
-            UserToken.used_at.is_(None))):
+            col(UserToken.used_at).is_(None))):
         old.used_at = now
         session.add(old)
     secret = secrets.token_urlsafe(32)
-    session.add(UserToken(user_id=user.id, purpose=purpose, token_hash=_hash(secret),
+    session.add(UserToken(user_id=id_of(user), purpose=purpose, token_hash=_hash(secret),
                           created_at=now, expires_at=now + timedelta(hours=VALID_HOURS[purpose])))
     session.flush()
     return secret
@@ -43,7 +44,7 @@ def issue(session: Session, user: User, purpose: str, *, now: datetime) -> str:
 def revoke(session: Session, user: User, *, now: datetime | None = None) -> None:
     """Void every unused link of ``user`` (deactivation)."""
     for token in session.exec(select(UserToken).where(UserToken.user_id == user.id,
-                                                      UserToken.used_at.is_(None))):
+                                                      col(UserToken.used_at).is_(None))):
         token.used_at = now or utcnow()
         session.add(token)
     session.flush()
@@ -67,7 +68,7 @@ def redeem(session: Session, secret: str, purpose: str, password: str, *,
     user = holder(session, secret, purpose, now=now)
     set_password(session, user, password)
     for token in session.exec(select(UserToken).where(UserToken.user_id == user.id,
-                                                      UserToken.used_at.is_(None))):
+                                                      col(UserToken.used_at).is_(None))):
         token.used_at = now
         session.add(token)
     session.flush()

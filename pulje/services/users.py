@@ -63,7 +63,7 @@ def invite_user(session: Session, *, organisation_id: int, email: str, name: str
                 password_hash=NO_PASSWORD)
     session.add(user)
     session.flush()
-    organisation = session.get(Organisation, organisation_id)
+    organisation = session.get_one(Organisation, organisation_id)
     url = link_for(user_links.issue(session, user, "invite", now=now))
     send_mail(session, user.email, f"Invitation til pulje hos {organisation.name}",
               f"Kære {user.name}\n\nDu er oprettet som {ROLES[user.role]} i "

@@ -58,14 +58,15 @@ def durations(days: Sequence[int]) -> Durations:
 def _summary(figures: YearFigures, ledgers: Sequence[CaseLedger]) -> YearSummary:
     day = figures.as_of
     decided = [c for c in ledgers if c.decided_on is not None and c.decided_on <= day]
-    paid = [c for c in decided if c.approved_on is not None and c.first_paid_on is not None
-            and c.first_paid_on <= day]
     return YearSummary(
         year=figures.year, as_of=day, final=figures.final, money=money_figures(figures),
         received=figures.received, grants=figures.grants, rejected=figures.count("rejected"),
         requested=figures.requested, requested_by_grants=figures.requested_by_grants,
-        decision_days=durations([(c.decided_on - c.received_on).days for c in decided]),
-        payment_days=durations([(c.first_paid_on - c.approved_on).days for c in paid]))
+        decision_days=durations([(c.decided_on - c.received_on).days for c in decided
+                                 if c.decided_on is not None]),
+        payment_days=durations([(c.first_paid_on - c.approved_on).days for c in decided
+                                if c.approved_on is not None and c.first_paid_on is not None
+                                and c.first_paid_on <= day]))
 
 
 def _months(year: int, ledgers: Sequence[CaseLedger], day: date) -> tuple[MonthRow, ...]:
@@ -153,9 +154,9 @@ def _open_grants(ledgers: Sequence[CaseLedger], day: date) -> tuple[OpenGrantRow
 def _appendix(ledgers: Sequence[CaseLedger], day: date,
               took_part: dict[int, int]) -> tuple[AppendixRow, ...]:
     return tuple(AppendixRow(c.reference, c.department, c.title, c.participants,
-                             c.granted_on(day), c.paid_by(day), STATE_LABELS[c.state_on(day)],
+                             c.granted_on(day), c.paid_by(day), STATE_LABELS[state],
                              took_part.get(c.id))
-                 for c in ledgers if c.granted_on(day))
+                 for c in ledgers if c.granted_on(day) and (state := c.state_on(day)) is not None)
 
 
 def previous_pool(session: Session, pool: Pool) -> Pool | None:
@@ -184,7 +185,7 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
     reports = pool_reports(session, pool)
     measures = outcome_measures(session, pool, day, ledgers, labels, reports)
     return YearReport(
-        organisation=organisation_info(session.get(Organisation, pool.organisation_id)),
+        organisation=organisation_info(session.get_one(Organisation, pool.organisation_id)),
         this=_summary(figures, ledgers), last=last, since=since, now_day=today,
         cap=int(pool.cap), rule_version=_rules_named(session, pool),
         rule_approved_on=pool.rule_approved_on,

@@ -48,6 +48,7 @@ from pulje.web.resident import outcome as resident_outcome
 from pulje.web.resident import pages as resident_pages
 from pulje.web.security import configure_cookies, security_headers, trust_proxies
 from pulje.web.site import site_organisation
+from reports.fmt import format_days
 from workflows.clock import COPENHAGEN
 
 AREAS = (auth, account, resident, caseworker, board, bookkeeping, admin, admin_setup)
@@ -75,9 +76,10 @@ def init_web(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(auth.load_user)
 
-    # One money formatter for every template: the ``money`` filter is the staff pages' money().
+    # One formatter per kind for every template: money, shares, days, dates and instants.
     app.add_template_filter(money, "money")
     app.add_template_filter(percent, "percent")
+    app.add_template_filter(format_days, "days")
     app.add_template_filter(date_filter, "date")
     app.add_template_filter(datetime_filter, "datetime")
     app.context_processor(shell_context)

@@ -11,9 +11,12 @@ from flask_babel import format_date, format_datetime, get_babel, get_locale
 # Danish is the site's language; another is offered once its catalogue is compiled.
 LANGUAGES = {"da": "Dansk", "en": "English"}
 LANG_COOKIE = "pulje_lang"
-# Danish long dates ("5. marts 2026", "kl. 14.30"); other languages use Babel's own patterns.
-PATTERNS = {"da": {"date": "d. MMMM y", "datetime": "d. MMMM y 'kl.' HH.mm"},
-            "en": {"date": "d MMMM y", "datetime": "d MMMM y, HH:mm"}}
+# The two styles the templates use: long dates in words ("5. marts 2026", "kl. 14.30") and
+# short ones in tables and case lists ("05.03.2026 kl. 14:30").
+PATTERNS = {"da": {"date": "d. MMMM y", "datetime": "d. MMMM y 'kl.' HH.mm",
+                   "short date": "dd.MM.y", "short datetime": "dd.MM.y 'kl.' HH:mm"},
+            "en": {"date": "d MMMM y", "datetime": "d MMMM y, HH:mm",
+                   "short date": "dd.MM.y", "short datetime": "dd.MM.y, HH:mm"}}
 
 
 def available_languages(app: Flask) -> dict[str, str]:
@@ -40,15 +43,21 @@ def remember_language(response):
     return response
 
 
-def _pattern(kind: str) -> str:
-    return PATTERNS.get(str(get_locale()), PATTERNS["da"])[kind]
+def _pattern(kind: str, style: str | None) -> str:
+    """The pattern of ``style`` (None: long, "short", or a Babel pattern such as "MMMM y")."""
+    patterns = PATTERNS.get(str(get_locale()), PATTERNS["da"])
+    if style is None:
+        return patterns[kind]
+    return patterns.get(f"{style} {kind}", style)
 
 
-def date_filter(value: date | datetime | None, pattern: str | None = None) -> str:
-    """A date in words, in the chosen language ("5. marts 2026")."""
-    return format_date(value, pattern or _pattern("date")) if value else ""
+def date_filter(value: date | datetime | None, style: str | None = None) -> str:
+    """A date in the chosen language: "5. marts 2026", or "05.03.2026" with style "short".
+    An instant's date is its day in Copenhagen."""
+    return format_date(value, _pattern("date", style)) if value else ""
 
 
-def datetime_filter(value: datetime | None, pattern: str | None = None) -> str:
-    """An aware instant in Copenhagen time ("5. marts 2026 kl. 14.30")."""
-    return format_datetime(value, pattern or _pattern("datetime")) if value else ""
+def datetime_filter(value: datetime | None, style: str | None = None) -> str:
+    """An aware instant in Copenhagen time: "5. marts 2026 kl. 14.30", or
+    "05.03.2026 kl. 14:30" with style "short"."""
+    return format_datetime(value, _pattern("datetime", style)) if value else ""

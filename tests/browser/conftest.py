@@ -10,7 +10,8 @@ with the reason.
 
 Screenshots go to $PULJE_SCREENSHOTS, else screenshots/<time of the run>/ in the repository
 (git-ignored); axe-core's remaining (moderate and minor) findings are listed at the end of the
-test output.
+test output (tests/helpers/browser_report.py). Under pytest-xdist the browser tests share one
+worker (the xdist group "browser", see tests/conftest.py): one server and one Chromium.
 """
 
 from __future__ import annotations
@@ -31,14 +32,11 @@ from tests.browser.harness import (
     REPO,
     TODAY,
     Audit,
-    Finding,
     ScriptErrors,
 )
+from tests.helpers.browser_report import FINDINGS, SHOTS
 from tests.servers import Certificate, demo_database, gunicorn_server, make_certificate
 from tests.smtp import Inbox, smtp_server
-
-FINDINGS = pytest.StashKey[list[Finding]]()
-SHOTS = pytest.StashKey[Path]()
 
 
 @pytest.fixture(scope="session")
@@ -158,21 +156,3 @@ def open_page(browser, server) -> Callable:
         context.close()
     errors = [error for watch in watches for error in watch.errors]
     assert not errors, "errors in the browser:\n" + "\n".join(errors)
-
-
-def pytest_terminal_summary(terminalreporter, config) -> None:
-    """axe-core's findings (a serious or critical one fails its test) and the screenshots."""
-    findings = config.stash.get(FINDINGS, None)
-    folder = config.stash.get(SHOTS, None)
-    if findings is None and folder is None:
-        return
-    terminalreporter.section("browser: accessibility and screenshots")
-    if findings is not None:
-        if findings:
-            terminalreporter.write_line(f"axe-core findings ({len(findings)}):")
-            for finding in findings:
-                terminalreporter.write_line(f"  {finding}")
-        else:
-            terminalreporter.write_line("axe-core: no violations on any audited page.")
-    if folder is not None:
-        terminalreporter.write_line(f"screenshots: {folder}")

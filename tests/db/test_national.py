@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from pulje import create_app
-from pulje.demo_national import Scale, _money, load_national
+from pulje.demo.national import Scale, _money, load_national
 from pulje.engine import make_engine, transaction
 from pulje.models import (
     Application,
@@ -128,7 +128,7 @@ def test_a_second_load_is_refused(committing, national, database_url):
 
 
 def test_the_demo_command_loads_it_with_a_progress_bar(database_url, monkeypatch):
-    monkeypatch.setattr("pulje.demo_national.NATIONAL", TINY)
+    monkeypatch.setattr("pulje.demo.national.NATIONAL", TINY)
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test", "TESTING": True})
     try:
         result = app.test_cli_runner().invoke(args=["demo", "--scale", "national", "--today",

@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, select, text
 from sqlalchemy.exc import DBAPIError
 
 from pulje import create_app
-from pulje.demo_national import Scale, load_national
+from pulje.demo.national import Scale, load_national
 from pulje.engine import make_engine
 from pulje.migrate import upgrade
 from pulje.models.search import is_engine_index

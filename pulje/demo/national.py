@@ -3,9 +3,11 @@ half a million cases with budget lines, questions, invoices, payments and audit 
 
 Far too many for the per-case services, so the rows are simulated here case by case (the same
 steps, in the same order, with the same audit entries a caseworker's work leaves) and written
-in bulk: COPY on PostgreSQL, executemany on SQLite, one transaction for everything. The
-simulation keeps every invariant the services keep: 0 ≤ paid ≤ granted ≤ min(requested, cap)
-per case, accepted + paid invoices within the grant, used ≤ total per pool.
+in bulk: COPY on PostgreSQL, executemany on SQLite, one transaction for everything. Each step
+is a trigger of the state machines in ``workflows`` (a step they do not allow stops the load),
+so the simulated cases move only as the services move them. The simulation keeps every
+invariant the services keep: 0 ≤ paid ≤ granted ≤ min(requested, cap) per case, accepted +
+paid invoices within the grant, used ≤ total per pool.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from sqlmodel import SQLModel
 from werkzeug.security import generate_password_hash
 
 from pulje import clock
-from pulje.demo import DEMO_PASSWORD, DEMO_USERS, DEPARTMENTS, DOMI_RULES, RULES
+from pulje.demo.small import DEMO_PASSWORD, DEMO_USERS, DEPARTMENTS, DOMI_RULES, RULES
 from pulje.services.search_index import CaseText, InvoiceText, document
+from workflows import application as case_flow
+from workflows import invoice as invoice_flow
 from workflows import invoice_rules, rules
 
 ORDER = ("organisation", "department", "staff_user", "pool", "rule_set", "application",
@@ -128,6 +132,22 @@ QUESTIONS = (("Hvem står for indkøbet, og hvor mange forventer I at komme?",
               "Ja, vi sætter opslag op i alle opgange."))
 WITHDRAWALS = ("Vi fandt en anden løsning.", "Vi har måttet aflyse arrangementet.")
 DEPARTMENT_NAMES = tuple(p + s for p in PLACES for s in SUFFIXES)
+
+
+def _destinations(transitions) -> dict[tuple[str, str], str]:
+    """(trigger, source state) -> destination state, from a workflows transition table."""
+    found = {}
+    for transition in transitions:
+        sources = transition["source"]
+        for source in [sources] if isinstance(sources, str) else sources:
+            found[(transition["trigger"], source)] = transition["dest"]
+    return found
+
+
+CASE_STEPS = _destinations(case_flow.TRANSITIONS)
+INVOICE_STEPS = _destinations(invoice_flow.TRANSITIONS)
+# Where a case and an invoice begin (the submission and the registration create them).
+CASE_START, INVOICE_START = "submitted", "received"
 
 
 def _money(amount: int) -> str:
@@ -292,6 +312,7 @@ class _Case:
         self.id = sim.ids.next("application")
         self.applicant = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
         self.caseworker = self.rng.choice(org.caseworkers)
+        self.state = CASE_START
         self.audit: list[tuple] = []
         self.messages: list[tuple] = []
         self.invoices: list[InvoiceText] = []
@@ -300,6 +321,21 @@ class _Case:
     def step(self, at: datetime, role: str, name: str, action: str, before: str | None,
              after: str | None, note: str | None = None, invoice_id: int | None = None):
         self.audit.append((at, role, name, self.id, invoice_id, action, before, after, note))
+
+    def fire(self, at: datetime, role: str, name: str, trigger: str,
+             note: str | None = None) -> None:
+        """The case's ``trigger`` as workflows.application allows it from the current state,
+        audited as the services audit it."""
+        after = CASE_STEPS[(trigger, self.state)]
+        self.step(at, role, name, trigger, self.state, after, note)
+        self.state = after
+
+    def fire_invoice(self, at: datetime, role: str, name: str, trigger: str, state: str,
+                     note: str | None, invoice_id: int) -> str:
+        """An invoice's ``trigger`` (workflows.invoice) from ``state``; returns the new state."""
+        after = INVOICE_STEPS[(trigger, state)]
+        self.step(at, role, name, f"invoice_{trigger}", state, after, note, invoice_id)
+        return after
 
     def run(self) -> int:
         rng, sim, now = self.rng, self.sim, self.sim.now
@@ -310,8 +346,8 @@ class _Case:
         purposes = [rng.random() < p for p in (0.55, 0.35, 0.4)]
         if not any(purposes):
             purposes[0] = True
-        state, granted, reason, decided, ended, used = "submitted", None, None, None, None, 0
-        self.step(self.submitted, "resident", self.applicant, "submit", None, "submitted")
+        granted, reason, decided, ended, used = None, None, None, None, 0
+        self.step(self.submitted, "resident", self.applicant, "submit", None, self.state)
         review = self.submitted + timedelta(days=1, hours=rng.randint(0, 20))
         decision = self.submitted + timedelta(days=rng.randint(2, 25), hours=rng.randint(0, 6))
         asks = rng.random() < 0.1
@@ -323,19 +359,14 @@ class _Case:
         if decision > now:
             # Not decided yet: waiting, on the desk, or waiting for the applicant's answer.
             if review < now and rng.random() < 0.6:
-                state = "in_review"
-                self.step(review, "caseworker", self.caseworker, "start_review", "submitted",
-                          "in_review")
+                self.fire(review, "caseworker", self.caseworker, "start_review")
                 if (asks or rng.random() < 0.3) and asked < now:
-                    state = "awaiting_info"
                     self.question(asked, answered=False)
         elif rng.random() < 0.05:
-            state, ended = "withdrawn", decision
-            self.step(decision, "resident", self.applicant, "withdraw", "submitted",
-                      "withdrawn", rng.choice(WITHDRAWALS))
+            ended = decision
+            self.fire(decision, "resident", self.applicant, "withdraw", rng.choice(WITHDRAWALS))
         else:
-            self.step(review, "caseworker", self.caseworker, "start_review", "submitted",
-                      "in_review")
+            self.fire(review, "caseworker", self.caseworker, "start_review")
             if asks:
                 self.question(asked, answered=True, reply_at=answered)
             decided = decision
@@ -344,23 +375,21 @@ class _Case:
                 amount = max(100_00, amount * rng.randint(60, 95) // 100 // 100_00 * 100_00)
             refusal = rules.within_pool_room(amount, self.room, self.year)
             if refusal is not None or rng.random() < 0.1:
-                state = "rejected"
                 reason = (f"{refusal.rule}: {refusal.message}" if refusal
                           else rng.choice(REJECTIONS))
-                self.step(decision, "caseworker", self.caseworker, "reject", "in_review",
-                          "rejected", reason)
+                self.fire(decision, "caseworker", self.caseworker, "reject", reason)
             else:
                 granted = amount
                 period_start = (decision + timedelta(days=rng.randint(7, 60))).date()
-                self.step(decision, "caseworker", self.caseworker, "approve", "in_review",
-                          "approved", f"Bevilget {_money(amount)}")
+                self.fire(decision, "caseworker", self.caseworker, "approve",
+                          f"Bevilget {_money(amount)}")
         period_end = period_start + timedelta(days=rng.choice((0, 0, 1, 7, 30)))
         if granted is not None:
-            state, used, ended = self.after_approval(granted, decided, period_end)
+            used, ended = self.after_approval(granted, decided, period_end)
         department = rng.choice(self.org.departments)
         application = (
             self.id, self.pool_id, department, self.reference,
-            secrets.token_urlsafe(32), state, self.applicant,
+            secrets.token_urlsafe(32), self.state, self.applicant,
             f"{rng.choice(PLACES)}vej {rng.randint(1, 120)}",
             f"beboer{rng.randint(1, 10**6)}@beboer.example",
             f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
@@ -391,16 +420,15 @@ class _Case:
     def question(self, at: datetime, *, answered: bool, reply_at: datetime | None = None):
         question, reply = self.rng.choice(QUESTIONS)
         self.messages.append(("caseworker", self.caseworker, question, at))
-        self.step(at, "caseworker", self.caseworker, "request_info", "in_review",
-                  "awaiting_info", question)
+        self.fire(at, "caseworker", self.caseworker, "request_info", question)
         if answered:
+            assert reply_at is not None
             self.messages.append(("resident", self.applicant, reply, reply_at))
-            self.step(reply_at, "resident", self.applicant, "answer", "awaiting_info",
-                      "in_review", reply)
+            self.fire(reply_at, "resident", self.applicant, "answer", reply)
 
     def after_approval(self, granted: int, decided: datetime,
-                       end: date) -> tuple[str, int, datetime | None]:
-        """Invoices, payments and the ending: the final state, what it uses, when it ended."""
+                       end: date) -> tuple[int, datetime | None]:
+        """Invoices, payments and the ending: what the case uses, when it ended."""
         rng, now = self.rng, self.sim.now
         deadline = end + timedelta(days=90)
         invoice_day = _noon(end) + timedelta(days=rng.randint(1, 30), hours=-3)
@@ -408,12 +436,12 @@ class _Case:
             roll = rng.random()
             if roll < 0.06:
                 at = _noon(deadline) + timedelta(days=rng.randint(1, 20))
-                return "lapsed", 0, self.ending("lapse", at, self.caseworker, granted,
+                return 0, self.ending("lapse", at, self.caseworker, granted,
                                                 f"Ingen faktura modtaget inden fristen "
                                                 f"{deadline:%d.%m.%Y}")
             if roll < 0.09:
                 at = decided + timedelta(days=rng.randint(1, 20))
-                return "withdrawn", 0, self.ending("withdraw", at, self.applicant, granted,
+                return 0, self.ending("withdraw", at, self.applicant, granted,
                                                    rng.choice(WITHDRAWALS), role="resident")
             paid = granted if rng.random() < 0.6 else granted * rng.randint(70, 99) // 100
             parts = [paid] if paid < 2_000_00 or rng.random() < 0.7 else [
@@ -426,7 +454,7 @@ class _Case:
                 paid_so_far += amount
                 invoice_day += timedelta(days=rng.randint(1, 10))
             at = last + timedelta(days=rng.randint(1, 30))
-            return "closed", paid, self.ending("close", at, self.caseworker, granted - paid,
+            return paid, self.ending("close", at, self.caseworker, granted - paid,
                                                None)
         if invoice_day < now - timedelta(days=20):
             plan = rng.choice(("received", "accepted", "paid", "paid+received"))
@@ -435,7 +463,7 @@ class _Case:
             if plan == "paid+received" and granted - first > 0:
                 self.invoice(granted - first, invoice_day + timedelta(days=2), "received",
                              granted, first)
-        return "approved", granted, None
+        return granted, None
 
     def invoice(self, amount: int, at: datetime, state: str, granted: int,
                 paid_before: int) -> datetime:
@@ -457,23 +485,23 @@ class _Case:
                              refusal, None, at, None if state in ("refused", "received")
                              else amount, violation.rule if refused else None)
         self.invoices.append(InvoiceText(supplier, supplier_cvr, number))
-        self.step(at, "caseworker", self.caseworker, "register_invoice", None, "received",
+        self.step(at, "caseworker", self.caseworker, "register_invoice", None, INVOICE_START,
                   f"{supplier} nr. {number}: {_money(amount)}", invoice_id)
         if refused:
-            self.step(at, "system", "pulje", "invoice_refuse", "received", "refused", refusal,
-                      invoice_id)
+            self.fire_invoice(at, "system", "pulje", "refuse", INVOICE_START, refusal,
+                              invoice_id)
             return at
         assert 0 < amount and paid_before + amount <= granted
         if state == "received":
             return at
         accepted = at + timedelta(hours=rng.randint(1, 72))
-        self.step(accepted, "caseworker", self.caseworker, "invoice_accept", "received",
-                  "accepted", None, invoice_id)
+        now_in = self.fire_invoice(accepted, "caseworker", self.caseworker, "accept",
+                                   INVOICE_START, None, invoice_id)
         if state == "accepted":
             return accepted
         paid_at = accepted + timedelta(days=rng.randint(1, 14))
-        self.step(paid_at, "caseworker", self.caseworker, "invoice_pay", "accepted", "paid",
-                  f"Betalt {_money(amount)} til {supplier}", invoice_id)
+        self.fire_invoice(paid_at, "caseworker", self.caseworker, "pay", now_in,
+                          f"Betalt {_money(amount)} til {supplier}", invoice_id)
         self.payment_references.append(f"Bank {self.reference}")
         sim.add("payment", invoice_id, amount, paid_at.date(), f"Bank {self.reference}",
                 f"national-{invoice_id}", paid_at, f"sagsbehandler {self.caseworker}")
@@ -485,8 +513,7 @@ class _Case:
         parts = [note] if note else []
         if released:
             parts.append(f"Frigivet {_money(released)} til puljen")
-        state = {"close": "closed", "lapse": "lapsed", "withdraw": "withdrawn"}[trigger]
-        self.step(at, role, name, trigger, "approved", state, ". ".join(parts) or None)
+        self.fire(at, role, name, trigger, ". ".join(parts) or None)
         return at
 
 
@@ -501,7 +528,8 @@ def check_columns() -> None:
         missing = [c.name for c in table.columns if c.name not in columns
                    and not c.nullable and c.server_default is None]
         if missing or not set(columns) <= set(table.columns.keys()):
-            raise RuntimeError(f"demo_national is out of date for {table_name}: {missing}")
+            raise RuntimeError(f"pulje.demo.national is out of date for {table_name}: "
+                               f"{missing}")
 
 
 def _sqlite_sink(connection: Connection) -> Callable[[dict[str, list[tuple]]], None]:
