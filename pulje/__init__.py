@@ -35,8 +35,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=os.environ.get("PULJE_RATELIMIT_STORAGE", "memory://"),
         RATELIMIT_LOGIN="10 per minute",
         RATELIMIT_RESIDENT="20 per hour",
-        # Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are to be believed.
+        # Reverse proxies in front whose X-Forwarded-For/-Proto/-Port are to be believed.
         TRUSTED_PROXIES=0,
+        # The site's address for links in mails and PDFs (pulje.web.addresses).
+        EXTERNAL_URL=None,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

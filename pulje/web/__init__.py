@@ -20,6 +20,7 @@ from pulje.database import get_session
 from pulje.models import Organisation, User
 from pulje.services.errors import NotFound, TryAgain
 from pulje.services.queries import organisation_by_cvr
+from pulje.web.addresses import configure_addresses
 from workflows.money import format_money
 
 # Danish is the site's language; another is offered once its catalogue is compiled.
@@ -62,8 +63,9 @@ def init_web(app: Flask) -> None:
     configure_cookies(app)
     if app.config.get("TRUSTED_PROXIES"):
         hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
-                                x_port=hops)
+        # Never the host: links and allowed hosts come from EXTERNAL_URL (pulje.web.addresses).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=hops)
+    configure_addresses(app)
     babel.init_app(app, locale_selector=select_locale)
     app.extensions["pulje.languages"] = available_languages(app)
     csrf.init_app(app)

@@ -21,6 +21,7 @@ from pulje.services.submission import (
     open_pool,
     submit_application,
 )
+from pulje.web.addresses import external_url
 from pulje.web.resident import bp, public_organisation
 from workflows.money import format_money
 
@@ -120,10 +121,14 @@ def apply():
 
 
 def send_receipt(session: Session, application: Application, organisation: Organisation) -> None:
-    """Mail the receipt with the private link, when the applicant gave an e-mail."""
+    """Mail the receipt with the private link, when the applicant gave an e-mail.
+
+    Anyone may type any address into the form, so the mail holds none of the applicant's own
+    text (name, title, purpose): only our reference, the amount and the link on our own address.
+    """
     if not application.applicant_email:
         return
-    link = url_for("resident.case", token=application.public_token, _external=True)
+    link = external_url("resident.case", token=application.public_token)
     body = render_template("resident/receipt_mail.txt", application=application,
                            organisation=organisation, link=link,
                            requested=format_money(application.requested))
@@ -137,4 +142,4 @@ def receipt(token: str):
     application = case_by_token(get_session(), token)
     return render_template(
         "resident/receipt.html", application=application, organisation=public_organisation(),
-        link=url_for("resident.case", token=token, _external=True))
+        link=external_url("resident.case", token=token))

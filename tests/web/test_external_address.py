@@ -1,0 +1,80 @@
+"""Links in mails come from the configured address, never from the request's Host header."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from pulje.models import Application, OutboxMail
+from tests.web.test_resident import read, valid_form
+
+EXTERNAL = "https://pulje.domibolig.dk"
+EVIL = "evil.example"
+
+
+def mail_bodies(app) -> list[str]:
+    return read(app, lambda s: [m.body for m in s.exec(select(OutboxMail)).all()])
+
+
+def test_an_unknown_host_is_refused_before_anything_is_stored(app_factory):
+    app = app_factory(EXTERNAL_URL=EXTERNAL, SERVER_NAME=None)
+    client = app.test_client()
+    response = client.post("/ansoeg", data=valid_form(), base_url=f"http://{EVIL}")
+    assert response.status_code == 400
+    assert mail_bodies(app) == []
+    # The configured host itself is served.
+    assert client.get("/ansoeg", base_url=EXTERNAL).status_code == 200
+
+
+@pytest.mark.parametrize("config", [
+    {"EXTERNAL_URL": EXTERNAL, "SERVER_NAME": None},
+    # No EXTERNAL_URL: SERVER_NAME (here the tests' pulje.test) is the address.
+    {"SERVER_NAME": "pulje.test", "PREFERRED_URL_SCHEME": "https"},
+])
+def test_a_forwarded_host_never_reaches_the_mail(app_factory, config):
+    app = app_factory(TRUSTED_PROXIES=1, **config)
+    base = EXTERNAL if "EXTERNAL_URL" in config else "https://pulje.test"
+    response = app.test_client().post(
+        "/ansoeg", data=valid_form(), base_url=base,
+        headers={"X-Forwarded-Host": EVIL, "X-Forwarded-Proto": "https"})
+    assert response.status_code == 302
+    [body] = mail_bodies(app)
+    assert EVIL not in body
+    assert f"{base}/sag/" in body
+
+
+def test_without_any_address_configured_the_host_header_is_still_ignored(app_factory):
+    app = app_factory(SERVER_NAME=None)
+    response = app.test_client().post("/ansoeg", data=valid_form(),
+                                      base_url=f"http://{EVIL}")
+    assert response.status_code == 302
+    [body] = mail_bodies(app)
+    assert EVIL not in body and "http://localhost:5000/sag/" in body
+    page = app.test_client().get(response.location, base_url=f"http://{EVIL}")
+    assert EVIL not in page.get_data(as_text=True)
+
+
+def test_the_receipt_mail_echoes_none_of_the_applicant_s_own_text(app_factory):
+    app = app_factory()
+    hostile = {"applicant_name": "Vind en iPhone på http://phish.example",
+               "title": "Klik her: http://phish.example/login",
+               "purpose": "Din konto er spærret, log ind på http://phish.example nu."}
+    assert app.test_client().post("/ansoeg", data=valid_form(**hostile)).status_code == 302
+    [body] = mail_bodies(app)
+    assert "phish.example" not in body
+    [reference] = read(app, lambda s: [a.reference for a in s.exec(select(Application)).all()
+                                       if a.title.startswith("Klik her")])
+    assert f"Sagsnummer: {reference}" in body
+
+
+def test_a_path_prefix_in_the_address_is_kept(app_factory):
+    app = app_factory(EXTERNAL_URL="https://domibolig.dk/pulje/", SERVER_NAME=None)
+    assert app.test_client().post("/ansoeg", data=valid_form(),
+                                  base_url="https://domibolig.dk").status_code == 302
+    [body] = mail_bodies(app)
+    assert "https://domibolig.dk/pulje/sag/" in body
+
+
+def test_a_malformed_address_stops_the_start(app_factory):
+    with pytest.raises(RuntimeError, match="PULJE_EXTERNAL_URL"):
+        app_factory(EXTERNAL_URL="pulje.domibolig.dk")
