@@ -21,6 +21,7 @@ from pulje.models import Organisation, User
 from pulje.services.errors import NotFound, TryAgain
 from pulje.services.queries import organisation_by_cvr
 from pulje.web.addresses import configure_addresses
+from pulje.web.caching import no_store
 from workflows.money import format_money
 
 # Danish is the site's language; another is offered once its catalogue is compiled.
@@ -82,6 +83,7 @@ def init_web(app: Flask) -> None:
     app.context_processor(shell_context)
     app.after_request(security_headers)
     app.after_request(remember_language)
+    app.after_request(no_store)
     for code in ERRORS:
         app.register_error_handler(code, http_error)
     app.register_error_handler(CSRFError, csrf_error)
@@ -215,9 +217,6 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    private = "token" in (request.view_args or {}) or (request.endpoint or "").startswith("auth.")
-    if private:
-        response.headers["Cache-Control"] = "no-store"
     return response
 
 
