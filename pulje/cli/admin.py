@@ -14,7 +14,7 @@ from pulje.db import transaction
 from pulje.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 from pulje.migrate import upgrade
 from pulje.models import ROLES
-from pulje.services.users import create_user
+from pulje.services.users import create_user, deactivate_user, user_in_organisation
 
 
 @click.group("db")
@@ -99,6 +99,17 @@ def create_user_command(session, organisation, email, name, role, password):
     user = create_user(session, organisation_id=organisation.id, email=email, name=name,
                        role=role, password=password)
     click.echo(f"Bruger {user.email} ({ROLES[user.role]}) er oprettet i {organisation.name}.")
+
+
+@user_group.command("deactivate")
+@click.argument("email")
+@org_option
+@unit_of_work
+def deactivate_user_command(session, organisation, email):
+    """Fjern en medarbejders adgang; sessioner, der er logget ind, slutter med det samme."""
+    user = user_in_organisation(session, organisation.id, email)
+    deactivate_user(session, user)
+    click.echo(f"Bruger {user.email} kan ikke længere logge ind.")
 
 
 def has_schema() -> bool:

@@ -1,12 +1,13 @@
-"""Staff users: creating them with a hashed password, and checking a login."""
+"""Staff users: creating them with a hashed password, checking a login, ending their sessions."""
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pulje.models import ROLES, User
-from pulje.services.errors import InputError
+from pulje.services.errors import InputError, NotFound
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the e-mail is unknown, so a wrong address costs as long as a wrong
@@ -34,11 +35,38 @@ def create_user(session: Session, *, organisation_id: int, email: str, name: str
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None — without saying which was wrong."""
+    """The active user with this e-mail and password, or None — without saying which was wrong.
+
+    Unknown, deactivated and wrong-password logins cost the same one hash check, so the time
+    of the answer does not tell an attacker which addresses belong to (former) staff.
+    """
     user = session.exec(select(User).where(User.email == (email or "").strip().lower())).first()
+    matches = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    return user if user is not None and user.active and matches else None
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every session of the user, on every device: their cookies stop working at once.
+
+    In one UPDATE, so two logouts at once both count and neither is lost.
+    """
+    session.exec(update(User).where(User.id == user_id)
+                 .values(session_generation=User.session_generation + 1))
+
+
+def user_in_organisation(session: Session, organisation_id: int, email: str) -> User:
+    """The organisation's user with this e-mail; another organisation's users are not found."""
+    user = session.exec(select(User).where(User.organisation_id == organisation_id,
+                                           User.email == email.strip().lower())).first()
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
-        return None
-    if not user.active or not check_password_hash(user.password_hash, password or ""):
-        return None
+        raise NotFound(f"Ingen bruger med e-mail {email.strip()} i organisationen.")
     return user
+
+
+def deactivate_user(session: Session, user: User) -> None:
+    """Take away the user's login; sessions already open end too."""
+    user.active = False
+    session.add(user)
+    session.flush()
+    end_sessions(session, user.id)
+    session.refresh(user)

@@ -162,11 +162,15 @@ def remember_language(response):
 
 
 def load_user(user_id: str):
-    """The logged-in staff user for Flask-Login; deactivated users are logged out."""
+    """The logged-in staff user for Flask-Login; deactivated, logged-out and expired sessions
+    are refused (pulje.web.sessions)."""
     from pulje.web.auth import StaffUser
 
+    from pulje.web.sessions import session_is_current
+
     user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
-    return StaffUser(user) if user is not None and user.active else None
+    current = user is not None and user.active and session_is_current(user)
+    return StaffUser(user) if current else None
 
 
 def site_organisation() -> Organisation | None:

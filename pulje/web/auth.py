@@ -13,7 +13,8 @@ from flask_login import UserMixin, current_user, login_user, logout_user
 from forms.auth import LoginForm
 from pulje.database import get_session
 from pulje.models import User
-from pulje.services.users import authenticate
+from pulje.services.users import authenticate, end_sessions
+from pulje.web.sessions import start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -106,6 +107,7 @@ def login():
             # A new session on login, so a session id known before it is worth nothing after.
             session.clear()
             login_user(StaffUser(user))
+            start_session(user)
             flash(gettext("Du er logget ind som %(name)s.", name=user.name), "success")
             return redirect(target or home_url())
     form.password.data = None
@@ -115,7 +117,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out and forget the whole session."""
+    """Log out here and on every other device: every session of the user ends (server side)."""
+    if current_user.is_authenticated:
+        db = get_session()
+        end_sessions(db, current_user.id)
+        db.commit()
     logout_user()
     session.clear()
     flash(gettext("Du er logget ud."), "success")
