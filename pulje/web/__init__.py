@@ -165,7 +165,6 @@ def load_user(user_id: str):
     """The logged-in staff user for Flask-Login; deactivated, logged-out and expired sessions
     are refused (pulje.web.sessions)."""
     from pulje.web.auth import StaffUser
-
     from pulje.web.sessions import session_is_current
 
     user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
