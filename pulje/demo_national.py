@@ -47,7 +47,7 @@ COLUMNS = {
         "is_credit_note", "payment_account", "source", "file_path", "file_name",
         "refusal_reason", "notice", "received_at"),
     "payment": ("id", "invoice_id", "amount", "paid_on", "reference", "idempotency_key",
-                "recorded_at", "recorded_by"),
+                "recorded_at", "recorded_by", "organisation_id"),
     "audit_entry": ("id", "at", "actor_role", "actor_name", "application_id", "invoice_id",
                     "action", "from_state", "to_state", "note"),
 }
@@ -445,7 +445,7 @@ class _Case:
         self.step(paid_at, "caseworker", self.caseworker, "invoice_pay", "accepted", "paid",
                   f"Betalt {_money(amount)} til {supplier}", invoice_id)
         sim.add("payment", invoice_id, amount, paid_at.date(), f"Bank {self.reference}",
-                f"national-{invoice_id}", paid_at, f"sagsbehandler {self.caseworker}")
+                f"national-{invoice_id}", paid_at, f"sagsbehandler {self.caseworker}", org.id)
         return paid_at
 
     def ending(self, trigger: str, at: datetime, name: str, released: int, note: str | None,

@@ -13,6 +13,8 @@ MIN_PASSWORD_LENGTH = 10
 # Compared against when the e-mail is unknown, so a wrong address costs as long as a wrong
 # password and the answer does not tell which one was wrong.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+OTHER_ORGANISATION_EMAIL = ("E-mailadressen {email} kan ikke bruges til en ny bruger. Brug en "
+                            "anden adresse, eller kontakt den, der driver pulje.")
 
 
 def create_user(session: Session, *, organisation_id: int, email: str, name: str, role: str,
@@ -25,8 +27,13 @@ def create_user(session: Session, *, organisation_id: int, email: str, name: str
         raise InputError("Skriv en gyldig e-mailadresse.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError(f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn.")
-    if session.exec(select(User.id).where(User.email == email)).first() is not None:
+    holder = session.exec(select(User.organisation_id).where(User.email == email)).first()
+    if holder == organisation_id:
         raise InputError(f"Der findes allerede en bruger med e-mail {email}.")
+    if holder is not None:
+        # The e-mail is the login, so it is unique across organisations; the answer to another
+        # organisation says neither that a user has it nor whose user it is.
+        raise InputError(OTHER_ORGANISATION_EMAIL.format(email=email))
     user = User(organisation_id=organisation_id, email=email, name=name.strip(), role=role,
                 password_hash=generate_password_hash(password))
     session.add(user)

@@ -7,7 +7,10 @@ from html import unescape
 import pytest
 from sqlmodel import select
 
-from pulje.models import User
+from pulje.database import sessions
+from pulje.db import transaction
+from pulje.models import Organisation, User
+from pulje.services.users import create_user
 from tests.web.test_caseworker import read
 
 
@@ -60,3 +63,22 @@ def test_refused_users_are_not_created_and_the_form_is_kept(app, admin, override
 def test_only_admins_reach_the_page(client, login):
     login(client, "mette@domi.example")
     assert client.get("/admin/").status_code == 403
+
+
+def test_an_address_of_another_organisation_s_user_is_refused_without_naming_them(app, admin):
+    with app.app_context(), transaction(sessions()) as session:
+        other = Organisation(name="Boligselskabet Vest", legal_name="Boligselskabet Vest A/S",
+                             cvr="10000009", address="Vestergade 2, 7400 Herning")
+        session.add(other)
+        session.flush()
+        create_user(session, organisation_id=other.id, email="kirsten@vest.example",
+                    name="Kirsten Vestergaard", role="caseworker", password="en-lang-adgangskode")
+    response = admin.post("/admin/", data=new_user(email="Kirsten@Vest.example"))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert "kirsten@vest.example kan ikke bruges til en ny bruger" in page
+    for secret in ("findes allerede", "Kirsten Vestergaard", "Boligselskabet Vest"):
+        assert secret not in page, secret
+    users = read(app, lambda s, org: s.exec(select(User.name).where(
+        User.email == "kirsten@vest.example")).all())
+    assert users == ["Kirsten Vestergaard"]
