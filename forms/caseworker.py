@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from stdnum.dk import cvr as stdnum_cvr
 from wtforms import (
     DateField,
     HiddenField,
@@ -19,17 +20,25 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     Regexp,
     StopValidation,
     ValidationError,
 )
 
+from workflows import limits
 from workflows.money import AmountError, kroner, parse_amount
 
 REQUIRED = "Feltet skal udfyldes."
 DATE_ERROR = "Skriv en dato som dd.mm.åååå eller vælg den i kalenderen."
-CVR = Regexp(r"^\s*(DK)?\s*\d{8}\s*$", message="Et CVR-nummer har 8 cifre.")
+CVR = Regexp(rf"^\d{{{limits.CVR_DIGITS}}}$", message="Et CVR-nummer har 8 cifre.")
+
+
+def compact_cvr(value: str | None) -> str | None:
+    """A CVR as typed ("DK 4100 0007 ") as its digits ("41000007"), before it is checked."""
+    return stdnum_cvr.compact(value) if value else value
+
 SORT_CHOICES = [
     SelectChoice("newest", "Nyeste først"), SelectChoice("oldest", "Ældste først"),
     SelectChoice("reference", "Sagsnummer"), SelectChoice("reference_desc", "Sagsnummer, faldende"),
@@ -95,7 +104,9 @@ class QueueFilterForm(FlaskForm):
     department = SelectField("Afdeling", choices=[], validate_choice=False)
     sort = SelectField("Sortering", choices=SORT_CHOICES, default="newest",
                        validate_choice=False)
-    page = IntegerField("Side", default=1, validators=[Optional()])
+    # A page past the last shows the last; one no database could count to is not a page.
+    page = IntegerField("Side", default=1, validators=[Optional(), NumberRange(min=1,
+                                                                              max=2**31 - 1)])
 
 
 class StepForm(FlaskForm):
@@ -152,14 +163,18 @@ def xml_only(form, field):
 class InvoiceForm(FlaskForm):
     """An invoice as written on it; the buyer is typed exactly as the invoice names it (R9)."""
 
-    supplier_name = StringField("Leverandør", validators=[DataRequired(REQUIRED), Length(max=200)])
-    supplier_cvr = StringField("Leverandørens CVR", validators=[Optional(), CVR])
-    number = StringField("Fakturanummer", validators=[DataRequired(REQUIRED), Length(max=60)])
+    supplier_name = StringField("Leverandør", validators=[
+        DataRequired(REQUIRED), Length(max=limits.SUPPLIER_NAME)])
+    supplier_cvr = StringField("Leverandørens CVR", filters=[compact_cvr],
+                               validators=[Optional(), CVR])
+    number = StringField("Fakturanummer", validators=[
+        DataRequired(REQUIRED), Length(max=limits.INVOICE_NUMBER)])
     issue_date = DanishDateField("Fakturadato", validators=[InputRequired(DATE_ERROR)])
     activity_date = DanishDateField("Dato for ydelsen", validators=[Optional()])
     buyer_name = StringField("Køber som skrevet på fakturaen",
-                             validators=[DataRequired(REQUIRED), Length(max=200)])
-    buyer_cvr = StringField("Købers CVR på fakturaen", validators=[Optional(), CVR])
+                             validators=[DataRequired(REQUIRED), Length(max=limits.BUYER_NAME)])
+    buyer_cvr = StringField("Købers CVR på fakturaen", filters=[compact_cvr],
+                            validators=[Optional(), CVR])
     amount = AmountField("Beløb inkl. moms (kr.)", validators=[AmountRequired(REQUIRED)],
                          allow_negative=True)
     file = FileField("Faktura som PDF", validators=[pdf_only])

@@ -12,7 +12,7 @@ from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import IllegalTransition, InputError
 from pulje.services.locks import lock_application, lock_invoice
-from workflows import rules
+from workflows import limits, rules
 from workflows.invoice import InvoiceFlow, acceptance_violation
 from workflows.money import format_money
 
@@ -20,17 +20,17 @@ from workflows.money import format_money
 class InvoiceInput(SQLModel):
     """An invoice as written on it (typed in, or read from an e-invoice)."""
 
-    supplier_name: str = Field(min_length=1, max_length=200)
-    supplier_cvr: str | None = Field(default=None, max_length=20)
-    number: str = Field(min_length=1, max_length=60)
+    supplier_name: str = Field(min_length=1, max_length=limits.SUPPLIER_NAME)
+    supplier_cvr: str | None = Field(default=None, max_length=limits.PARTY_ID)
+    number: str = Field(min_length=1, max_length=limits.INVOICE_NUMBER)
     issue_date: date
     activity_date: date | None = None
-    buyer_name: str = Field(default="", max_length=200)
-    buyer_cvr: str | None = Field(default=None, max_length=20)
+    buyer_name: str = Field(default="", max_length=limits.BUYER_NAME)
+    buyer_cvr: str | None = Field(default=None, max_length=limits.PARTY_ID)
     currency: str = Field(default="DKK", max_length=3)
     amount: int
     is_credit_note: bool = False
-    payment_account: str | None = Field(default=None, max_length=60)
+    payment_account: str | None = Field(default=None, max_length=limits.PAYMENT_ACCOUNT)
     source: str = "manual"
     file_path: str | None = None
     file_name: str | None = None

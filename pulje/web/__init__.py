@@ -92,7 +92,9 @@ def init_web(app: Flask) -> None:
 
     from pulje.web import admin, auth, board, caseworker, resident
     from pulje.web.limits import RateLimitExceeded, init_limits
+    from pulje.web.params import init_params
 
+    init_params(app)
     for module in (auth, resident, caseworker, board, admin):
         app.register_blueprint(module.bp)
     init_limits(app)

@@ -35,6 +35,7 @@ from pulje.services.queue import case_queue, department_choices
 from pulje.uploads import MIMETYPES, clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.money import money
+from pulje.web.params import bounded_int
 from reports.application import build_application_pdf
 from reports.statement import build_case_statement_pdf
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
@@ -82,9 +83,9 @@ def queue():
     form.validate()
     page = case_queue(
         session, organisation_id, state=form.state.data or None,
-        year=_int(form.year.data), department_id=_int(form.department.data),
+        year=bounded_int(form.year.data), department_id=bounded_int(form.department.data),
         text=form.q.data if not form.q.errors else None, sort=form.sort.data or "newest",
-        page=form.page.data or 1)
+        page=(form.page.data if not form.page.errors else None) or 1)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("caseworker/queue.html", form=form, page=page, args=args,
                            tab_args={k: v for k, v in args.items() if k != "state"})
@@ -107,10 +108,6 @@ class LongSelect(Select):
 
 
 LONG_SELECT = LongSelect()
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def step_forms(file: CaseFile) -> dict:
@@ -145,7 +142,9 @@ def render_case(reference: str, *, failed: dict | None = None, status: int = 200
     """The case page; ``failed`` holds a refused step's form so what was typed stays."""
     file = case_file(get_session(), current_organisation_id(), reference)
     forms = step_forms(file)
-    forms.update(failed or {})
+    # A refused step's form is shown again only while the case still offers the step: a
+    # colleague may have closed the case in between, and then the page shows what it is now.
+    forms.update({key: form for key, form in (failed or {}).items() if key in forms})
     return render_template(
         "caseworker/case.html", file=file, forms=forms, app=file.application,
         failed=tuple(failed or ())), status
