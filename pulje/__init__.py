@@ -39,6 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         TRUSTED_PROXIES=0,
         # The site's address for links in mails and PDFs (pulje.web.addresses).
         EXTERNAL_URL=None,
+        # A resident's private link works this many days after the case ended.
+        LINK_TTL_DAYS=365,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

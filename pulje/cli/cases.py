@@ -24,6 +24,7 @@ from pulje.models import Application, Department, Pool
 from pulje.services import decisions
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
+from pulje.services.links import renew_link
 from pulje.services.queries import case_by_reference, pool_for_year
 from pulje.services.submission import ApplicationInput, submit_application
 from workflows.application import STATE_LABELS, STATES
@@ -167,3 +168,21 @@ def lapse_overdue_command(session, organisation, actor_name, today):
 
 
 COMMANDS.append(lapse_overdue_command)
+
+
+@click.command("new-link")
+@click.argument("reference")
+@org_option
+@actor_option
+@unit_of_work
+def new_link_command(session, organisation, reference, actor_name):
+    """Giv ansøgeren et nyt privat link (det gamle holder op med at virke)."""
+    from pulje.web.addresses import external_url  # the configured address, not a request's
+
+    application = case_by_reference(session, organisation.id, reference)
+    token = renew_link(session, application, caseworker(actor_name))
+    click.echo(f"Nyt privat link til sag {application.reference}: "
+               f"{external_url('resident.case', token=token)}")
+
+
+COMMANDS.append(new_link_command)

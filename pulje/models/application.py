@@ -61,6 +61,8 @@ class Application(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     token_revoked: bool = False
+    # A renewed private link works LINK_TTL_DAYS from here too (pulje.services.links, i12c).
+    link_issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class BudgetLine(SQLModel, table=True):

@@ -3,6 +3,7 @@ and the browser's protections: cookies, security headers, rate limits."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from pulje import access_log
 from pulje.database import get_session
 from pulje.models import Organisation, User
 from pulje.services.errors import NotFound, TryAgain
@@ -67,6 +69,8 @@ def init_web(app: Flask) -> None:
         # Never the host: links and allowed hosts come from EXTERNAL_URL (pulje.web.addresses).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=hops)
     configure_addresses(app)
+    for logger in (app.logger, logging.getLogger("werkzeug")):
+        access_log.install(logger)
     babel.init_app(app, locale_selector=select_locale)
     app.extensions["pulje.languages"] = available_languages(app)
     csrf.init_app(app)

@@ -14,7 +14,6 @@ from pulje.database import get_session
 from pulje.models import Application, Department, Organisation
 from pulje.services.errors import RuleViolation, WorkflowError
 from pulje.services.mail import send_mail
-from pulje.services.queries import case_by_token
 from pulje.services.submission import (
     ApplicationInput,
     BudgetLineInput,
@@ -22,6 +21,7 @@ from pulje.services.submission import (
     submit_application,
 )
 from pulje.web.addresses import external_url
+from pulje.web.private_links import private_case
 from pulje.web.resident import bp, public_organisation
 from workflows.money import format_money
 
@@ -139,7 +139,7 @@ def send_receipt(session: Session, application: Application, organisation: Organ
 @bp.get("/sag/<token>/kvittering")
 def receipt(token: str):
     """The receipt: the case reference and the private link to follow the case."""
-    application = case_by_token(get_session(), token)
+    application = private_case(get_session(), token)
     return render_template(
         "resident/receipt.html", application=application, organisation=public_organisation(),
         link=external_url("resident.case", token=token))

@@ -11,7 +11,7 @@ from pulje.services import decisions
 from pulje.services.actors import Actor
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
-from pulje.services.queries import case_by_token
+from pulje.web.private_links import private_case
 from pulje.web.resident import bp
 from pulje.web.resident_view import case_view
 from reports.letters import build_decision_letter_pdf
@@ -20,7 +20,7 @@ from reports.letters import build_decision_letter_pdf
 def render_status(token: str, *, answer_form: AnswerForm | None = None, status: int = 200):
     """The status page; a refused answer keeps what was typed."""
     session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(session, token)
     view = case_view(session, application)
     return render_template(
         "resident/case.html", view=view, application=application, token=token,
@@ -42,7 +42,7 @@ def _resident(application) -> Actor:
 def answer(token: str):
     """The resident answers the caseworker's question."""
     session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(session, token)
     form = AnswerForm()
     try:
         if form.validate():
@@ -64,7 +64,7 @@ def answer(token: str):
 def withdraw(token: str):
     """Withdraw the application: a confirmation page first, then the step itself."""
     session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(session, token)
     form = WithdrawForm()
     refusal = None
     if form.validate_on_submit():
@@ -97,7 +97,7 @@ def rejection_letter(token: str):
 def letter_pdf(token: str, kind: str) -> Response:
     """The case's decision letter of ``kind``; 404 when the case has no such letter."""
     session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(session, token)
     view = case_view(session, application)
     if kind != view.letter_kind:
         abort(404)
