@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the pac
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
-from pulje.db import make_engine  # noqa: E402
+from pulje.engine import make_engine  # noqa: E402
 from pulje.models import Application, Department, Pool  # noqa: E402
 from pulje.services.accounting import pool_figures  # noqa: E402
 from pulje.services.queries import case_by_token  # noqa: E402

@@ -32,13 +32,18 @@ import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
-from pulje.db import make_engine, run_in_transaction, session_factory  # noqa: E402
+from pulje.engine import (  # noqa: E402
+    TryAgain,  # noqa: E402
+    make_engine,
+    run_in_transaction,
+    session_factory,
+)
 from pulje.migrate import upgrade  # noqa: E402
 from pulje.models import Application, Department, Organisation, Pool  # noqa: E402
 from pulje.services import decisions  # noqa: E402
 from pulje.services.accounting import pool_figures  # noqa: E402
 from pulje.services.actors import Actor  # noqa: E402
-from pulje.services.errors import TryAgain, WorkflowError  # noqa: E402
+from pulje.services.errors import WorkflowError  # noqa: E402
 from pulje.services.submission import (  # noqa: E402
     ApplicationInput,
     BudgetLineInput,

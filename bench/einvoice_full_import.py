@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the pac
 
 from sqlmodel import Session, select  # noqa: E402
 
-from pulje.db import make_engine  # noqa: E402
 from pulje.einvoice import parse_invoice  # noqa: E402
+from pulje.engine import make_engine  # noqa: E402
 from pulje.migrate import upgrade  # noqa: E402
 from pulje.models import Application, Department, Invoice, Organisation, Pool  # noqa: E402
 from pulje.services import decisions  # noqa: E402

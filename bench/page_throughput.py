@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the pac
 from sqlalchemy import event, func  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
-from pulje.db import make_engine  # noqa: E402
+from pulje.engine import make_engine  # noqa: E402
 from pulje.models import Application, Invoice, Organisation, Pool, User  # noqa: E402
 from pulje.services.users import create_user  # noqa: E402
 

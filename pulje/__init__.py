@@ -9,7 +9,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from pulje import database
+from pulje import db
+from pulje.cli.commands import register_commands
+from pulje.web import init_web
 
 # The key the project once shipped as a default: public, so it never signs anything.
 KNOWN_KEYS = {"dev-only-change-me"}
@@ -52,14 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = (secrets.token_hex(32) if app.testing
                                     else instance_secret_key(Path(app.instance_path)))
 
-    database.init_app(app)
-
-    from pulje.cli import register_commands
-
+    db.init_app(app)
     register_commands(app)
-
-    from pulje.web import init_web
-
     init_web(app)
     return app
 

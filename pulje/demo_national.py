@@ -268,7 +268,7 @@ class _Simulation:
 
 class _Case:
     """One case from submission to where it stands today; ``run`` returns what it uses of the
-    pool (DESIGN.md: granted while open, paid once ended)."""
+    pool (docs/ARCHITECTURE.md: granted while open, paid once ended)."""
 
     def __init__(self, sim: _Simulation, org: _Org, pool_id: int, year: int, room: int,
                  cap: int, rule_version: str, reference: str, submitted: datetime):

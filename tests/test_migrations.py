@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 import pulje.models  # noqa: F401
-from pulje.db import make_engine
+from pulje.engine import make_engine
 from pulje.migrate import downgrade, upgrade
 from pulje.models import Department, Pool
 from tests.db.databases import ENGINES, empty_database
@@ -46,8 +46,8 @@ def test_every_migration_can_be_taken_back_and_done_again(fresh_engine):
 
 
 def test_migrations_keep_the_data_of_a_database_in_use(fresh_engine):
-    from pulje.db import session_factory, transaction
     from pulje.demo import load_demo
+    from pulje.engine import session_factory, transaction
 
     upgrade(fresh_engine)
     with transaction(session_factory(fresh_engine)) as session:

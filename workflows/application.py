@@ -1,4 +1,4 @@
-"""The grant case's lifecycle (DESIGN.md), as one table of states and transitions."""
+"""The grant case's lifecycle (docs/ARCHITECTURE.md), as one table of states and transitions."""
 
 from __future__ import annotations
 

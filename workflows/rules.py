@@ -1,6 +1,6 @@
 """The pool guidelines' rules as pure checks: each returns a Violation or None.
 
-Rule numbers follow DESIGN.md (R1–R10, DOMI Bolig's guidelines approved 15.05.2023). The
+Rule numbers follow docs/RULES.md (R1–R10, DOMI Bolig's guidelines approved 15.05.2023). The
 figures come from the Pool passed in, never from constants here.
 """
 

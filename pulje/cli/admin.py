@@ -9,9 +9,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
 from pulje.cli.common import org_option, today_from, today_option, unit_of_work
-from pulje.database import engine, sessions
-from pulje.db import transaction
+from pulje.db import engine, sessions
 from pulje.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from pulje.engine import transaction
 from pulje.migrate import upgrade
 from pulje.models import ROLES
 from pulje.services.users import create_user, deactivate_user, user_in_organisation

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
 import pulje.models  # noqa: F401  (the tables whose rows make a database "non-empty")
-from pulje.database import engine
+from pulje.db import engine
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"

@@ -14,8 +14,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from pulje.database import sessions
-from pulje.db import run_in_transaction
+from pulje.db import sessions
+from pulje.engine import run_in_transaction
 from pulje.models import Application, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.actors import Actor
@@ -43,7 +43,7 @@ def caseworker(name: str | None) -> Actor:
 def unit_of_work(fn: Callable) -> Callable:
     """Run a command in one transaction; a refusal prints its rule and writes nothing.
 
-    Lock conflicts are retried (pulje.db.run_in_transaction); what the command prints is held
+    Lock conflicts are retried (pulje.engine.run_in_transaction); what the command prints is held
     back until its transaction has committed, so a retried attempt prints nothing twice and a
     rolled-back one prints nothing at all.
     """

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import select
 
-from pulje.database import sessions
+from pulje.db import sessions
 from pulje.models import OutboxMail
 
 LOCAL = ZoneInfo("Europe/Copenhagen")

@@ -6,7 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import pulje.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from pulje.db import default_url, make_engine
+from pulje.engine import default_url, make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

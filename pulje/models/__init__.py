@@ -1,4 +1,4 @@
-"""SQLModel tables for pulje (DESIGN.md, data model)."""
+"""SQLModel tables for pulje (docs/ARCHITECTURE.md)."""
 
 from pulje.models.application import Application, BudgetLine, Message
 from pulje.models.audit import AuditEntry

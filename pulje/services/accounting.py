@@ -1,4 +1,5 @@
-"""Pool and case accounting (DESIGN.md, Money and time), computed from grants and payments."""
+"""Pool and case accounting, computed from grants and payments (docs/ARCHITECTURE.md, Money
+and time)."""
 
 from __future__ import annotations
 

@@ -24,10 +24,10 @@ from pulje.models import (
     Pool,
 )
 from pulje.services.accounting import CaseMoney, PoolFigures, case_money, pool_figures
-from pulje.services.decisions import invoice_deadline
 from pulje.services.documents import audit_line
 from pulje.services.queries import case_by_reference
 from pulje.services.queue import overdue_reason
+from pulje.services.terms import invoice_deadline
 from reports.data import AuditLine
 from workflows.application import ApplicationFlow
 from workflows.invoice import InvoiceFlow

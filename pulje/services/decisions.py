@@ -10,9 +10,8 @@ from pulje.models import Application, Message, Pool, utcnow
 from pulje.services import audit
 from pulje.services.accounting import case_money, pool_figures
 from pulje.services.actors import Actor
-from pulje.services.documents import rule_version_text
 from pulje.services.locks import lock_application, lock_pool
-from workflows import rules
+from pulje.services.terms import invoice_deadline, rule_version_text
 from workflows.application import ApplicationFlow
 from workflows.money import format_money
 
@@ -102,11 +101,6 @@ def close(session: Session, application: Application, actor: Actor,
           note: str | None = None) -> Application:
     """Close a granted case; what was granted but not paid goes back to the pool."""
     return _end(session, application, actor, "close", note)
-
-
-def invoice_deadline(pool: Pool, application: Application) -> date:
-    """The last day invoices are expected: the period's end plus the pool's deadline."""
-    return rules.invoice_deadline(application.period_end, pool.invoice_deadline_days)
 
 
 def lapse(session: Session, application: Application, actor: Actor, *, today: date) -> Application:

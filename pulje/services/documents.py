@@ -16,6 +16,7 @@ from pulje.models import (
 )
 from pulje.services.accounting import case_money
 from pulje.services.actors import ROLE_LABELS
+from pulje.services.terms import invoice_deadline, rule_version_text
 from reports.data import (
     ApplicationData,
     AuditLine,
@@ -39,11 +40,6 @@ ACTION_LABELS = {"submit": "indsendt", "register_invoice": "faktura registreret"
 def organisation_info(organisation: Organisation) -> OrganisationInfo:
     return OrganisationInfo(name=organisation.name, legal_name=organisation.legal_name,
                             cvr=organisation.cvr, address=organisation.address)
-
-
-def rule_version_text(pool: Pool) -> str:
-    """E.g. 'Retningslinjer for pulje til understøttelse af fællesskaber, godkendt 15.05.2023'."""
-    return f"{pool.rule_version}, godkendt {pool.rule_approved_on:%d.%m.%Y}"
 
 
 def draft_application_data(data, organisation: Organisation, pool: Pool,
@@ -139,8 +135,6 @@ def decider_name(session: Session, application: Application) -> str:
 
 def decision_letter_data(session: Session, application: Application) -> DecisionLetterData:
     """The approval or rejection letter of a decided case."""
-    from pulje.services.decisions import invoice_deadline
-
     pool = session.get(Pool, application.pool_id)
     return DecisionLetterData(
         application=application_data(session, application),

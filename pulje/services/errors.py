@@ -13,16 +13,7 @@ class InputError(WorkflowError):
     """The input has the wrong shape or refers to something that cannot be used."""
 
 
-class TryAgain(WorkflowError):
-    """The database stayed busy (lock conflicts) through every retry; nothing was written."""
-
-    MESSAGE = "Systemet er optaget lige nu — prøv igen om et øjeblik."
-
-    def __init__(self, message: str = MESSAGE):
-        super().__init__(message)
-
-
 __all__ = [
-    "IllegalTransition", "InputError", "NotFound", "RuleViolation", "TryAgain",
-    "UnknownTrigger", "WorkflowError",
+    "IllegalTransition", "InputError", "NotFound", "RuleViolation", "UnknownTrigger",
+    "WorkflowError",
 ]

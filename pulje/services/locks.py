@@ -1,7 +1,7 @@
 """Row locks for the checks that must not race: the pool's room (R1) and a grant's rest (R8).
 
 On PostgreSQL these are SELECT ... FOR NO KEY UPDATE; on SQLite the whole transaction already
-holds the write lock from BEGIN IMMEDIATE (see pulje.db), and FOR UPDATE renders as nothing.
+holds the write lock from BEGIN IMMEDIATE (see pulje.engine), and FOR UPDATE renders as nothing.
 Locks are always taken in the order pool → case → invoice, so two steps cannot deadlock.
 
 Under READ COMMITTED every statement after the lock sees what the previous holder committed,

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlmodel import Session, select
 
 from pulje.models import Application, Department, Invoice, Pool
-from pulje.services.decisions import invoice_deadline
+from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
 
 SORTS = {

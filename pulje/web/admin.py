@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlmodel import select
 
 from forms.admin import UserForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import ROLES, User
 from pulje.services.errors import WorkflowError
 from pulje.services.users import MIN_PASSWORD_LENGTH, create_user

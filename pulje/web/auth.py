@@ -11,10 +11,11 @@ from flask_babel import gettext
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from forms.auth import LoginForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import User
 from pulje.services.users import authenticate, end_sessions
-from pulje.web.sessions import start_session
+from pulje.web.extensions import login_manager
+from pulje.web.sessions import session_is_current, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -52,14 +53,20 @@ class StaffUser(UserMixin):
         return self.active
 
 
+def load_user(user_id: str) -> StaffUser | None:
+    """The logged-in staff user for Flask-Login; deactivated, logged-out and expired sessions
+    are refused (pulje.web.sessions)."""
+    user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    current = user is not None and user.active and session_is_current(user)
+    return StaffUser(user) if current else None
+
+
 def role_required(*roles: str) -> Callable:
     """Let only logged-in users with one of ``roles`` in: anonymous → login, wrong role → 403."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            from pulje.web import login_manager
-
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if current_user.role not in roles:

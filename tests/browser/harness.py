@@ -21,10 +21,10 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from pulje import create_app
-from pulje.db import make_engine, session_factory, transaction
 from pulje.demo import load_demo
+from pulje.engine import make_engine, session_factory, transaction
 from pulje.migrate import upgrade
-from pulje.web import CSP
+from pulje.web.security import CSP
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from pulje.db import make_engine, session_factory, transaction
+from pulje.engine import make_engine, session_factory, transaction
 from pulje.migrate import upgrade
 from pulje.models import Department, Organisation, Pool
 from tests.db.databases import ENGINES, empty_database

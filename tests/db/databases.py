@@ -21,7 +21,7 @@ import pytest
 from psycopg import sql
 from sqlalchemy import make_url
 
-from pulje.db import make_engine
+from pulje.engine import make_engine
 from pulje.migrate import upgrade
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"

@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 
 import pulje.models  # noqa: F401
 from pulje import create_app
-from pulje.db import make_engine
+from pulje.engine import make_engine
 from tests.db.databases import postgres_database, postgres_schema, with_search_path
 
 TABLES = [t.name for t in SQLModel.metadata.sorted_tables]

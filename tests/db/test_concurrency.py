@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import func, select
 
-from pulje.db import transaction
+from pulje.engine import transaction
 from pulje.models import Application, AuditEntry, Invoice, Payment
 from pulje.services import decisions
 from pulje.services.accounting import case_money, pool_figures

@@ -1,4 +1,4 @@
-"""How pulje.db sets up each engine: SQLite's write lock at BEGIN, PostgreSQL's lock timeout."""
+"""How pulje.engine sets up each engine: SQLite's write lock at BEGIN, PostgreSQL's lock timeout."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from pulje.db import is_transient, make_engine
+from pulje.engine import is_transient, make_engine
 from tests.db.databases import postgres_schema
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from pulje import create_app
-from pulje.db import make_engine, transaction
 from pulje.demo_national import Scale, _money, load_national
+from pulje.engine import make_engine, transaction
 from pulje.models import (
     Application,
     AuditEntry,

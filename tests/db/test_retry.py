@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import func, select
 
 from pulje import create_app
-from pulje.db import is_transient, run_in_transaction, transaction
+from pulje.engine import TryAgain, is_transient, run_in_transaction, transaction
 from pulje.models import Organisation
-from pulje.services.errors import InputError, TryAgain
+from pulje.services.errors import InputError
 from tests.db.conftest import add_pool
 
 
@@ -148,7 +148,7 @@ def test_the_cli_says_try_again_and_changes_nothing(tmp_path, monkeypatch):
         raise conflict(psycopg.errors.LockNotAvailable)
 
     monkeypatch.setattr(decisions, "start_review", busy)
-    monkeypatch.setattr("pulje.db.time.sleep", lambda _s: None)
+    monkeypatch.setattr("pulje.engine.time.sleep", lambda _s: None)
     result = runner.invoke(args=["review", reference, "--as", "Mette Hansen"])
     assert result.exit_code == 1
     assert result.output == ("Error: Systemet er optaget lige nu — prøv igen om et øjeblik.\n")

@@ -7,7 +7,7 @@ import multiprocessing
 import threading
 from collections.abc import Callable
 
-from pulje.db import make_engine, run_in_transaction, session_factory
+from pulje.engine import make_engine, run_in_transaction, session_factory
 from pulje.models import Application, Invoice
 from pulje.services import decisions
 from pulje.services.invoices import accept_invoice

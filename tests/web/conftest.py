@@ -15,8 +15,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from pulje import create_app
-from pulje.db import make_engine, session_factory, transaction
 from pulje.demo import DEMO_PASSWORD, load_demo
+from pulje.engine import make_engine, session_factory, transaction
 from pulje.migrate import upgrade
 
 DEMO_CVR = "30000005"

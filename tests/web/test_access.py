@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from pulje.models import Application, Invoice, Pool
 from pulje.services.einvoice_import import store_file
-from pulje.web.caseworker import upload_folder
-from pulje.web.caseworker_actions import today
+from pulje.uploads import upload_folder
+from pulje.web.caseworker.actions import today
 from tests.web.test_caseworker import PDF, read
 
 USERS = {"caseworker": "mette@domi.example", "board": "bent@domi.example",

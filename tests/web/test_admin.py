@@ -7,8 +7,8 @@ from html import unescape
 import pytest
 from sqlmodel import select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
+from pulje.engine import transaction
 from pulje.models import Organisation, User
 from pulje.services.users import create_user
 from tests.web.test_caseworker import read

@@ -11,7 +11,7 @@ from sqlmodel import select
 from pulje.models import Pool
 from pulje.services.accounting import pool_figures, state_counts
 from pulje.services.dashboard import year_overview
-from pulje.web.caseworker_actions import today
+from pulje.web.caseworker.actions import today
 from tests.web.test_caseworker import read
 from workflows.application import STATE_LABELS
 from workflows.money import format_money

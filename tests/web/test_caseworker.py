@@ -10,13 +10,13 @@ from html import unescape
 import pytest
 from sqlmodel import select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
+from pulje.engine import transaction
 from pulje.models import Application, Invoice, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.queries import case_by_reference, organisation_by_cvr
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
-from pulje.web.caseworker_actions import today
+from pulje.web.caseworker.actions import today
 from tests.einvoice.helpers import fixture
 from workflows.money import format_money
 

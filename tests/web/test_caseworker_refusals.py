@@ -10,12 +10,12 @@ from html import unescape
 import pytest
 from sqlmodel import func, select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
+from pulje.engine import transaction
 from pulje.models import Application, AuditEntry, Invoice, Payment, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.queries import organisation_by_cvr
-from pulje.web.caseworker_actions import today
+from pulje.web.caseworker.actions import today
 from tests.web.test_caseworker import (
     CASEWORKER,
     actions,

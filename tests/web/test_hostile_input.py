@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from pulje.models import Application, Invoice
 from pulje.web.auth import WRONG_LOGIN
-from pulje.web.caseworker_actions import today
+from pulje.web.caseworker.actions import today
 from tests.conftest import snapshot
 from tests.web.test_caseworker import (
     CASEWORKER,

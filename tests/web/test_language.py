@@ -13,7 +13,8 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from pulje.web import LANG_COOKIE, babel
+from pulje.web.extensions import babel
+from pulje.web.i18n import LANG_COOKIE
 from tests.web.test_resident import page, token_of, valid_form
 
 CATALOGUE = Path(__file__).parents[2] / "pulje" / "translations" / "en" / "LC_MESSAGES"

@@ -80,7 +80,7 @@ def test_flask_s_error_line_holds_no_token(app_factory, caplog, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("pulje.web.resident_case.case_view", broken)
+    monkeypatch.setattr("pulje.web.resident.case.case_view", broken)
     with caplog.at_level(logging.ERROR):
         assert app.test_client().get(f"/sag/{token}").status_code == 500
     messages = [record.getMessage() for record in caplog.records]

@@ -8,14 +8,14 @@ from html import unescape
 
 from sqlmodel import func, select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
+from pulje.engine import transaction
 from pulje.models import Application, Message, OutboxMail
 from pulje.services import decisions
 from pulje.services.accounting import pool_figures
 from pulje.services.actors import Actor
 from pulje.services.queries import case_by_token, organisation_by_cvr, pool_for_year
-from pulje.web.resident_steps import case_steps
+from pulje.web.resident.steps import case_steps
 from workflows.application import STATE_LABELS
 from workflows.money import format_money
 

@@ -10,8 +10,8 @@ from html import unescape
 import pytest
 from sqlmodel import func, select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
+from pulje.engine import transaction
 from pulje.models import Application, Pool
 from tests.web.test_resident import read, valid_form
 

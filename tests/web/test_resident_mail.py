@@ -7,8 +7,8 @@ import smtplib
 import pytest
 from sqlmodel import select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
+from pulje.engine import transaction
 from pulje.models import OutboxMail
 from pulje.services.mail import send_mail
 from tests.web.test_resident import read, valid_form

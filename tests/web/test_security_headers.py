@@ -10,7 +10,7 @@ import pytest
 
 from pulje import create_app, instance_secret_key
 from pulje.demo import DEMO_PASSWORD
-from pulje.web import CSP, HSTS
+from pulje.web.security import CSP, HSTS
 from tests.web.test_access import STAFF_AREAS, USERS, routes
 
 HTTPS = "https://pulje.test"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
 from pulje.demo import DEMO_PASSWORD
+from pulje.engine import transaction
 from pulje.models import User
 from pulje.services import users
 from pulje.web import sessions as web_sessions

@@ -10,9 +10,9 @@ from html import unescape
 import pytest
 from sqlmodel import func, select
 
-from pulje.database import sessions
-from pulje.db import transaction
+from pulje.db import sessions
 from pulje.demo import DEMO_PASSWORD
+from pulje.engine import transaction
 from pulje.models import Application, Invoice, Organisation
 from pulje.services.users import create_user
 from pulje.uploads import clean_file_name, upload_folder

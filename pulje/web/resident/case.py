@@ -6,14 +6,15 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from forms.application import AnswerForm, WithdrawForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.services import decisions
 from pulje.services.actors import Actor
+from pulje.services.case_status import case_view
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
 from pulje.web.private_links import private_case
 from pulje.web.resident import bp
-from pulje.web.resident_view import case_view
+from pulje.web.resident.steps import case_steps, current_step
 from reports.letters import build_decision_letter_pdf
 
 
@@ -22,8 +23,11 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None, status: 
     session = get_session()
     application = private_case(session, token)
     view = case_view(session, application)
+    steps, exits = case_steps()
     return render_template(
         "resident/case.html", view=view, application=application, token=token,
+        steps=steps, exits=exits,
+        current_index=current_step(steps, application.state, view.left_from),
         answer_form=answer_form or AnswerForm(formdata=None),
         letter=view.letter_kind is not None), status
 

@@ -26,7 +26,7 @@ from forms.caseworker import (
     RejectForm,
     StepForm,
 )
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import Application, Invoice
 from pulje.services import decisions
 from pulje.services.actors import Actor
@@ -37,7 +37,9 @@ from pulje.services.payments import record_payment
 from pulje.services.queries import case_by_reference, invoice_in_organisation
 from pulje.uploads import clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
-from pulje.web.caseworker import LOCAL, STAFF, bp, render_case
+from pulje.web.caseworker import STAFF, bp
+from pulje.web.caseworker.case_page import render_case
+from pulje.web.helpers import LOCAL
 from workflows.money import format_money
 
 Outcome = str | tuple[str, str]  # a message, or (message, flash category)

@@ -1,24 +1,24 @@
-"""The board's pages: a pool year's figures, breakdowns and grants, and the yearly report."""
+"""The board's pages: a pool year's figures, breakdowns and grants, and the yearly report.
+
+The downloads are in exports.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, render_template, request
+from flask import Response, render_template, request
 from wtforms import SelectChoice
 
 from forms.board import YearForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.services.dashboard import pool_years, year_overview, year_report_data
 from pulje.services.queries import pool_for_year
 from pulje.web import charts
 from pulje.web.auth import current_organisation_id, role_required
-from pulje.web.caseworker import LOCAL, display_helpers
+from pulje.web.board import BOARD, bp
+from pulje.web.helpers import LOCAL
 from reports.yearly import build_year_report_pdf
-
-bp = Blueprint("board", __name__, url_prefix="/bestyrelse")
-BOARD = ("board", "admin")
-bp.context_processor(display_helpers)
 
 
 def _chosen_year(years: list[int]) -> int:
@@ -63,5 +63,3 @@ def year_report(year: int):
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="aarsrapport-{year}.pdf"'})
 
-
-from pulje.web import board_exports  # noqa: E402,F401  (adds the download routes to bp)

@@ -108,3 +108,12 @@ def step_index(steps: tuple[Step, ...], state: str) -> int | None:
         if state in step.states or state in step.detours:
             return index
     return None
+
+
+def current_step(steps: tuple[Step, ...], state: str, left_from: str | None) -> int:
+    """The step a case is at; a case that left the path (withdrawn) is shown at the step it
+    left from (``left_from``), or at the first step when that is unknown."""
+    index = step_index(steps, state)
+    if index is None and left_from:
+        index = step_index(steps, left_from)
+    return index or 0

@@ -1,4 +1,7 @@
-"""What the resident's status page shows of one case — their own case and nothing else."""
+"""What the resident's status page shows of one case — their own case and nothing else.
+
+A read of the database only; how the case's path is drawn is the web layer's business.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +22,7 @@ from pulje.models import (
     Pool,
 )
 from pulje.services.accounting import CaseMoney, case_money
-from pulje.services.decisions import invoice_deadline
-from pulje.web.resident_steps import Exit, Step, case_steps, step_index
+from pulje.services.terms import invoice_deadline
 from workflows.application import FINAL_STATES, ApplicationFlow
 
 
@@ -41,9 +43,7 @@ class CaseView:
     pool: Pool
     department: Department
     budget: tuple[BudgetLine, ...]
-    steps: tuple[Step, ...]
-    exits: tuple[Exit, ...]
-    current_index: int | None
+    left_from: str | None
     messages: tuple[Message, ...]
     allowed: tuple[str, ...]
     money: CaseMoney
@@ -78,22 +78,19 @@ class CaseView:
         return tuple(p for item in self.invoices for p in item.payments)
 
 
-def _reached_step(session: Session, application: Application, steps: tuple[Step, ...]) -> int:
-    """For a case that left the path (withdrawn), the step it was at when it left."""
+def _left_from(session: Session, application: Application) -> str | None:
+    """For a final case, the state it was in before (where a withdrawn case left the path)."""
+    if application.state not in FINAL_STATES:
+        return None
     entry = session.exec(select(AuditEntry).where(
         AuditEntry.application_id == application.id, AuditEntry.invoice_id.is_(None),
         AuditEntry.to_state == application.state).order_by(AuditEntry.id.desc())).first()
-    index = step_index(steps, entry.from_state) if entry and entry.from_state else None
-    return index or 0
+    return entry.from_state if entry else None
 
 
 def case_view(session: Session, application: Application) -> CaseView:
     """Read everything the resident may see on their own case."""
     pool = session.get(Pool, application.pool_id)
-    steps, exits = case_steps()
-    current = step_index(steps, application.state)
-    if current is None:
-        current = _reached_step(session, application, steps)
     messages = session.exec(select(Message).where(Message.application_id == application.id)
                             .order_by(Message.sent_at, Message.id)).all()
     invoices = session.exec(select(Invoice).where(Invoice.application_id == application.id)
@@ -106,7 +103,7 @@ def case_view(session: Session, application: Application) -> CaseView:
         pool=pool, department=session.get(Department, application.department_id),
         budget=tuple(session.exec(select(BudgetLine).where(
             BudgetLine.application_id == application.id).order_by(BudgetLine.position)).all()),
-        steps=steps, exits=exits, current_index=current, messages=tuple(messages),
+        left_from=_left_from(session, application), messages=tuple(messages),
         allowed=tuple(ApplicationFlow(application).allowed()),
         money=case_money(session, application),
         invoices=tuple(InvoiceView(i, tuple(p for p in payments if p.invoice_id == i.id))

@@ -1,24 +1,20 @@
-"""The resident's pages without a login: the start page, the application form and the receipt."""
+"""The resident's start page: what the pool supports, how much is left, the path of a case."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template
-from flask_babel import gettext, lazy_gettext
+from flask import render_template
+from flask_babel import lazy_gettext
 
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import Organisation, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.errors import NotFound
 from pulje.services.queries import pool_for_year
-from pulje.web import site_organisation
-from pulje.web.resident_steps import STATE_TEXT, case_steps
-from workflows.application import STATE_LABELS, TRIGGER_LABELS
-from workflows.invoice import STATE_LABELS as INVOICE_LABELS
+from pulje.web.resident import bp, public_organisation
+from pulje.web.resident.steps import STATE_TEXT, case_steps
 from workflows.rules import PURPOSES
-
-bp = Blueprint("resident", __name__)
 
 # A sentence for each purpose on the start page; the purposes themselves are workflows.rules'.
 PURPOSE_TEXT = {
@@ -28,21 +24,6 @@ PURPOSE_TEXT = {
     "small_group": lazy_gettext(
         "Et fællesskab for få, fx en klub, et hold eller en lille gruppe naboer."),
 }
-
-
-@bp.context_processor
-def labels() -> dict:
-    """The workflow's Danish labels for the resident templates."""
-    return {"state_labels": STATE_LABELS, "trigger_labels": TRIGGER_LABELS,
-            "invoice_labels": INVOICE_LABELS, "state_text": STATE_TEXT}
-
-
-def public_organisation() -> Organisation:
-    """The organisation whose residents these pages serve."""
-    organisation = site_organisation()
-    if organisation is None:
-        raise NotFound(gettext("Puljen er ikke sat op endnu."))
-    return organisation
 
 
 def this_years_pool(organisation: Organisation, today: date) -> Pool | None:
@@ -66,5 +47,3 @@ def start():
         today=today, purposes=PURPOSES, purpose_text=PURPOSE_TEXT, steps=steps, exits=exits,
         state_text=STATE_TEXT)
 
-
-from pulje.web import resident_apply, resident_case  # noqa: E402,F401  (routes on bp)

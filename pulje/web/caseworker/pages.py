@@ -1,32 +1,20 @@
-"""The caseworker's pages: the queue and the case page (the steps are in caseworker_actions)."""
+"""The caseworker's pages: the queue, the case page, its PDFs and invoice files.
+
+The steps a caseworker takes are in actions.
+"""
 
 from __future__ import annotations
 
-import secrets
-from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, render_template, request, send_from_directory
+from flask import Response, render_template, request, send_from_directory
 from markupsafe import Markup, escape
 from wtforms import SelectChoice
 from wtforms.widgets import Select
 
-from forms.caseworker import (
-    ApproveForm,
-    EInvoiceForm,
-    InvoiceForm,
-    NoteForm,
-    PaymentForm,
-    QuestionForm,
-    QueueFilterForm,
-    RefuseInvoiceForm,
-    RejectForm,
-    StepForm,
-)
-from pulje.database import get_session
+from forms.caseworker import QueueFilterForm
+from pulje.db import get_session
 from pulje.models import Application
-from pulje.services.casefile import CaseFile, case_file
 from pulje.services.dashboard import pool_years
 from pulje.services.documents import application_data, case_statement_data
 from pulje.services.errors import NotFound
@@ -34,35 +22,12 @@ from pulje.services.queries import case_by_reference, invoice_in_organisation
 from pulje.services.queue import case_queue, department_choices
 from pulje.uploads import MIMETYPES, clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
-from pulje.web.money import money
+from pulje.web.caseworker import STAFF, bp
+from pulje.web.caseworker.case_page import render_case
 from pulje.web.params import bounded_int
 from reports.application import build_application_pdf
 from reports.statement import build_case_statement_pdf
-from workflows.application import STATE_LABELS, TRIGGER_LABELS
-from workflows.invoice import STATE_LABELS as INVOICE_LABELS
-from workflows.rules import PURPOSES
-
-bp = Blueprint("caseworker", __name__, url_prefix="/sagsbehandling")
-STAFF = ("caseworker", "admin")
-LOCAL = ZoneInfo("Europe/Copenhagen")
-# The steps a caseworker takes from the case page; the resident's own (answer, withdraw) are not.
-CASEWORKER_STEPS = ("start_review", "request_info", "approve", "reject", "close", "lapse")
-
-
-def display_helpers() -> dict:
-    """Formatting for staff templates: money in Danish, instants in Copenhagen time."""
-    def when(instant: datetime | None) -> str:
-        return instant.astimezone(LOCAL).strftime("%d.%m.%Y kl. %H:%M") if instant else ""
-
-    def day(value: date | None) -> str:
-        return value.strftime("%d.%m.%Y") if value else ""
-
-    return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
-            "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
-            "PURPOSES": PURPOSES}
-
-
-bp.context_processor(display_helpers)
+from workflows.application import STATE_LABELS
 
 
 @bp.get("/")
@@ -110,44 +75,6 @@ class LongSelect(Select):
 LONG_SELECT = LongSelect()
 
 
-def step_forms(file: CaseFile) -> dict:
-    """Empty forms for the steps the case can take now (a failed step replaces its own)."""
-    forms: dict = {}
-    for trigger in file.allowed:
-        if trigger in CASEWORKER_STEPS:
-            forms[trigger] = {
-                "request_info": QuestionForm, "approve": ApproveForm, "reject": RejectForm,
-                "close": NoteForm,
-            }.get(trigger, StepForm)(formdata=None, prefix=trigger)
-    if "approve" in forms:
-        forms["approve"].amount.data = file.suggested_grant
-    if file.can_register_invoice:
-        forms["invoice"] = InvoiceForm(formdata=None, prefix="invoice")
-        forms["einvoice"] = EInvoiceForm(formdata=None, prefix="einvoice")
-    for item in file.invoices:
-        invoice_id = item.invoice.id
-        if "accept" in item.allowed:
-            forms[f"accept-{invoice_id}"] = StepForm(formdata=None, prefix=f"accept-{invoice_id}")
-        if "refuse" in item.allowed:
-            forms[f"refuse-{invoice_id}"] = RefuseInvoiceForm(formdata=None,
-                                                              prefix=f"refuse-{invoice_id}")
-        if "pay" in item.allowed:
-            # The key is made now: every submit of this rendered form carries the same one.
-            forms[f"pay-{invoice_id}"] = PaymentForm(
-                formdata=None, prefix=f"pay-{invoice_id}", key=secrets.token_urlsafe(24))
-    return forms
-
-
-def render_case(reference: str, *, failed: dict | None = None, status: int = 200):
-    """The case page; ``failed`` holds a refused step's form so what was typed stays."""
-    file = case_file(get_session(), current_organisation_id(), reference)
-    forms = step_forms(file)
-    # A refused step's form is shown again only while the case still offers the step: a
-    # colleague may have closed the case in between, and then the page shows what it is now.
-    forms.update({key: form for key, form in (failed or {}).items() if key in forms})
-    return render_template(
-        "caseworker/case.html", file=file, forms=forms, app=file.application,
-        failed=tuple(failed or ())), status
 
 
 @bp.get("/sag/<reference>")
@@ -204,5 +131,3 @@ def invoice_file(invoice_id: int):
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
-
-from pulje.web import caseworker_actions  # noqa: E402,F401  (adds the step routes to bp)

@@ -6,7 +6,7 @@ import json
 
 from flask import Response, abort
 
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.exports import ExportError, grants_360giving, payments_csv, payments_xlsx
 from pulje.models import Organisation
 from pulje.services.exports import grant_rows, payment_rows

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
-from pulje.database import get_session
+from pulje.db import get_session
 from pulje.models import Application, Department, Organisation
 from pulje.services.errors import RuleViolation, WorkflowError
 from pulje.services.mail import send_mail

@@ -1,0 +1,16 @@
+"""Every command pulje adds to the Flask CLI, registered on the app by the app factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from pulje.cli import admin, backup, cases, exports, invoices, outbox, privacy, reports
+
+COMMAND_MODULES = (admin, cases, invoices, exports, reports, backup, outbox, privacy)
+
+
+def register_commands(app: Flask) -> None:
+    """Add pulje's commands to the app's CLI."""
+    for module in COMMAND_MODULES:
+        for command in module.COMMANDS:
+            app.cli.add_command(command)

@@ -1,0 +1,26 @@
+"""Formatting the staff templates share (caseworker and board pages): money, dates, labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from pulje.web.money import money
+from workflows.application import STATE_LABELS, TRIGGER_LABELS
+from workflows.invoice import STATE_LABELS as INVOICE_LABELS
+from workflows.rules import PURPOSES
+
+LOCAL = ZoneInfo("Europe/Copenhagen")
+
+
+def display_helpers() -> dict:
+    """Formatting for staff templates: money in Danish, instants in Copenhagen time."""
+    def when(instant: datetime | None) -> str:
+        return instant.astimezone(LOCAL).strftime("%d.%m.%Y kl. %H:%M") if instant else ""
+
+    def day(value: date | None) -> str:
+        return value.strftime("%d.%m.%Y") if value else ""
+
+    return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
+            "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
+            "PURPOSES": PURPOSES}
