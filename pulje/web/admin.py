@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlmodel import select
 
 from forms.admin import UserForm
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.models import ROLES, User
 from pulje.services.errors import WorkflowError
 from pulje.services.users import MIN_PASSWORD_LENGTH, create_user
@@ -25,12 +25,10 @@ def users():
     form.password.description = f"Mindst {MIN_PASSWORD_LENGTH} tegn."
     if form.validate_on_submit():
         try:
-            user = create_user(session, organisation_id=organisation_id, email=form.email.data,
-                               name=form.name.data, role=form.role.data,
-                               password=form.password.data)
-            session.commit()
+            user = write(lambda writing: create_user(
+                writing, organisation_id=organisation_id, email=form.email.data,
+                name=form.name.data, role=form.role.data, password=form.password.data))
         except WorkflowError as exc:
-            session.rollback()
             flash(f"Brugeren er ikke oprettet. {exc.message}", "error")
         else:
             flash(f"{user.name} er oprettet som {ROLES[user.role]}.", "success")

@@ -11,7 +11,7 @@ from flask_babel import gettext
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from forms.auth import LoginForm
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.models import User
 from pulje.services.users import authenticate, end_sessions
 from pulje.web.extensions import login_manager
@@ -126,9 +126,8 @@ def login():
 def logout():
     """Log out here and on every other device: every session of the user ends (server side)."""
     if current_user.is_authenticated:
-        db = get_session()
-        end_sessions(db, current_user.id)
-        db.commit()
+        user_id = current_user.id
+        write(lambda writing: end_sessions(writing, user_id))
     logout_user()
     session.clear()
     flash(gettext("Du er logget ud."), "success")

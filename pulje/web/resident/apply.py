@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.models import Application, Department, Organisation
 from pulje.services.errors import RuleViolation, WorkflowError
 from pulje.services.mail import send_mail
@@ -102,16 +102,20 @@ def apply():
     if request.method == "POST" and not edit_rows(form):
         if form.validate():
             data = application_input(form)
+
+            def submit(writing: Session) -> str:
+                application = submit_application(writing, organisation.id, data, today=today)
+                send_receipt(writing, application, organisation)
+                return application.public_token
+
             try:
-                application = submit_application(session, organisation.id, data, today=today)
+                token = write(submit)
             except RuleViolation as exc:
                 rule_errors.setdefault(RULE_FIELDS.get(exc.rule, ""), []).append(exc.message)
             except WorkflowError as exc:
                 rule_errors.setdefault("", []).append(exc.message)
             else:
-                send_receipt(session, application, organisation)
-                session.commit()
-                return redirect(url_for("resident.receipt", token=application.public_token))
+                return redirect(url_for("resident.receipt", token=token))
         status = 422
     return render_template(
         "resident/apply.html", form=form, pool=pool, organisation=organisation,

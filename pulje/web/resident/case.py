@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from forms.application import AnswerForm, WithdrawForm
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.services import decisions
 from pulje.services.actors import Actor
 from pulje.services.case_status import case_view
@@ -45,12 +45,12 @@ def _resident(application) -> Actor:
 @bp.post("/sag/<token>/svar")
 def answer(token: str):
     """The resident answers the caseworker's question."""
-    session = get_session()
-    application = private_case(session, token)
+    application = private_case(get_session(), token)
     form = AnswerForm()
     try:
         if form.validate():
-            decisions.answer(session, application, _resident(application), form.text.data)
+            write(lambda writing: decisions.answer(
+                writing, private_case(writing, token), _resident(application), form.text.data))
     except WorkflowError as exc:
         form.text.errors = [exc.message]
     if form.errors:
@@ -59,7 +59,6 @@ def answer(token: str):
             for message in form.text.errors:
                 flash(message, "error")
         return render_status(token, answer_form=form, status=422)
-    session.commit()
     flash(gettext("Tak for dit svar. Sagsbehandleren arbejder videre med sagen."), "success")
     return redirect(url_for("resident.case", token=token))
 
@@ -73,12 +72,12 @@ def withdraw(token: str):
     refusal = None
     if form.validate_on_submit():
         try:
-            decisions.withdraw(session, application, _resident(application),
-                               form.reason.data or None)
+            write(lambda writing: decisions.withdraw(
+                writing, private_case(writing, token), _resident(application),
+                form.reason.data or None))
         except WorkflowError as exc:
             refusal = exc.message
         else:
-            session.commit()
             flash(gettext("Ansøgningen er trukket tilbage."), "success")
             return redirect(url_for("resident.case", token=token))
     return render_template("resident/withdraw.html", application=application, form=form,
