@@ -1,9 +1,10 @@
 """Backups: ``pulje backup FILE`` writes a consistent copy of the database, ``pulje restore``
-reads one back.
+reads one back, ``pulje move --to URL`` moves the installation to another database.
 
-SQLite through its online backup API (a snapshot, also while the app is running), PostgreSQL
-through pg_dump's custom format and pg_restore in one transaction. A restore refuses to
-overwrite a database that has data unless told to (--force).
+Native copies: SQLite through its online backup API (a snapshot, also while the app is
+running), PostgreSQL through pg_dump's custom format and pg_restore in one transaction. A
+restore refuses to overwrite a database that has data unless told to (--force).
+The portable archive (``--portable``, see pulje/archive.py) goes into either engine.
 """
 
 from __future__ import annotations
@@ -13,16 +14,24 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from psycopg.conninfo import make_conninfo
 from sqlalchemy import Engine, inspect, text
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
 import pulje.models  # noqa: F401  (the tables whose rows make a database "non-empty")
+from pulje.archive import ArchiveError, is_portable, restore_archive, write_archive
 from pulje.db import engine
+from pulje.engine import make_engine
+from pulje.models import Organisation, Pool
+from pulje.services.accounting import pool_figures
+from pulje.uploads import upload_folder
+from workflows.money import format_money
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
@@ -140,24 +149,135 @@ def _size(path: Path) -> str:
     return ""
 
 
+class _TableProgress:
+    """One progress bar per table on the terminal (click hides it when not a terminal)."""
+
+    def __init__(self, verb: str):
+        self.verb = verb
+        self.bar = None
+        self.table = None
+        self.shown = 0
+
+    def __call__(self, table: str, done: int, total: int) -> None:
+        if table != self.table:
+            self.close()
+            self.table, self.shown = table, 0
+            self.bar = click.progressbar(length=max(total, 1), label=f"{self.verb} {table:<24}",
+                                         file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _with_progress(verb: str, step):
+    progress = _TableProgress(verb)
+    try:
+        return step(progress)
+    except ArchiveError as exc:
+        raise BackupError(str(exc)) from exc
+    finally:
+        progress.close()
+
+
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--portable", is_flag=True,
+              help="Skriv et flytbart arkiv (rækker og filer), der kan indlæses i både SQLite "
+                   "og PostgreSQL.")
 @with_appcontext
-def backup_command(file: Path) -> None:
+def backup_command(file: Path, portable: bool) -> None:
     """Skriv en konsistent sikkerhedskopi af databasen til FILE."""
+    if portable:
+        manifest = _with_progress("Gemmer", lambda progress: write_archive(
+            engine(), file, upload_folder(), progress=progress))
+        rows = sum(t["rows"] for t in manifest["tables"])
+        click.echo(f"Det flytbare arkiv er skrevet til {file} ({_size(file)}): "
+                   f"{len(manifest['tables'])} tabeller, {rows} rækker, "
+                   f"{len(manifest['files'])} filer, skemaversion {manifest['revision']}.")
+        return
     backup(engine(), file)
     click.echo(f"Sikkerhedskopien er skrevet til {file} ({_size(file)}).")
 
 
 @click.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Erstat en database, der allerede har data.")
+@click.option("--force", is_flag=True, help="Erstat en database, der allerede har data "
+                                            "(ikke for flytbare arkiver).")
 @with_appcontext
 def restore_command(file: Path, force: bool) -> None:
-    """Indlæs sikkerhedskopien FILE i databasen (kun i en tom database uden --force)."""
+    """Indlæs sikkerhedskopien FILE i databasen (kun i en tom database uden --force).
+
+    FILE kan være en kopi fra samme slags database eller et flytbart arkiv (--portable).
+    """
+    if is_portable(file):
+        reports = _with_progress("Indlæser", lambda progress: restore_archive(
+            engine(), file, upload_folder(), progress=progress))
+        click.echo(f"Databasen er genskabt fra det flytbare arkiv {file}: "
+                   f"{sum(r.rows for r in reports)} rækker i {len(reports)} tabeller, "
+                   "kontrolleret og bragt til nyeste skemaversion.")
+        return
     restore(engine(), file, force=force)
     click.echo(f"Databasen er genskabt fra {file}. Kør »pulje db upgrade«, hvis kopien er fra "
                "en ældre udgave af pulje.")
 
 
-COMMANDS = [backup_command, restore_command]
+@click.command("move")
+@click.option("--to", "target_url", required=True, metavar="URL",
+              help="Den tomme database, installationen flyttes til (SQLAlchemy-URL).")
+@click.option("--files-to", type=click.Path(file_okay=False, path_type=Path),
+              help="Mappen til de gemte filer i den nye installation (standard: den samme).")
+@with_appcontext
+def move_command(target_url: str, files_to: Path | None) -> None:
+    """Flyt hele installationen (sager, fakturaer, betalinger, revisionsspor, filer) til en
+    anden database, fx fra SQLite til PostgreSQL."""
+    source = engine()
+    target = make_engine(target_url)
+    try:
+        if target.url == source.url:
+            raise BackupError("Måldatabasen er den samme som den, der flyttes fra.")
+        with tempfile.TemporaryDirectory(prefix="pulje-move-") as folder:
+            archive = Path(folder) / "pulje-flyt.zip"
+            files = upload_folder()
+            _with_progress("Gemmer", lambda progress: write_archive(
+                source, archive, files, progress=progress))
+            reports = _with_progress("Indlæser", lambda progress: restore_archive(
+                target, archive, None if files_to is None or files_to == files else files_to,
+                progress=progress))
+        click.echo(f"Flyttet: {sum(r.rows for r in reports)} rækker i {len(reports)} tabeller, "
+                   "kontrolleret række for række.")
+        _compare_pools(source, target)
+    finally:
+        target.dispose()
+
+
+def _compare_pools(source: Engine, target: Engine) -> None:
+    """Print every pool year's figures from both databases; fail if any differs."""
+    before, after = pool_table(source), pool_table(target)
+    click.echo(f"{'Pulje':<16}{'i alt':>16}{'bevilget':>16}{'udbetalt':>16}{'frigivet':>16}"
+               "  før/efter")
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        shown = new or old
+        click.echo(f"{key[0] + ' ' + str(key[1]):<16}"
+                   + "".join(f"{format_money(v):>16}" for v in shown)
+                   + ("  ens" if old == new else "  AFVIGER"))
+    if before != after:
+        raise BackupError("Puljernes tal afviger mellem de to databaser; brug ikke den nye.")
+
+
+def pool_table(db: Engine) -> dict[tuple[str, int], tuple[int, int, int, int]]:
+    """(organisation CVR, year) → (total, granted, paid, released) for every pool."""
+    with Session(db) as session:
+        return {(org.cvr, pool.year): (f.total, f.granted, f.paid, f.released)
+                for pool, org in session.exec(
+                    select(Pool, Organisation).join(
+                        Organisation, Organisation.id == Pool.organisation_id))
+                for f in [pool_figures(session, pool)]}
+
+
+COMMANDS = [backup_command, restore_command, move_command]
