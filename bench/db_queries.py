@@ -97,13 +97,10 @@ def measurements(session: Session, rounds: int) -> list[tuple[str, float, float]
     ).first()
     pool = session.get(Pool, pool_id)
     cases.append(("pool figures, largest pool", lambda: pool_figures(session, pool)))
-    try:
-        from pulje.services.dashboard import year_report_data
-    except ImportError:
-        year_report_data = None
-    if year_report_data is not None:
-        cases.append(("yearly report data, largest pool",
-                      lambda: year_report_data(session, pool)))
+    from pulje.services.year_report import build_year_report
+
+    cases.append(("yearly report data, largest pool",
+                  lambda: build_year_report(session, pool, date.today())))
     results = []
     for label, fn in cases:
         best, median = timed(fn, rounds)

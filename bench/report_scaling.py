@@ -1,4 +1,4 @@
-"""How the yearly report scales: build it for 100, 1.000 and 10.000 grants, time and memory.
+"""How the yearly report scales: 100, 1.000 and 10.000 grants, from the database to the PDF.
 
 Run from the repository root:  .venv/bin/python bench/report_scaling.py
 Each size runs in its own subprocess so the peak memory (ru_maxrss) belongs to that size alone.
@@ -15,22 +15,17 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from reports.data import (  # noqa: E402
-    GrantRow,
-    GroupRow,
-    OrganisationInfo,
-    YearReportData,
-)
-
 SIZES = (100, 1_000, 10_000)
-STATES = ("bevilget", "afsluttet", "afsluttet", "bortfaldet", "trukket tilbage")
+# (state, paid share in quarters) cycled over the grants; a fifth of the cases are refused.
+OUTCOMES = (("approved", 0), ("closed", 4), ("closed", 3), ("lapsed", 0), ("withdrawn", 0),
+            ("approved", 2))
 TITLES = (
     "Sommerfest",
     "Fællesspisning for nye og gamle beboere i gården",
@@ -40,84 +35,118 @@ TITLES = (
 )
 
 
-def _group(rows: list[GrantRow], key) -> tuple[GroupRow, ...]:
-    groups: dict[str, list[int]] = {}
-    for row in rows:
-        acc = groups.setdefault(key(row), [0, 0, 0, 0])
-        acc[0] += 1
-        acc[1] += row.granted
-        acc[2] += row.paid
-        acc[3] += row.participants
-    # Department labels start with the department number; order them as numbers.
-    order = sorted(groups, key=lambda label: (len(label.split()[0]), label))
-    return tuple(GroupRow(label, *groups[label]) for label in order)
+def synthetic_database(grants: int):
+    """An in-memory SQLite pool year with ``grants`` grants (and a quarter as many refusals),
+    their audit trail, invoices and payments — inserted in bulk, not through the services."""
+    from sqlalchemy import insert
+    from sqlmodel import Session, SQLModel, create_engine
 
-
-def synthetic_year(grants: int) -> YearReportData:
-    """Return a consistent synthetic year with the given number of grants."""
-    departments = max(3, min(120, grants // 50))
-    rows: list[GrantRow] = []
-    for i in range(grants):
-        granted = (5_000 + (i * 7_919) % 15_001) * 100
-        state = STATES[i % len(STATES)]
-        paid = 0 if state in ("bevilget", "bortfaldet") and i % 3 else granted * (i % 4) // 4
-        rows.append(GrantRow(
-            reference=f"2025-{i + 1:05d}",
-            department=f"{i % departments + 1} Afdeling {'Søndergården'[: 4 + i % 8]}",
-            title=f"{TITLES[i % len(TITLES)]} ({i + 1})",
-            participants=10 + i % 90,
-            granted=granted,
-            paid=paid,
-            state=state,
-        ))
-    granted_sum = sum(r.granted for r in rows)
-    paid_sum = sum(r.paid for r in rows)
-    released = sum(r.granted - r.paid for r in rows if r.state != "bevilget")
-    total = granted_sum + 10_000_000
-    purposes = ("går på tværs af afdelinger", "ønskes igangsat med et kortere varsel",
-                "for en mindre gruppe")
-    return YearReportData(
-        organisation=OrganisationInfo("DOMI Bolig", "DOMI Bolig - Boligorganisation",
-                                      "12345678", "Søndergade 1, 8000 Aarhus C"),
-        year=2025,
-        rule_version="DOMI 2023-05-15",
-        rule_approved_on=date(2023, 5, 15),
-        total=total,
-        granted=granted_sum,
-        paid=paid_sum,
-        released=released,
-        available=total - (granted_sum - released),
-        by_state=tuple((s, sum(1 for r in rows if r.state == s)) for s in sorted(set(STATES))),
-        average_days_to_decision=11.4,
-        by_department=_group(rows, lambda r: r.department),
-        by_purpose=_group(rows, lambda r: purposes[int(r.reference[-5:]) % 3]),
-        grants=tuple(rows),
-        open_at_year_end=tuple(r for r in rows if r.state == "bevilget"),
-        generated_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC),
+    from pulje.models import (
+        Application,
+        AuditEntry,
+        Department,
+        Invoice,
+        Organisation,
+        Payment,
+        Pool,
     )
+
+    engine = create_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    session = Session(engine)
+    org = Organisation(name="DOMI Bolig", legal_name="DOMI Bolig - Boligorganisation",
+                       cvr="12345678", address="Søndergade 1, 8000 Aarhus C")
+    session.add(org)
+    session.flush()
+    departments = max(3, min(300, grants // 30))
+    session.execute(insert(Department), [
+        {"organisation_id": org.id, "number": str(n + 1),
+         "name": f"Afdeling {'Søndergården'[: 4 + n % 8]}"} for n in range(departments)])
+    pool = Pool(organisation_id=org.id, year=2025, total=grants * 12_000_00, cap=20_000_00,
+                rule_version="Retningslinjer for pulje til understøttelse af fællesskaber",
+                rule_approved_on=date(2023, 5, 15), opens_on=date(2025, 1, 1),
+                closes_on=date(2025, 12, 31))
+    session.add(pool)
+    session.flush()
+    cases, audit, invoices, payments = [], [], [], []
+    total_cases = grants + grants // 4
+    for i in range(total_cases):
+        granted_case = i < grants
+        state, quarters = OUTCOMES[i % len(OUTCOMES)] if granted_case else ("rejected", 0)
+        received = date(2025, 1, 2) + timedelta(days=i * 300 // total_cases)
+        decided = received + timedelta(days=5 + i % 30)
+        requested = (5_000 + (i * 7_919) % 15_001) * 100
+        cases.append({
+            "id": i + 1, "pool_id": pool.id, "department_id": i % departments + 1,
+            "reference": f"2025-{i + 1:05d}", "public_token": f"token-{i}", "state": state,
+            "applicant_name": "Beboer", "title": f"{TITLES[i % len(TITLES)]} ({i + 1})",
+            "purpose": "Fællesskab", "expected_participants": 10 + i % 90,
+            "period_start": decided + timedelta(days=10),
+            "period_end": decided + timedelta(days=11), "across_departments": i % 2 == 0,
+            "short_notice": i % 3 == 0, "small_group": i % 5 == 0, "requested": requested,
+            "granted": requested if granted_case else None,
+            "decision_reason": None if granted_case else f"Begrundelse {i % 7}",
+            "submitted_at": _at(received), "token_revoked": False})
+        steps = [("in_review", received + timedelta(days=1)),
+                 ("approved" if granted_case else "rejected", decided)]
+        paid_on = decided + timedelta(days=30 + i % 40)
+        if state in ("closed", "lapsed", "withdrawn"):
+            steps.append((state, paid_on + timedelta(days=5)))
+        for to_state, day in steps:
+            audit.append({"at": _at(day), "actor_role": "caseworker", "actor_name": "Mette",
+                          "application_id": i + 1, "action": to_state, "to_state": to_state})
+        if quarters:
+            invoices.append({"id": len(invoices) + 1, "application_id": i + 1,
+                             "state": "paid", "supplier_name": "Leverandør ApS",
+                             "number": f"F-{i}", "issue_date": paid_on,
+                             "buyer_name": "DOMI Bolig", "amount": requested * quarters // 4,
+                             "received_at": _at(paid_on)})
+            payments.append({"invoice_id": len(invoices), "amount": requested * quarters // 4,
+                             "paid_on": paid_on, "idempotency_key": f"k-{i}",
+                             "recorded_by": "Mette", "recorded_at": _at(paid_on)})
+    for table, rows in ((Application, cases), (AuditEntry, audit), (Invoice, invoices),
+                        (Payment, payments)):
+        session.execute(insert(table), rows)
+    session.commit()
+    return session, pool
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=9)
 
 
 def measure_one(grants: int, pdf_dir: Path | None, repeat: int) -> dict:
-    """Build one report in this process; return seconds, peak RSS and page count."""
+    """Build one report in this process: data from the database, then the PDF.
+
+    Returns the seconds of each half, peak RSS and the pages before and in the appendix.
+    """
     from pypdf import PdfReader
 
+    from pulje.services.year_report import build_year_report
     from reports.yearly import build_year_report_pdf
 
-    build_year_report_pdf(synthetic_year(3))  # warm-up: fonts, Babel data, imports
-    data = synthetic_year(grants)
+    today = date(2026, 2, 1)
+    session, pool = synthetic_database(3)
+    build_year_report_pdf(build_year_report(session, pool, today))  # warm-up: fonts, Babel
+    session, pool = synthetic_database(grants)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # Best of `repeat` runs, as timeit does: the machine's other load only ever adds time.
-    seconds = float("inf")
+    data_seconds = pdf_seconds = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
+        data = build_year_report(session, pool, today)
+        middle = time.perf_counter()
         pdf = build_year_report_pdf(data)
-        seconds = min(seconds, time.perf_counter() - started)
+        data_seconds = min(data_seconds, middle - started)
+        pdf_seconds = min(pdf_seconds, time.perf_counter() - middle)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB -> MiB
     if pdf_dir is not None:
         (pdf_dir / f"yearly-{grants}.pdf").write_bytes(pdf)
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    return {"grants": grants, "seconds": seconds, "peak_mb": peak, "before_mb": rss_before,
-            "pages": pages, "kb": len(pdf) / 1024}
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    before = next(i for i, text in enumerate(pages) if "Bilag: Alle bevillinger" in text)
+    return {"grants": grants, "data_seconds": data_seconds, "pdf_seconds": pdf_seconds,
+            "seconds": data_seconds + pdf_seconds, "peak_mb": peak, "before_mb": rss_before,
+            "pages": len(pages), "report_pages": before, "kb": len(pdf) / 1024}
 
 
 def run_all(sizes: tuple[int, ...], pdf_dir: Path | None, repeat: int) -> None:
@@ -133,12 +162,13 @@ def run_all(sizes: tuple[int, ...], pdf_dir: Path | None, repeat: int) -> None:
             command += ["--pdf-dir", str(pdf_dir)]
         out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         results.append(json.loads(out))
-    print(f"{'grants':>7} {'seconds':>8} {'ms/case':>8} {'peak MB':>8} {'base MB':>8} "
-          f"{'pages':>6} {'PDF kB':>8}")
+    print(f"{'grants':>7} {'data s':>7} {'PDF s':>7} {'ms/case':>8} {'peak MB':>8} "
+          f"{'base MB':>8} {'report':>7} {'pages':>6} {'PDF kB':>8}")
     for r in results:
         per_case = r["seconds"] / r["grants"] * 1000
-        print(f"{r['grants']:>7} {r['seconds']:>8.2f} {per_case:>8.3f} {r['peak_mb']:>8.1f} "
-              f"{r['before_mb']:>8.1f} {r['pages']:>6} {r['kb']:>8.0f}")
+        print(f"{r['grants']:>7} {r['data_seconds']:>7.2f} {r['pdf_seconds']:>7.2f} "
+              f"{per_case:>8.3f} {r['peak_mb']:>8.1f} {r['before_mb']:>8.1f} "
+              f"{r['report_pages']:>7} {r['pages']:>6} {r['kb']:>8.0f}")
     first, last = results[0], results[-1]
     ratio = (last["seconds"] / last["grants"]) / (first["seconds"] / first["grants"])
     print(f"time per case, {last['grants']} vs {first['grants']}: {ratio:.2f}x")

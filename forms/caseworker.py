@@ -120,6 +120,11 @@ class QuestionForm(FlaskForm):
 
 class ApproveForm(FlaskForm):
     amount = AmountField("Beløb der bevilges (kr.)", validators=[AmountRequired(REQUIRED)])
+    # What open data publishes instead of the resident's own words; blank takes the suggestion.
+    public_title = StringField("Offentlig titel (åbne data)",
+                               validators=[Optional(), Length(max=200)])
+    public_description = TextAreaField("Offentlig beskrivelse, én sætning (åbne data)",
+                                       validators=[Optional(), Length(max=500)])
 
 
 class RejectForm(FlaskForm):

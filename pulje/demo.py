@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from pulje.models import Department, Organisation, Pool
+from pulje.models import Department, Organisation, Pool, clock_at
 from pulje.services import decisions
 from pulje.services.actors import Actor
 from pulje.services.invoices import InvoiceInput, accept_invoice, register_invoice
@@ -107,6 +107,12 @@ def _make_case(session, org, year, index, case, today):
     submitted = (min(today, date(year, 12, 31)) - timedelta(days=3 + index) if recent
                  else date(year, 2, 1) + timedelta(days=14 * index))
     start = submitted + timedelta(days=40 if not recent else 60)
+
+    def on(day: date):
+        # The demo's cases are spread over the year, so every stamp — audit trail, decision,
+        # payment record — takes the day the step happened (never later than today).
+        return clock_at(_at(min(day, today)))
+
     data = ApplicationInput(
         department_number=str(dept), applicant_name=name,
         applicant_address=f"{DEPARTMENTS[dept - 1]}vej {index + 3}, 8300 Odder",
@@ -119,39 +125,43 @@ def _make_case(session, org, year, index, case, today):
         across_departments="a" in purposes, short_notice="s" in purposes,
         small_group="m" in purposes,
         budget=[BudgetLineInput(description=d, amount=kr * 100) for d, kr in lines])
-    application = submit_application(session, org.id, data, today=submitted)
-    # The services stamp the real time; the demo's cases are spread over the year instead, so
-    # that queues, deadlines and the report's days-to-decision look like a year's work.
-    application.submitted_at = _at(submitted)
+    with on(submitted):
+        application = submit_application(session, org.id, data, today=min(submitted, today))
     if state == "submitted":
         return
     if state == "withdrawn":
-        decisions.withdraw(session, application, Actor.resident(name), "Vi fandt en anden løsning.")
+        with on(submitted + timedelta(days=5)):
+            decisions.withdraw(session, application, Actor.resident(name),
+                               "Vi fandt en anden løsning.")
         return
-    decisions.start_review(session, application, caseworker)
+    with on(submitted + timedelta(days=1)):
+        decisions.start_review(session, application, caseworker)
     if state == "awaiting_info":
-        decisions.request_info(session, application, caseworker,
-                               "Hvor skal kaffen og kagen købes, og hvem står for indkøbet?")
+        with on(submitted + timedelta(days=2)):
+            decisions.request_info(session, application, caseworker,
+                                   "Hvor skal kaffen og kagen købes, og hvem står for indkøbet?")
         return
     if state == "rejected":
-        application = decisions.reject(
-            session, application, caseworker,
-            "Beløbet overstiger puljens loft, og aktiviteten holdes i én afdeling "
-            "for en stor gruppe; søg afdelingens egne midler.")
-        application.decided_at = _at(submitted + timedelta(days=8))
+        with on(submitted + timedelta(days=8)):
+            decisions.reject(
+                session, application, caseworker,
+                "Beløbet overstiger puljens loft, og aktiviteten holdes i én afdeling "
+                "for en stor gruppe; søg afdelingens egne midler.")
         return
     if state == "in_review":
         return
-    application = decisions.approve(session, application, caseworker, granted * 100,
-                                    today=submitted + timedelta(days=10))
-    application.decided_at = _at(submitted + timedelta(days=10))
-    session.flush()
-    _invoices(session, org, application, caseworker, invoices, start, index)
+    decided = submitted + timedelta(days=10)
+    with on(decided):
+        application = decisions.approve(session, application, caseworker, granted * 100,
+                                        today=decided)
+    _invoices(session, org, application, caseworker, invoices, start, index, on)
     if state == "closed":
-        decisions.close(session, application, caseworker)
+        with on(start + timedelta(days=45)):
+            decisions.close(session, application, caseworker)
     elif state == "lapsed":
-        decisions.lapse(session, application, caseworker,
-                        today=application.period_end + timedelta(days=120))
+        lapse_day = application.period_end + timedelta(days=120)
+        with on(lapse_day):
+            decisions.lapse(session, application, caseworker, today=lapse_day)
 
 
 def _at(day: date) -> datetime:
@@ -159,7 +169,7 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, time(10), tzinfo=ZoneInfo("Europe/Copenhagen")).astimezone(UTC)
 
 
-def _invoices(session, org, application, caseworker, plan, start, index):
+def _invoices(session, org, application, caseworker, plan, start, index, on):
     if plan is None:
         return
     amount = {"paid": application.granted, "accepted": application.granted,
@@ -173,15 +183,21 @@ def _invoices(session, org, application, caseworker, plan, start, index):
             issue_date=start + timedelta(days=5), activity_date=start, buyer_name=buyer,
             buyer_cvr=buyer_cvr, amount=amount))
 
+    received = start + timedelta(days=6)
     if plan == "refused":
-        invoice(1, 7_500_00, buyer="Mohammed Hassan", buyer_cvr=None)
+        with on(received):
+            invoice(1, 7_500_00, buyer="Mohammed Hassan", buyer_cvr=None)
         return
-    first = invoice(1, amount)
-    accept_invoice(session, first, caseworker)
+    with on(received):
+        first = invoice(1, amount)
+        accept_invoice(session, first, caseworker)
     if plan == "accepted":
         return
-    record_payment(session, first, caseworker, paid_on=start + timedelta(days=20),
-                   reference=f"Bank {application.reference}",
-                   idempotency_key=f"demo-{application.reference}-1")
+    paid_on = start + timedelta(days=20)
+    with on(paid_on):
+        record_payment(session, first, caseworker, paid_on=paid_on,
+                       reference=f"Bank {application.reference}",
+                       idempotency_key=f"demo-{application.reference}-1")
     if plan == "mixed":
-        invoice(2, 3_000_00)
+        with on(paid_on + timedelta(days=3)):
+            invoice(2, 3_000_00)

@@ -32,7 +32,7 @@ def _status_line(data: ApplicationData) -> str:
         state = f"Sagsnummer {data.reference}"
     else:
         state = f"Sagsnummer {data.reference} · modtaget {format_instant(data.submitted_at)}"
-    return f"{state} · retningslinjer: {data.rule_version}"
+    return f"{state} · efter »{data.rule_version}«"
 
 
 def _applicant(data: ApplicationData) -> Table:

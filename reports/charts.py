@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.fmt import format_money, format_number
@@ -58,11 +58,10 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[int], width: float, 
     chart.valueAxis.labels.fontName = st.font
     chart.valueAxis.labels.fontSize = LABEL_SIZE - 1
     chart.valueAxis.labels.fillColor = MUTED
-    chart.valueAxis.labelTextFormat = lambda value: format_number(int(round(value)))
+    chart.valueAxis.labelTextFormat = lambda value: f"{format_number(int(round(value)))} kr."
     chart.valueAxis.strokeColor = RULE
-    chart.valueAxis.gridStrokeColor = RULE
-    chart.valueAxis.gridStrokeWidth = 0.25
-    chart.valueAxis.visibleGrid = 1
+    # No gridlines: they would run through the amounts printed after the bars.
+    chart.valueAxis.visibleGrid = 0
     chart.barWidth = BAR_PITCH * 0.6
     chart.bars.strokeColor = None
     chart.bars[0].fillColor = CHART_COLOURS[0]
@@ -77,4 +76,40 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[int], width: float, 
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     drawing.add(chart)
+    return drawing
+
+
+POOL_BAR_HEIGHT = 22
+LEGEND_PITCH = 13
+
+
+def pool_bar(parts: Sequence[tuple[str, int]], total_label: str, total: int,
+             width: float) -> Drawing:
+    """One stacked bar of the pool's parts (øre, non-negative) with a legend that sums to it."""
+    st = styles()
+    height = POOL_BAR_HEIGHT + 8 + LEGEND_PITCH * (len(parts) + 1)
+    drawing = Drawing(width, height)
+    drawing.initialFontName = st.font
+    drawing.initialFontSize = LABEL_SIZE
+    whole = sum(max(amount, 0) for _, amount in parts) or 1
+    top = height - POOL_BAR_HEIGHT
+    x = 0.0
+    for index, (_, amount) in enumerate(parts):
+        segment = width * max(amount, 0) / whole
+        if segment > 0:
+            drawing.add(Rect(x, top, segment, POOL_BAR_HEIGHT, strokeColor=None,
+                             fillColor=CHART_COLOURS[index % len(CHART_COLOURS)]))
+        x += segment
+    amount_x = width * 0.62
+    for index, (label, amount) in enumerate([*parts, (total_label, total)]):
+        y = top - 8 - LEGEND_PITCH * (index + 1) + 3
+        is_total = index == len(parts)
+        font = st.bold if is_total else st.font
+        if not is_total:
+            drawing.add(Rect(0, y - 1, 9, 9, strokeColor=None,
+                             fillColor=CHART_COLOURS[index % len(CHART_COLOURS)]))
+        drawing.add(String(14, y, ("= " if is_total else "") + label, fontName=font,
+                           fontSize=LABEL_SIZE + 1, fillColor=INK))
+        drawing.add(String(amount_x, y, format_money(amount), fontName=font,
+                           fontSize=LABEL_SIZE + 1, fillColor=INK, textAnchor="end"))
     return drawing

@@ -89,6 +89,10 @@ def _rejection(data: DecisionLetterData) -> list[Flowable]:
             f"»{esc(app.title)}«. Vi kan desværre ikke give støtte.", st.body),
         section("Begrundelse"),
         Paragraph(esc(data.reason or ""), st.body),
+        section("Kan du søge igen?"),
+        Paragraph("Ja. Et afslag gælder kun denne ansøgning. Du er velkommen til at sende en "
+                  "ny ansøgning, fx når aktiviteten er tilpasset begrundelsen ovenfor, så "
+                  "længe puljen har penge tilbage.", st.body),
     ]
 
 
@@ -118,7 +122,7 @@ def build_decision_letter_pdf(data: DecisionLetterData) -> bytes:
         Paragraph(f"Med venlig hilsen<br/>{esc(data.caseworker_name)}<br/>"
                   f"{esc(app.organisation.name)}", st.body),
         Spacer(1, 10),
-        Paragraph(f"Afgjort efter retningslinjerne {esc(app.rule_version)}.", st.small),
+        Paragraph(f"Afgjort efter »{esc(app.rule_version)}«.", st.small),
     ]
     return render(
         story,

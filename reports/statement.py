@@ -57,8 +57,14 @@ def _invoices(data: CaseStatementData) -> list[Flowable]:
     return [_table(header, rows, widths, numeric=(3,))]
 
 
+# The Danish labels of the states in which nothing more will be paid.
+FINAL_LABELS = ("afslået", "trukket tilbage", "afsluttet", "bortfaldet")
+
+
 def _payments(data: CaseStatementData) -> list[Flowable]:
     if not data.payments:
+        if data.state in FINAL_LABELS:
+            return [Paragraph("Der blev ikke udbetalt noget på sagen.", styles().body)]
         return [Paragraph("Der er ikke udbetalt noget endnu.", styles().body)]
     rows: list[list] = [
         [format_date(p.paid_on), p.supplier_name, p.invoice_number, _money_cell(p.amount),
@@ -96,7 +102,7 @@ def build_case_statement_pdf(data: CaseStatementData) -> bytes:
         title(f"Sagsoversigt {reference}"),
         Paragraph(f"<b>{esc(app.title)}</b> · {esc(app.department)} · "
                   f"ansøger {esc(app.applicant_name)}", st.body),
-        Paragraph(f"Status: <b>{esc(data.state)}</b> · retningslinjer: {esc(app.rule_version)}",
+        Paragraph(f"Status: <b>{esc(data.state)}</b> · afgøres efter »{esc(app.rule_version)}«",
                   st.body),
         section("Bevilling og økonomi"),
         _summary(data),

@@ -26,6 +26,7 @@ CHART_COLOURS = (
     colors.HexColor("#6c4ab6"),
 )
 
+HYPHENATION_LANG = "da_DK"
 BODY_SIZE = 9.5
 SMALL_SIZE = 8
 TABLE_SIZE = 8
@@ -59,8 +60,11 @@ def styles() -> Styles:
         "body", fontName=font, fontSize=BODY_SIZE, leading=12.5, textColor=INK,
         spaceAfter=4, splitLongWords=1,
     )
+    # In narrow table columns long Danish words (department names, compounds) are hyphenated
+    # where Danish allows (pyphen's da_DK patterns); splitting is the last resort.
     cell = ParagraphStyle(
         "cell", parent=body, fontSize=TABLE_SIZE, leading=TABLE_LEADING, spaceAfter=0,
+        hyphenationLang=HYPHENATION_LANG, embeddedHyphenation=1,
     )
     return Styles(
         font=font,

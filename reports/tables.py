@@ -9,21 +9,55 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import cache
 from itertools import accumulate
 
+import pyphen
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table
 
-from reports.styles import CELL_PADDING, TABLE_LEADING, TABLE_SIZE, ZEBRA, grid_style, styles
+from reports.styles import (
+    CELL_PADDING,
+    HYPHENATION_LANG,
+    TABLE_LEADING,
+    TABLE_SIZE,
+    ZEBRA,
+    grid_style,
+    styles,
+)
 
 MAX_CELL_LINES = 30
 SIDE_PADDING = 6  # LEFTPADDING + RIGHTPADDING of grid_style
 
 
+@cache
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=HYPHENATION_LANG)
+
+
+def _hyphenate(word: str, font: str, size: float, width: float) -> list[str]:
+    """Break a word too wide for the column at Danish hyphenation points, with a hyphen."""
+    pieces: list[str] = []
+    rest = word
+    while stringWidth(rest, font, size) > width:
+        for head, tail in _hyphenator().iterate(rest):  # longest head first
+            if stringWidth(head + "-", font, size) <= width:
+                pieces.append(head + "-")
+                rest = tail
+                break
+        else:
+            return []
+    return [*pieces, rest]
+
+
 def _hard_break(line: str, font: str, size: float, width: float) -> list[str]:
-    """Cut a line with no spaces (a very long word) into pieces that fit the width."""
+    """Cut a line with no spaces (a very long word) into pieces that fit the width: at Danish
+    hyphenation points where there are any, else between characters."""
+    hyphenated = _hyphenate(line, font, size, width)
+    if hyphenated:
+        return hyphenated
     pieces: list[str] = []
     current = ""
     for char in line:

@@ -17,7 +17,7 @@ def test_demo_then_one_case_from_submission_to_closing(cli):
     assert "modtaget → under behandling" in cli("review", reference, "--as", "Mette Hansen")
     out = cli("approve", reference, "8.000", "--today", "2026-11-30")
     assert "under behandling → bevilget" in out
-    assert "til rådighed 45.000,00\xa0kr." in out
+    assert "ledigt 45.000,00\xa0kr." in out
 
     out = cli("invoice", "register", reference, "--supplier", "Odder Musik ApS", "--number",
               "M-17", "--date", "2027-02-26", "--buyer", "DOMI Bolig", "--buyer-cvr", "30000005",
@@ -31,7 +31,7 @@ def test_demo_then_one_case_from_submission_to_closing(cli):
 
     out = cli("close", reference)
     assert "bevilget → afsluttet" in out
-    assert "til rådighed 47.000,00\xa0kr." in out and "frigivet 2.000,00\xa0kr." in out
+    assert "ledigt 47.000,00\xa0kr." in out and "frigivet 2.000,00\xa0kr." in out
 
 
 def test_refusals_print_the_rule_and_change_nothing(cli):
@@ -48,12 +48,12 @@ def test_refusals_print_the_rule_and_change_nothing(cli):
 
 def test_overdue_grants_lapse_and_release_their_money(cli):
     cli("demo", "--today", "2026-11-29")
-    assert "til rådighed 53.000,00\xa0kr." in cli("pool", "2026")
+    assert "ledigt 53.000,00\xa0kr." in cli("pool", "2026")
     out = cli("lapse-overdue", "--today", "2026-11-29")
     assert "2026-0004: bevilget → bortfaldet (frigivet 8.000,00\xa0kr.)" in out
     # 2026-0002 has only a refused invoice, so its grant lapses too.
     assert "2026-0002: bevilget → bortfaldet (frigivet 20.000,00\xa0kr.)" in out
-    assert "til rådighed 81.000,00\xa0kr." in cli("pool", "2026")
+    assert "ledigt 81.000,00\xa0kr." in cli("pool", "2026")
     assert "0 sag(er) bortfaldet." in cli("lapse-overdue", "--today", "2026-11-29")
 
 

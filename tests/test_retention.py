@@ -95,13 +95,15 @@ def test_the_plan_names_each_field_message_entry_and_mail(session, cases):
     closed = next(item for item in retention_plan(session, today=DUE)
                   if item.reference == cases["closed"].reference)
     assert closed.fields == ("applicant_name", "applicant_address", "applicant_email",
-                             "applicant_phone", "applicant_cvr", "public_token")
+                             "applicant_phone", "applicant_cvr", "title", "purpose",
+                             "public_token")
+    assert len(closed.budget_line_ids) == 1
     assert len(closed.message_ids) == 2  # the question and the answer
     # submit (resident), request_info (question), answer (resident, note).
     assert len(closed.audit_entry_ids) == 3
     assert len(closed.mail_ids) == 1
-    assert closed.changes == ("navn, adresse, e-mail, telefon, CVR, privat link, 2 besked(er), "
-                              "3 revisionspost(er), 1 e-mail(s)")
+    assert closed.changes == ("navn, adresse, e-mail, telefon, CVR, titel, formål, privat link, "
+                              "1 budgetlinje(r), 2 besked(er), 3 revisionspost(er), 1 e-mail(s)")
     rejected = next(item for item in retention_plan(session, today=DUE)
                     if item.reference == cases["rejected"].reference)
     assert "decision_reason" in rejected.fields
@@ -126,6 +128,8 @@ def test_apply_changes_exactly_what_the_dry_run_reported(session, cases, pool):
             assert expected[("audit_entry", entry_id)] <= {"actor_name", "note"}
         for mail_id in item.mail_ids:
             expected[("outbox_mail", mail_id)] = {"to", "body"}
+        for line_id in item.budget_line_ids:
+            expected[("budget_line", line_id)] = {"description"}
     new = {key for key, columns in changes(before, after).items() if columns == {"(new)"}}
     assert {key: columns for key, columns in changes(before, after).items()
             if key not in new} == expected
@@ -140,12 +144,13 @@ def test_apply_changes_exactly_what_the_dry_run_reported(session, cases, pool):
 
 def test_apply_anonymises_the_person_and_keeps_the_books(session, cases):
     closed = cases["closed"]
-    token, title, purpose = closed.public_token, closed.title, closed.purpose
+    token, public_title = closed.public_token, closed.public_title
     apply_retention(session, RETENTION, today=DUE)
     session.expire_all()
     assert (closed.applicant_name, closed.applicant_address, closed.applicant_email,
             closed.applicant_phone, closed.applicant_cvr) == (ANONYMOUS_NAME, "", "", "", None)
-    assert (closed.title, closed.purpose, closed.granted) == (title, purpose, 12_000_00)
+    # What the resident wrote goes; the caseworker's public title names the activity instead.
+    assert (closed.title, closed.purpose, closed.granted) == (public_title, REDACTED, 12_000_00)
     with pytest.raises(NotFound):
         case_by_token(session, token)
     messages = session.exec(select(Message).where(Message.application_id == closed.id)).all()
@@ -238,7 +243,8 @@ def test_anonymising_on_request_changes_the_one_case(session, cases, organisatio
     touched = {key for key in changes(before, everything(session))}
     assert touched - {("application", closed.id)} - {("message", i) for i in item.message_ids} \
         - {("audit_entry", i) for i in item.audit_entry_ids} \
-        - {("outbox_mail", i) for i in item.mail_ids} == {
+        - {("outbox_mail", i) for i in item.mail_ids} \
+        - {("budget_line", i) for i in item.budget_line_ids} == {
             key for key in touched if key[0] == "audit_entry" and key not in before}
     assert session.exec(select(AuditEntry).where(AuditEntry.application_id == closed.id)
                         .order_by(AuditEntry.id.desc())).first().note.startswith(

@@ -14,6 +14,7 @@ from pulje.cli.common import (
     actor_option,
     caseworker,
     org_option,
+    say_figures,
     say_pool,
     say_state,
     today_from,
@@ -27,6 +28,8 @@ from pulje.services.errors import InputError
 from pulje.services.links import renew_link
 from pulje.services.queries import case_by_reference, pool_for_year
 from pulje.services.submission import ApplicationInput, submit_application
+from pulje.services.year_figures import money_figures, year_figures
+from reports.vocabulary import as_of_note
 from workflows.application import STATE_LABELS, STATES
 from workflows.money import AmountError, format_money, parse_amount
 
@@ -89,11 +92,19 @@ def list_command(session, organisation, state, year):
 
 @click.command("pool")
 @click.argument("year", type=int)
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Tallene ved udgangen af denne dag (ÅÅÅÅ-MM-DD), fx 2025-12-31.")
 @org_option
 @unit_of_work
-def pool_command(session, organisation, year):
-    """Vis puljens tal for et år."""
-    say_pool(session, pool_for_year(session, organisation.id, year))
+def pool_command(session, organisation, year, as_of):
+    """Vis puljens tal for et år, nu eller pr. en dato."""
+    pool = pool_for_year(session, organisation.id, year)
+    if as_of is None:
+        say_pool(session, pool)
+        return
+    figures = year_figures(session, pool, as_of.date())
+    note = as_of_note(figures.final, f"{figures.as_of:%d.%m.%Y}")
+    say_figures(year, money_figures(figures), f" ({note})")
 
 
 def _lifecycle_command(name: str, help_text: str, run, *arguments):

@@ -21,6 +21,7 @@ from pulje.services.accounting import pool_figures
 from pulje.services.actors import Actor
 from pulje.services.errors import RuleViolation, WorkflowError
 from pulje.services.queries import organisation_by_cvr
+from reports.vocabulary import FIGURE_LABELS
 from workflows.application import STATE_LABELS
 from workflows.money import format_money
 
@@ -79,10 +80,15 @@ def say_state(application: Application, before: str | None = None) -> None:
         click.echo(f"{application.reference}: {STATE_LABELS[before]} → {after}")
 
 
+def say_figures(year: int, money: dict[str, int], note: str = "") -> None:
+    """The six figures by their one set of names (reports.vocabulary), e.g. after a step."""
+    parts = " · ".join(f"{FIGURE_LABELS[key].lower()} {format_money(money[key])}"
+                       for key in FIGURE_LABELS)
+    click.echo(f"Puljen {year}{note}: {parts}")
+
+
 def say_pool(session: Session, pool: Pool) -> None:
     f = pool_figures(session, pool)
-    click.echo(
-        f"Puljen {f.year}: i alt {format_money(f.total)} · bevilget {format_money(f.granted)} · "
-        f"udbetalt {format_money(f.paid)} · frigivet {format_money(f.released)} · "
-        f"til rådighed {format_money(f.available)}"
-    )
+    say_figures(f.year, {"total": f.total, "granted": f.granted, "paid": f.paid,
+                         "committed": f.committed, "released": f.released,
+                         "available": f.available})

@@ -7,17 +7,22 @@ from pathlib import Path
 
 import click
 
-from pulje.cli.common import org_option, unit_of_work
-from pulje.exports import (
-    ExportError,
-    grants_360giving,
-    grants_360giving_csv,
-    payments_csv,
-    payments_xlsx,
+from pulje.cli.common import (
+    actor_option,
+    caseworker,
+    org_option,
+    today_from,
+    today_option,
+    unit_of_work,
 )
+from pulje.exports import ExportError, payments_csv, payments_xlsx
+from pulje.exports.journal import journal_csv, journal_xlsx
 from pulje.services.errors import InputError
-from pulje.services.exports import grant_rows, payment_rows
+from pulje.services.exports import payment_rows
+from pulje.services.journal import export_journal, set_accounts
+from pulje.services.open_data import open_data_csv, open_data_package, open_data_warnings
 from pulje.services.queries import pool_for_year
+from workflows.money import format_money
 
 
 @click.group("export")
@@ -39,18 +44,22 @@ def _write(output: Path | None, data: bytes, what: str) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="360Givings CSV i stedet for JSON.")
 @org_option
 @unit_of_work
-def giving_command(session, organisation, year, output, as_csv):
-    """Tilsagn i et puljeår som 360Giving-data (ansøgernes navne udgives ikke)."""
-    rows = grant_rows(session, pool_for_year(session, organisation.id, year))
+@today_option
+def giving_command(session, organisation, year, output, as_csv, today):
+    """Tilsagn i et puljeår som 360Giving-data: kun de offentlige titler og beskrivelser."""
+    pool = pool_for_year(session, organisation.id, year)
+    for warning in open_data_warnings(session, pool):
+        click.echo(f"Advarsel: {warning.message} Ret den offentlige tekst, før filen udgives.",
+                   err=True)
     try:
         if as_csv:
-            data = grants_360giving_csv(rows, organisation=organisation, year=year).encode()
+            data = open_data_csv(session, pool, today_from(today)).encode()
         else:
-            package = grants_360giving(rows, organisation=organisation, year=year)
+            package = open_data_package(session, pool, today_from(today))
             data = json.dumps(package, ensure_ascii=False, indent=2).encode() + b"\n"
     except ExportError as exc:
         raise InputError(str(exc)) from exc
-    _write(output, data, f"{len(rows)} tilsagn")
+    _write(output, data, "Tilsagnene")
 
 
 @export_group.command("payments")
@@ -69,6 +78,46 @@ def payments_command(session, organisation, year, output, as_xlsx):
     except ExportError as exc:
         raise InputError(str(exc)) from exc
     _write(output, data, f"{len(rows)} betalinger")
+
+
+@export_group.command("accounts")
+@click.option("--expense", "expense_account", required=True,
+              help="Puljens udgiftskonto (debet), fx 2750.")
+@click.option("--bank", "bank_account", required=True,
+              help="Bankkontoen, der betales fra (kredit, modkonto), fx 5820.")
+@click.option("--license", "open_data_license", default=None,
+              help="Licensen for åbne data (URL); standard er CC BY 4.0.")
+@org_option
+@unit_of_work
+def accounts_command(session, organisation, expense_account, bank_account, open_data_license):
+    """Sæt kassekladdens konti (og evt. licensen for åbne data) for organisationen."""
+    settings = set_accounts(session, organisation.id, expense_account=expense_account,
+                            bank_account=bank_account, open_data_license=open_data_license)
+    click.echo(f"Kassekladden bogfører på konto {settings.expense_account} med modkonto "
+               f"{settings.bank_account}; åbne data udgives under {settings.open_data_license}.")
+
+
+@export_group.command("journal")
+@click.option("--from", "period_from", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="Første betalingsdato (ÅÅÅÅ-MM-DD).")
+@click.option("--to", "period_to", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="Sidste betalingsdato (ÅÅÅÅ-MM-DD).")
+@click.option("--format", "kind", type=click.Choice(["csv", "e-conomic", "dinero", "xlsx"]),
+              default="csv", show_default=True, help="Filformatet.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@org_option
+@actor_option
+@unit_of_work
+def journal_command(session, organisation, period_from, period_to, kind, output, actor_name):
+    """Kassekladde: én linje pr. betaling efter betalingsdato, med faste bilagsnumre."""
+    if kind == "xlsx" and output is None:
+        raise InputError("Et regneark skal skrives til en fil: brug -o kassekladde.xlsx.")
+    journal = export_journal(session, organisation.id, period_from.date(), period_to.date(),
+                             caseworker(actor_name))
+    data = journal_xlsx(journal.entries) if kind == "xlsx" else journal_csv(journal.entries,
+                                                                             kind)
+    _write(output, data, f"Kassekladden (eksport {journal.export.id}, "
+                         f"{len(journal.entries)} linjer, i alt {format_money(journal.total)})")
 
 
 COMMANDS = [export_group]

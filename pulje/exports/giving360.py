@@ -20,7 +20,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from pulje.exports.formulas import defuse_formula
@@ -30,10 +30,14 @@ from pulje.exports.rows import (
     OrganisationLike,
     kroner_number,
     plain_decimal,
+    rfc3339,
 )
 from workflows.rules import PURPOSES
 
 SCHEMA_VERSION = "1.4"
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+# The pool's three purposes (R5): a grant may have up to this many classifications.
+CLASSIFICATION_COLUMNS = 3
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9-]")
 
 
@@ -103,6 +107,8 @@ def _grant(row: GrantExportRow, prefix: str, funder: dict, organisation_name: st
     purposes = _purposes(row, f"{funder['name']}: fællesskabspuljens formål")
     if purposes:
         grant["classifications"] = purposes
+    if row.modified is not None:
+        grant["dateModified"] = rfc3339(row.modified)
     return grant
 
 
@@ -113,13 +119,19 @@ def grants_360giving(
     year: int,
     prefix: str | None = None,
     issued: date | None = None,
+    license: str = CC_BY_4,
+    modified: datetime | None = None,
 ) -> dict:
-    """A 360Giving package ``{"grants": [...]}`` of one organisation's grants in one pool year."""
+    """A 360Giving package ``{"grants": [...]}`` of one organisation's grants in one pool year.
+
+    ``modified`` defaults to the latest ``dateModified`` of the grants; ``license`` to CC BY 4.0.
+    """
     funder_id = org_id(organisation.cvr)
     prefix = prefix or f"360G-{funder_id}"
     funder = {"id": funder_id, "name": organisation.legal_name or organisation.name}
-    grants, seen = [], set()
+    grants, seen, rows_seen = [], set(), []
     for row in rows:
+        rows_seen.append(row)
         if row.pool_year != year:
             raise ExportError(f"Sag {row.reference} hører til puljen {row.pool_year}, ikke {year}.")
         if org_id(row.organisation_cvr) != funder_id:
@@ -139,9 +151,13 @@ def grants_360giving(
         "title": f"{organisation.name}: fællesskabspuljen {year}",
         "identifier": f"{prefix}-PULJE-{year}",
         "publisher": {"identifier": funder_id, "name": organisation.name},
+        "license": license,
     }
     if issued is not None:
         package["issued"] = issued.isoformat()
+    latest = modified or max((row.modified for row in rows_seen if row.modified), default=None)
+    if latest is not None:
+        package["modified"] = rfc3339(latest)
     return package
 
 
@@ -166,7 +182,16 @@ CSV_COLUMNS = (
     ("Grant Programme:Code", lambda g: g["grantProgramme"][0]["code"]),
     ("Grant Programme:Title", lambda g: g["grantProgramme"][0]["title"]),
     ("From an open call?", lambda g: g["fromOpenCall"]),
+    ("Last Modified", lambda g: g.get("dateModified", "")),
+    *((f"Classifications:{i}:{title}", lambda g, i=i, key=key: _classification(g, i, key))
+      for i in range(CLASSIFICATION_COLUMNS)
+      for title, key in (("Vocabulary", "vocabulary"), ("Code", "code"), ("Title", "title"))),
 )
+
+
+def _classification(grant: dict, index: int, key: str) -> str:
+    found = grant.get("classifications", [])
+    return found[index][key] if index < len(found) else ""
 
 
 def _csv_amount(value: int | float | None) -> str:

@@ -19,7 +19,10 @@ from decimal import Decimal
 from pulje.exports.formulas import defuse_formula
 from pulje.exports.rows import PaymentExportRow, danish_decimal
 
-HEADER = ("Dato", "Sagsnr.", "Leverandør", "CVR", "Fakturanr.", "Beløb", "Konto", "Reference")
+# "Konto" is a ledger account in every Danish bookkeeping system; the supplier's account is named
+# as such (the journal with ledger accounts is pulje.exports.journal).
+HEADER = ("Dato", "Sagsnr.", "Leverandør", "CVR", "Fakturanr.", "Beløb",
+          "Leverandørens bankkonto", "Reference")
 DATE_FORMAT = "%d-%m-%Y"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -58,6 +58,7 @@ class GrantExportRow:
     amount_disbursed: int | None = None
     period_start: date | None = None
     period_end: date | None = None
+    modified: datetime | None = None  # aware; the case's last recorded step
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,13 @@ class PaymentExportRow:
     amount: int
     account: str | None
     payment_reference: str
+
+def rfc3339(instant: datetime) -> str:
+    """An aware instant as RFC 3339 in UTC, e.g. '2025-05-20T08:00:00Z' (360Giving's date-time)."""
+    if instant.tzinfo is None:
+        raise ExportError("Tidspunktet mangler tidszone.")
+    return instant.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
 
 # Below 2**53 øre every two-decimal kroner value survives the round trip through a float.
 _FLOAT_SAFE = 2**53

@@ -63,6 +63,10 @@ class Application(SQLModel, table=True):
     token_revoked: bool = False
     # A renewed private link works LINK_TTL_DAYS from here too (pulje.services.links, i12c).
     link_issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What open data publishes: written (or accepted) by the caseworker at approval, never the
+    # resident's own words (issue 18).
+    public_title: str | None = Field(default=None, max_length=200)
+    public_description: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class BudgetLine(SQLModel, table=True):

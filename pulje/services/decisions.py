@@ -6,11 +6,12 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from pulje.models import Application, Message, Pool, utcnow
+from pulje.models import Application, Department, Message, Pool, utcnow
 from pulje.services import audit
 from pulje.services.accounting import case_money, pool_figures
 from pulje.services.actors import Actor
 from pulje.services.locks import lock_application, lock_pool
+from pulje.services.public_text import checked_public_text, suggest_public_text
 from pulje.services.terms import invoice_deadline, rule_version_text
 from workflows.application import ApplicationFlow
 from workflows.money import format_money
@@ -46,15 +47,23 @@ def answer(session: Session, application: Application, actor: Actor, text: str) 
 
 
 def approve(session: Session, application: Application, actor: Actor, amount: int, *,
-            today: date) -> Application:
-    """Grant ``amount`` øre (R1, R2, R6), with the pool row locked against concurrent grants."""
+            today: date, public_title: str | None = None,
+            public_description: str | None = None) -> Application:
+    """Grant ``amount`` øre (R1, R2, R6), with the pool row locked against concurrent grants.
+
+    The public title and description are what open data publishes; blank ones take the
+    suggestion made from the case's non-personal facts (pulje.services.public_text).
+    """
     pool = lock_pool(session, application.pool_id)
     application = lock_application(session, application.id)
+    public = checked_public_text(public_title, public_description, suggest_public_text(
+        application, session.get(Department, application.department_id)))
     figures = pool_figures(session, pool)
     audit.step(session, actor, ApplicationFlow(application), "approve", application=application,
                note=f"Bevilget {format_money(amount)}", amount=amount, cap=pool.cap,
                today=today, available=figures.available, pool_year=pool.year)
     application.granted = amount
+    application.public_title, application.public_description = public.title, public.description
     application.decided_at = utcnow()
     application.rule_version = rule_version_text(pool)
     session.flush()

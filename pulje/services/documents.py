@@ -15,7 +15,7 @@ from pulje.models import (
     Pool,
 )
 from pulje.services.accounting import case_money
-from pulje.services.actors import ROLE_LABELS
+from pulje.services.history import actor_label, past_tense
 from pulje.services.terms import invoice_deadline, rule_version_text
 from reports.data import (
     ApplicationData,
@@ -27,14 +27,8 @@ from reports.data import (
     OrganisationInfo,
     PaymentLine,
 )
-from workflows.application import RELEASED_STATES, STATE_LABELS, TRIGGER_LABELS
+from workflows.application import RELEASED_STATES, STATE_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
-from workflows.invoice import TRIGGER_LABELS as INVOICE_TRIGGER_LABELS
-
-ACTION_LABELS = {"submit": "indsendt", "register_invoice": "faktura registreret",
-                 "anonymise": "anonymiseret",
-                 "record_payment": "betaling registreret", **TRIGGER_LABELS,
-                 **{f"invoice_{k}": f"faktura: {v}" for k, v in INVOICE_TRIGGER_LABELS.items()}}
 
 
 def organisation_info(organisation: Organisation) -> OrganisationInfo:
@@ -118,9 +112,8 @@ def audit_line(entry: AuditEntry) -> AuditLine:
     on_invoice = entry.action == "register_invoice" or entry.action.startswith("invoice_")
     labels = INVOICE_LABELS if on_invoice else STATE_LABELS
     return AuditLine(
-        at=entry.at, actor=f"{ROLE_LABELS.get(entry.actor_role, entry.actor_role)} "
-        f"{entry.actor_name}".strip(),
-        action=ACTION_LABELS.get(entry.action, entry.action),
+        at=entry.at, actor=actor_label(entry.actor_role, entry.actor_name),
+        action=past_tense(entry.action),
         from_state=labels.get(entry.from_state, entry.from_state),
         to_state=labels.get(entry.to_state, entry.to_state), note=entry.note)
 

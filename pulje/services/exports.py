@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pulje.exports import GrantExportRow, PaymentExportRow
-from pulje.models import Application, Department, Invoice, Organisation, Payment, Pool
+from pulje.models import (
+    Application,
+    AuditEntry,
+    Department,
+    Invoice,
+    Organisation,
+    Payment,
+    Pool,
+)
+from pulje.services.public_text import suggest_public_text
 from workflows.rules import PURPOSES
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
-    """Every grant of the pool year — never the applicant — with what was paid on it."""
+    """Every grant of the pool year with what was paid on it (lapsed and withdrawn ones too).
+
+    The title and description are the public ones the caseworker wrote or accepted at
+    approval, never the resident's own words; a grant from before there were any gets the
+    suggestion made from its non-personal facts.
+    """
     organisation = session.get(Organisation, pool.organisation_id)
+    modified = dict(session.exec(
+        select(AuditEntry.application_id, func.max(AuditEntry.at))
+        .join(Application, Application.id == AuditEntry.application_id)
+        .where(Application.pool_id == pool.id).group_by(AuditEntry.application_id)).all())
     paid = (select(Invoice.application_id, func.sum(Payment.amount).label("paid"))
             .join(Payment, Payment.invoice_id == Invoice.id)
             .join(Application, Application.id == Invoice.application_id)
@@ -27,16 +46,27 @@ def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
         .outerjoin(paid, paid.c.application_id == Application.id)
         .where(Application.pool_id == pool.id, Application.granted.is_not(None))
         .order_by(Application.reference)).all()
-    return [GrantExportRow(
-        reference=case.reference, stable_id=case.reference, title=case.title,
-        description=case.purpose, department_name=department.name,
+    return [_grant_row(case, department, paid_sum, organisation, pool, modified.get(case.id))
+            for case, department, paid_sum in rows]
+
+
+def _grant_row(case: Application, department: Department, paid_sum, organisation: Organisation,
+               pool: Pool, modified) -> GrantExportRow:
+    suggestion = suggest_public_text(case, department)
+    if isinstance(modified, str):  # should max() ever come back untyped
+        modified = datetime.fromisoformat(modified).replace(tzinfo=UTC)
+    return GrantExportRow(
+        reference=case.reference, stable_id=case.reference,
+        title=case.public_title or suggestion.title,
+        description=case.public_description or suggestion.description,
+        department_name=department.name,
         department_number=department.number, amount_granted=case.granted,
         award_date=case.decided_at.astimezone(COPENHAGEN).date(), pool_year=pool.year,
         organisation_name=organisation.name, organisation_legal_name=organisation.legal_name,
         organisation_cvr=organisation.cvr,
         purposes=tuple(key for key in PURPOSES if getattr(case, key)),
         amount_disbursed=int(paid_sum or 0), period_start=case.period_start,
-        period_end=case.period_end) for case, department, paid_sum in rows]
+        period_end=case.period_end, modified=modified)
 
 
 def payment_rows(session: Session, pool: Pool) -> list[PaymentExportRow]:

@@ -6,12 +6,14 @@ lapsed); a case still open is never touched, however old. What is kept and what 
 
 - Kept, because it is bookkeeping (bogføringsloven keeps it 5 years after the financial
   year) or describes the activity, not the person: amounts, dates, states, the reference, the
-  department, title and purpose, participants, budget lines, every invoice and payment with
-  the supplier's data, the staff who acted and the notes on money steps (grant, acceptance,
-  payment, closing). The purpose text is kept because the board's yearly report and the
-  360Giving export list every grant by what it was for.
+  department, participants, the budget lines' amounts, every invoice and payment with the
+  supplier's data, the staff who acted and the notes on money steps (grant, acceptance,
+  payment, closing), and the public title and description the caseworker wrote for open data.
 - Anonymised: the applicant's name (to "Anonymiseret ansøger"), address, e-mail, phone and
-  CVR; the reason for the decision (a rejection is written to the person); the body of every
+  CVR; everything the resident wrote about the activity — its title (replaced by the public
+  title), purpose and budget line descriptions — so the board's report, the application and
+  statement PDFs (rendered from these fields) and every export carry none of it any more; the
+  reason for the decision (a rejection is written to the person); the body of every
   message on the case and the name of a resident who sent one; in the audit trail, the name
   of every resident who acted and the notes of residents' entries and of questions, answers,
   rejections and withdrawals, which repeat the messages; the address and text of the e-mails
@@ -38,7 +40,16 @@ from datetime import date
 from sqlalchemy import and_, false, func, or_, update
 from sqlmodel import Session, select
 
-from pulje.models import Application, AuditEntry, Invoice, Message, OutboxMail, Payment, Pool
+from pulje.models import (
+    Application,
+    AuditEntry,
+    BudgetLine,
+    Invoice,
+    Message,
+    OutboxMail,
+    Payment,
+    Pool,
+)
 from pulje.services import audit
 from pulje.services.actors import Actor
 from workflows.application import FINAL_STATES
@@ -56,6 +67,8 @@ FIELD_LABELS = {
     "applicant_email": "e-mail",
     "applicant_phone": "telefon",
     "applicant_cvr": "CVR",
+    "title": "titel",
+    "purpose": "formål",
     "decision_reason": "begrundelse for afgørelsen",
     "public_token": "privat link",
 }
@@ -76,11 +89,14 @@ class RetentionItem:
     message_ids: tuple[int, ...]
     audit_entry_ids: tuple[int, ...]
     mail_ids: tuple[int, ...] = ()
+    budget_line_ids: tuple[int, ...] = ()
 
     @property
     def changes(self) -> str:
         """What is changed, in Danish, e.g. 'navn, e-mail, 2 beskeder, 3 revisionsposter'."""
         parts = [FIELD_LABELS[name] for name in self.fields]
+        if self.budget_line_ids:
+            parts.append(f"{len(self.budget_line_ids)} budgetlinje(r)")
         if self.message_ids:
             parts.append(f"{len(self.message_ids)} besked(er)")
         if self.audit_entry_ids:
@@ -146,6 +162,10 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
               if getattr(application, name) != cleared]
     if application.applicant_name != ANONYMOUS_NAME:
         fields.insert(0, "applicant_name")
+    if application.title != _anonymous_title(application):
+        fields.append("title")
+    if application.purpose != REDACTED:
+        fields.append("purpose")
     if application.decision_reason not in (None, REDACTED):
         fields.append("decision_reason")
     if not application.token_revoked:
@@ -159,15 +179,24 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
     entries = session.exec(select(AuditEntry.id).where(_audit_condition(application.id))
                            .order_by(AuditEntry.id)).all()
     mails = session.exec(case_mails(application).order_by(OutboxMail.id)).all()
+    lines = session.exec(select(BudgetLine.id).where(
+        BudgetLine.application_id == application.id, BudgetLine.description != REDACTED)
+        .order_by(BudgetLine.id)).all()
     return RetentionItem(
         application_id=application.id, reference=application.reference, pool_year=pool.year,
         state=application.state, due_on=due_on(pool), fields=tuple(fields),
         message_ids=tuple(messages), audit_entry_ids=tuple(entries),
-        mail_ids=tuple(mail.id for mail in mails))
+        mail_ids=tuple(mail.id for mail in mails), budget_line_ids=tuple(lines))
+
+
+def _anonymous_title(application: Application) -> str:
+    """What an anonymised case is called: the caseworker's public title, else a placeholder."""
+    return application.public_title or REDACTED
 
 
 def has_changes(item: RetentionItem) -> bool:
-    return bool(item.fields or item.message_ids or item.audit_entry_ids or item.mail_ids)
+    return bool(item.fields or item.message_ids or item.audit_entry_ids or item.mail_ids
+                or item.budget_line_ids)
 
 
 def retention_plan(session: Session, *, today: date,
@@ -195,12 +224,16 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> 
     for name in item.fields:
         if name == "applicant_name":
             application.applicant_name = ANONYMOUS_NAME
-        elif name == "decision_reason":
-            application.decision_reason = REDACTED
+        elif name == "title":
+            application.title = _anonymous_title(application)
+        elif name in ("purpose", "decision_reason"):
+            setattr(application, name, REDACTED)
         elif name == "public_token":
             application.token_revoked = True
         else:
             setattr(application, name, _CLEARED[name])
+    for line in session.exec(select(BudgetLine).where(BudgetLine.id.in_(item.budget_line_ids))):
+        line.description = REDACTED
     for message in session.exec(select(Message).where(Message.id.in_(item.message_ids))).all():
         message.body = REDACTED
         if message.sender_role == "resident":

@@ -17,10 +17,11 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from pulje import access_log
-from pulje.web import admin, auth, board, caseworker, resident
+from pulje.web import admin, auth, board, bookkeeping, caseworker, resident
 from pulje.web.addresses import configure_addresses
 from pulje.web.board import exports as board_exports
 from pulje.web.board import pages as board_pages
+from pulje.web.bookkeeping import pages as bookkeeping_pages
 from pulje.web.caseworker import actions as caseworker_actions
 from pulje.web.caseworker import pages as caseworker_pages
 from pulje.web.errors import register_error_pages
@@ -41,10 +42,10 @@ from pulje.web.security import configure_cookies, security_headers, trust_proxie
 from pulje.web.site import site_organisation
 from workflows.money import format_money
 
-AREAS = (auth, resident, caseworker, board, admin)
+AREAS = (auth, resident, caseworker, board, bookkeeping, admin)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
 ROUTE_MODULES = (resident_pages, resident_apply, resident_case, caseworker_pages,
-                 caseworker_actions, board_pages, board_exports)
+                 caseworker_actions, board_pages, board_exports, bookkeeping_pages)
 
 
 def init_web(app: Flask) -> None:

@@ -39,10 +39,14 @@ def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> str:
     )
 
 
-def stacked_bar(chart_id: str, title: str, segments: Sequence[Segment]) -> Markup:
-    """One bar split into segments (e.g. paid, granted not paid, available), with a legend."""
+def stacked_bar(chart_id: str, title: str, segments: Sequence[Segment],
+                total: tuple[str, int] | None = None) -> Markup:
+    """One bar split into segments (e.g. paid, committed, available), with a legend.
+
+    With ``total`` the legend ends in a "= total" line: the parts add up to the whole.
+    """
     width, bar_h, line_h = 320, 30, 24
-    height = bar_h + 16 + line_h * len(segments)
+    height = bar_h + 16 + line_h * (len(segments) + (total is not None))
     whole = sum(max(s.amount, 0) for s in segments) or 1
     desc = "; ".join(f"{s.label}: {format_money(s.amount)}" for s in segments)
     parts = [_open(chart_id, width, height, title, desc)]
@@ -61,6 +65,15 @@ def stacked_bar(chart_id: str, title: str, segments: Sequence[Segment]) -> Marku
             f'<text x="24" y="{y + 13}" font-size="14" fill="{INK}">{escape(s.label)}</text>'
             f'<text x="{width}" y="{y + 13}" font-size="14" font-weight="600" fill="{INK}" '
             f'text-anchor="end">{escape(format_money(s.amount))}</text>')
+    if total is not None:
+        label, amount = total
+        y = bar_h + 16 + len(segments) * line_h
+        parts.append(
+            f'<line x1="0" x2="{width}" y1="{y - 4}" y2="{y - 4}" stroke="{MUTED}"/>'
+            f'<text x="24" y="{y + 13}" font-size="14" font-weight="600" fill="{INK}">'
+            f'= {escape(label)}</text>'
+            f'<text x="{width}" y="{y + 13}" font-size="14" font-weight="600" fill="{INK}" '
+            f'text-anchor="end">{escape(format_money(amount))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

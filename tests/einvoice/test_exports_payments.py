@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from pulje.exports import PaymentExportRow, payments_csv, payments_xlsx
 
-HEADER = ["Dato", "Sagsnr.", "Leverandør", "CVR", "Fakturanr.", "Beløb", "Konto", "Reference"]
+HEADER = ["Dato", "Sagsnr.", "Leverandør", "CVR", "Fakturanr.", "Beløb", "Leverandørens bankkonto",
+          "Reference"]
 
 ROWS = [
     PaymentExportRow(date(2025, 6, 30), "2025-0007", "Odder Festudlejning ApS", "41000007",

@@ -16,15 +16,22 @@ from reports.data import (
     BudgetLineData,
     CaseStatementData,
     DecisionLetterData,
-    GrantRow,
-    GroupRow,
     InvoiceLine,
     OrganisationInfo,
     PaymentLine,
-    YearReportData,
 )
 from reports.fonts import register_fonts
 from reports.layout import MARGIN_X
+from reports.year_data import (
+    AppendixRow,
+    DepartmentRow,
+    Durations,
+    MonthRow,
+    OpenGrantRow,
+    PurposeRow,
+    YearReport,
+    YearSummary,
+)
 
 KR = 100  # øre per krone
 
@@ -116,8 +123,9 @@ def make_statement(make_application):
     return factory
 
 
-def _grant(reference, department, title, participants, granted, paid, state) -> GrantRow:
-    return GrantRow(reference, department, title, participants, granted * KR, paid * KR, state)
+def _grant(reference, department, title, participants, granted, paid, state) -> AppendixRow:
+    return AppendixRow(reference, department, title, participants, granted * KR, paid * KR,
+                       state)
 
 
 HAND_GRANTS = (
@@ -129,37 +137,67 @@ HAND_GRANTS = (
 )
 
 
+def _summary(year: int, as_of: date, **money) -> YearSummary:
+    return YearSummary(
+        year=year, as_of=as_of, final=as_of >= date(year, 12, 31), money=money,
+        received=10, grants=5, rejected=2, requested=90_000 * KR, requested_by_grants=66_000 * KR,
+        decision_days=Durations(7, 12.0, 20.4), payment_days=Durations(3, 30.0, 41.0))
+
+
 @pytest.fixture
 def make_year_report():
-    """Return a factory for a hand-computed year: 3 departments, 5 grants in mixed states.
+    """Return a factory for a hand-computed 2025, reported as of 31.12.2025 on 5.1.2026.
 
-    Pool 100.000; granted 60.000; paid 35.500; released 1.500 (0001) + 5.000 (0005) = 6.500;
-    used = 12.000 + 8.000 open + 18.500 + 15.000 + 0 paid on finished = 53.500;
-    available = 46.500.
+    Pool 100.000; granted 60.000 = paid 35.500 + committed 18.000 (0002: 12.000, 0004: 6.000)
+    + released 6.500 (1.500 closed from 0001, 5.000 lapsed from 0005); available
+    100.000 − 35.500 − 18.000 = 46.500. Since year end 0004 was paid 6.000 more.
     """
 
-    def factory(**overrides) -> YearReportData:
-        data = YearReportData(
-            organisation=ORGANISATION,
-            year=2025, rule_version="DOMI 2023-05-15", rule_approved_on=date(2023, 5, 15),
-            total=100_000 * KR, granted=60_000 * KR, paid=35_500 * KR, released=6_500 * KR,
-            available=46_500 * KR,
-            by_state=(("modtaget", 1), ("under behandling", 1), ("bevilget", 2),
-                      ("afsluttet", 2), ("bortfaldet", 1), ("afslået", 2),
-                      ("trukket tilbage", 1)),
-            average_days_to_decision=12.3,
-            by_department=(
-                GroupRow("3 Solbakken", 2, 28_000 * KR, 20_500 * KR, 100),
-                GroupRow("7 Engparken", 2, 17_000 * KR, 0, 40),
-                GroupRow("12 Skovly", 1, 15_000 * KR, 15_000 * KR, 30),
+    def factory(**overrides) -> YearReport:
+        this = _summary(2025, date(2025, 12, 31), total=100_000 * KR, granted=60_000 * KR,
+                        paid=35_500 * KR, committed=18_000 * KR, released=6_500 * KR,
+                        available=46_500 * KR)
+        last = _summary(2024, date(2024, 12, 31), total=100_000 * KR, granted=80_000 * KR,
+                        paid=75_000 * KR, committed=0, released=5_000 * KR,
+                        available=25_000 * KR)
+        data = YearReport(
+            organisation=ORGANISATION, this=this, last=last,
+            since={"total": 0, "granted": 0, "paid": 6_000 * KR, "committed": -6_000 * KR,
+                   "released": 0, "available": 0},
+            now_day=date(2026, 1, 5), cap=20_000 * KR, rule_version="DOMI 2023-05-15",
+            rule_approved_on=date(2023, 5, 15),
+            released_by_cause=(("withdrawn", 0), ("closed", 1_500 * KR), ("lapsed", 5_000 * KR)),
+            by_state=(("modtaget", 1), ("under behandling", 1), ("afventer oplysninger", 0),
+                      ("bevilget", 2), ("afslået", 2), ("trukket tilbage", 1),
+                      ("afsluttet", 2), ("bortfaldet", 1)),
+            months=tuple(MonthRow(name, received, grants, granted * KR, paid * KR)
+                         for name, received, grants, granted, paid in (
+                             ("januar", 3, 0, 0, 0), ("februar", 2, 2, 32_000, 0),
+                             ("marts", 2, 1, 15_000, 18_500), ("april", 1, 1, 8_000, 15_000),
+                             ("maj", 1, 1, 5_000, 2_000), ("juni", 1, 0, 0, 0))
+                         ) + tuple(MonthRow(name, 0, 0, 0, 0) for name in (
+                             "juli", "august", "september", "oktober", "november",
+                             "december")),
+            departments=(
+                DepartmentRow("3 Solbakken", 4, 2, 28_000 * KR, 20_500 * KR, 100),
+                DepartmentRow("7 Engparken", 4, 2, 17_000 * KR, 0, 40),
+                DepartmentRow("12 Skovly", 2, 1, 15_000 * KR, 15_000 * KR, 30),
             ),
-            by_purpose=(
-                GroupRow("går på tværs af afdelinger", 3, 40_000 * KR, 33_500 * KR, 130),
-                GroupRow("ønskes igangsat med et kortere varsel", 1, 5_000 * KR, 0, 15),
-                GroupRow("for en mindre gruppe", 2, 20_000 * KR, 2_000 * KR, 85),
+            purposes=(
+                PurposeRow("Går på tværs af afdelinger", 6, 3, 40_000 * KR),
+                PurposeRow("Ønskes igangsat med et kortere varsel", 2, 1, 5_000 * KR),
+                PurposeRow("For en mindre gruppe", 3, 2, 20_000 * KR),
             ),
-            grants=HAND_GRANTS,
-            open_at_year_end=tuple(g for g in HAND_GRANTS if g.state == "bevilget"),
+            purpose_cases=9,
+            rejections=(("Aktiviteten er allerede gået i gang.", 1),
+                        ("Uden for formålet.", 1)),
+            open_grants=(
+                OpenGrantRow("2025-0004", "3 Solbakken", "Julehygge i gården", 8_000 * KR,
+                             2_000 * KR, date(2025, 12, 1), True),
+                OpenGrantRow("2025-0002", "7 Engparken", "Fællesspisning", 12_000 * KR, 0,
+                             date(2026, 3, 1), False),
+            ),
+            appendix=HAND_GRANTS,
             generated_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC),
         )
         return replace(data, **overrides)
@@ -171,11 +209,11 @@ def make_year_report():
 def make_grants():
     """Return a factory for n synthetic grants over 15 departments (for long lists)."""
 
-    def factory(n: int) -> tuple[GrantRow, ...]:
+    def factory(n: int) -> tuple[AppendixRow, ...]:
         return tuple(
-            GrantRow(f"2025-{i:04d}", f"{i % 15 + 1} Afdeling", f"Aktivitet nummer {i}",
-                     10 + i % 40, (5_000 + i) * KR, (i % 3) * 1_000 * KR,
-                     "afsluttet" if i % 2 else "bevilget")
+            AppendixRow(f"2025-{i:04d}", f"{i % 15 + 1} Afdeling", f"Aktivitet nummer {i}",
+                        10 + i % 40, (5_000 + i) * KR, (i % 3) * 1_000 * KR,
+                        "afsluttet" if i % 2 else "bevilget")
             for i in range(1, n + 1)
         )
 

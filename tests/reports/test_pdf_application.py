@@ -110,7 +110,8 @@ def test_long_words_and_budget_lines_wrap_inside_the_page(make_application, pdf_
     )
     pdf = build_application_pdf(data)
     assert page_count(data) == 1
-    squeezed = "".join(pdf_text(pdf).split())
+    # Table cells hyphenate long words; take the hyphens out again to find every word whole.
+    squeezed = "".join(pdf_text(pdf).split()).replace("-", "")
     assert squeezed.count(word) >= 4  # title, purpose, address and budget line, all there
     assert "".join(long_line.split()) in squeezed
     assert "19.000,00kr." in squeezed

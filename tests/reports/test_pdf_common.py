@@ -44,12 +44,23 @@ def test_user_text_is_escaped_and_keeps_line_breaks():
     assert esc("Leje <telt> & stole\r\nMusik") == "Leje &lt;telt&gt; &amp; stole<br/>Musik"
 
 
-def test_wrap_text_breaks_long_words_within_the_width():
+def test_wrap_text_hyphenates_long_words_within_the_width():
     fonts.register_fonts()
     word = "Fællesskabsaktivitetsplanlægning" * 5
     lines = wrap_text(f"kort {word} slut", 100)
-    assert "".join("".join(lines).split()) == f"kort{word}slut"
+    # Broken only where Danish hyphenates, each break marked with a hyphen.
+    assert all(line.endswith("-") for line in lines[1:-2])
+    assert "".join(line.removesuffix("-") for line in lines[1:-1]) == word
+    assert lines[0] == "kort" and lines[-1] == "slut"
     assert all(stringWidth(line, fonts.REGULAR, 8) <= 100 for line in lines)
+    assert lines[1] == "Fællesskabsaktivitets-"
+
+
+def test_wrap_text_breaks_a_word_without_hyphenation_points_between_characters():
+    fonts.register_fonts()
+    lines = wrap_text("x" * 60, 40)
+    assert "".join(lines) == "x" * 60 and len(lines) > 1
+    assert all(stringWidth(line, fonts.REGULAR, 8) <= 40 for line in lines)
 
 
 def test_wrap_text_caps_a_cell_that_could_not_fit_a_page():

@@ -22,6 +22,7 @@ USERS = {"caseworker": "mette@domi.example", "board": "bent@domi.example",
 STAFF_AREAS = {
     "caseworker": {"caseworker", "admin"},
     "board": {"board", "admin"},
+    "bookkeeping": {"caseworker", "board", "admin"},
     "admin": {"admin"},
 }
 # Blueprints anyone may open (residents have no account).

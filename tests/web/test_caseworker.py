@@ -169,8 +169,9 @@ def test_from_review_to_closing_with_the_pool_changing(app, caseworker):
     assert closed.available == after_grant.available + 2_000_00
 
     html = caseworker.get(url).get_data(as_text=True)
-    for step in ("Indsendt", "Påbegynd behandling", "Bevilg", "Faktura registreret",
-                 "Faktura: godkend", "Faktura: betal", "Afslut"):
+    # The history in the past tense, as the statement has it.
+    for step in ("Ansøgning modtaget", "Behandling påbegyndt", "Bevilget", "Faktura modtaget",
+                 "Faktura godkendt til betaling", "Faktura betalt", "Afsluttet"):
         assert step in html
     assert "Frigivet 2.000,00" in html and "Bank 4711" in html
     assert "Sagen er afsluttet; der er ingen handlinger." in html and actions(html) == set()

@@ -12,12 +12,22 @@ from wtforms import SelectChoice
 
 from forms.board import YearForm
 from pulje.db import get_session
-from pulje.services.dashboard import pool_years, year_overview, year_report_data
+from pulje.services.dashboard import pool_years
+from pulje.services.open_data import open_data_warnings
 from pulje.services.queries import pool_for_year
+from pulje.services.year_report import build_year_report, today_in_copenhagen
 from pulje.web import charts
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.board import BOARD, bp
 from pulje.web.helpers import LOCAL
+from pulje.web.money import money as format_money
+from reports.vocabulary import (
+    FIGURE_LABELS,
+    POOL_PARTS,
+    RELEASE_CAUSES,
+    as_of_note,
+    released_sentence,
+)
 from reports.yearly import build_year_report_pdf
 
 
@@ -38,19 +48,28 @@ def dashboard():
     organisation_id = current_organisation_id()
     years = pool_years(session, organisation_id)
     if not years:
-        return render_template("board/dashboard.html", overview=None, years=years)
+        return render_template("board/dashboard.html", report=None, years=years)
     year = _chosen_year(years)
-    overview = year_overview(session, pool_for_year(session, organisation_id, year))
-    figures = overview.figures
+    pool = pool_for_year(session, organisation_id, year)
+    report = build_year_report(session, pool, today_in_copenhagen())
+    money = report.this.money
+    colours = dict(zip(POOL_PARTS, (charts.PAID, charts.GRANTED, charts.FREE), strict=True))
     return render_template(
-        "board/dashboard.html", overview=overview, years=years, year=year,
-        pool_chart=charts.stacked_bar("pool-chart", f"Puljen {year}: brugt og ledigt", [
-            charts.Segment("Udbetalt", figures.paid, charts.PAID),
-            charts.Segment("Bevilget, ikke udbetalt", figures.committed, charts.GRANTED),
-            charts.Segment("Ledigt", figures.available, charts.FREE)]),
+        "board/dashboard.html", report=report, years=years, year=year, fig=money,
+        open_data_warnings=open_data_warnings(session, pool),
+        labels=FIGURE_LABELS, release_causes=RELEASE_CAUSES,
+        as_of=as_of_note(report.this.final, f"{report.this.as_of:%d.%m.%Y}"),
+        released_text=released_sentence(money["released"], money["granted"], money["total"],
+                                        format_money),
+        pool_chart=charts.stacked_bar(
+            "pool-chart",
+            f"Puljen {year}: {', '.join(FIGURE_LABELS[k].lower() for k in POOL_PARTS)}",
+            [charts.Segment(FIGURE_LABELS[key], money[key], colours[key])
+             for key in POOL_PARTS],
+            total=(FIGURE_LABELS["total"], money["total"])),
         department_chart=charts.paired_bars(
             "department-chart", f"Bevilget og udbetalt pr. afdeling {year}",
-            [(row.label, row.granted, row.paid) for row in overview.by_department]))
+            [(row.label, row.granted, row.paid) for row in report.departments]))
 
 
 @bp.get("/<int:year>/aarsrapport.pdf")
@@ -59,7 +78,7 @@ def year_report(year: int):
     """The yearly report as PDF, from the same figures as the dashboard."""
     session = get_session()
     pool = pool_for_year(session, current_organisation_id(), year)
-    pdf = build_year_report_pdf(year_report_data(session, pool))
+    pdf = build_year_report_pdf(build_year_report(session, pool, today_in_copenhagen()))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="aarsrapport-{year}.pdf"'})
 

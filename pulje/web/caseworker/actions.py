@@ -33,6 +33,7 @@ from pulje.services.actors import Actor
 from pulje.services.einvoice_import import import_einvoice, store_file
 from pulje.services.errors import NotFound, WorkflowError
 from pulje.services.invoices import InvoiceInput, accept_invoice, refuse_invoice, register_invoice
+from pulje.services.open_data import case_warnings
 from pulje.services.payments import record_payment
 from pulje.services.queries import case_by_reference, invoice_in_organisation
 from pulje.uploads import clean_file_name, upload_folder
@@ -131,8 +132,15 @@ def approve(reference: str):
     form = ApproveForm(prefix="approve")
 
     def step(session: Session, application: Application) -> str:
-        decisions.approve(session, application, actor(), form.amount.data, today=today())
-        return f"Sagen er bevilget med {format_money(form.amount.data)}"
+        decisions.approve(session, application, actor(), form.amount.data, today=today(),
+                          public_title=form.public_title.data,
+                          public_description=form.public_description.data)
+        message = f"Sagen er bevilget med {format_money(form.amount.data)}"
+        warnings = case_warnings(session, application)
+        if warnings:
+            # The grant stands; the caseworker is told what to correct before publishing.
+            return (f"{message}. Tjek den offentlige tekst: {' '.join(warnings)}", "warning")
+        return message
 
     return run_step(reference, "approve", form, step)
 

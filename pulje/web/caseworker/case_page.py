@@ -23,6 +23,7 @@ from forms.caseworker import (
 )
 from pulje.db import get_session
 from pulje.services.casefile import CaseFile, case_file
+from pulje.services.public_text import suggest_public_text
 from pulje.web.auth import current_organisation_id
 
 # The steps a caseworker takes from the case page; the resident's own (answer, withdraw) are not.
@@ -40,6 +41,9 @@ def step_forms(file: CaseFile) -> dict:
             }.get(trigger, StepForm)(formdata=None, prefix=trigger)
     if "approve" in forms:
         forms["approve"].amount.data = file.suggested_grant
+        public = suggest_public_text(file.application, file.department)
+        forms["approve"].public_title.data = public.title
+        forms["approve"].public_description.data = public.description
     if file.can_register_invoice:
         forms["invoice"] = InvoiceForm(formdata=None, prefix="invoice")
         forms["einvoice"] = EInvoiceForm(formdata=None, prefix="einvoice")

@@ -1,0 +1,182 @@
+"""The yearly report and the board's dashboard: one pool year as of one day, from the ledgers.
+
+A closed year is reported as of 31 December with what happened since; the running year as of
+today, marked provisional. Last year's column is last year as of its own 31 December.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from babel.dates import get_month_names
+from sqlmodel import Session, select
+
+from pulje.models import Organisation, Pool, utcnow
+from pulje.services.case_ledger import CaseLedger, local_day, pool_ledgers
+from pulje.services.documents import organisation_info
+from pulje.services.year_figures import (
+    YearFigures,
+    figures_from_ledgers,
+    money_figures,
+    movement,
+    reporting_day,
+)
+from reports.year_data import (
+    AppendixRow,
+    DepartmentRow,
+    Durations,
+    MonthRow,
+    OpenGrantRow,
+    PurposeRow,
+    YearReport,
+    YearSummary,
+)
+from workflows.application import RELEASED_STATES, STATE_LABELS
+from workflows.rules import PURPOSES
+
+# Departments beyond this many (by money granted) are summed in one "others" row, so the
+# report stays a few pages at national scale; the appendix still lists every grant.
+TOP_DEPARTMENTS = 15
+TOP_REJECTION_REASONS = 5
+MONTHS = get_month_names("wide", locale="da_DK")
+
+
+def durations(days: Sequence[int]) -> Durations:
+    """Median and 90th percentile (inclusive method) of a list of day counts."""
+    if not days:
+        return Durations(0, None, None)
+    if len(days) == 1:
+        return Durations(1, float(days[0]), float(days[0]))
+    p90 = statistics.quantiles(days, n=10, method="inclusive")[8]
+    return Durations(len(days), float(statistics.median(days)), float(p90))
+
+
+def _summary(figures: YearFigures, ledgers: Sequence[CaseLedger]) -> YearSummary:
+    day = figures.as_of
+    decided = [c for c in ledgers if c.decided_on is not None and c.decided_on <= day]
+    paid = [c for c in decided if c.approved_on is not None and c.first_paid_on is not None
+            and c.first_paid_on <= day]
+    return YearSummary(
+        year=figures.year, as_of=day, final=figures.final, money=money_figures(figures),
+        received=figures.received, grants=figures.grants, rejected=figures.count("rejected"),
+        requested=figures.requested, requested_by_grants=figures.requested_by_grants,
+        decision_days=durations([(c.decided_on - c.received_on).days for c in decided]),
+        payment_days=durations([(c.first_paid_on - c.approved_on).days for c in paid]))
+
+
+def _months(year: int, ledgers: Sequence[CaseLedger], day: date) -> tuple[MonthRow, ...]:
+    """Applications, grants and payments per month of the year, up to ``day``."""
+    buckets: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+
+    def bucket(when: date) -> int:
+        # Before the year (a pool open early) counts in January; a closed year stops at 31.12.
+        return 1 if when.year < year else when.month
+
+    for case in ledgers:
+        if case.received_on <= day:
+            buckets[bucket(case.received_on)][0] += 1
+        approved = case.approved_on
+        if approved is not None and approved <= day:
+            buckets[bucket(approved)][1] += 1
+            buckets[bucket(approved)][2] += case.granted or 0
+        for when, amount in case.payments:
+            if when <= day:
+                buckets[bucket(when)][3] += amount
+    last_month = day.month if day.year == year else 12
+    return tuple(MonthRow(MONTHS[m], *buckets[m]) for m in range(1, last_month + 1))
+
+
+def _departments(ledgers: Sequence[CaseLedger], day: date) -> tuple[DepartmentRow, ...]:
+    rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for case in ledgers:
+        if case.state_on(day) is None:
+            continue
+        row = rows[case.department]
+        row[0] += 1
+        granted = case.granted_on(day)
+        if granted:
+            row[1] += 1
+            row[2] += granted
+            row[4] += case.participants
+        row[3] += case.paid_by(day)
+    ordered = sorted(rows.items(), key=lambda item: (-item[1][2], -item[1][0], item[0]))
+    shown = [DepartmentRow(label, *values) for label, values in ordered[:TOP_DEPARTMENTS]]
+    rest = ordered[TOP_DEPARTMENTS:]
+    if rest:
+        sums = [sum(values[i] for _, values in rest) for i in range(5)]
+        shown.append(DepartmentRow(f"Øvrige {len(rest)} afdelinger", *sums))
+    return tuple(shown)
+
+
+def _purposes(ledgers: Sequence[CaseLedger], day: date) -> tuple[tuple[PurposeRow, ...], int]:
+    rows = []
+    received = [c for c in ledgers if c.state_on(day) is not None]
+    for key, label in PURPOSES.items():
+        ticked = [c for c in received if key in c.purposes]
+        granted = [c.granted_on(day) for c in ticked if c.granted_on(day)]
+        rows.append(PurposeRow(label.capitalize(), len(ticked), len(granted), sum(granted)))
+    return tuple(rows), sum(1 for c in received if c.purposes)
+
+
+def _rejections(ledgers: Sequence[CaseLedger], day: date) -> tuple[tuple[str, int], ...]:
+    reasons = Counter((c.rejection_reason or "").strip() or "(ingen begrundelse)"
+                      for c in ledgers if c.state_on(day) == "rejected")
+    common = reasons.most_common()
+    shown = common[:TOP_REJECTION_REASONS]
+    rest = sum(n for _, n in common[TOP_REJECTION_REASONS:])
+    return tuple(shown) + ((("Øvrige begrundelser", rest),) if rest else ())
+
+
+def _open_grants(ledgers: Sequence[CaseLedger], day: date) -> tuple[OpenGrantRow, ...]:
+    rows = [OpenGrantRow(c.reference, c.department, c.title, c.granted_on(day), c.paid_by(day),
+                         c.invoice_deadline, c.invoice_deadline < day)
+            for c in ledgers if c.state_on(day) == "approved"]
+    return tuple(sorted(rows, key=lambda r: (not r.overdue, r.deadline, r.reference)))
+
+
+def _appendix(ledgers: Sequence[CaseLedger], day: date) -> tuple[AppendixRow, ...]:
+    return tuple(AppendixRow(c.reference, c.department, c.title, c.participants,
+                             c.granted_on(day), c.paid_by(day), STATE_LABELS[c.state_on(day)])
+                 for c in ledgers if c.granted_on(day))
+
+
+def _previous_pool(session: Session, pool: Pool) -> Pool | None:
+    return session.exec(select(Pool).where(Pool.organisation_id == pool.organisation_id,
+                                           Pool.year == pool.year - 1)).first()
+
+
+def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
+    """Everything the yearly report and the board's dashboard show about ``pool``'s year."""
+    ledgers = pool_ledgers(session, pool)
+    day = reporting_day(pool.year, today)
+    figures = figures_from_ledgers(pool, ledgers, day)
+    since = None
+    if figures.final and today > day:
+        since = movement(figures, figures_from_ledgers(pool, ledgers, today))
+    last = None
+    previous = _previous_pool(session, pool)
+    if previous is not None:
+        last_day = reporting_day(previous.year, today)
+        last_ledgers = pool_ledgers(session, previous)
+        last = _summary(figures_from_ledgers(previous, last_ledgers, last_day), last_ledgers)
+    purposes, purpose_cases = _purposes(ledgers, day)
+    return YearReport(
+        organisation=organisation_info(session.get(Organisation, pool.organisation_id)),
+        this=_summary(figures, ledgers), last=last, since=since, now_day=today,
+        cap=int(pool.cap), rule_version=pool.rule_version,
+        rule_approved_on=pool.rule_approved_on,
+        released_by_cause=tuple((cause, getattr(figures, f"released_{cause}"))
+                                for cause in RELEASED_STATES),
+        by_state=tuple((STATE_LABELS[state], n) for state, n in figures.by_state),
+        months=_months(pool.year, ledgers, day), departments=_departments(ledgers, day),
+        purposes=purposes, purpose_cases=purpose_cases, rejections=_rejections(ledgers, day),
+        open_grants=_open_grants(ledgers, day), appendix=_appendix(ledgers, day),
+        generated_at=utcnow())
+
+
+def today_in_copenhagen() -> date:
+    """Today's Copenhagen calendar day (the reports' default 'as of')."""
+    return local_day(utcnow())
