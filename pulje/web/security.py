@@ -17,8 +17,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 HSTS = "max-age=31536000"
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 REFERRER_POLICY = "same-origin"
-# Every page and download of these shows a case, a person, money or a user: never cached.
-STAFF_BLUEPRINTS = frozenset({"caseworker", "board", "admin", "auth"})
+# The areas whose pages anyone may see (the residents' pages, static files: no blueprint).
+# Every other area is staff: each page and download shows a case, a person, money or a user,
+# so a new area is never cached unless it is added here.
+PUBLIC_BLUEPRINTS = frozenset({"resident", ""})
 
 
 def trust_proxies(app: Flask) -> None:
@@ -92,7 +94,7 @@ def private_response() -> bool:
     public pages and static files (the start page, the empty form, CSS) may be cached.
     """
     blueprint = (request.blueprint or "").split(".", 1)[0]
-    return (blueprint in STAFF_BLUEPRINTS
+    return (blueprint not in PUBLIC_BLUEPRINTS
             or "token" in (request.view_args or {})
             or request.method not in ("GET", "HEAD")
             or bool(current_user and current_user.is_authenticated))
