@@ -13,6 +13,7 @@ from pulje.exports import (
     PaymentExportRow,
     formulas,
     giving360,
+    journal,
     payments,
     payments_csv,
 )
@@ -51,3 +52,4 @@ def test_ordinary_text_is_left_alone(text):
 def test_both_exports_share_the_one_guard():
     assert giving360.defuse_formula is formulas.defuse_formula
     assert payments.defuse_formula is formulas.defuse_formula
+    assert journal.defuse_formula is formulas.defuse_formula
