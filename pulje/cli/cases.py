@@ -25,7 +25,7 @@ from pulje.models import Application, Department, Pool
 from pulje.services import decisions
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
-from pulje.services.links import renew_link
+from pulje.services.link_expiry import renew_link
 from pulje.services.queries import case_by_reference, pool_for_year
 from pulje.services.submission import ApplicationInput, submit_application
 from pulje.services.year_figures import money_figures, year_figures

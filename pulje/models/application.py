@@ -61,7 +61,7 @@ class Application(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     token_revoked: bool = False
-    # A renewed private link works LINK_TTL_DAYS from here too (pulje.services.links, i12c).
+    # A renewed private link works LINK_TTL_DAYS from here too (pulje.services.link_expiry, i12w3).
     link_issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # What open data publishes: written (or accepted) by the caseworker at approval, never the
     # resident's own words (issue 18).

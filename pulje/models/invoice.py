@@ -53,7 +53,7 @@ class Payment(SQLModel, table=True):
         # What was paid per invoice straight from the index (0003).
         Index("ix_payment_invoice_amount", "invoice_id", "amount"),
         # A key is the organisation's own: another organisation may use the same one, and
-        # cannot learn from a refusal which keys are taken (i12b).
+        # cannot learn from a refusal which keys are taken (i12w2).
         UniqueConstraint("organisation_id", "idempotency_key",
                          name="uq_payment_organisation_key"),
     )

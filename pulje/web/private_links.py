@@ -8,7 +8,7 @@ from flask import current_app
 from sqlmodel import Session
 
 from pulje.models import Application
-from pulje.services.links import open_link
+from pulje.services.link_expiry import open_link
 
 
 def link_ttl() -> timedelta:

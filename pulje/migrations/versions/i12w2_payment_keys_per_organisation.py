@@ -6,8 +6,8 @@ organisation (from invoice → case → pool), and the key is unique per organis
 
 Taking this back fails when two organisations have come to use the same key.
 
-Revision ID: i12b
-Revises: i12a
+Revision ID: i12w2
+Revises: i12w1
 Create Date: 2026-11-30 07:10:00.000000
 """
 from collections.abc import Sequence
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = 'i12b'
-down_revision: str | None = 'i12a'
+revision: str = 'i12w2'
+down_revision: str | None = 'i12w1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

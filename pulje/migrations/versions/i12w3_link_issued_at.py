@@ -3,8 +3,8 @@
 A private link expires a configured time (12 months by default) after its case ended; a link
 the staff renew works for that time again, counted from the renewal.
 
-Revision ID: i12c
-Revises: i12b
+Revision ID: i12w3
+Revises: i12w2
 Create Date: 2026-11-30 07:20:00.000000
 """
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = 'i12c'
-down_revision: str | None = 'i12b'
+revision: str = 'i12w3'
+down_revision: str | None = 'i12w2'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,7 @@ A login's session cookie carries the user's generation at login; the user loader
 cookie whose generation is not the user's current one. Logging out or being deactivated
 raises the number, so every copy of every cookie of that user stops working at once.
 
-Revision ID: i12a
+Revision ID: i12w1
 Revises: i18a
 Create Date: 2026-11-30 07:00:00.000000
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = 'i12a'
+revision: str = 'i12w1'
 down_revision: str | None = 'i18a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
