@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# make serve: where gunicorn listens (a reverse proxy in front terminates TLS).
+BIND ?= 127.0.0.1:8000
 
-.PHONY: run test install lint translations
+.PHONY: run serve test install lint translations
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,12 @@ install: $(BIN)/.installed
 run: $(BIN)/.installed
 	$(BIN)/pulje demo --if-empty
 	$(BIN)/pulje run --host $(HOST) --port $(PORT)
+
+# Production in one command: the configured database (PULJE_DATABASE_URL) brought to the
+# newest schema, then gunicorn with gunicorn.conf.py, which also runs the mail worker.
+serve: $(BIN)/.installed
+	$(BIN)/pulje db upgrade
+	$(BIN)/gunicorn --bind $(BIND)
 
 test: $(BIN)/.installed
 	$(BIN)/pytest

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -27,11 +28,11 @@ from wtforms.validators import (
     Length,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 
 from forms.caseworker import AmountField, DanishDateField
-from workflows.rules import PURPOSES
 
 MAX_LINES = 30
 
@@ -71,6 +72,19 @@ class BudgetLineForm(Form):
             self.amount.raw_data or [""])[0].strip()
 
 
+class EmailUnlessLinkOnly:
+    """The e-mail is required, unless the resident ticked that they follow the case by link."""
+
+    def __call__(self, form, field):
+        if field.data and field.data.strip():
+            return
+        field.errors[:] = []
+        if form.link_only.data:
+            raise StopValidation()
+        raise StopValidation(_l("Skriv din e-mail, så vi kan skrive til dig, når der sker noget "
+                                "i sagen – eller sæt kryds ved, at du følger sagen via linket."))
+
+
 class ApplicationForm(FlaskForm):
     """The application: the applicant, the activity, the period, the purposes and the budget."""
 
@@ -84,10 +98,14 @@ class ApplicationForm(FlaskForm):
         render_kw={"autocomplete": "street-address"})
     applicant_email = EmailField(
         _l("E-mail"), validators=[
-            Optional(), Length(max=200, message=_l("Højst 200 tegn.")),
+            EmailUnlessLinkOnly(), Length(max=200, message=_l("Højst 200 tegn.")),
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Skriv en gyldig e-mailadresse."))],
-        description=_l("Vi sender en kvittering med linket til din sag."),
+        description=_l("Vi sender en kvittering med linket til din sag og skriver til dig, "
+                       "når der sker noget i sagen."),
         render_kw={"autocomplete": "email"})
+    link_only = BooleanField(_l("Jeg har ingen e-mail og følger sagen via linket"),
+                             description=_l("Så får du ingen mails fra os. Gem linket, du får "
+                                            "på kvitteringen: det er vejen til din sag."))
     applicant_phone = TelField(_l("Telefon"), validators=[
         Optional(), Length(max=40, message=_l("Højst 40 tegn.")),
         Regexp(r"^\+?[\d\s-]{6,}$", message=_l("Skriv et telefonnummer, fx 12 34 56 78."))],
@@ -110,11 +128,25 @@ class ApplicationForm(FlaskForm):
     period_end = DanishDateField(_l("Til dato"), validators=[
         InputRequired(_l("Skriv hvornår aktiviteten slutter."))])
 
-    across_departments = BooleanField(PURPOSES["across_departments"].capitalize())
-    short_notice = BooleanField(PURPOSES["short_notice"].capitalize())
-    small_group = BooleanField(PURPOSES["small_group"].capitalize())
+    # One yes/no per purpose slot (workflows.rules.PURPOSE_SLOTS); the pool's rule set names
+    # them, through use_purposes.
+    across_departments = BooleanField(_l("Formål 1"))
+    short_notice = BooleanField(_l("Formål 2"))
+    small_group = BooleanField(_l("Formål 3"))
 
     budget = FieldList(FormField(BudgetLineForm), min_entries=1, max_entries=MAX_LINES)
+    # A quote or photo sent with the application; what it really is, is checked by the service.
+    attachment = FileField(_l("Tilbud eller billede (PDF, JPEG eller PNG)"),
+                           description=_l("Har du et tilbud fra en leverandør, kan du sende det "
+                                          "med. Du kan også sende det senere fra din sag."))
+
+    def use_purposes(self, labels: dict[str, str]) -> None:
+        """Label the purpose boxes with the pool's purposes; a slot it does not use is off."""
+        for slot in ("across_departments", "short_notice", "small_group"):
+            if slot in labels:
+                self[slot].label.text = labels[slot][:1].upper() + labels[slot][1:]
+            else:
+                self[slot].data = False
 
     def filled_lines(self) -> list[BudgetLineForm]:
         """The budget lines that are not blank."""
@@ -139,3 +171,21 @@ class WithdrawForm(FlaskForm):
     reason = TextAreaField(_l("Hvorfor trækker du ansøgningen tilbage?"), validators=[
         Optional(), Length(max=2000, message=_l("Højst 2.000 tegn."))],
         description=_l("Du behøver ikke skrive noget, men det hjælper os at vide."))
+
+
+class LostLinkForm(FlaskForm):
+    """The e-mail address a resident applied with, to get their links again."""
+
+    email = EmailField(_l("Din e-mail"), validators=[
+        DataRequired(_l("Skriv den e-mail, du søgte med.")),
+        Length(max=200, message=_l("Højst 200 tegn.")),
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Skriv en gyldig e-mailadresse."))],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"autocomplete": "email"})
+
+
+class AttachmentForm(FlaskForm):
+    """A quote or a photo for the case; what the file really is, is checked by the service."""
+
+    file = FileField(_l("Tilbud eller billede (PDF, JPEG eller PNG)"),
+                     validators=[FileRequired(_l("Vælg en fil."))])

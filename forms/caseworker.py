@@ -11,6 +11,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -102,6 +103,7 @@ class QueueFilterForm(FlaskForm):
     state = SelectField("Status", choices=[], validate_choice=False)
     year = SelectField("Puljeår", choices=[], validate_choice=False)
     department = SelectField("Afdeling", choices=[], validate_choice=False)
+    marker = SelectField("Kræver opmærksomhed", choices=[], validate_choice=False)
     sort = SelectField("Sortering", choices=SORT_CHOICES, default="newest",
                        validate_choice=False)
     # A page past the last shows the last; one no database could count to is not a page.
@@ -120,11 +122,39 @@ class QuestionForm(FlaskForm):
 
 class ApproveForm(FlaskForm):
     amount = AmountField("Beløb der bevilges (kr.)", validators=[AmountRequired(REQUIRED)])
+    reason = TextAreaField("Begrundelse (ansøgeren læser den; skal med, når der bevilges "
+                           "mindre end søgt)", validators=[Optional(), Length(max=5000)])
     # What open data publishes instead of the resident's own words; blank takes the suggestion.
     public_title = StringField("Offentlig titel (åbne data)",
                                validators=[Optional(), Length(max=200)])
     public_description = TextAreaField("Offentlig beskrivelse, én sætning (åbne data)",
                                        validators=[Optional(), Length(max=500)])
+
+
+class ReceivedAnswerForm(FlaskForm):
+    """The resident's answer, given by phone or letter and typed in by the caseworker."""
+
+    channel = RadioField("Svaret kom", choices=[SelectChoice("phone", "pr. telefon"),
+                                                  SelectChoice("letter", "pr. brev")],
+                         default="phone", validators=[DataRequired(REQUIRED)])
+    text = TextAreaField("Ansøgerens svar", validators=[DataRequired(REQUIRED), Length(max=5000)])
+
+
+class DuplicateForm(FlaskForm):
+    """The caseworker's word on a possible duplicate: the same project or not."""
+
+    other = HiddenField(validators=[DataRequired(REQUIRED), Length(max=20)])
+    same_project = RadioField("Er det samme projekt?", choices=[
+        SelectChoice("ja", "Ja, samme projekt – loftet gælder de to sager tilsammen"),
+        SelectChoice("nej", "Nej, to forskellige projekter")],
+        validators=[DataRequired("Vælg ja eller nej.")])
+
+
+class InternalNoteForm(FlaskForm):
+    """A note for the organisation's staff only."""
+
+    body = TextAreaField("Intern note (ansøgeren ser den aldrig)",
+                         validators=[DataRequired(REQUIRED), Length(max=5000)])
 
 
 class RejectForm(FlaskForm):
@@ -200,3 +230,19 @@ class PaymentForm(FlaskForm):
     reference = StringField("Betalingsreference", validators=[Optional(),
                                                                         Length(max=100)])
     key = HiddenField(validators=[DataRequired("Formularen er for gammel; prøv igen.")])
+
+
+class InboxEInvoiceForm(FlaskForm):
+    """An e-invoice uploaded to the incoming invoices, to be matched to its case."""
+
+    file = FileField("E-faktura (XML)", validators=[FileRequired("Vælg en XML-fil."), xml_only])
+
+
+class ConfirmMatchForm(FlaskForm):
+    """The caseworker's confirmation of the case a waiting e-invoice goes on."""
+
+    pending = HiddenField(validators=[DataRequired(REQUIRED), Length(max=40)])
+    file_name = HiddenField(validators=[Optional(), Length(max=200)])
+    reference = StringField("Sagsnummer", validators=[
+        DataRequired(REQUIRED), Regexp(r"^\s*\d{4}-\d{4}\s*$",
+                                       message="Skriv sagsnummeret som ÅÅÅÅ-NNNN, fx 2026-0011.")])

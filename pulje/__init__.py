@@ -37,9 +37,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=os.environ.get("PULJE_RATELIMIT_STORAGE", "memory://"),
         RATELIMIT_LOGIN="10 per minute",
         RATELIMIT_RESIDENT="20 per hour",
+        RATELIMIT_PRIVATE_LINK="60 per minute",
         # Reverse proxies in front whose X-Forwarded-For/-Proto/-Port are to be believed.
         TRUSTED_PROXIES=0,
-        # The site's address for links in mails and PDFs (pulje.web.addresses).
+        # The site's address for every link in mails and PDFs (pulje.addresses).
         EXTERNAL_URL=None,
         # A resident's private link works this many days after the case ended.
         LINK_TTL_DAYS=365,

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from pulje.models import Department, Organisation, Pool, clock_at
-from pulje.services import decisions
+from pulje.models import Department, Organisation, clock_at
+from pulje.services import decisions, notifications
 from pulje.services.actors import Actor
 from pulje.services.invoices import InvoiceInput, accept_invoice, register_invoice
 from pulje.services.payments import record_payment
+from pulje.services.rulesets import RuleSetInput, create_pool
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from pulje.services.users import create_user
 
@@ -25,6 +26,17 @@ DEMO_USERS = (
 DEPARTMENTS = ("Søvangen", "Kildevang", "Ørnebjerg", "Skovbakken", "Rosenhøj", "Åparken",
                "Fjordblink")
 RULES = "Retningslinjer for pulje til understøttelse af fællesskaber"
+# DOMI Bolig's guideline (approved 15.05.2023) as the rule set of each demo pool year.
+DOMI_RULES = RuleSetInput(
+    total=100_000_00, cap=20_000_00,
+    purposes=["går på tværs af afdelinger", "ønskes igangsat med et kortere varsel",
+              "for en mindre gruppe"],
+    purposes_required=1, invoice_deadline_days=90, title=RULES, approved_on=date(2023, 5, 15),
+    text="Samlet pulje udgør kr. 100.000. Hver enkelt projekt kan maksimalt støttes med op til "
+         "kr. 20.000. Tilsagn skal foreligge inden afholdelse af aktivitet. Faktura fra 3. "
+         "person (leverandør af ydelse) fremsendes til DOMI Bolig, der foretager afregning til "
+         "3. person indenfor rammerne af støtte tilsagnet. Faktura skal lyde på DOMI Boligs "
+         "navn.")
 
 # (applicant, department no., activity, purposes a/s/m, participants, budget lines, outcome)
 # outcome: state to reach, optional granted amount (kr.) and what happened with invoices.
@@ -81,22 +93,24 @@ def load_demo(session: Session, *, today: date | None = None) -> Organisation:
     if session.exec(select(Organisation).where(Organisation.cvr == "30000005")).first():
         raise ValueError("Demodata findes allerede.")
     org = Organisation(name="DOMI Bolig", legal_name="DOMI Bolig", cvr="30000005",
-                       address="Rådhusgade 1, 8300 Odder", email="pulje@domi.example")
+                       address="Rådhusgade 1, 8300 Odder", email="pulje@domi.example",
+                       phone="87 80 10 00", invoice_address="DOMI Bolig, Rådhusgade 1, 8300 Odder",
+                       invoice_email="faktura@domi.example")
     session.add(org)
     session.flush()
     for number, name in enumerate(DEPARTMENTS, start=1):
         session.add(Department(organisation_id=org.id, number=str(number), name=name))
     for year in (today.year - 1, today.year):
-        session.add(Pool(organisation_id=org.id, year=year, total=100_000_00, cap=20_000_00,
-                         rule_version=RULES, rule_approved_on=date(2023, 5, 15),
-                         opens_on=date(year, 1, 1), closes_on=date(year, 12, 31)))
+        create_pool(session, org.id, year, DOMI_RULES)
     for email, name, role in DEMO_USERS:
         create_user(session, organisation_id=org.id, email=email, name=name, role=role,
                     password=DEMO_PASSWORD)
     session.flush()
-    for year, cases in ((today.year - 1, CASES_LAST_YEAR), (today.year, CASES_THIS_YEAR)):
-        for index, case in enumerate(cases):
-            _make_case(session, org, year, index, case, today)
+    # The demo's residents are invented: their made-up history mails no one.
+    with notifications.silenced(session):
+        for year, cases in ((today.year - 1, CASES_LAST_YEAR), (today.year, CASES_THIS_YEAR)):
+            for index, case in enumerate(cases):
+                _make_case(session, org, year, index, case, today)
     return org
 
 
@@ -151,9 +165,11 @@ def _make_case(session, org, year, index, case, today):
     if state == "in_review":
         return
     decided = submitted + timedelta(days=10)
+    partial = "Budgettet er skåret ned til det, puljen normalt dækker for en aktivitet af "\
+        "denne størrelse." if granted * 100 < application.requested else None
     with on(decided):
         application = decisions.approve(session, application, caseworker, granted * 100,
-                                        today=decided)
+                                        today=decided, reason=partial)
     _invoices(session, org, application, caseworker, invoices, start, index, on)
     if state == "closed":
         with on(start + timedelta(days=45)):

@@ -10,6 +10,7 @@ per case, accepted + paid invoices within the grant, used ≤ total per pool.
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
 from collections.abc import Callable, Iterable
@@ -20,11 +21,12 @@ from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 from werkzeug.security import generate_password_hash
 
-from pulje.demo import DEMO_PASSWORD, DEMO_USERS, DEPARTMENTS, RULES
+from pulje.demo import DEMO_PASSWORD, DEMO_USERS, DEPARTMENTS, DOMI_RULES, RULES
 from workflows import rules
 
-ORDER = ("organisation", "department", "staff_user", "pool", "application", "budget_line",
-         "message", "invoice", "payment", "audit_entry")
+ORDER = ("organisation", "department", "staff_user", "pool", "rule_set", "application",
+         "budget_line", "message", "invoice", "payment", "audit_entry")
+PURPOSES_JSON = json.dumps(DOMI_RULES.purposes, ensure_ascii=False)
 COLUMNS = {
     "organisation": ("id", "name", "legal_name", "cvr", "address", "email"),
     "department": ("id", "organisation_id", "number", "name"),
@@ -32,6 +34,9 @@ COLUMNS = {
     "pool": ("id", "organisation_id", "year", "total", "cap", "rule_version",
              "rule_approved_on", "opens_on", "closes_on", "invoice_deadline_days",
              "next_number"),
+    "rule_set": ("id", "pool_id", "version", "valid_from", "total", "cap", "purposes_json",
+                 "purposes_required", "invoice_deadline_days", "title", "approved_on", "text",
+                 "created_at"),
     "application": (
         "id", "pool_id", "department_id", "reference", "public_token", "state",
         "applicant_name", "applicant_address", "applicant_email", "applicant_phone",
@@ -246,6 +251,8 @@ class _Simulation:
         rule_version = f"{RULES}, godkendt {approved_on:%d.%m.%Y}"
         pool_id = self.add("pool", org.id, year, total, cap, RULES, approved_on,
                            date(year, 1, 1), date(year, 12, 31), 90, cases + 1)
+        self.add("rule_set", pool_id, 1, date(year, 1, 1), total, cap, PURPOSES_JSON, 1, 90,
+                 RULES, approved_on, "", self.now)
         start = datetime(year, 1, 2, tzinfo=UTC)
         end = min(datetime(year, 12, 31, tzinfo=UTC), self.now - timedelta(hours=1))
         span = max(1, int((end - start).total_seconds()))

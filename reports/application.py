@@ -13,11 +13,6 @@ from reports.styles import CELL_PADDING, HEADER_BG, RULE, TABLE_SIZE, grid_style
 
 TICKED = "☒"
 UNTICKED = "☐"
-PURPOSES = (
-    ("across_departments", "går på tværs af afdelinger"),
-    ("short_notice", "ønskes igangsat med et kortere varsel"),
-    ("small_group", "for en mindre gruppe"),
-)
 AMOUNT_WIDTH = 95
 
 
@@ -82,7 +77,7 @@ def _budget(data: ApplicationData) -> Table:
 def _purposes(data: ApplicationData) -> list[Flowable]:
     st = styles()
     lines = []
-    for attribute, label in PURPOSES:
+    for attribute, label in data.purpose_labels:
         mark = TICKED if getattr(data, attribute) else UNTICKED
         lines.append(f"{mark} Aktiviteten {label}")
     return [Paragraph("<br/>".join(esc(line) for line in lines), st.body)]

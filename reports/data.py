@@ -15,6 +15,12 @@ class OrganisationInfo:
     legal_name: str
     cvr: str
     address: str
+    phone: str = ""
+    email: str = ""
+    # Where suppliers send invoices: a postal address, an e-mail, an EAN number (any of them).
+    invoice_address: str = ""
+    invoice_email: str = ""
+    ean: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ class ApplicationData:
     requested: int
     pool_year: int
     rule_version: str
+    # (slot, text) of each purpose of the pool's rules; the slot names the yes/no field above.
+    purpose_labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,15 @@ class AuditLine:
 
 
 @dataclass(frozen=True)
+class NoteLine:
+    """A caseworker's internal note: in the staff's case statement, never in a resident's PDF."""
+
+    at: datetime
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CaseStatementData:
     application: ApplicationData
     state: str  # Danish label
@@ -103,3 +120,4 @@ class CaseStatementData:
     remaining: int  # granted - paid while open
     released: int  # granted - paid once closed, lapsed or withdrawn
     audit: tuple[AuditLine, ...]
+    notes: tuple[NoteLine, ...] = ()

@@ -47,13 +47,31 @@ def _payment_rules(data: DecisionLetterData, reference: str) -> list[Flowable]:
         "refunderes ikke.",
         f"Fakturaen skal lyde på <b>{esc(org.legal_name)}, CVR-nr. {esc(org.cvr)}</b>. "
         "En faktura med et andet navn eller CVR-nr. bliver afvist.",
-        f"Leverandøren sender fakturaen til {esc(org.name)}, {esc(org.address)}, og skriver "
+        f"Leverandøren sender fakturaen til {_invoice_destination(org)} og skriver "
         f"sagsnummer {esc(reference)} på den.",
         f"{esc(org.name)} betaler leverandøren direkte – i alt højst det bevilgede beløb, "
         f"{granted}, for hele aktiviteten. Det, der ligger ud over, betaler puljen ikke.",
         deadline,
     ]
     return [Paragraph(rule, st.bullet, bulletText="•") for rule in rules]
+
+
+def _invoice_destination(org) -> str:
+    """Where the organisation receives invoices: its invoice address, e-mail and EAN."""
+    address = esc(org.invoice_address or f"{org.name}, {org.address}")
+    electronic = [f"e-mail {esc(org.invoice_email)}" if org.invoice_email else "",
+                  f"EAN {esc(org.ean)}" if org.ean else ""]
+    electronic = [way for way in electronic if way]
+    return address + (f" ({' eller '.join(electronic)})" if electronic else "")
+
+
+def _contact(data: DecisionLetterData) -> str:
+    """The caseworker who decided, and how to reach the organisation."""
+    org = data.application.organisation
+    ways = [f"tlf. {esc(org.phone)}" if org.phone else "", esc(org.email)]
+    reach = ", ".join(way for way in ways if way)
+    person = f"{esc(data.caseworker_name)}, " if data.caseworker_name else ""
+    return f"Kontakt om sagen: {person}{esc(org.name)}" + (f", {reach}" if reach else "") + "."
 
 
 def _approval(data: DecisionLetterData, reference: str) -> list[Flowable]:
@@ -74,6 +92,8 @@ def _approval(data: DecisionLetterData, reference: str) -> list[Flowable]:
         story.append(Paragraph(
             f"Tilsagnet er på {granted} af de {format_money(app.requested)}, der blev søgt om.",
             st.body))
+        if (data.reason or "").strip():
+            story.append(Paragraph(f"Begrundelse: {esc(data.reason)}", st.body))
     story += [section("Sådan bliver regningerne betalt"), *_payment_rules(data, reference)]
     return story
 
@@ -116,8 +136,8 @@ def build_decision_letter_pdf(data: DecisionLetterData) -> bytes:
     story += _approval(data, reference) if data.approved else _rejection(data)
     story += [
         Spacer(1, 6),
-        Paragraph(f"Oplys sagsnummer <b>{esc(reference)}</b>, når du kontakter os om sagen.",
-                  st.body),
+        Paragraph(f"Oplys sagsnummer <b>{esc(reference)}</b>, når du kontakter os om sagen. "
+                  f"{_contact(data)}", st.body),
         Spacer(1, 8),
         Paragraph(f"Med venlig hilsen<br/>{esc(data.caseworker_name)}<br/>"
                   f"{esc(app.organisation.name)}", st.body),

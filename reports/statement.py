@@ -93,6 +93,16 @@ def _history(data: CaseStatementData) -> list[Flowable]:
     return [_table(header, rows, widths)]
 
 
+def _notes(data: CaseStatementData) -> list[Flowable]:
+    if not data.notes:
+        return []
+    rows = [[format_instant(note.at), note.author, note.text] for note in data.notes]
+    widths = [104, 92]
+    widths.append(CONTENT_WIDTH - sum(widths))
+    return [section("Interne noter (kun for medarbejdere)"),
+            _table(["Tidspunkt", "Skrevet af", "Note"], rows, widths)]
+
+
 def build_case_statement_pdf(data: CaseStatementData) -> bytes:
     """Render the statement of one case: grant, invoices, payments, balance and history."""
     st = styles()
@@ -113,6 +123,7 @@ def build_case_statement_pdf(data: CaseStatementData) -> bytes:
         section("Historik"),
         Paragraph("Tidspunkter er dansk tid.", st.small),
         *_history(data),
+        *_notes(data),
     ]
     return render(
         story,

@@ -6,11 +6,12 @@ why, when no server answers); see tests/db/databases.py for where those database
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, func, select
 
+from pulje.demo import DOMI_RULES
 from pulje.models import (
     Application,
     AuditEntry,
@@ -19,6 +20,7 @@ from pulje.models import (
     Invoice,
     Message,
     Organisation,
+    OutboxMail,
     Payment,
     Pool,
 )
@@ -26,6 +28,7 @@ from pulje.services import decisions
 from pulje.services.actors import Actor
 from pulje.services.invoices import accept_invoice, register_invoice
 from pulje.services.payments import record_payment
+from pulje.services.rulesets import create_pool
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from tests.db.databases import ENGINES, migrated_engine
 from tests.factories import CASEWORKER, TODAY, invoice_input
@@ -60,11 +63,7 @@ def organisation(session) -> Organisation:
     session.flush()
     for number, name in (("1", "Søvangen"), ("2", "Kildevang"), ("3", "Ørnebjerg")):
         session.add(Department(organisation_id=org.id, number=number, name=name))
-    session.add(Pool(organisation_id=org.id, year=2026, total=100_000_00, cap=20_000_00,
-                     rule_version="Retningslinjer for pulje til understøttelse af fællesskaber",
-                     rule_approved_on=date(2023, 5, 15), opens_on=date(2026, 1, 1),
-                     closes_on=date(2026, 12, 31)))
-    session.flush()
+    create_pool(session, org.id, 2026, DOMI_RULES)
     return org
 
 
@@ -114,7 +113,7 @@ def make_case(session, organisation, application_input):
         if state == "in_review":
             return application
         decisions.approve(session, application, CASEWORKER, granted or application.requested,
-                          today=TODAY)
+                          today=TODAY, reason="Budgettet er skåret ned." if granted else None)
         if paid:
             invoice = register_invoice(session, application, CASEWORKER, invoice_input(paid))
             accept_invoice(session, invoice, CASEWORKER)
@@ -130,7 +129,8 @@ def make_case(session, organisation, application_input):
 def snapshot(session: Session) -> dict:
     """Row counts and every case's and invoice's state: what a refusal must leave unchanged."""
     counts = {model.__name__: session.exec(select(func.count()).select_from(model)).one()
-              for model in (Application, BudgetLine, Message, Invoice, Payment, AuditEntry)}
+              for model in (Application, BudgetLine, Message, Invoice, Payment, AuditEntry,
+                            OutboxMail)}
     states = session.exec(select(Application.id, Application.state, Application.granted)).all()
     invoices = session.exec(select(Invoice.id, Invoice.state)).all()
     return {"counts": counts, "cases": sorted(states), "invoices": sorted(invoices)}

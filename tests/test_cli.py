@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 EXAMPLE = Path(__file__).parent.parent / "examples" / "ansoegning.toml"
+
+
+@pytest.fixture(autouse=True)
+def acting_caseworker(monkeypatch):
+    """Steps from the shell are signed by a real user: the demo's caseworker (PULJE_ACTOR)."""
+    monkeypatch.setenv("PULJE_ACTOR", "mette@domi.example")
 
 
 def test_demo_then_one_case_from_submission_to_closing(cli):
@@ -14,8 +22,11 @@ def test_demo_then_one_case_from_submission_to_closing(cli):
     reference = re.search(r"Ansøgning (\d{4}-\d{4}) er modtaget", out).group(1)
     assert "søgt 8.400,00\xa0kr." in out
 
-    assert "modtaget → under behandling" in cli("review", reference, "--as", "Mette Hansen")
-    out = cli("approve", reference, "8.000", "--today", "2026-11-30")
+    assert "modtaget → under behandling" in cli("review", reference, "--as", "mette@domi.example")
+    out = cli("approve", reference, "8.000", "--today", "2026-11-30", ok=False)
+    assert "Skriv en begrundelse til ansøgeren" in out
+    out = cli("approve", reference, "8.000", "--today", "2026-11-30",
+              "--reason", "Transporten dækkes ikke.")
     assert "under behandling → bevilget" in out
     assert "ledigt 45.000,00\xa0kr." in out
 
@@ -112,3 +123,17 @@ def test_the_board_report_and_case_documents_are_written_as_pdf(cli, tmp_path):
         assert out.read_bytes().startswith(b"%PDF-")
     assert "ikke afgjort endnu" in cli("report", "letter", "2026-0007", "-o",
                                        tmp_path / "x.pdf", ok=False)
+
+
+def test_a_step_without_a_real_user_is_refused_and_changes_nothing(cli, monkeypatch):
+    cli("demo", "--today", "2026-11-29")
+    monkeypatch.delenv("PULJE_ACTOR")
+    monkeypatch.setenv("USER", "root")
+    assert "Angiv, hvem der handler: --as E-MAIL" in cli("review", "2026-0007", ok=False)
+    out = cli("review", "2026-0007", "--as", "bent@domi.example", ok=False)
+    assert "ikke en aktiv sagsbehandler eller administrator i DOMI Bolig" in out
+    out = cli("review", "2026-0007", "--as", "ukendt@domi.example", ok=False)
+    assert "ikke en aktiv sagsbehandler" in out
+    assert "modtaget" in cli("cases", "--state", "submitted")
+    out = cli("review", "2026-0007", "--as", "mette@domi.example")
+    assert "modtaget → under behandling" in out

@@ -130,7 +130,8 @@ def test_an_empty_period_gives_just_the_header(session, organisation, payments):
         "Leverandørens CVR;Leverandørens bankkonto\r\n")
 
 
-def test_the_journal_from_the_command_line(cli, tmp_path):
+def test_the_journal_from_the_command_line(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PULJE_ACTOR", "mette@domi.example")
     cli("demo", "--today", "2026-11-29")
     assert "Bogføringskontiene er ikke sat op" in cli(
         "export", "journal", "--from", "2025-01-01", "--to", "2025-12-31", ok=False)

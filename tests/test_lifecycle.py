@@ -28,7 +28,8 @@ def test_from_submission_to_payment_and_closing(session, make_case, pool):
     decisions.start_review(session, case, CASEWORKER)
     decisions.request_info(session, case, CASEWORKER, "Hvem står for indkøbet?")
     decisions.answer(session, case, Actor.resident("Karen Jensen"), "Det gør festudvalget.")
-    decisions.approve(session, case, CASEWORKER, 10_000_00, today=TODAY)
+    decisions.approve(session, case, CASEWORKER, 10_000_00, today=TODAY,
+                      reason="Musikken dækkes ikke.")
     assert pool_figures(session, pool).available == 90_000_00
 
     invoice = register_invoice(session, case, CASEWORKER, invoice_input(7_500_00))
@@ -162,7 +163,8 @@ def test_the_table_is_the_lifecycle_of_design_md():
     assert edges == {
         ("submitted", "start_review", "in_review"), ("in_review", "request_info", "awaiting_info"),
         ("awaiting_info", "answer", "in_review"), ("in_review", "approve", "approved"),
-        ("in_review", "reject", "rejected"), ("submitted", "withdraw", "withdrawn"),
+        ("in_review", "reject", "rejected"), ("awaiting_info", "reject", "rejected"),
+        ("submitted", "withdraw", "withdrawn"),
         ("in_review", "withdraw", "withdrawn"), ("awaiting_info", "withdraw", "withdrawn"),
         ("approved", "withdraw", "withdrawn"), ("approved", "close", "closed"),
         ("approved", "lapse", "lapsed")}

@@ -6,14 +6,25 @@ import json
 from datetime import date
 
 import pytest
+from sqlalchemy import or_
 from sqlmodel import SQLModel, select
 
-from pulje.models import Application, AuditEntry, Message, OutboxMail, Pool
+from pulje.models import (
+    Application,
+    AuditEntry,
+    CaseNote,
+    Message,
+    OutboxAttachment,
+    OutboxMail,
+    Pool,
+)
 from pulje.services import decisions
 from pulje.services.accounting import pool_figures
 from pulje.services.actors import Actor
+from pulje.services.attachments import add_attachment
 from pulje.services.errors import NotFound
 from pulje.services.invoices import accept_invoice, register_invoice
+from pulje.services.notes import add_note
 from pulje.services.payments import record_payment
 from pulje.services.privacy import anonymise_applicant, export_applicant
 from pulje.services.queries import case_by_token
@@ -31,7 +42,7 @@ OPEN_STATES = ("submitted", "in_review", "awaiting_info", "approved")
 
 
 @pytest.fixture
-def cases(session, make_case) -> dict[str, Application]:
+def cases(session, make_case, tmp_path) -> dict[str, Application]:
     """A case in every state; the closed one has a conversation, a receipt mail and a payment."""
     made = {state: make_case(state, applicant_name=f"Beboer {state}",
                              applicant_email=f"{state}@beboer.example")
@@ -39,17 +50,21 @@ def cases(session, make_case) -> dict[str, Application]:
     closed = make_case("awaiting_info", applicant_name="Karen Jensen",
                        applicant_email="Karen@Beboer.example", applicant_cvr="12345674")
     decisions.answer(session, closed, Actor.resident("Karen Jensen"), "Vi bliver 80 fra 3 blokke.")
-    decisions.approve(session, closed, CASEWORKER, 12_000_00, today=TODAY)
+    decisions.approve(session, closed, CASEWORKER, 12_000_00, today=TODAY,
+                      reason="Musikken dækkes ikke.")
     invoice = register_invoice(session, closed, CASEWORKER, invoice_input(9_000_00))
     accept_invoice(session, invoice, CASEWORKER)
     record_payment(session, invoice, CASEWORKER, paid_on=TODAY, idempotency_key="ret-1",
                    reference="Bank 4411")
+    add_attachment(session, closed, b"%PDF-1.4 tilbud", file_name="tilbud.pdf",
+                   folder=tmp_path / "uploads")
     decisions.close(session, closed, CASEWORKER, "Festen blev holdt.")
     session.add(OutboxMail(to="karen@beboer.example",
                            subject=f"Kvittering for din ansøgning {closed.reference}",
                            body=f"Kære Karen Jensen\n\nhttps://pulje.example/sag/"
                                 f"{closed.public_token}\n"))
     session.add(OutboxMail(to="karen@beboer.example", subject="Om en anden sag", body="Hej"))
+    add_note(session, closed, CASEWORKER, "Karen ringede: festen flyttes til gården.")
     made["closed"] = closed
     lapsed = make_case("approved", applicant_name="Jens Lund", applicant_email="jens@b.example")
     made["lapsed"] = decisions.lapse(session, lapsed, CASEWORKER, today=date(2027, 1, 1))
@@ -67,12 +82,13 @@ def everything(session) -> dict[tuple[str, int], dict]:
 
 
 def changes(before: dict, after: dict) -> dict[tuple[str, int], set[str]]:
-    """The changed columns of every changed row; a new row shows as {'(new)'}."""
-    assert set(before) <= set(after), "rows were deleted"
+    """The changed columns of every changed row; a new row shows as {'(new)'}, a deleted one
+    as {'(deleted)'}."""
     diff = {key: {column for column in row if before[key][column] != row[column]}
             for key, row in after.items() if key in before}
     diff = {key: columns for key, columns in diff.items() if columns}
     diff.update({key: {"(new)"} for key in set(after) - set(before)})
+    diff.update({key: {"(deleted)"} for key in set(before) - set(after)})
     return diff
 
 
@@ -96,14 +112,19 @@ def test_the_plan_names_each_field_message_entry_and_mail(session, cases):
                   if item.reference == cases["closed"].reference)
     assert closed.fields == ("applicant_name", "applicant_address", "applicant_email",
                              "applicant_phone", "applicant_cvr", "title", "purpose",
-                             "public_token")
+                             "decision_reason", "public_token")
     assert len(closed.budget_line_ids) == 1
     assert len(closed.message_ids) == 2  # the question and the answer
     # submit (resident), request_info (question), answer (resident, note).
     assert len(closed.audit_entry_ids) == 3
-    assert len(closed.mail_ids) == 1
-    assert closed.changes == ("navn, adresse, e-mail, telefon, CVR, titel, formål, privat link, "
-                              "1 budgetlinje(r), 2 besked(er), 3 revisionspost(er), 1 e-mail(s)")
+    # The receipt, the question, the approval (with its letter) and the payment, all written
+    # for the case, and an older receipt found by its address and reference.
+    assert len(closed.mail_ids) == 5
+    assert len(closed.note_ids) == 1
+    assert closed.changes == ("navn, adresse, e-mail, telefon, CVR, titel, formål, "
+                              "begrundelse for afgørelsen, privat link, 1 budgetlinje(r), "
+                              "2 besked(er), 3 revisionspost(er), 5 e-mail(s), "
+                              "1 intern(e) note(r), 1 fil(er) fra ansøgeren")
     rejected = next(item for item in retention_plan(session, today=DUE)
                     if item.reference == cases["rejected"].reference)
     assert "decision_reason" in rejected.fields
@@ -127,7 +148,17 @@ def test_apply_changes_exactly_what_the_dry_run_reported(session, cases, pool):
             expected[("audit_entry", entry_id)] = changes(before, after)[("audit_entry", entry_id)]
             assert expected[("audit_entry", entry_id)] <= {"actor_name", "note"}
         for mail_id in item.mail_ids:
-            expected[("outbox_mail", mail_id)] = {"to", "body"}
+            # A mail still waiting to be sent is given up: it has no address any more.
+            waiting = before[("outbox_mail", mail_id)]["next_attempt_at"] is not None
+            expected[("outbox_mail", mail_id)] = {"to", "body"} | (
+                {"next_attempt_at"} if waiting else set())
+            # The letter a mail carried names the applicant: only it is ever deleted.
+            expected.update({key: {"(deleted)"} for key, row in before.items()
+                             if key[0] == "outbox_attachment" and row["mail_id"] == mail_id})
+        for note_id in item.note_ids:
+            expected[("case_note", note_id)] = {"body"}
+        for attachment_id in item.attachment_ids:
+            expected[("resident_attachment", attachment_id)] = {"(deleted)"}
         for line_id in item.budget_line_ids:
             expected[("budget_line", line_id)] = {"description"}
     new = {key for key, columns in changes(before, after).items() if columns == {"(new)"}}
@@ -163,8 +194,15 @@ def test_apply_anonymises_the_person_and_keeps_the_books(session, cases):
     assert "Betalt 9.000,00" in text and "Festen blev holdt" in text
     assert trail[-1].note.startswith("Personoplysninger anonymiseret (opbevaringsfristen udløb "
                                      "01.01.2032): navn, adresse")
-    mails = session.exec(select(OutboxMail).order_by(OutboxMail.id)).all()
-    assert [(m.to, m.body) for m in mails] == [("", REDACTED), ("karen@beboer.example", "Hej")]
+    mails = session.exec(select(OutboxMail).where(or_(
+        OutboxMail.application_id == closed.id, OutboxMail.subject.contains(closed.reference),
+        OutboxMail.subject == "Om en anden sag")).order_by(OutboxMail.id)).all()
+    assert [(m.to, m.body) for m in mails] == [("", REDACTED)] * 5 + [
+        ("karen@beboer.example", "Hej")]
+    assert session.exec(select(OutboxAttachment).where(
+        OutboxAttachment.mail_id.in_([m.id for m in mails]))).all() == []
+    assert [n.body for n in session.exec(select(CaseNote).where(
+        CaseNote.application_id == closed.id))] == [REDACTED]
 
 
 def test_open_cases_are_never_touched(session, cases):
@@ -207,8 +245,14 @@ def test_the_export_holds_everything_about_the_applicant(session, cases, organis
         (9_000_00, "2026-03-01", "Bank 4411")]
     assert [e["action"] for e in case["audit"]][:3] == ["submit", "start_review", "request_info"]
     assert case["anonymised_from"] == "2032-01-01"
-    assert [m["subject"] for m in case["mails"]] == [
-        f"Kvittering for din ansøgning {closed.reference}"]
+    assert [m["kind"] for m in case["mails"]] == [
+        "receipt", "question", "approved", "payment", None]
+    assert [m["subject"] for m in case["mails"]][-1] == (
+        f"Kvittering for din ansøgning {closed.reference}")
+    assert [n["body"] for n in case["internal_notes"]] == [
+        "Karen ringede: festen flyttes til gården."]
+    assert [(f["file_name"], f["mimetype"]) for f in case["attachments"]] == [
+        ("tilbud.pdf", "application/pdf")]
     assert closed.public_token not in text and "public_token" not in case
 
 
@@ -233,18 +277,25 @@ def test_anonymising_an_open_case_is_refused(session, cases, organisation, refus
     assert everything(session) == before
 
 
-def test_anonymising_on_request_changes_the_one_case(session, cases, organisation, refused):
+def test_anonymising_on_request_changes_the_one_case(session, cases, organisation, refused,
+                                                     tmp_path):
     closed = cases["closed"]
     before = everything(session)
+    [stored] = (tmp_path / "uploads").iterdir()  # the resident's quote
     item = anonymise_applicant(session, organisation.id, closed.reference, CASEWORKER,
-                               today=date(2026, 6, 1))
+                               today=date(2026, 6, 1), upload_dir=tmp_path / "uploads")
     session.expire_all()
     assert closed.applicant_name == ANONYMOUS_NAME
+    assert not stored.exists()
     touched = {key for key in changes(before, everything(session))}
     assert touched - {("application", closed.id)} - {("message", i) for i in item.message_ids} \
         - {("audit_entry", i) for i in item.audit_entry_ids} \
         - {("outbox_mail", i) for i in item.mail_ids} \
-        - {("budget_line", i) for i in item.budget_line_ids} == {
+        - {("case_note", i) for i in item.note_ids} \
+        - {("resident_attachment", i) for i in item.attachment_ids} \
+        - {("budget_line", i) for i in item.budget_line_ids} \
+        - {key for key, row in before.items()
+           if key[0] == "outbox_attachment" and row["mail_id"] in item.mail_ids} == {
             key for key in touched if key[0] == "audit_entry" and key not in before}
     assert session.exec(select(AuditEntry).where(AuditEntry.application_id == closed.id)
                         .order_by(AuditEntry.id.desc())).first().note.startswith(
@@ -285,7 +336,7 @@ def test_the_retention_command_reports_then_applies_the_same_cases(cli):
     assert first.split()[:4] == ["2025-0001", "2025", "afsluttet", "01.01.2031"]
     assert first.split("  ")[-1].startswith("navn, adresse, e-mail")
     assert "11 sag(er) ville blive anonymiseret. Intet er ændret" in dry
-    applied = cli("retention", "--apply", "--today", "2031-01-01", "--as", "Aisha Karimi")
+    applied = cli("retention", "--apply", "--today", "2031-01-01", "--as", "admin@domi.example")
     assert applied.splitlines()[:-1] == dry.splitlines()[:-1]
     assert applied.splitlines()[-1] == "11 sag(er) er anonymiseret."
     assert "Ingen sager" in cli("retention", "--today", "2031-01-01")
@@ -298,8 +349,8 @@ def test_the_applicant_commands_export_and_anonymise(cli, tmp_path):
     [case] = json.loads(target.read_text(encoding="utf-8"))["cases"]
     assert case["applicant_name"] == "Karen Jensen"
     assert '"applicant_name": "Karen Jensen"' in cli("applicant", "export", "2025-0001")
-    out = cli("applicant", "anonymise", "2026-0001", ok=False)
+    out = cli("applicant", "anonymise", "2026-0001", "--as", "mette@domi.example", ok=False)
     assert "er ikke afsluttet (bevilget)" in out
-    out = cli("applicant", "anonymise", "2025-0001", "--as", "Mette Hansen")
+    out = cli("applicant", "anonymise", "2025-0001", "--as", "mette@domi.example")
     assert out.startswith("Sag 2025-0001 er anonymiseret: navn, adresse")
     assert '"applicant_name": "Anonymiseret ansøger"' in cli("applicant", "export", "2025-0001")

@@ -199,7 +199,8 @@ def test_r10_each_decision_records_its_rule_version(session, make_case):
     rejected = make_case("rejected")
     for case in (approved, rejected):
         assert case.rule_version == ("Retningslinjer for pulje til understøttelse af "
-                                     "fællesskaber, godkendt 15.05.2023")
+                                     "fællesskaber, godkendt 15.05.2023, version 1")
+        assert case.rule_set_id is not None
 
 
 def test_invoice_in_foreign_currency_is_refused(session, make_case):

@@ -116,7 +116,7 @@ class PoolMachine(RuleBasedStateMachine):
         if case is not None:
             amount = max(1, case.requested * percent // 100)
             self.attempt("approve", lambda: decisions.approve(
-                self.session, case, CASEWORKER, amount, today=TODAY))
+                self.session, case, CASEWORKER, amount, today=TODAY, reason="Delvis bevilling."))
 
     @rule(data=st.data())
     def reject(self, data):

@@ -41,9 +41,11 @@ TRANSITIONS = (
     {"trigger": "answer", "source": "awaiting_info", "dest": "in_review",
      "conditions": ["has_answer"]},
     {"trigger": "approve", "source": "in_review", "dest": "approved",
-     "conditions": ["within_requested", "within_cap", "before_activity_starts",
-                    "within_pool_room"]},
-    {"trigger": "reject", "source": "in_review", "dest": "rejected", "conditions": ["has_reason"]},
+     "conditions": ["within_requested", "within_cap", "within_project_cap",
+                    "before_activity_starts", "within_pool_room", "partial_grant_explained"]},
+    # A case waiting for an answer can be refused too: the answer may never come.
+    {"trigger": "reject", "source": ["in_review", "awaiting_info"], "dest": "rejected",
+     "conditions": ["has_reason"]},
     {"trigger": "withdraw", "source": ["submitted", "in_review", "awaiting_info", "approved"],
      "dest": "withdrawn", "conditions": ["no_invoice_awaiting_payment"]},
     {"trigger": "close", "source": "approved", "dest": "closed",
@@ -75,6 +77,17 @@ class ApplicationFlow(Flow):
 
     def within_cap(self, event: EventData) -> bool:
         return require(rules.within_cap(event.kwargs["amount"], event.kwargs["cap"]))
+
+    def within_project_cap(self, event: EventData) -> bool:
+        kw = event.kwargs
+        return require(rules.within_project_cap(kw["amount"], kw["cap"],
+                                                kw.get("project_used", 0),
+                                                kw.get("project_cases", ())))
+
+    def partial_grant_explained(self, event: EventData) -> bool:
+        kw = event.kwargs
+        return require(rules.partial_grant_explained(kw["amount"], self.row.requested,
+                                                     kw.get("reason")))
 
     def before_activity_starts(self, event: EventData) -> bool:
         return require(rules.before_activity_starts(self.row.period_start, event.kwargs["today"]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,11 +17,9 @@ from workflows.money import format_money
 # More people than live in any Danish housing organisation: a typing error, not a plan.
 MAX_PARTICIPANTS = 100_000
 
-PURPOSES = {
-    "across_departments": "går på tværs af afdelinger",
-    "short_notice": "ønskes igangsat med et kortere varsel",
-    "small_group": "for en mindre gruppe",
-}
+# An application's yes/no answers to its pool's purposes (R5), one column each; the purposes'
+# texts, and how many must apply, are the pool's rule set (pulje.services.rulesets).
+PURPOSE_SLOTS = ("across_departments", "short_notice", "small_group")
 
 
 @dataclass(frozen=True)
@@ -52,6 +50,19 @@ def within_cap(amount: int, cap: int) -> Violation | None:
             "pr. projekt.",
         )
     return None
+
+
+def within_project_cap(amount: int, cap: int, already: int,
+                       references: tuple[str, ...]) -> Violation | None:
+    """R2 per project: with the cases judged the same project, the grants stay within the cap."""
+    if not references or amount + already <= cap:
+        return None
+    return Violation(
+        "R2",
+        f"Projektet har allerede fået {format_money(already)} på sag {', '.join(references)}. "
+        f"Med {format_money(amount)} bliver det {format_money(amount + already)}, mere end "
+        f"puljens loft på {format_money(cap)} pr. projekt.",
+    )
 
 
 def within_requested(amount: int, requested: int) -> Violation | None:
@@ -140,14 +151,16 @@ def invoice_deadline(period_end: date, deadline_days: int) -> date:
         return date.max
 
 
-def purpose_ticked(across_departments: bool, short_notice: bool, small_group: bool) -> (
+def purpose_ticked(ticked: Sequence[bool], labels: Sequence[str], required: int = 1) -> (
     Violation | None
 ):
-    """R5: at least one of the pool's three purposes applies."""
-    if across_departments or short_notice or small_group:
+    """R5: at least ``required`` of the pool's purposes (its rule set's texts) apply."""
+    if sum(1 for value in ticked[:len(labels)] if value) >= required:
         return None
-    listed = ", ".join(f"»{text}«" for text in PURPOSES.values())
-    return Violation("R5", f"Sæt kryds ved mindst ét af puljens formål: {listed}.")
+    listed = ", ".join(f"»{text}«" for text in labels)
+    if required == 1:
+        return Violation("R5", f"Sæt kryds ved mindst ét af puljens formål: {listed}.")
+    return Violation("R5", f"Sæt kryds ved mindst {required} af puljens formål: {listed}.")
 
 
 def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
@@ -260,6 +273,14 @@ def in_danish_kroner(currency: str) -> Violation | None:
     return Violation(
         "R8", f"Fakturaen er i {currency}; puljen kan kun afregne fakturaer i danske kroner (DKK)."
     )
+
+
+def partial_grant_explained(amount: int, requested: int, reason: str | None) -> Violation | None:
+    """A grant below what was applied for says why, so the resident can read it."""
+    if amount >= requested or (reason and reason.strip()):
+        return None
+    return Violation("input", "Skriv en begrundelse til ansøgeren, når der bevilges mindre, end "
+                              f"der er søgt om ({format_money(requested)}).")
 
 
 def has_text(value: str | None, what: str) -> Violation | None:

@@ -1,4 +1,4 @@
-"""Set-up commands: the database schema, the demo data and staff users."""
+"""Set-up commands: the database schema, the demo data and the staff users' group."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
-from pulje.cli.common import org_option, today_from, today_option, unit_of_work
+from pulje.cli.common import today_from, today_option
 from pulje.db import engine, sessions
 from pulje.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 from pulje.engine import transaction
 from pulje.migrate import upgrade
 from pulje.models import ROLES
-from pulje.services.users import create_user, deactivate_user, user_in_organisation
 
 
 @click.group("db")
@@ -84,32 +83,7 @@ def _load_national(today) -> None:
 
 @click.group("user")
 def user_group() -> None:
-    """Medarbejdere, der logger ind."""
-
-
-@user_group.command("create")
-@click.option("--email", required=True)
-@click.option("--name", required=True)
-@click.option("--role", type=click.Choice(list(ROLES)), required=True)
-@click.password_option("--password", help="Mindst 10 tegn.")
-@org_option
-@unit_of_work
-def create_user_command(session, organisation, email, name, role, password):
-    """Opret en sagsbehandler, et bestyrelsesmedlem eller en administrator."""
-    user = create_user(session, organisation_id=organisation.id, email=email, name=name,
-                       role=role, password=password)
-    click.echo(f"Bruger {user.email} ({ROLES[user.role]}) er oprettet i {organisation.name}.")
-
-
-@user_group.command("deactivate")
-@click.argument("email")
-@org_option
-@unit_of_work
-def deactivate_user_command(session, organisation, email):
-    """Fjern en medarbejders adgang; sessioner, der er logget ind, slutter med det samme."""
-    user = user_in_organisation(session, organisation.id, email)
-    deactivate_user(session, user)
-    click.echo(f"Bruger {user.email} kan ikke længere logge ind.")
+    """Medarbejdere, der logger ind: invitér, ret, deaktivér."""
 
 
 def has_schema() -> bool:

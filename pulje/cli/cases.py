@@ -21,9 +21,9 @@ from pulje.cli.common import (
     today_option,
     unit_of_work,
 )
+from pulje.addresses import private_link
 from pulje.models import Application, Department, Pool
 from pulje.services import decisions
-from pulje.services.actors import Actor
 from pulje.services.errors import InputError
 from pulje.services.link_expiry import renew_link
 from pulje.services.queries import case_by_reference, pool_for_year
@@ -119,7 +119,8 @@ def _lifecycle_command(name: str, help_text: str, run, *arguments):
     def command(session, organisation, reference, actor_name, today, **values):
         application = case_by_reference(session, organisation.id, reference)
         before = application.state
-        application = run(session, application, caseworker(actor_name), today_from(today),
+        actor = caseworker(session, organisation, actor_name)
+        application = run(session, application, actor, today_from(today),
                           **values)
         say_state(application, before)
         say_pool(session, session.get(Pool, application.pool_id))
@@ -143,14 +144,20 @@ COMMANDS = [
     _lifecycle_command("ask", "Bed ansøgeren om flere oplysninger.",
                        lambda s, a, actor, today, question: decisions.request_info(
                            s, a, actor, question), click.argument("question")),
-    _lifecycle_command("answer", "Registrér ansøgerens svar.",
-                       lambda s, a, actor, today, text: decisions.answer(
-                           s, a, Actor.resident(a.applicant_name), text),
-                       click.argument("text")),
+    _lifecycle_command("answer", "Registrér ansøgerens svar, modtaget pr. telefon eller brev.",
+                       lambda s, a, actor, today, text, via: decisions.answer(
+                           s, a, actor, text, channel=via),
+                       click.argument("text"),
+                       click.option("--via", type=click.Choice(["phone", "letter"]),
+                                    default="phone", show_default=True,
+                                    help="Hvordan svaret kom: telefon eller brev.")),
     _lifecycle_command("approve", "Bevilg et beløb, fx 12.500 eller 12.500,00.",
-                       lambda s, a, actor, today, amount: decisions.approve(
-                           s, a, actor, amount, today=today),
-                       click.argument("amount", callback=_amount)),
+                       lambda s, a, actor, today, amount, reason: decisions.approve(
+                           s, a, actor, amount, today=today, reason=reason),
+                       click.argument("amount", callback=_amount),
+                       click.option("--reason", default=None,
+                                    help="Begrundelse til ansøgeren; skal med, når der "
+                                         "bevilges mindre end søgt.")),
     _lifecycle_command("reject", "Afslå med en begrundelse, som ansøgeren læser.",
                        lambda s, a, actor, today, reason: decisions.reject(s, a, actor, reason),
                        click.argument("reason")),
@@ -170,7 +177,8 @@ COMMANDS = [
 @unit_of_work
 def lapse_overdue_command(session, organisation, actor_name, today):
     """Lad alle bevillinger bortfalde, hvor fakturafristen er overskredet uden faktura."""
-    lapsed = decisions.lapse_overdue(session, organisation.id, caseworker(actor_name),
+    actor = caseworker(session, organisation, actor_name)
+    lapsed = decisions.lapse_overdue(session, organisation.id, actor,
                                      today=today_from(today))
     for application in lapsed:
         click.echo(f"{application.reference}: bevilget → bortfaldet "
@@ -188,12 +196,9 @@ COMMANDS.append(lapse_overdue_command)
 @unit_of_work
 def new_link_command(session, organisation, reference, actor_name):
     """Giv ansøgeren et nyt privat link (det gamle holder op med at virke)."""
-    from pulje.web.addresses import external_url  # the configured address, not a request's
-
     application = case_by_reference(session, organisation.id, reference)
-    token = renew_link(session, application, caseworker(actor_name))
-    click.echo(f"Nyt privat link til sag {application.reference}: "
-               f"{external_url('resident.case', token=token)}")
+    token = renew_link(session, application, caseworker(session, organisation, actor_name))
+    click.echo(f"Nyt privat link til sag {application.reference}: {private_link(token)}")
 
 
 COMMANDS.append(new_link_command)

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from flask import Flask
 
-from pulje.cli import admin, backup, cases, exports, invoices, outbox, privacy, reports
+from pulje.cli import (
+    admin,
+    backup,
+    cases,
+    daily,
+    exports,
+    invoices,
+    mail,
+    outbox,
+    privacy,
+    reports,
+    setup,
+)
 
-COMMAND_MODULES = (admin, cases, invoices, exports, reports, backup, outbox, privacy)
+COMMAND_MODULES = (admin, setup, cases, invoices, exports, reports, backup, outbox, mail, privacy,
+                   daily)
 
 
 def register_commands(app: Flask) -> None:

@@ -112,8 +112,9 @@ def journal_command(session, organisation, period_from, period_to, kind, output,
     """Kassekladde: én linje pr. betaling efter betalingsdato, med faste bilagsnumre."""
     if kind == "xlsx" and output is None:
         raise InputError("Et regneark skal skrives til en fil: brug -o kassekladde.xlsx.")
+    actor = caseworker(session, organisation, actor_name)
     journal = export_journal(session, organisation.id, period_from.date(), period_to.date(),
-                             caseworker(actor_name))
+                             actor)
     data = journal_xlsx(journal.entries) if kind == "xlsx" else journal_csv(journal.entries,
                                                                              kind)
     _write(output, data, f"Kassekladden (eksport {journal.export.id}, "

@@ -64,7 +64,8 @@ def register_command(session, organisation, reference, supplier, supplier_cvr, n
                      issue_date, activity_date, buyer, buyer_cvr, amount, actor_name):
     """Registrér en faktura på en sag; regler der ikke er opfyldt, afviser den med det samme."""
     application = case_by_reference(session, organisation.id, reference)
-    invoice = register_invoice(session, application, caseworker(actor_name), InvoiceInput(
+    actor = caseworker(session, organisation, actor_name)
+    invoice = register_invoice(session, application, actor, InvoiceInput(
         supplier_name=supplier, supplier_cvr=supplier_cvr, number=number,
         issue_date=issue_date.date(),
         activity_date=activity_date.date() if activity_date else None,
@@ -81,7 +82,8 @@ def register_command(session, organisation, reference, supplier, supplier_cvr, n
 def import_command(session, organisation, reference, file, actor_name):
     """Indlæs en e-faktura (OIOUBL 2.1 eller Peppol BIS 3, XML) på en sag og kontrollér den."""
     application = case_by_reference(session, organisation.id, reference)
-    invoice = import_einvoice(session, application, caseworker(actor_name), file.read_bytes(),
+    actor = caseworker(session, organisation, actor_name)
+    invoice = import_einvoice(session, application, actor, file.read_bytes(),
                               file_name=file.name, folder=upload_folder())
     say_invoice(session, invoice)
 
@@ -93,8 +95,9 @@ def import_command(session, organisation, reference, file, actor_name):
 @unit_of_work
 def accept_command(session, organisation, invoice_id, actor_name):
     """Godkend en faktura til betaling."""
+    actor = caseworker(session, organisation, actor_name)
     invoice = accept_invoice(session, invoice_in_organisation(session, organisation.id,
-                                                              invoice_id), caseworker(actor_name))
+                                                              invoice_id), actor)
     say_invoice(session, invoice)
 
 
@@ -108,7 +111,7 @@ def refuse_command(session, organisation, invoice_id, reason, actor_name):
     """Afvis en faktura med en begrundelse."""
     invoice = refuse_invoice(session, invoice_in_organisation(session, organisation.id,
                                                               invoice_id),
-                             caseworker(actor_name), reason)
+                             caseworker(session, organisation, actor_name), reason)
     say_invoice(session, invoice)
 
 
@@ -137,7 +140,7 @@ def list_invoices_command(session, organisation, reference):
 def pay_command(session, organisation, invoice_id, paid_on, reference, key, actor_name):
     """Registrér betaling til leverandøren af en godkendt faktura."""
     invoice = invoice_in_organisation(session, organisation.id, invoice_id)
-    result = record_payment(session, invoice, caseworker(actor_name),
+    result = record_payment(session, invoice, caseworker(session, organisation, actor_name),
                             paid_on=paid_on.date() if paid_on else date.today(),
                             reference=reference, idempotency_key=key or str(uuid.uuid4()))
     click.echo(result.message)

@@ -1,4 +1,4 @@
-"""``pulje outbox``: the e-mails the application has written, newest first."""
+"""``pulje outbox``: the e-mails the application has written, newest first, and their fate."""
 
 from __future__ import annotations
 
@@ -30,15 +30,29 @@ def outbox_command(limit: int, unsent: bool, show_body: bool) -> None:
             click.echo("Udbakken er tom.")
             return
         for mail in mails:
-            created = mail.created_at.astimezone(LOCAL).strftime("%d.%m.%Y %H:%M")
-            sent = (f"sendt {mail.sent_at.astimezone(LOCAL).strftime('%d.%m.%Y %H:%M')}"
-                    if mail.sent_at else "ikke sendt")
-            click.echo(f"#{mail.id}  {created}  til {mail.to}  ({sent})")
+            created = _local(mail.created_at)
+            click.echo(f"#{mail.id}  {created}  til {mail.to}  ({delivery(mail)})")
             click.echo(f"    {mail.subject}")
+            if mail.last_error:
+                click.echo(f"    sidste fejl: {mail.last_error}")
             if show_body:
                 click.echo("")
                 click.echo("\n".join(f"    {line}" for line in mail.body.splitlines()))
                 click.echo("")
+
+
+def delivery(mail: OutboxMail) -> str:
+    """Where the mail is in the queue, in words."""
+    if mail.sent_at:
+        return f"sendt {_local(mail.sent_at)}"
+    tried = f", {mail.attempts} forsøg" if mail.attempts else ""
+    if mail.next_attempt_at is None:
+        return f"ikke sendt{tried}, opgivet"
+    return f"ikke sendt{tried}, næste forsøg {_local(mail.next_attempt_at)}"
+
+
+def _local(moment) -> str:
+    return moment.astimezone(LOCAL).strftime("%d.%m.%Y %H:%M")
 
 
 COMMANDS = [outbox_command]

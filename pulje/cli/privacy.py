@@ -17,6 +17,7 @@ from pulje.cli.common import (
 )
 from pulje.services.privacy import anonymise_applicant, export_applicant
 from pulje.services.retention import RetentionItem, apply_retention, retention_plan
+from pulje.uploads import upload_folder
 from workflows.application import STATE_LABELS
 
 
@@ -41,8 +42,8 @@ def retention_command(session, organisation, dry_run, actor_name, today):
     if dry_run:
         items = retention_plan(session, today=today, organisation_id=organisation.id)
     else:
-        items = apply_retention(session, caseworker(actor_name), today=today,
-                                organisation_id=organisation.id)
+        items = apply_retention(session, caseworker(session, organisation, actor_name), today=today,
+                                organisation_id=organisation.id, upload_dir=upload_folder())
     if not items:
         click.echo(f"Ingen sager skal anonymiseres pr. {today:%d.%m.%Y}.")
         return
@@ -84,8 +85,9 @@ def export_command(session, organisation, reference_or_email, output):
 @unit_of_work
 def anonymise_command(session, organisation, reference, actor_name, today):
     """Anonymisér ansøgeren på en afsluttet sag efter ansøgerens anmodning."""
-    item = anonymise_applicant(session, organisation.id, reference, caseworker(actor_name),
-                               today=today_from(today))
+    actor = caseworker(session, organisation, actor_name)
+    item = anonymise_applicant(session, organisation.id, reference, actor,
+                               today=today_from(today), upload_dir=upload_folder())
     click.echo(f"Sag {item.reference} er anonymiseret: {item.changes}.")
 
 

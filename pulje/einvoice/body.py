@@ -54,6 +54,23 @@ def _fik(means: Element) -> str | None:
     return f"+{card_type}<{text(means, 'cbc:InstructionID') or ''}+{creditor}<"
 
 
+# Where a supplier writes the buyer's own reference for the order (here: the case number).
+_REFERENCE_PATHS = ("cac:OrderReference/cbc:ID", "cac:OrderReference/cbc:SalesOrderID",
+                    "cbc:BuyerReference", "cac:PaymentMeans/cbc:PaymentID",
+                    "cac:PaymentMeans/cbc:InstructionID", "cbc:Note")
+
+
+def read_references(root: Element) -> tuple[str, ...]:
+    """The texts the buyer's references may stand in, as written (each at most 200 chars)."""
+    found = []
+    for path in _REFERENCE_PATHS:
+        for element in root.findall(path, NS):
+            value = " ".join((element.text or "").split())[:200]
+            if value:
+                found.append(value)
+    return tuple(dict.fromkeys(found))
+
+
 def read_payment(root: Element) -> tuple[str | None, str | None]:
     """The supplier's account and its bank code (Danish reg. no. or BIC), as written."""
     for means in root.findall("cac:PaymentMeans", NS):

@@ -82,6 +82,9 @@ class ParsedInvoice:
     payment_bank_code: str | None
     activity_date: date | None
     warnings: tuple[str, ...] = ()
+    # What the buyer asked the supplier to quote (order reference, buyer reference, payment
+    # ID): where a case number written on the invoice stands.
+    references: tuple[str, ...] = ()
 
     @property
     def is_credit_note(self) -> bool:

@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element
 
 from babel.numbers import format_currency
 
-from pulje.einvoice.body import read_lines, read_payment
+from pulje.einvoice.body import read_lines, read_payment, read_references
 from pulje.einvoice.document import MAX_BYTES, load_document
 from pulje.einvoice.model import (
     CREDIT_NOTE,
@@ -155,4 +155,5 @@ def parse_invoice(
         payment_bank_code=bank_code,
         activity_date=activity_date,
         warnings=tuple(dict.fromkeys(warnings)),
+        references=read_references(root),
     )

@@ -32,7 +32,7 @@ from pulje.exports.rows import (
     plain_decimal,
     rfc3339,
 )
-from workflows.rules import PURPOSES
+from workflows.rules import PURPOSE_SLOTS
 
 SCHEMA_VERSION = "1.4"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
@@ -55,13 +55,12 @@ def _id_part(value: str) -> str:
 
 
 def _purposes(row: GrantExportRow, vocabulary: str) -> list[dict]:
-    labels = {label: key for key, label in PURPOSES.items()}
     result = []
-    for purpose in row.purposes:
-        key = purpose if purpose in PURPOSES else labels.get(purpose)
-        if key is None:
-            raise ExportError(f"Formålet »{purpose}« findes ikke i puljens retningslinjer.")
-        result.append({"vocabulary": vocabulary, "code": key, "title": PURPOSES[key]})
+    for code, title in row.purposes:
+        if code not in PURPOSE_SLOTS or not (title or "").strip():
+            raise ExportError(f"Formålet »{(title or '').strip() or code}« findes ikke i "
+                              "puljens retningslinjer.")
+        result.append({"vocabulary": vocabulary, "code": code, "title": title})
     return result
 
 

@@ -54,7 +54,8 @@ class GrantExportRow:
     organisation_name: str
     organisation_legal_name: str
     organisation_cvr: str
-    purposes: tuple[str, ...] = ()
+    # (code, text) of each purpose the case ticked, as named in the rules it was decided under.
+    purposes: tuple[tuple[str, str], ...] = ()
     amount_disbursed: int | None = None
     period_start: date | None = None
     period_end: date | None = None

@@ -3,14 +3,23 @@
 from pulje.models.application import Application, BudgetLine, Message
 from pulje.models.audit import AuditEntry
 from pulje.models.bookkeeping import ExportSettings, JournalExport, JournalLine
+from pulje.models.followup import (
+    CaseNote,
+    DuplicateJudgement,
+    ReminderSent,
+    ResidentAttachment,
+)
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
-from pulje.models.outbox import OutboxMail
+from pulje.models.outbox import OutboxAttachment, OutboxMail
+from pulje.models.ruleset import RuleSet
+from pulje.models.token import UserToken
 from pulje.models.types import clock_at, utcnow
 from pulje.models.user import ROLES, User
 
 __all__ = [
-    "Application", "AuditEntry", "BudgetLine", "Department", "ExportSettings", "Invoice",
-    "JournalExport", "JournalLine", "Message",
-    "Organisation", "OutboxMail", "Payment", "Pool", "ROLES", "User", "clock_at", "utcnow",
+    "Application", "AuditEntry", "BudgetLine", "CaseNote", "Department", "DuplicateJudgement",
+    "ExportSettings", "Invoice", "JournalExport", "JournalLine", "Message", "Organisation",
+    "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "ReminderSent",
+    "ResidentAttachment", "RuleSet", "User", "UserToken", "clock_at", "utcnow",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from pulje.models.types import UTCDateTime, utcnow
@@ -56,6 +56,8 @@ class Application(SQLModel, table=True):
     granted: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     decision_reason: str | None = Field(default=None, sa_column=Column(Text))
     rule_version: str | None = Field(default=None, max_length=200)
+    # The rule set version the decision was made under (R10); None before a decision.
+    rule_set_id: int | None = Field(default=None, foreign_key="rule_set.id", ondelete="RESTRICT")
 
     submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -63,6 +65,10 @@ class Application(SQLModel, table=True):
     token_revoked: bool = False
     # A renewed private link works LINK_TTL_DAYS from here too (pulje.services.link_expiry, i12w3).
     link_issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The language the resident applied in ("da", "en"): their mails are written in it.
+    language: str = Field(default="da", max_length=5, sa_column_kwargs={"server_default": "da"})
+    # The resident chose to follow the case by the private link only, giving no e-mail.
+    link_only: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # What open data publishes: written (or accepted) by the caseworker at approval, never the
     # resident's own words (issue 18).
     public_title: str | None = Field(default=None, max_length=200)
@@ -92,3 +98,6 @@ class Message(SQLModel, table=True):
     sender_name: str = Field(max_length=200)
     body: str = Field(sa_column=Column(Text, nullable=False))
     sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # How an answer reached the case: "web" (the resident's page), "phone" or "letter" (typed in
+    # by the caseworker).
+    channel: str = Field(default="web", max_length=10, sa_column_kwargs={"server_default": "web"})

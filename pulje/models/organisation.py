@@ -17,6 +17,13 @@ class Organisation(SQLModel, table=True):
     cvr: str = Field(max_length=8, index=True)
     address: str = Field(default="", max_length=300)
     email: str = Field(default="", max_length=200)
+    # Where residents and suppliers reach the organisation, and where invoices go (letters).
+    phone: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    invoice_address: str = Field(default="", max_length=300,
+                                 sa_column_kwargs={"server_default": ""})
+    invoice_email: str = Field(default="", max_length=200,
+                               sa_column_kwargs={"server_default": ""})
+    ean: str = Field(default="", max_length=13, sa_column_kwargs={"server_default": ""})
 
 
 class Department(SQLModel, table=True):
@@ -28,6 +35,9 @@ class Department(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
     number: str = Field(max_length=20)
     name: str = Field(max_length=200)
+    address: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    # A retired department keeps its cases but takes no new applications.
+    retired: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Pool(SQLModel, table=True):

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from pulje.models import Application, AuditEntry, Department, Invoice, Payment, Pool
 from workflows import rules
-from workflows.rules import PURPOSES
+from workflows.rules import PURPOSE_SLOTS
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -38,7 +38,7 @@ class CaseLedger:
     requested: int
     granted: int | None
     participants: int
-    purposes: tuple[str, ...]  # keys of workflows.rules.PURPOSES
+    purposes: tuple[str, ...]  # the slots ticked, of workflows.rules.PURPOSE_SLOTS
     received_on: date
     invoice_deadline: date
     transitions: tuple[tuple[date, str], ...]  # (day, state entered), in order
@@ -133,7 +133,7 @@ def pool_ledgers(session: Session, pool: Pool) -> list[CaseLedger]:
         title=case.title, requested=int(case.requested),
         granted=None if case.granted is None else int(case.granted),
         participants=case.expected_participants,
-        purposes=tuple(key for key in PURPOSES if getattr(case, key)),
+        purposes=tuple(key for key in PURPOSE_SLOTS if getattr(case, key)),
         received_on=local_day(case.submitted_at),
         invoice_deadline=rules.invoice_deadline(case.period_end, pool.invoice_deadline_days),
         transitions=tuple(transitions.get(case.id, ())),

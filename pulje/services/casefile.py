@@ -16,21 +16,30 @@ from pulje.models import (
     Application,
     AuditEntry,
     BudgetLine,
+    CaseNote,
     Department,
     Invoice,
     Message,
     Organisation,
+    OutboxMail,
     Payment,
     Pool,
+    ResidentAttachment,
 )
 from pulje.services.accounting import CaseMoney, PoolFigures, case_money, pool_figures
+from pulje.services.attachments import attachments_of
 from pulje.services.documents import audit_line
+from pulje.services.duplicates import PossibleDuplicate, possible_duplicates
+from pulje.services.notes import notes_of
+from pulje.services.notifications import mails_of_case
 from pulje.services.queries import case_by_reference
 from pulje.services.queue import overdue_reason
+from pulje.services.rulesets import purpose_labels
 from pulje.services.terms import invoice_deadline
 from reports.data import AuditLine
 from workflows.application import ApplicationFlow
 from workflows.invoice import InvoiceFlow
+from workflows.rules import PURPOSE_SLOTS
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,12 @@ class CaseFile:
     suggested_grant: int
     invoice_deadline: date
     overdue: str | None
+    # The purposes of the rules the case was decided under (else the pool's now), by slot.
+    purpose_labels: dict[str, str]
+    notes: tuple[CaseNote, ...] = ()
+    mails: tuple[OutboxMail, ...] = ()
+    attachments: tuple[ResidentAttachment, ...] = ()
+    duplicates: tuple[PossibleDuplicate, ...] = ()
 
     @property
     def can_register_invoice(self) -> bool:
@@ -74,8 +89,7 @@ class CaseFile:
     def purposes(self) -> tuple[str, ...]:
         """The R5 purposes the applicant ticked, as field names."""
         a = self.application
-        return tuple(name for name in ("across_departments", "short_notice", "small_group")
-                     if getattr(a, name))
+        return tuple(name for name in PURPOSE_SLOTS if getattr(a, name))
 
 
 def suggested_grant(requested: int, cap: int, available: int) -> int:
@@ -121,4 +135,9 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
         invoice_deadline=deadline,
         overdue=overdue_reason(application.state, application.period_start, deadline,
                                has_invoice, today),
+        purpose_labels=purpose_labels(session, pool, application.rule_set_id),
+        notes=tuple(notes_of(session, application.id)),
+        mails=tuple(mails_of_case(session, application.id)),
+        attachments=tuple(attachments_of(session, application.id)),
+        duplicates=tuple(possible_duplicates(session, application)),
     )

@@ -7,14 +7,20 @@ from datetime import date
 from sqlmodel import Session, select
 
 from pulje.models import Application, Department, Message, Pool, utcnow
-from pulje.services import audit
+from pulje.services import audit, notifications
 from pulje.services.accounting import case_money, pool_figures
 from pulje.services.actors import Actor
+from pulje.services.duplicates import project_used
+from pulje.services.errors import InputError
 from pulje.services.locks import lock_application, lock_pool
 from pulje.services.public_text import checked_public_text, suggest_public_text
-from pulje.services.terms import invoice_deadline, rule_version_text
+from pulje.services.rulesets import record_rules
+from pulje.services.terms import invoice_deadline
 from workflows.application import ApplicationFlow
 from workflows.money import format_money
+
+# How an answer reached the case, as the history says it ("Svar modtaget pr. telefon: …").
+ANSWER_CHANNELS = {"web": "via linket", "phone": "pr. telefon", "letter": "pr. brev"}
 
 
 def start_review(session: Session, application: Application, actor: Actor) -> Application:
@@ -33,23 +39,35 @@ def request_info(session: Session, application: Application, actor: Actor,
                application=application, note=question)
     session.add(Message(application_id=application.id, sender_role=actor.role,
                         sender_name=actor.name, body=question.strip()))
+    notifications.question_asked(session, application, question)
     return application
 
 
-def answer(session: Session, application: Application, actor: Actor, text: str) -> Application:
-    """The applicant answers; the case returns to review."""
+def answer(session: Session, application: Application, actor: Actor, text: str, *,
+           channel: str = "web") -> Application:
+    """The applicant answers; the case returns to review.
+
+    An answer given by phone or letter (``channel``) is typed in by the caseworker: the history
+    says so, and the team is not told of what one of them wrote."""
+    if channel not in ANSWER_CHANNELS:
+        raise InputError("Vælg, hvordan svaret kom: telefon eller brev.")
     application = lock_application(session, application.id)
+    note = text if channel == "web" else f"Svar modtaget {ANSWER_CHANNELS[channel]}: {text}"
     audit.step(session, actor, ApplicationFlow(application), "answer",
-               application=application, note=text)
-    session.add(Message(application_id=application.id, sender_role=actor.role,
-                        sender_name=actor.name, body=text.strip()))
+               application=application, note=note)
+    session.add(Message(application_id=application.id, sender_role="resident",
+                        sender_name=application.applicant_name if channel != "web"
+                        else actor.name, body=text.strip(), channel=channel))
+    if channel == "web":
+        notifications.resident_answered(session, application, text)
     return application
 
 
 def approve(session: Session, application: Application, actor: Actor, amount: int, *,
-            today: date, public_title: str | None = None,
+            today: date, reason: str | None = None, public_title: str | None = None,
             public_description: str | None = None) -> Application:
-    """Grant ``amount`` øre (R1, R2, R6), with the pool row locked against concurrent grants.
+    """Grant ``amount`` øre (R1, R2, R6), with the pool row locked against concurrent grants;
+    a grant below what was applied for needs a ``reason`` the resident reads.
 
     The public title and description are what open data publishes; blank ones take the
     suggestion made from the case's non-personal facts (pulje.services.public_text).
@@ -59,14 +77,18 @@ def approve(session: Session, application: Application, actor: Actor, amount: in
     public = checked_public_text(public_title, public_description, suggest_public_text(
         application, session.get(Department, application.department_id)))
     figures = pool_figures(session, pool)
+    used, same_project = project_used(session, application)
     audit.step(session, actor, ApplicationFlow(application), "approve", application=application,
                note=f"Bevilget {format_money(amount)}", amount=amount, cap=pool.cap,
-               today=today, available=figures.available, pool_year=pool.year)
+               today=today, available=figures.available, pool_year=pool.year, reason=reason,
+               project_used=used, project_cases=same_project)
     application.granted = amount
+    application.decision_reason = (reason or "").strip() or None
     application.public_title, application.public_description = public.title, public.description
     application.decided_at = utcnow()
-    application.rule_version = rule_version_text(pool)
+    record_rules(session, application, pool)
     session.flush()
+    notifications.approved(session, application, deadline=invoice_deadline(pool, application))
     return application
 
 
@@ -79,8 +101,9 @@ def reject(session: Session, application: Application, actor: Actor, reason: str
                note=reason)
     application.decision_reason = reason.strip()
     application.decided_at = utcnow()
-    application.rule_version = rule_version_text(pool)
+    record_rules(session, application, pool)
     session.flush()
+    notifications.rejected(session, application)
     return application
 
 
@@ -116,9 +139,11 @@ def lapse(session: Session, application: Application, actor: Actor, *, today: da
     """Let a grant lapse when no invoice came within the deadline after the period."""
     pool = session.get(Pool, application.pool_id)
     deadline = invoice_deadline(pool, application)
-    return _end(session, application, actor, "lapse",
-                f"Ingen faktura modtaget inden fristen {deadline:%d.%m.%Y}",
-                deadline=deadline, today=today)
+    application = _end(session, application, actor, "lapse",
+                       f"Ingen faktura modtaget inden fristen {deadline:%d.%m.%Y}",
+                       deadline=deadline, today=today)
+    notifications.lapsed(session, application, deadline=deadline)
+    return application
 
 
 def lapse_overdue(session: Session, organisation_id: int, actor: Actor, *,
@@ -132,8 +157,12 @@ def lapse_overdue(session: Session, organisation_id: int, actor: Actor, *,
     lapsed = []
     for application in candidates:
         pool = session.get(Pool, application.pool_id)
-        money = case_money(session, application)
-        if money.invoices_counted or today <= invoice_deadline(pool, application):
+        if today <= invoice_deadline(pool, application):
+            continue
+        # Another run (the daily job in a second process) may have lapsed it since we listed
+        # it: look again under the case's lock.
+        application = lock_application(session, application.id)
+        if application.state != "approved" or case_money(session, application).invoices_counted:
             continue
         lapsed.append(lapse(session, application, actor, today=today))
     return lapsed

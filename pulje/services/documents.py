@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from pulje.models import (
@@ -16,6 +17,8 @@ from pulje.models import (
 )
 from pulje.services.accounting import case_money
 from pulje.services.history import actor_label, past_tense
+from pulje.services.notes import notes_of
+from pulje.services.rulesets import purpose_labels
 from pulje.services.terms import invoice_deadline, rule_version_text
 from reports.data import (
     ApplicationData,
@@ -24,6 +27,7 @@ from reports.data import (
     CaseStatementData,
     DecisionLetterData,
     InvoiceLine,
+    NoteLine,
     OrganisationInfo,
     PaymentLine,
 )
@@ -33,7 +37,10 @@ from workflows.invoice import STATE_LABELS as INVOICE_LABELS
 
 def organisation_info(organisation: Organisation) -> OrganisationInfo:
     return OrganisationInfo(name=organisation.name, legal_name=organisation.legal_name,
-                            cvr=organisation.cvr, address=organisation.address)
+                            cvr=organisation.cvr, address=organisation.address,
+                            phone=organisation.phone, email=organisation.email,
+                            invoice_address=organisation.invoice_address,
+                            invoice_email=organisation.invoice_email, ean=organisation.ean)
 
 
 def draft_application_data(data, organisation: Organisation, pool: Pool,
@@ -50,6 +57,7 @@ def draft_application_data(data, organisation: Organisation, pool: Pool,
         small_group=data.small_group,
         budget_lines=tuple(BudgetLineData(line.description, line.amount) for line in data.budget),
         requested=data.requested, pool_year=pool.year, rule_version=rule_version_text(pool),
+        purpose_labels=tuple(purpose_labels(object_session(pool), pool).items()),
     )
 
 
@@ -74,6 +82,7 @@ def application_data(session: Session, application: Application) -> ApplicationD
         budget_lines=tuple(BudgetLineData(line.description, line.amount) for line in lines),
         requested=application.requested, pool_year=pool.year,
         rule_version=application.rule_version or rule_version_text(pool),
+        purpose_labels=tuple(purpose_labels(session, pool, application.rule_set_id).items()),
     )
 
 
@@ -104,6 +113,8 @@ def case_statement_data(session: Session, application: Application) -> CaseState
         remaining=0 if application.state in RELEASED_STATES else money.remaining,
         released=released,
         audit=tuple(audit_line(e) for e in entries),
+        notes=tuple(NoteLine(at=note.created_at, author=note.author_name, text=note.body)
+                    for note in notes_of(session, application.id)),
     )
 
 

@@ -19,7 +19,7 @@ from pulje.models import (
     Pool,
 )
 from pulje.services.public_text import suggest_public_text
-from workflows.rules import PURPOSES
+from pulje.services.rulesets import purpose_labels
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -46,12 +46,21 @@ def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
         .outerjoin(paid, paid.c.application_id == Application.id)
         .where(Application.pool_id == pool.id, Application.granted.is_not(None))
         .order_by(Application.reference)).all()
-    return [_grant_row(case, department, paid_sum, organisation, pool, modified.get(case.id))
+    named: dict[int | None, dict[str, str]] = {}
+
+    def labels(rule_set_id: int | None) -> dict[str, str]:
+        """The purposes of the rules each case was decided under, read once per version."""
+        if rule_set_id not in named:
+            named[rule_set_id] = purpose_labels(session, pool, rule_set_id)
+        return named[rule_set_id]
+
+    return [_grant_row(case, department, paid_sum, organisation, pool, modified.get(case.id),
+                       labels(case.rule_set_id))
             for case, department, paid_sum in rows]
 
 
 def _grant_row(case: Application, department: Department, paid_sum, organisation: Organisation,
-               pool: Pool, modified) -> GrantExportRow:
+               pool: Pool, modified, purposes: dict[str, str]) -> GrantExportRow:
     suggestion = suggest_public_text(case, department)
     if isinstance(modified, str):  # should max() ever come back untyped
         modified = datetime.fromisoformat(modified).replace(tzinfo=UTC)
@@ -64,7 +73,7 @@ def _grant_row(case: Application, department: Department, paid_sum, organisation
         award_date=case.decided_at.astimezone(COPENHAGEN).date(), pool_year=pool.year,
         organisation_name=organisation.name, organisation_legal_name=organisation.legal_name,
         organisation_cvr=organisation.cvr,
-        purposes=tuple(key for key in PURPOSES if getattr(case, key)),
+        purposes=tuple((key, label) for key, label in purposes.items() if getattr(case, key)),
         amount_disbursed=int(paid_sum or 0), period_start=case.period_start,
         period_end=case.period_end, modified=modified)
 

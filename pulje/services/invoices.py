@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Field, Session, SQLModel, select
 
 from pulje.models import Application, Invoice, Organisation, Pool
-from pulje.services import audit
+from pulje.services import audit, notifications
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import IllegalTransition, InputError
@@ -93,4 +93,5 @@ def refuse_invoice(session: Session, invoice: Invoice, actor: Actor, reason: str
                action="invoice_refuse", note=reason)
     invoice.refusal_reason = reason.strip()
     session.flush()
+    notifications.invoice_refused(session, invoice)
     return invoice

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pulje.models import Application, Invoice, Payment, Pool
-from pulje.services import audit
+from pulje.services import audit, notifications
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
@@ -64,6 +64,7 @@ def record_payment(session: Session, invoice: Invoice, actor: Actor, *, paid_on:
         if existing is None:
             raise
         return _already_recorded(existing, invoice)
+    notifications.payment_made(session, payment, invoice)
     return PaymentResult(payment, created=True)
 
 

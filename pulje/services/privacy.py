@@ -18,6 +18,7 @@ key to the case, not data about the person, and an export is often sent on by e-
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
@@ -26,6 +27,7 @@ from pulje.models import (
     Application,
     AuditEntry,
     BudgetLine,
+    CaseNote,
     Department,
     Invoice,
     Message,
@@ -35,6 +37,7 @@ from pulje.models import (
     Pool,
 )
 from pulje.services.actors import Actor
+from pulje.services.attachments import attachments_of
 from pulje.services.errors import NotFound, WorkflowError
 from pulje.services.queries import case_by_reference
 from pulje.services.retention import (
@@ -95,6 +98,8 @@ def _case_export(session: Session, application: Application) -> dict:
     entries = session.exec(select(AuditEntry).where(AuditEntry.application_id == application.id)
                            .order_by(AuditEntry.id)).all()
     mails = session.exec(case_mails(application).order_by(OutboxMail.id)).all()
+    notes = session.exec(select(CaseNote).where(CaseNote.application_id == application.id)
+                         .order_by(CaseNote.id)).all()
     return {
         **_row(application, exclude={"public_token", "pool_id", "department_id"}),
         "state_label": STATE_LABELS[application.state],
@@ -110,6 +115,9 @@ def _case_export(session: Session, application: Application) -> dict:
         "mails": [{**_row(mail), "body": mail.body.replace(application.public_token,
                                                            "[privat nøgle udeladt]")}
                   for mail in mails],
+        "internal_notes": [_row(note, exclude={"application_id"}) for note in notes],
+        "attachments": [_row(file, exclude={"application_id", "file_path"})
+                        for file in attachments_of(session, application.id)],
     }
 
 
@@ -129,7 +137,8 @@ def export_applicant(session: Session, organisation_id: int, email_or_reference:
 
 
 def anonymise_applicant(session: Session, organisation_id: int, reference: str, actor: Actor,
-                        *, today: date | None = None) -> RetentionItem:
+                        *, today: date | None = None,
+                        upload_dir: Path | None = None) -> RetentionItem:
     """Anonymise one case's applicant on their request, or refuse and say why."""
     application = case_by_reference(session, organisation_id, reference)
     if application.state not in FINAL_STATES:
@@ -145,5 +154,5 @@ def anonymise_applicant(session: Session, organisation_id: int, reference: str, 
     item = pending_item(session, application, session.get(Pool, application.pool_id))
     if not has_changes(item):
         raise AnonymisationRefused(f"Sag {application.reference} er allerede anonymiseret.")
-    anonymise(session, item, actor, "på ansøgerens anmodning")
+    anonymise(session, item, actor, "på ansøgerens anmodning", upload_dir=upload_dir)
     return item

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pulje.models import Application, Department
+from sqlalchemy.orm import object_session
+
+from pulje.models import Application, Department, Pool
 from pulje.services.errors import InputError
-from workflows.rules import PURPOSES
+from pulje.services.rulesets import purpose_labels
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 500
@@ -36,9 +38,19 @@ class PublicText:
     description: str
 
 
+def _purposes_of(application: Application) -> dict[str, str]:
+    """The purposes of the rules the case is (or was) decided under, by slot."""
+    session = object_session(application)
+    if session is None:
+        return {}
+    return purpose_labels(session, session.get(Pool, application.pool_id),
+                          application.rule_set_id)
+
+
 def suggest_public_text(application: Application, department: Department) -> PublicText:
     """A title and one sentence from the case's non-personal facts, for the caseworker to edit."""
-    purposes = [label for key, label in PURPOSES.items() if getattr(application, key)]
+    purposes = [label for key, label in _purposes_of(application).items()
+                if getattr(application, key)]
     what = " og ".join(purposes) if purposes else "for beboerne"
     title = f"Fællesskabsaktivitet i afdeling {department.number} {department.name}"
     description = (f"Tilskud fra fællesskabspuljen til en aktivitet, der {what}, for ca. "

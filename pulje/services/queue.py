@@ -13,7 +13,14 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlmodel import Session, select
 
-from pulje.models import Application, Department, Invoice, Pool
+from pulje.models import Application, Department, Invoice, Pool, RuleSet
+from pulje.services.duplicates import duplicates_of_many
+from pulje.services.queue_markers import (
+    last_action,
+    marker_condition,
+    received_invoice,
+    row_markers,
+)
 from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
 
@@ -45,6 +52,7 @@ class QueueRow:
     period_start: date
     period_end: date
     overdue: str | None
+    markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,10 +113,15 @@ def overdue_reason(state: str, period_start: date, deadline: date, has_invoice: 
 def case_queue(session: Session, organisation_id: int, *, state: str | None = None,
                year: int | None = None, department_id: int | None = None,
                text: str | None = None, sort: str = "newest", page: int = 1,
-               per_page: int = 50, today: date | None = None) -> QueuePage:
-    """The organisation's cases matching the filters, one page of them, with state counts."""
+               per_page: int = 50, today: date | None = None,
+               marker: str | None = None) -> QueuePage:
+    """The organisation's cases matching the filters, one page of them, with state counts;
+    ``marker`` keeps the cases with that marker (see queue_markers)."""
     today = today or date.today()
     conditions = _filters(organisation_id, year=year, department_id=department_id, text=text)
+    wanted = marker_condition(marker or "", today, session.get_bind().dialect.name)
+    if wanted is not None:
+        conditions.append(wanted)
     counts = {s: 0 for s in STATES}
     for row_state, count in session.exec(
         select(Application.state, func.count(Application.id))
@@ -137,26 +150,35 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
     # Columns rather than whole rows: the purpose text is long and the queue never shows it.
     result = session.exec(
         select(Application.id, Application.reference, Application.state,
-               Application.applicant_name, Application.title, Application.requested,
+               Application.applicant_name, Application.applicant_email, Application.title,
+               Application.requested,
                Application.granted, Application.submitted_at, Application.period_start,
-               Application.period_end, Pool, Department.number, Department.name, has_invoice)
+               Application.period_end, Pool, Department.number, Department.name, has_invoice,
+               RuleSet.invoice_deadline_days.label("rule_deadline_days"),
+               last_action().label("last_action"), received_invoice().label("has_received"))
         .join(page_ids, page_ids.c.id == Application.id)
+        .outerjoin(RuleSet, RuleSet.id == Application.rule_set_id)
         .join(Pool, Pool.id == Application.pool_id)
         .join(Department, Department.id == Application.department_id)
         .order_by(*order)
     ).all()
-    rows = [
-        QueueRow(
+    # Possible duplicates, for the page's cases only; a pair judged "not the same" is quiet.
+    alike = duplicates_of_many(session, organisation_id, list(result))
+    rows = []
+    for r in result:
+        # The row carries period_end, all invoice_deadline reads from the case.
+        deadline = invoice_deadline(r.Pool, r)
+        overdue = overdue_reason(r.state, r.period_start, deadline, bool(r.has_invoice), today)
+        rows.append(QueueRow(
             id=r.id, reference=r.reference, state=r.state, applicant_name=r.applicant_name,
             title=r.title, department=f"{r.number} {r.name}", pool_year=r.Pool.year,
             requested=r.requested, granted=r.granted, submitted_at=r.submitted_at,
-            period_start=r.period_start, period_end=r.period_end,
-            # The row carries period_end, all invoice_deadline reads from the case.
-            overdue=overdue_reason(r.state, r.period_start, invoice_deadline(r.Pool, r),
-                                   bool(r.has_invoice), today),
-        )
-        for r in result
-    ]
+            period_start=r.period_start, period_end=r.period_end, overdue=overdue,
+            markers=row_markers(state=r.state, last=r.last_action,
+                                has_received=bool(r.has_received),
+                                has_invoice=bool(r.has_invoice), deadline=deadline,
+                                overdue=overdue, today=today)
+            + tuple(d.warning for d in alike.get(r.id, ()) if d.same_project is not False)))
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page, counts=counts)
 
 

@@ -17,8 +17,8 @@ lapsed); a case still open is never touched, however old. What is kept and what 
   message on the case and the name of a resident who sent one; in the audit trail, the name
   of every resident who acted and the notes of residents' entries and of questions, answers,
   rejections and withdrawals, which repeat the messages; the address and text of the e-mails
-  sent about the case (outbox mails to the applicant's address that name its reference). The
-  private link is revoked.
+  sent about the case (outbox mails marked with the case, or to the applicant's address naming
+  its reference; their attachments are deleted). The private link is revoked.
 
 The audit trail is append-only; the database lets exactly this redaction through and nothing
 else (migration 0004), so it is done with one UPDATE per kind, outside the ORM, whose guard
@@ -36,19 +36,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from sqlalchemy import and_, false, func, or_, update
+from sqlalchemy import and_, delete, func, or_, update
 from sqlmodel import Session, select
 
 from pulje.models import (
     Application,
     AuditEntry,
     BudgetLine,
+    CaseNote,
     Invoice,
     Message,
+    OutboxAttachment,
     OutboxMail,
     Payment,
     Pool,
+    ResidentAttachment,
 )
 from pulje.services import audit
 from pulje.services.actors import Actor
@@ -89,6 +93,8 @@ class RetentionItem:
     message_ids: tuple[int, ...]
     audit_entry_ids: tuple[int, ...]
     mail_ids: tuple[int, ...] = ()
+    note_ids: tuple[int, ...] = ()
+    attachment_ids: tuple[int, ...] = ()
     budget_line_ids: tuple[int, ...] = ()
 
     @property
@@ -103,6 +109,10 @@ class RetentionItem:
             parts.append(f"{len(self.audit_entry_ids)} revisionspost(er)")
         if self.mail_ids:
             parts.append(f"{len(self.mail_ids)} e-mail(s)")
+        if self.note_ids:
+            parts.append(f"{len(self.note_ids)} intern(e) note(r)")
+        if self.attachment_ids:
+            parts.append(f"{len(self.attachment_ids)} fil(er) fra ansøgeren")
         return ", ".join(parts)
 
 
@@ -147,13 +157,15 @@ def _audit_condition(application_id: int):
 
 
 def case_mails(application: Application):
-    """The outbox mails about one case: to its applicant's address and naming its reference."""
+    """The outbox mails about one case: marked with it, or to its applicant's address and
+    naming its reference (mails written before the outbox knew its case)."""
+    about = OutboxMail.application_id == application.id
     if not application.applicant_email:
-        return select(OutboxMail).where(false())
-    return select(OutboxMail).where(
+        return select(OutboxMail).where(about)
+    return select(OutboxMail).where(or_(about, and_(
         func.lower(OutboxMail.to) == application.applicant_email.strip().lower(),
         or_(OutboxMail.subject.contains(application.reference),
-            OutboxMail.body.contains(application.reference)))
+            OutboxMail.body.contains(application.reference)))))
 
 
 def pending_item(session: Session, application: Application, pool: Pool) -> RetentionItem:
@@ -178,7 +190,11 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
         .order_by(Message.id)).all()
     entries = session.exec(select(AuditEntry.id).where(_audit_condition(application.id))
                            .order_by(AuditEntry.id)).all()
-    mails = session.exec(case_mails(application).order_by(OutboxMail.id)).all()
+    mails = session.exec(case_mails(application).where(OutboxMail.body != REDACTED)
+                         .order_by(OutboxMail.id)).all()
+    notes = session.exec(select(CaseNote.id).where(CaseNote.application_id == application.id,
+                                                   CaseNote.body != REDACTED)
+                         .order_by(CaseNote.id)).all()
     lines = session.exec(select(BudgetLine.id).where(
         BudgetLine.application_id == application.id, BudgetLine.description != REDACTED)
         .order_by(BudgetLine.id)).all()
@@ -186,7 +202,11 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
         application_id=application.id, reference=application.reference, pool_year=pool.year,
         state=application.state, due_on=due_on(pool), fields=tuple(fields),
         message_ids=tuple(messages), audit_entry_ids=tuple(entries),
-        mail_ids=tuple(mail.id for mail in mails), budget_line_ids=tuple(lines))
+        mail_ids=tuple(mail.id for mail in mails), note_ids=tuple(notes),
+        attachment_ids=tuple(session.exec(select(ResidentAttachment.id).where(
+            ResidentAttachment.application_id == application.id)
+            .order_by(ResidentAttachment.id)).all()),
+        budget_line_ids=tuple(lines))
 
 
 def _anonymous_title(application: Application) -> str:
@@ -196,7 +216,7 @@ def _anonymous_title(application: Application) -> str:
 
 def has_changes(item: RetentionItem) -> bool:
     return bool(item.fields or item.message_ids or item.audit_entry_ids or item.mail_ids
-                or item.budget_line_ids)
+                or item.note_ids or item.attachment_ids or item.budget_line_ids)
 
 
 def retention_plan(session: Session, *, today: date,
@@ -218,8 +238,10 @@ def retention_plan(session: Session, *, today: date,
     return plan
 
 
-def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> None:
-    """Change exactly what ``item`` lists and record it in the audit trail."""
+def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
+              upload_dir: Path | None = None) -> None:
+    """Change exactly what ``item`` lists and record it in the audit trail; the resident's
+    files are removed from ``upload_dir`` too."""
     application = session.get(Application, item.application_id)
     for name in item.fields:
         if name == "applicant_name":
@@ -241,6 +263,17 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str) -> 
     for mail in session.exec(select(OutboxMail).where(OutboxMail.id.in_(item.mail_ids))).all():
         mail.to = ""
         mail.body = REDACTED
+        # Without an address it cannot leave; its attachments (letters) name the resident.
+        mail.next_attempt_at = None
+    session.execute(delete(OutboxAttachment).where(OutboxAttachment.mail_id.in_(item.mail_ids)))
+    for note in session.exec(select(CaseNote).where(CaseNote.id.in_(item.note_ids))).all():
+        note.body = REDACTED
+    # The resident's own quotes and photos go entirely, their files with them.
+    for attachment in session.exec(select(ResidentAttachment).where(
+            ResidentAttachment.id.in_(item.attachment_ids))).all():
+        if upload_dir is not None:
+            (upload_dir / Path(attachment.file_path).name).unlink(missing_ok=True)
+        session.delete(attachment)
     session.flush()
     if item.audit_entry_ids:
         _redact_audit(session, item.audit_entry_ids)
@@ -268,9 +301,11 @@ def _redact_audit(session: Session, entry_ids: tuple[int, ...]) -> None:
 
 
 def apply_retention(session: Session, actor: Actor, *, today: date,
-                    organisation_id: int | None = None) -> list[RetentionItem]:
+                    organisation_id: int | None = None,
+                    upload_dir: Path | None = None) -> list[RetentionItem]:
     """Anonymise every case the plan lists, exactly as listed; returns the plan carried out."""
     plan = retention_plan(session, today=today, organisation_id=organisation_id)
     for item in plan:
-        anonymise(session, item, actor, f"opbevaringsfristen udløb {item.due_on:%d.%m.%Y}")
+        anonymise(session, item, actor, f"opbevaringsfristen udløb {item.due_on:%d.%m.%Y}",
+                  upload_dir=upload_dir)
     return plan

@@ -8,10 +8,11 @@ from datetime import date
 from sqlmodel import Field, Session, SQLModel, select
 
 from pulje.models import Application, BudgetLine, Department, Organisation, Pool
-from pulje.services import audit
+from pulje.services import audit, notifications
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError, NotFound, RuleViolation
 from pulje.services.locks import lock_pool
+from pulje.services.rulesets import purposes_of
 from workflows import rules
 
 
@@ -40,6 +41,10 @@ class ApplicationInput(SQLModel):
     short_notice: bool = False
     small_group: bool = False
     budget: list[BudgetLineInput] = Field(default_factory=list)
+    # The language the form was filled in, for the resident's mails; and whether they chose to
+    # follow the case by link only, without an e-mail address.
+    language: str = Field(default="da", max_length=5)
+    link_only: bool = False
 
     @property
     def requested(self) -> int:
@@ -67,7 +72,7 @@ def find_department(session: Session, organisation_id: int, number: str) -> Depa
         select(Department).where(Department.organisation_id == organisation_id,
                                  Department.number == (number or "").strip())
     ).first()
-    if department is None:
+    if department is None or department.retired:
         raise InputError("Vælg den afdeling, du bor i.")
     return department
 
@@ -82,7 +87,8 @@ def check_application(data: ApplicationInput, pool: Pool) -> None:
         budget=[line.amount for line in data.budget], requested=data.requested)
     reach = None if complete else rules.period_within_reach(
         data.period_start, data.period_end, pool.year)
-    ticked = rules.purpose_ticked(data.across_departments, data.short_notice, data.small_group)
+    ticked = rules.purpose_ticked(
+        (data.across_departments, data.short_notice, data.small_group), *purposes_of(pool))
     for violation in (complete, reach, ticked):
         if violation is not None:
             raise RuleViolation(violation.rule, violation.message)
@@ -132,4 +138,5 @@ def submit_application(
     audit.record(session, actor or Actor.resident(data.applicant_name), "submit",
                  application=application, to_state=application.state)
     session.flush()
+    notifications.application_submitted(session, application)
     return application

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pulje.models import Application, Pool
+from sqlalchemy.orm import object_session
+
+from pulje.models import Application, Pool, RuleSet
 from workflows import rules
 
 
@@ -15,5 +17,22 @@ def rule_version_text(pool: Pool) -> str:
 
 
 def invoice_deadline(pool: Pool, application: Application) -> date:
-    """The last day invoices are expected: the period's end plus the pool's deadline."""
-    return rules.invoice_deadline(application.period_end, pool.invoice_deadline_days)
+    """The last day invoices are expected: the period's end plus the deadline of the rules
+    the case was decided under (R10), else the pool's now."""
+    return rules.invoice_deadline(application.period_end, deadline_days(pool, application))
+
+
+def deadline_days(pool: Pool, application) -> int:
+    """The invoice deadline of the rule set the case was decided under, else the pool's.
+
+    ``application`` may be a query row that carries ``rule_deadline_days`` (the queue).
+    """
+    if getattr(application, "rule_deadline_days", None) is not None:
+        return application.rule_deadline_days
+    rule_set_id = getattr(application, "rule_set_id", None)
+    session = object_session(pool)
+    if rule_set_id is not None and session is not None:
+        rule_set = session.get(RuleSet, rule_set_id)
+        if rule_set is not None:
+            return rule_set.invoice_deadline_days
+    return pool.invoice_deadline_days

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from pulje.models import Organisation, Pool, utcnow
 from pulje.services.case_ledger import CaseLedger, local_day, pool_ledgers
 from pulje.services.documents import organisation_info
+from pulje.services.rulesets import purpose_labels, rule_history
 from pulje.services.year_figures import (
     YearFigures,
     figures_from_ledgers,
@@ -35,7 +36,6 @@ from reports.year_data import (
     YearSummary,
 )
 from workflows.application import RELEASED_STATES, STATE_LABELS
-from workflows.rules import PURPOSES
 
 # Departments beyond this many (by money granted) are summed in one "others" row, so the
 # report stays a few pages at national scale; the appendix still lists every grant.
@@ -111,14 +111,26 @@ def _departments(ledgers: Sequence[CaseLedger], day: date) -> tuple[DepartmentRo
     return tuple(shown)
 
 
-def _purposes(ledgers: Sequence[CaseLedger], day: date) -> tuple[tuple[PurposeRow, ...], int]:
+def _purposes(ledgers: Sequence[CaseLedger], day: date, labels: dict[str, str]) -> (
+        tuple[tuple[PurposeRow, ...], int]):
+    """Per purpose of the pool's current rules (``labels``: slot → text)."""
     rows = []
     received = [c for c in ledgers if c.state_on(day) is not None]
-    for key, label in PURPOSES.items():
+    for key, label in labels.items():
         ticked = [c for c in received if key in c.purposes]
         granted = [c.granted_on(day) for c in ticked if c.granted_on(day)]
-        rows.append(PurposeRow(label.capitalize(), len(ticked), len(granted), sum(granted)))
+        rows.append(PurposeRow(label[:1].upper() + label[1:], len(ticked), len(granted),
+                               sum(granted)))
     return tuple(rows), sum(1 for c in received if c.purposes)
+
+
+def _rules_named(session: Session, pool: Pool) -> str:
+    """The current rules' title; once they have changed during the year, with the versions."""
+    history = rule_history(session, pool)
+    if len(history) <= 1:
+        return pool.rule_version
+    versions = "; ".join(f"version {r.version} fra {r.valid_from:%d.%m.%Y}" for r in history)
+    return f"{pool.rule_version} ({versions})"
 
 
 def _rejections(ledgers: Sequence[CaseLedger], day: date) -> tuple[tuple[str, int], ...]:
@@ -162,11 +174,11 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
         last_day = reporting_day(previous.year, today)
         last_ledgers = pool_ledgers(session, previous)
         last = _summary(figures_from_ledgers(previous, last_ledgers, last_day), last_ledgers)
-    purposes, purpose_cases = _purposes(ledgers, day)
+    purposes, purpose_cases = _purposes(ledgers, day, purpose_labels(session, pool))
     return YearReport(
         organisation=organisation_info(session.get(Organisation, pool.organisation_id)),
         this=_summary(figures, ledgers), last=last, since=since, now_day=today,
-        cap=int(pool.cap), rule_version=pool.rule_version,
+        cap=int(pool.cap), rule_version=_rules_named(session, pool),
         rule_approved_on=pool.rule_approved_on,
         released_by_cause=tuple((cause, getattr(figures, f"released_{cause}"))
                                 for cause in RELEASED_STATES),

@@ -17,12 +17,15 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from pulje import access_log
-from pulje.web import admin, auth, board, bookkeeping, caseworker, resident
+from pulje.web import account, admin, admin_setup, auth, board, bookkeeping, caseworker, resident
 from pulje.web.addresses import configure_addresses
 from pulje.web.board import exports as board_exports
 from pulje.web.board import pages as board_pages
 from pulje.web.bookkeeping import pages as bookkeeping_pages
 from pulje.web.caseworker import actions as caseworker_actions
+from pulje.web.caseworker import exports as caseworker_exports
+from pulje.web.caseworker import followup as caseworker_followup
+from pulje.web.caseworker import invoices as caseworker_invoices
 from pulje.web.caseworker import pages as caseworker_pages
 from pulje.web.errors import register_error_pages
 from pulje.web.extensions import babel, csrf, login_manager
@@ -37,15 +40,18 @@ from pulje.web.limits import init_limits
 from pulje.web.params import init_params
 from pulje.web.resident import apply as resident_apply
 from pulje.web.resident import case as resident_case
+from pulje.web.resident import files as resident_files
+from pulje.web.resident import links as resident_links
 from pulje.web.resident import pages as resident_pages
 from pulje.web.security import configure_cookies, security_headers, trust_proxies
 from pulje.web.site import site_organisation
 from workflows.money import format_money
 
-AREAS = (auth, resident, caseworker, board, bookkeeping, admin)
+AREAS = (auth, account, resident, caseworker, board, bookkeeping, admin, admin_setup)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
-ROUTE_MODULES = (resident_pages, resident_apply, resident_case, caseworker_pages,
-                 caseworker_actions, board_pages, board_exports, bookkeeping_pages)
+ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_files, resident_links,
+                 caseworker_pages, caseworker_actions, caseworker_followup, caseworker_exports,
+                 caseworker_invoices, board_pages, board_exports, bookkeeping_pages)
 
 
 def init_web(app: Flask) -> None:

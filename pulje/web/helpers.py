@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from pulje.services.notifications import KIND_LABELS
 from pulje.web.money import money
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
-from workflows.rules import PURPOSES
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 
@@ -23,4 +23,4 @@ def display_helpers() -> dict:
 
     return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
             "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
-            "PURPOSES": PURPOSES}
+            "MAIL_LABELS": KIND_LABELS}

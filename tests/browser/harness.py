@@ -1,4 +1,6 @@
-"""What the browser tests share: Chromium's launch, the live server, the accessibility audit.
+"""What the browser tests share: Chromium's launch, the accessibility audit.
+
+The server the journeys use is the production path (tests/servers.py): gunicorn with TLS.
 
 The audit takes a page exactly as a visitor sees it (the DOM after the server's answer, also
 an error state that only a POST produces) and replays it in a separate context at 360 and
@@ -11,19 +13,10 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from werkzeug.serving import make_server
-
-from pulje import create_app
-from pulje.demo import load_demo
-from pulje.engine import make_engine, session_factory, transaction
-from pulje.migrate import upgrade
 from pulje.web.security import CSP
 
 HERE = Path(__file__).resolve().parent
@@ -36,7 +29,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # means the same on every machine (the pages' language is set per context, locale da-DK).
 CHROMIUM_ENV = {**os.environ, "LANG": "en_US.UTF-8", "LANGUAGE": "en_US"}
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
-DEMO_CVR = "30000005"
 # The run's day: the demo data is made for it, and the web app dates its steps by date.today().
 TODAY = date.today()
 # The phone and the desk: every audited page is screenshot and checked at both widths.
@@ -51,32 +43,6 @@ AXE_RUN = """async () => {
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 4).map(n => n.target.join(" "))}));
 }"""
-
-
-@contextmanager
-def live_server(folder: Path, today: date) -> Iterator[str]:
-    """The app on a migrated SQLite file with the demo data, served on a free loopback port."""
-    database = folder / "pulje.sqlite"
-    engine = make_engine(f"sqlite:///{database}")
-    try:
-        upgrade(engine)
-        with transaction(session_factory(engine)) as session:
-            load_demo(session, today=today)
-    finally:
-        engine.dispose()
-    app = create_app({
-        "SECRET_KEY": "browser-test-secret", "DATABASE_URL": f"sqlite:///{database}",
-        "ORGANISATION_CVR": DEMO_CVR, "UPLOAD_FOLDER": str(folder / "uploads")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="pulje-browser-server")
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        app.extensions["pulje.engine"].dispose()
 
 
 @dataclass

@@ -28,7 +28,7 @@ def fill_application(page, *, name: str) -> None:
     """Everything the form asks for, with one budget line; ``name`` may be left empty."""
     page.get_by_label("Dit navn").fill(name)
     page.get_by_label("Din afdeling").select_option("2")
-    page.get_by_label("E-mail").fill("karen@beboer.example")
+    page.get_by_label("E-mail", exact=True).fill("karen@beboer.example")
     page.get_by_label("Aktivitetens navn").fill("Fællesspisning i beboerhuset")
     page.get_by_label("Formål og aktivitet").fill(
         "Vi laver mad sammen en gang om måneden, så nye og gamle beboere lærer hinanden at kende.")
@@ -46,7 +46,7 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Log ind").click()
 
 
-def test_application_to_payment(open_page, audit, server):
+def test_application_to_payment(open_page, audit, server, inbox):
     # The resident, on a phone: the start page, then the form empty and refused.
     resident = open_page(PHONE)
     resident.goto("/")
@@ -83,6 +83,9 @@ def test_application_to_payment(open_page, audit, server):
     link = resident.locator("a.private-link").inner_text().strip()
     assert re.fullmatch(rf"{re.escape(server)}/sag/[A-Za-z0-9_-]{{20,}}", link)
     audit(resident, "receipt")
+    # gunicorn's mail worker has sent the receipt, with the same link, over SMTP.
+    receipt = inbox.wait_for(lambda message: reference in message["Subject"])
+    assert receipt["To"] == "karen@beboer.example" and link in receipt.get_content()
 
     resident.get_by_role("link", name="Gå til din sag").click()
     expect(resident).to_have_url(link)
@@ -142,6 +145,8 @@ def test_application_to_payment(open_page, audit, server):
     expect(amount).to_have_value("fire tusind")
     audit(caseworker, "case amount unreadable")
     amount.fill("4.000")
+    caseworker.get_by_label("Begrundelse (ansøgeren læser den; skal med", exact=False).fill(
+        "Leje af service dækkes ikke.")
     caseworker.get_by_role("button", name="Bevilg beløbet").click()
     expect(caseworker.locator(".flash-success")).to_contain_text(
         "Sagen er bevilget med 4.000,00 kr")
@@ -188,7 +193,9 @@ def test_application_to_payment(open_page, audit, server):
     expect(board).to_have_url(re.compile(r"/login"))
     log_in(board, "bent@domi.example")
     expect(board.get_by_role("heading", name=f"Puljen {TODAY.year}", level=1)).to_be_visible()
-    expect(board.get_by_role("row").filter(has_text=reference)).to_contain_text("4.000,00 kr.")
+    # The grant in the year's list of grants (the open grants' table names the case too).
+    grants = board.get_by_role("region", name=f"Tabel over bevillinger {TODAY.year}")
+    expect(grants.get_by_role("row").filter(has_text=reference)).to_contain_text("4.000,00 kr.")
     audit(board, "board dashboard")
     report = board.get_by_role("link", name=f"Årsrapport {TODAY.year} (PDF)")
     response = board.request.get(report.get_attribute("href"))

@@ -149,10 +149,10 @@ def test_the_cli_says_try_again_and_changes_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(decisions, "start_review", busy)
     monkeypatch.setattr("pulje.engine.time.sleep", lambda _s: None)
-    result = runner.invoke(args=["review", reference, "--as", "Mette Hansen"])
+    result = runner.invoke(args=["review", reference, "--as", "mette@domi.example"])
     assert result.exit_code == 1
     assert result.output == ("Error: Systemet er optaget lige nu — prøv igen om et øjeblik.\n")
     assert len(calls) == 3
     monkeypatch.undo()
-    result = runner.invoke(args=["review", reference, "--as", "Mette Hansen"])
+    result = runner.invoke(args=["review", reference, "--as", "mette@domi.example"])
     assert f"{reference}: modtaget → under behandling" in result.output

@@ -51,7 +51,8 @@ def case_row(reference: str, applicant: str, amount: int, **changes) -> GrantExp
         organisation_name="DOMI Bolig",
         organisation_legal_name="DOMI Bolig",
         organisation_cvr="30000005",
-        purposes=("across_departments", "for en mindre gruppe"),
+        purposes=(("across_departments", "går på tværs af afdelinger"),
+                  ("small_group", "for en mindre gruppe")),
     )
     return replace(row, **changes)
 
@@ -60,7 +61,8 @@ ROWS = [
     case_row("2025-0007", APPLICANTS[0], 20_000_00, amount_disbursed=7_125_00,
              period_start=date(2025, 6, 14), period_end=date(2025, 6, 14)),
     case_row("2025-0011", APPLICANTS[1], 4_500_50, department_number="3",
-             department_name="Vesterhåb", purposes=("short_notice",)),
+             department_name="Vesterhåb",
+             purposes=(("short_notice", "ønskes igangsat med et kortere varsel"),)),
 ]
 
 
@@ -149,7 +151,8 @@ def test_csv_has_the_standard_columns_and_exact_amounts():
         (ROWS, 2024, "hører til puljen 2025, ikke 2024"),
         ([replace(ROWS[0], organisation_cvr="29000018")], 2025, "anden organisation"),
         ([ROWS[0], ROWS[0]], 2025, "optræder to gange"),
-        ([replace(ROWS[0], purposes=("fest",))], 2025, "Formålet »fest«"),
+        ([replace(ROWS[0], purposes=(("fest", "fest"),))], 2025, "Formålet »fest«"),
+        ([replace(ROWS[0], purposes=(("small_group", " "),))], 2025, "Formålet »small_group«"),
         ([replace(ROWS[0], amount_granted=0)], 2025, "intet bevilget beløb"),
     ],
 )

@@ -69,6 +69,9 @@ def make_application():
                 BudgetLineData("Musik", 2_000 * KR),
             ),
             requested=20_000 * KR, pool_year=2025, rule_version="DOMI 2023-05-15",
+            purpose_labels=(("across_departments", "går på tværs af afdelinger"),
+                            ("short_notice", "ønskes igangsat med et kortere varsel"),
+                            ("small_group", "for en mindre gruppe")),
         )
         return replace(data, **overrides)
 

@@ -81,3 +81,23 @@ def test_letter_needs_a_submitted_application(make_letter, make_application):
     draft = make_application(reference=None, submitted_at=None)
     with pytest.raises(ValueError, match="sagsnummer"):
         build_decision_letter_pdf(make_letter(application=draft))
+
+
+def test_letter_carries_the_organisations_own_contact_and_invoice_details(
+        make_letter, make_application, pdf_text):
+    from dataclasses import replace
+
+    from tests.reports.conftest import ORGANISATION
+
+    own = replace(ORGANISATION, phone="70 20 30 40", email="pulje@bovest.example",
+                  invoice_address="Bo Vest, Postboks 12, 2620 Albertslund",
+                  invoice_email="faktura@bovest.example", ean="5790000000005")
+    letter = make_letter(application=make_application(organisation=own),
+                         caseworker_name="Jonas Friis")
+    text = " ".join(pdf_text(build_decision_letter_pdf(letter)).split())
+    assert ("sender fakturaen til Bo Vest, Postboks 12, 2620 Albertslund (e-mail "
+            "faktura@bovest.example eller EAN 5790000000005)") in text
+    assert ("Kontakt om sagen: Jonas Friis, DOMI Bolig, tlf. 70 20 30 40, "
+            "pulje@bovest.example.") in text
+    assert "Med venlig hilsen Jonas Friis" in text
+    assert "Mette Hansen" not in text

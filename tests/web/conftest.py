@@ -1,5 +1,8 @@
 """Web fixtures: the app on a migrated SQLite file with the demo data, a client, a login helper.
 
+CSRF protection is on, as in production; the clients put the form's token into their posts
+(tests/web/csrf_client.py), and a test of the refusal posts with ``csrf=False``.
+
 The demo database is built once per test session (migrations + pulje.demo.load_demo) and
 copied for each test, so every test starts from the same data and may change it freely.
 """
@@ -18,6 +21,7 @@ from pulje import create_app
 from pulje.demo import DEMO_PASSWORD, load_demo
 from pulje.engine import make_engine, session_factory, transaction
 from pulje.migrate import upgrade
+from tests.web.csrf_client import CsrfClient
 
 DEMO_CVR = "30000005"
 
@@ -46,11 +50,13 @@ def app_factory(demo_database, tmp_path) -> Callable[..., Flask]:
         shutil.copy(demo_database, database)
         settings = {
             "TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": f"sqlite:///{database}",
-            "ORGANISATION_CVR": DEMO_CVR, "WTF_CSRF_ENABLED": False,
+            "ORGANISATION_CVR": DEMO_CVR, "WTF_CSRF_ENABLED": True,
             "UPLOAD_FOLDER": str(tmp_path / "uploads"), "SERVER_NAME": "pulje.test",
         }
         settings.update(config)
         app = create_app(settings)
+        # Posts carry the form's CSRF token as a browser's would (tests/web/csrf_client.py).
+        app.test_client_class = CsrfClient
         apps.append(app)
         return app
 
@@ -61,7 +67,7 @@ def app_factory(demo_database, tmp_path) -> Callable[..., Flask]:
 
 @pytest.fixture
 def app(app_factory) -> Flask:
-    """The app with CSRF checks off (one test turns them on through app_factory)."""
+    """The app with CSRF checks on, as in production; its clients send the token."""
     return app_factory()
 
 

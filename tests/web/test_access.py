@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlmodel import select
 
-from pulje.models import Application, Invoice, Pool
+from pulje.models import Application, Invoice, Pool, ResidentAttachment, User
 from pulje.services.einvoice_import import store_file
 from pulje.uploads import upload_folder
 from pulje.web.caseworker.actions import today
@@ -24,9 +24,10 @@ STAFF_AREAS = {
     "board": {"board", "admin"},
     "bookkeeping": {"caseworker", "board", "admin"},
     "admin": {"admin"},
+    "admin_setup": {"admin"},
 }
 # Blueprints anyone may open (residents have no account).
-PUBLIC_AREAS = {"auth", "resident", "static", None}
+PUBLIC_AREAS = {"account", "auth", "resident", "static", None}
 # A page opens; a step posted empty is done (302) or refused with the form shown again (422).
 RIGHT_ROLE_STATUS = {"GET": {200}, "POST": {302, 422}}
 
@@ -42,9 +43,17 @@ def demo_values(app) -> dict[str, object]:
         # Give the invoice a stored file so its download route has something to serve.
         invoice.file_path = store_file(upload_folder(), PDF, ".pdf")
         invoice.file_name = "faktura.pdf"
+        # And a quote from the resident, for the attachment download.
+        attachment = ResidentAttachment(
+            application_id=case.id, file_path=store_file(upload_folder(), PDF, ".pdf"),
+            file_name="tilbud.pdf", mimetype="application/pdf", size=len(PDF))
+        session.add(attachment)
         session.commit()
+        board = session.exec(select(User).where(User.email == "bent@domi.example")).one()
         return {"reference": case.reference, "invoice_id": invoice.id, "year": today().year,
-                "token": case.public_token, "filename": "pulje.css", "kind": "csv"}
+                "token": case.public_token, "filename": "pulje.css", "kind": "csv",
+                "user_id": board.id, "department_id": case.department_id,
+                "attachment_id": attachment.id}
     return read(app, take)
 
 

@@ -71,8 +71,9 @@ def payment_key(html: str, invoice_id: int) -> str:
 
 
 def actions(html: str) -> set[str]:
-    """The URLs the page's step forms post to."""
-    return set(re.findall(r'<form method="post" action="(/sagsbehandling/[^"]+)"', html))
+    """The URLs the page's step forms post to (an internal note can be kept in every state)."""
+    return {url for url in re.findall(r'<form method="post" action="(/sagsbehandling/[^"]+)"',
+                                      html) if not url.endswith("/note")}
 
 
 def invoice_fields(**overrides) -> dict:
@@ -130,7 +131,13 @@ def test_from_review_to_closing_with_the_pool_changing(app, caseworker):
     # The suggested grant is what was applied for (within cap and room), as typed kroner.
     assert field_value(html, "approve-amount") == "15.000,00"
 
-    assert caseworker.post(f"{url}/bevilling", data={"approve-amount": "12.000"}).status_code == 302
+    # Less than applied for needs a reason the resident can read.
+    page = caseworker.post(f"{url}/bevilling", data={"approve-amount": "12.000"})
+    assert page.status_code == 422 and case_state(app, reference) == ("in_review", None)
+    assert "Skriv en begrundelse til ansøgeren" in unescape(page.get_data(as_text=True))
+    assert caseworker.post(f"{url}/bevilling", data={
+        "approve-amount": "12.000", "approve-reason": "Musikken dækkes ikke af puljen."}
+        ).status_code == 302
     assert case_state(app, reference) == ("approved", 12_000_00)
     after_grant = figures(app)
     assert after_grant.available == before.available - 12_000_00

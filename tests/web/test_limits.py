@@ -84,3 +84,21 @@ def test_answers_and_withdrawals_are_limited(app_factory):
     assert client.post(f"/sag/{token}/svar", data={"text": "Svar"}).status_code == 429
     assert client.post(f"/sag/{token}/traek-tilbage", data={"reason": ""}).status_code == 302
     assert client.post(f"/sag/{token}/traek-tilbage", data={"reason": ""}).status_code == 429
+
+
+def test_private_link_pages_share_one_limit_per_address(app_factory):
+    app = app_factory(RATELIMIT_PRIVATE_LINK="3 per minute")
+    client = app.test_client()
+    # An open case: an ended one's link may have expired (pulje.services.link_expiry).
+    token = read(app, lambda session: session.exec(
+        select(Application.public_token).where(Application.token_revoked.is_(False),
+                                               Application.state == "approved")).first())
+    assert client.get(f"/sag/{token}").status_code == 200
+    assert client.get(f"/sag/{token}/kvittering").status_code == 200
+    assert client.get("/sag/et-gaet-link").status_code == 404
+    # The fourth private-link page from this address, whichever page and token: refused.
+    refused = client.get(f"/sag/{token}")
+    assert refused.status_code == 429
+    assert TOO_MANY in unescape(refused.get_data(as_text=True))
+    assert client.get("/").status_code == 200
+    assert client.get(f"/sag/{token}", **from_address("10.2.2.2")).status_code == 200

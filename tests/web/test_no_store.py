@@ -26,8 +26,10 @@ def test_every_private_route_says_no_store_to_its_own_role_and_to_strangers(app,
     mimetypes = {mimetype for _, mimetype in checked}
     assert {"text/html", "application/pdf", "text/csv"} <= mimetypes, mimetypes
     # The url_map walk fills <kind> with csv only: the workbook, with bank accounts, too.
-    board = app.test_client()  # the walk posted /logout for the others
-    login(board, USERS["board"])
+    # The walk posted /logout for the others, and the administrator's post to a user's
+    # .../aktiv deactivated the board member: the administrator reads the board's pages too.
+    board = app.test_client()
+    login(board, USERS["admin"])
     workbook = board.get(f"/bestyrelse/{demo_values(app)['year']}/betalinger.xlsx",
                                     base_url=HTTPS)
     assert "spreadsheetml" in workbook.mimetype

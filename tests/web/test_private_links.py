@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+import runpy
 import threading
 import urllib.request
 from datetime import timedelta
 from html import unescape
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,12 +17,13 @@ from gunicorn.config import Config
 from sqlmodel import select
 from werkzeug.serving import make_server
 
-from pulje import access_log, gunicorn_conf
+from pulje import access_log
 from pulje.access_log import RedactingGunicornLogger, redact
 from pulje.models import Application, AuditEntry, utcnow
 from tests.web.test_access import demo_values
 from tests.web.test_caseworker import read
 
+REPO = Path(__file__).resolve().parents[2]
 TOKEN = "Zx3_kQ9-aB7cD1eF2gH3iJ4kL5mN6oP7qR8sT9uV0wX"
 
 
@@ -52,9 +55,11 @@ def test_the_development_server_logs_no_token(app, caplog):
 
 
 def test_gunicorn_s_access_log_holds_no_token(tmp_path):
+    # The settings `make serve` starts gunicorn with.
+    settings = runpy.run_path(str(REPO / "gunicorn.conf.py"))
     config = Config()
     for name in ("logger_class", "access_log_format", "accesslog"):
-        config.set(name, getattr(gunicorn_conf, name))
+        config.set(name, settings[name])
     config.set("accesslog", str(tmp_path / "access.log"))
     assert config.logger_class is RedactingGunicornLogger
     logger = config.logger_class(config)
@@ -156,12 +161,17 @@ def test_an_open_case_s_link_never_expires(app, client):
     assert client.get(f"/sag/{token}").status_code == 200
 
 
-def test_the_staff_give_a_new_link_that_works_another_year(app, client):
+def test_the_staff_give_a_new_link_that_works_another_year(app_factory):
+    app = app_factory(EXTERNAL_URL="https://pulje.test")
+    client = app.test_client()
     old, reference = case_in_state(app, "closed")
     ended_days_ago(app, reference, 400)
     result = app.test_cli_runner().invoke(args=["new-link", reference])
+    assert result.exit_code != 0 and "--as" in result.output  # signed by a real caseworker
+    result = app.test_cli_runner().invoke(args=["new-link", reference,
+                                                "--as", "mette@domi.example"])
     assert result.exit_code == 0, result.output
-    match = re.search(r"Nyt privat link til sag \S+: http://pulje\.test/sag/([\w-]+)",
+    match = re.search(r"Nyt privat link til sag \S+: https://pulje\.test/sag/([\w-]+)",
                       result.output)
     assert match, result.output
     assert client.get(f"/sag/{match.group(1)}").status_code == 200

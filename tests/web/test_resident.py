@@ -92,7 +92,9 @@ def test_apply_receipt_status_question_and_answer(app, client):
     assert "Vi har også sendt linket til karen@beboer.example" in receipt
 
     mails = read(app, lambda session: session.exec(select(OutboxMail)).all())
-    assert [m.to for m in mails] == ["karen@beboer.example"]
+    # The receipt to the resident, and news of the case to the organisation's team address.
+    assert [(m.to, m.kind) for m in mails] == [("karen@beboer.example", "receipt"),
+                                               ("pulje@domi.example", "new_application")]
     assert f"/sag/{token}" in mails[0].body and reference in mails[0].subject
 
     status = page(client.get(f"/sag/{token}"))
@@ -192,3 +194,13 @@ def test_the_application_form_refuses_a_period_years_ahead(app, client):
     assert page.status_code == 422
     assert f"senest 31.12.{date.today().year + 1}" in unescape(page.get_data(as_text=True))
     assert read(app, count) == before
+
+
+def test_the_steps_picture_keeps_rejection_beside_approval():
+    """Rejecting is possible while waiting for an answer too; it stays the decision's other
+    outcome, not an exit along the way like withdrawing."""
+    steps, exits = case_steps()
+    assert [(s.states, s.detours) for s in steps] == [
+        (("submitted",), ()), (("in_review",), ("awaiting_info",)),
+        (("approved", "rejected"), ()), (("closed", "lapsed"), ())]
+    assert [e.state for e in exits] == ["withdrawn"]

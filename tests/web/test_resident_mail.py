@@ -1,51 +1,25 @@
-"""The outbox: every mail is stored, sent by SMTP when configured, listed by ``pulje outbox``."""
+"""The outbox: every mail is stored with the step that wrote it; ``pulje mail`` sends it.
+
+No request talks to an SMTP server: the receipt waits in the outbox until ``pulje mail send``
+or the worker hands it to the (real, in-process) SMTP server of these tests.
+"""
 
 from __future__ import annotations
 
-import smtplib
+import os
+import signal
+import threading
+from collections.abc import Iterator
 
 import pytest
 from sqlmodel import select
 
 from pulje.db import sessions
 from pulje.engine import transaction
-from pulje.models import OutboxMail
+from pulje.models import Application, OutboxMail
 from pulje.services.mail import send_mail
+from tests.smtp import Inbox, smtp_server
 from tests.web.test_resident import read, valid_form
-
-
-class FakeSMTP:
-    """Stands in for smtplib.SMTP and remembers what it was asked to do."""
-
-    sent: list = []
-    fail = False
-
-    def __init__(self, host, port, timeout=None):
-        self.calls = [("connect", host, port)]
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self, context=None):
-        self.calls.append(("starttls",))
-
-    def login(self, user, password):
-        self.calls.append(("login", user))
-
-    def send_message(self, message):
-        if FakeSMTP.fail:
-            raise smtplib.SMTPServerDisconnected("gone")
-        FakeSMTP.sent.append((message["To"], message["Subject"], message.get_content()))
-
-
-@pytest.fixture
-def smtp(monkeypatch):
-    FakeSMTP.sent, FakeSMTP.fail = [], False
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    return FakeSMTP
 
 
 def mails(app) -> list[OutboxMail]:
@@ -53,47 +27,93 @@ def mails(app) -> list[OutboxMail]:
                 .all())
 
 
-def test_without_smtp_the_mail_waits_in_the_outbox(app, smtp):
+@pytest.fixture
+def inbox() -> Iterator[Inbox]:
+    """A real SMTP server for this test; what it accepted is in ``inbox.received``."""
+    with smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+def mail_app(app_factory, inbox):
+    """The app with the test's SMTP server configured (plain, no login)."""
+    return app_factory(MAIL_SMTP_HOST="127.0.0.1", MAIL_SMTP_PORT=inbox.port,
+                       MAIL_SMTP_TLS="none", MAIL_FROM="pulje@domi.example")
+
+
+def test_a_mail_waits_in_the_outbox_until_it_is_sent(app):
     with app.app_context(), transaction(sessions()) as session:
         send_mail(session, " karen@beboer.example ", "Emne", "Tekst")
     [mail] = mails(app)
-    assert (mail.to, mail.subject, mail.body, mail.sent_at) == (
-        "karen@beboer.example", "Emne", "Tekst", None)
-    assert mail.created_at.tzinfo is not None
-    assert smtp.sent == []
+    assert (mail.to, mail.subject, mail.body, mail.sent_at, mail.attempts) == (
+        "karen@beboer.example", "Emne", "Tekst", None, 0)
+    assert mail.created_at.tzinfo is not None and mail.next_attempt_at is not None
 
 
-def test_with_smtp_the_mail_is_sent_and_marked(app_factory, smtp):
-    app = app_factory(MAIL_SMTP_HOST="smtp.example", MAIL_SMTP_USER="pulje",
-                      MAIL_SMTP_PASSWORD="x", MAIL_FROM="pulje@domi.example")
-    with app.app_context(), transaction(sessions()) as session:
-        send_mail(session, "karen@beboer.example", "Kvittering", "Hej Karen")
-    assert smtp.sent == [("karen@beboer.example", "Kvittering", "Hej Karen\n")]
-    assert mails(app)[0].sent_at is not None
+def test_the_receipt_leaves_with_pulje_mail_send_not_in_the_request(mail_app, inbox):
+    client = mail_app.test_client()
+    assert client.post("/ansoeg", data=valid_form()).status_code == 302
+    assert inbox.received == []  # the request only wrote the outbox
+    # The receipt to the resident, and the team's news of the case (demo: pulje@domi.example).
+    mail, team = mails(mail_app)
+    assert (team.to, team.kind) == ("pulje@domi.example", "new_application")
+    application = read(mail_app, lambda session: session.get(Application, mail.application_id))
+    assert application.applicant_email == "karen@beboer.example"
+    assert mail.kind == "receipt" and application.reference in mail.subject
+
+    result = mail_app.test_cli_runner().invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    assert "Sendt: 2 · prøves igen senere: 0 · opgivet: 0" in result.output
+    (recipients, message), _team = inbox.received
+    assert recipients == ["karen@beboer.example"]
+    assert message["Subject"] == f"Kvittering for din ansøgning {application.reference}"
+    assert f"/sag/{application.public_token}" in message.get_content()
+    assert mails(mail_app)[0].sent_at is not None
 
 
-def test_nothing_is_sent_when_the_transaction_is_rolled_back(app_factory, smtp):
-    app = app_factory(MAIL_SMTP_HOST="smtp.example")
+def test_nothing_is_queued_when_the_transaction_is_rolled_back(app):
     with app.app_context(), pytest.raises(RuntimeError):
         with transaction(sessions()) as session:
             send_mail(session, "karen@beboer.example", "Kvittering", "Hej Karen")
             raise RuntimeError("the step failed after the mail was written")
-    assert smtp.sent == [] and mails(app) == []
-
-
-def test_a_failing_smtp_server_does_not_stop_the_application(app_factory, smtp):
-    smtp.fail = True
-    app = app_factory(MAIL_SMTP_HOST="smtp.example")
-    client = app.test_client()
-    response = client.post("/ansoeg", data=valid_form())
-    assert response.status_code == 302
-    [mail] = mails(app)
-    assert mail.sent_at is None and mail.to == "karen@beboer.example"
-
-
-def test_no_email_given_means_no_mail(app, client):
-    assert client.post("/ansoeg", data=valid_form(applicant_email="")).status_code == 302
     assert mails(app) == []
+
+
+def test_a_refusing_smtp_server_leaves_the_mail_for_a_later_attempt(mail_app, inbox):
+    inbox.refuse = "451 4.3.0 Try again later"
+    mail_app.test_client().post("/ansoeg", data=valid_form())
+    runner = mail_app.test_cli_runner()
+    assert "prøves igen senere: 2" in runner.invoke(args=["mail", "send"]).output
+    listed = runner.invoke(args=["outbox"]).output
+    assert "ikke sendt, 1 forsøg, næste forsøg" in listed and "451" in listed
+
+
+def test_pulje_mail_without_an_smtp_server_says_what_to_set(app):
+    result = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert result.exit_code == 1
+    assert "Ingen SMTP-server er sat op: sæt PULJE_MAIL_SMTP_HOST" in result.output
+
+
+def test_the_worker_sends_and_stops_cleanly_on_sigterm(mail_app, inbox):
+    mail_app.test_client().post("/ansoeg", data=valid_form())
+
+    def terminate_once_delivered():
+        # A short poll on the inbox, not a sleep: the worker's first pass sends at once.
+        for _ in range(500):
+            if inbox.received:
+                break
+            threading.Event().wait(0.01)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    killer = threading.Thread(target=terminate_once_delivered)
+    previous = signal.getsignal(signal.SIGTERM)
+    killer.start()
+    result = mail_app.test_cli_runner().invoke(args=["mail", "worker", "--interval", "30"])
+    killer.join()
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "Stoppet."
+    assert len(inbox.received) == 1
+    assert signal.getsignal(signal.SIGTERM) is previous
 
 
 def test_pulje_outbox_lists_the_mails(app, client):
@@ -104,3 +124,40 @@ def test_pulje_outbox_lists_the_mails(app, client):
     assert "til karen@beboer.example" in listed and "ikke sendt" in listed
     assert "Kvittering for din ansøgning" in listed and "/sag/" in listed
     assert "karen" in runner.invoke(args=["outbox", "--unsent"]).output
+
+
+def test_the_worker_outlives_a_database_that_does_not_answer(mail_app, inbox, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import pulje.cli.mail as mail_cli
+
+    rounds = []
+
+    def flaky(factory, settings, stop):
+        rounds.append(len(rounds) + 1)
+        if len(rounds) == 1:
+            raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+        os.kill(os.getpid(), signal.SIGTERM)  # the second round ends the test
+        return mail_cli.Report(sent=1)
+
+    monkeypatch.setattr(mail_cli, "send_due", flaky)
+    result = mail_app.test_cli_runner().invoke(args=["mail", "worker", "--interval", "0.1"])
+    assert result.exit_code == 0, result.output
+    assert rounds == [1, 2]
+    assert "Databasen svarede ikke (OperationalError); prøver igen." in result.stderr
+    assert "Sendt: 1" in result.stdout and result.stdout.splitlines()[-1] == "Stoppet."
+
+
+def test_an_email_is_required_unless_the_resident_follows_by_link(app, client):
+    refused = client.post("/ansoeg", data=valid_form(applicant_email=""))
+    assert refused.status_code == 422
+    assert "Skriv din e-mail" in refused.get_data(as_text=True)
+    assert mails(app) == []
+
+
+def test_following_by_link_only_means_no_mail_and_a_plain_receipt(app, client):
+    response = client.post("/ansoeg", data=valid_form(applicant_email="", link_only="y"))
+    assert response.status_code == 302
+    receipt = client.get(response.location).get_data(as_text=True)
+    assert "Du får ingen mails fra os" in receipt
+    assert [m.kind for m in mails(app)] == ["new_application"]

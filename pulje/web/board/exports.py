@@ -47,6 +47,11 @@ def giving_export(year: int):
 @role_required(*BOARD)
 def payments_export(year: int, kind: str):
     """The year's payments to suppliers as CSV (semicolons, UTF-8 with BOM) or a spreadsheet."""
+    return payments_file(year, kind)
+
+
+def payments_file(year: int, kind: str) -> Response:
+    """The payments download itself, for the board's and the caseworker's routes alike."""
     session, organisation, pool = _pool(year)
     rows = payment_rows(session, pool)
     if kind == "xlsx":

@@ -133,7 +133,7 @@ def approve(reference: str):
 
     def step(session: Session, application: Application) -> str:
         decisions.approve(session, application, actor(), form.amount.data, today=today(),
-                          public_title=form.public_title.data,
+                          reason=form.reason.data, public_title=form.public_title.data,
                           public_description=form.public_description.data)
         message = f"Sagen er bevilget med {format_money(form.amount.data)}"
         warnings = case_warnings(session, application)

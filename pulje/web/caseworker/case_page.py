@@ -12,11 +12,14 @@ from flask import render_template
 
 from forms.caseworker import (
     ApproveForm,
+    DuplicateForm,
     EInvoiceForm,
+    InternalNoteForm,
     InvoiceForm,
     NoteForm,
     PaymentForm,
     QuestionForm,
+    ReceivedAnswerForm,
     RefuseInvoiceForm,
     RejectForm,
     StepForm,
@@ -44,6 +47,13 @@ def step_forms(file: CaseFile) -> dict:
         public = suggest_public_text(file.application, file.department)
         forms["approve"].public_title.data = public.title
         forms["approve"].public_description.data = public.description
+    if "answer" in file.allowed:
+        forms["answer"] = ReceivedAnswerForm(formdata=None, prefix="answer")
+    forms["note"] = InternalNoteForm(formdata=None, prefix="note")
+    for item in file.duplicates:
+        judged = {True: "ja", False: "nej"}.get(item.same_project)
+        forms[f"duplicate-{item.other.reference}"] = DuplicateForm(
+            formdata=None, prefix="duplicate", other=item.other.reference, same_project=judged)
     if file.can_register_invoice:
         forms["invoice"] = InvoiceForm(formdata=None, prefix="invoice")
         forms["einvoice"] = EInvoiceForm(formdata=None, prefix="einvoice")

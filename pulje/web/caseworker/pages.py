@@ -5,6 +5,7 @@ The steps a caseworker takes are in actions.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from flask import Response, render_template, request, send_from_directory
@@ -20,6 +21,7 @@ from pulje.services.documents import application_data, case_statement_data
 from pulje.services.errors import NotFound
 from pulje.services.queries import case_by_reference, invoice_in_organisation
 from pulje.services.queue import case_queue, department_choices
+from pulje.services.queue_markers import MARKERS
 from pulje.uploads import MIMETYPES, clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import STAFF, bp
@@ -45,15 +47,19 @@ def queue():
         SelectChoice(str(number), label)
         for number, label in department_choices(session, organisation_id)]
     form.department.widget = LONG_SELECT
+    form.marker.choices = [SelectChoice("", "Alle sager")] + [
+        SelectChoice(key, label) for key, label in MARKERS.items()]
     form.validate()
     page = case_queue(
         session, organisation_id, state=form.state.data or None,
         year=bounded_int(form.year.data), department_id=bounded_int(form.department.data),
         text=form.q.data if not form.q.errors else None, sort=form.sort.data or "newest",
-        page=(form.page.data if not form.page.errors else None) or 1)
+        page=(form.page.data if not form.page.errors else None) or 1,
+        marker=form.marker.data or None)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("caseworker/queue.html", form=form, page=page, args=args,
-                           tab_args={k: v for k, v in args.items() if k != "state"})
+                           tab_args={k: v for k, v in args.items() if k != "state"},
+                           export_year=bounded_int(form.year.data) or date.today().year)
 
 
 class LongSelect(Select):

@@ -5,25 +5,26 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from sqlmodel import Session, select
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
 from pulje.db import get_session, write
-from pulje.models import Application, Department, Organisation
-from pulje.services.errors import RuleViolation, WorkflowError
-from pulje.services.mail import send_mail
+from pulje.models import Department
+from pulje.services.attachments import add_attachment
+from pulje.services.errors import InputError, RuleViolation, WorkflowError
+from pulje.services.rulesets import purpose_labels, purposes_of
 from pulje.services.submission import (
     ApplicationInput,
     BudgetLineInput,
     open_pool,
     submit_application,
 )
+from pulje.uploads import upload_folder
 from pulje.web.addresses import external_url
 from pulje.web.private_links import private_case
 from pulje.web.resident import bp, public_organisation
-from workflows.money import format_money
 
 # Where a refused rule is shown: next to this field (else at the top of the form).
 RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
@@ -32,7 +33,8 @@ RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
 def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
     """The organisation's departments for the select, in number order."""
     departments = session.exec(select(Department).where(
-        Department.organisation_id == organisation_id)).all()
+        Department.organisation_id == organisation_id,
+        Department.retired == False)).all()  # noqa: E712
     departments = sorted(departments, key=lambda d: (len(d.number), d.number))
     return [("", gettext("Vælg afdeling"))] + [
         (d.number, f"{d.number} {d.name}") for d in departments]
@@ -51,6 +53,8 @@ def application_input(form: ApplicationForm) -> ApplicationInput:
         period_start=form.period_start.data, period_end=form.period_end.data,
         across_departments=form.across_departments.data, short_notice=form.short_notice.data,
         small_group=form.small_group.data,
+        language=str(get_locale()),
+        link_only=bool(form.link_only.data and not (form.applicant_email.data or "").strip()),
         budget=[BudgetLineInput(description=line.description.data.strip(),
                                 amount=line.amount.data) for line in form.filled_lines()])
 
@@ -99,17 +103,27 @@ def apply():
         pool = open_pool(session, organisation.id, today)
     except WorkflowError as exc:
         return render_template("resident/closed.html", message=exc.message), 200
+    purposes = purpose_labels(session, pool)
+    form.use_purposes(purposes)
     if request.method == "POST" and not edit_rows(form):
         if form.validate():
             data = application_input(form)
+            upload = form.attachment.data
+            # Read once: a retried transaction must not find the stream already consumed.
+            attachment = (upload.filename, upload.read()) if upload and upload.filename else None
 
             def submit(writing: Session) -> str:
+                # The receipt goes out from the service (pulje.services.notifications).
                 application = submit_application(writing, organisation.id, data, today=today)
-                send_receipt(writing, application, organisation)
+                if attachment is not None:
+                    _attach(writing, application, *attachment)
                 return application.public_token
 
             try:
                 token = write(submit)
+            except AttachmentRefused as exc:
+                # A file that cannot be kept stops the whole application: nothing is stored.
+                rule_errors["attachment"] = [exc.message]
             except RuleViolation as exc:
                 rule_errors.setdefault(RULE_FIELDS.get(exc.rule, ""), []).append(exc.message)
             except WorkflowError as exc:
@@ -119,25 +133,23 @@ def apply():
         status = 422
     return render_template(
         "resident/apply.html", form=form, pool=pool, organisation=organisation,
+        purposes=purposes, purposes_required=purposes_of(pool)[1],
         rule_errors=rule_errors, summary=field_errors(form) + [
             (name, m) if name else m for name, messages in rule_errors.items() for m in messages],
         total=form.budget_total(), max_lines=MAX_LINES), status
 
 
-def send_receipt(session: Session, application: Application, organisation: Organisation) -> None:
-    """Mail the receipt with the private link, when the applicant gave an e-mail.
+class AttachmentRefused(InputError):
+    """The file sent with the application cannot be kept; shown at the file field."""
 
-    Anyone may type any address into the form, so the mail holds none of the applicant's own
-    text (name, title, purpose): only our reference, the amount and the link on our own address.
-    """
-    if not application.applicant_email:
-        return
-    link = external_url("resident.case", token=application.public_token)
-    body = render_template("resident/receipt_mail.txt", application=application,
-                           organisation=organisation, link=link,
-                           requested=format_money(application.requested))
-    send_mail(session, application.applicant_email,
-              f"Kvittering for din ansøgning {application.reference}", body)
+
+def _attach(session: Session, application, file_name: str, content: bytes) -> None:
+    """Keep the quote sent with the application; a refusal rolls the application back too."""
+    try:
+        add_attachment(session, application, content, file_name=file_name,
+                       folder=upload_folder())
+    except WorkflowError as exc:
+        raise AttachmentRefused(exc.message) from exc
 
 
 @bp.get("/sag/<token>/kvittering")

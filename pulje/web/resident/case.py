@@ -5,20 +5,23 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
-from forms.application import AnswerForm, WithdrawForm
+from forms.application import AnswerForm, AttachmentForm, WithdrawForm
 from pulje.db import get_session, write
 from pulje.services import decisions
 from pulje.services.actors import Actor
+from pulje.services.attachments import attachments_of
 from pulje.services.case_status import case_view
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
+from pulje.services.notifications import mails_of_case
 from pulje.web.private_links import private_case
 from pulje.web.resident import bp
 from pulje.web.resident.steps import case_steps, current_step
 from reports.letters import build_decision_letter_pdf
 
 
-def render_status(token: str, *, answer_form: AnswerForm | None = None, status: int = 200):
+def render_status(token: str, *, answer_form: AnswerForm | None = None,
+                  attachment_form: AttachmentForm | None = None, status: int = 200):
     """The status page; a refused answer keeps what was typed."""
     session = get_session()
     application = private_case(session, token)
@@ -29,7 +32,10 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None, status: 
         steps=steps, exits=exits,
         current_index=current_step(steps, application.state, view.left_from),
         answer_form=answer_form or AnswerForm(formdata=None),
-        letter=view.letter_kind is not None), status
+        letter=view.letter_kind is not None,
+        mails=mails_of_case(session, application.id, resident_only=True),
+        attachments=attachments_of(session, application.id),
+        attachment_form=attachment_form or AttachmentForm(formdata=None)), status
 
 
 @bp.get("/sag/<token>")

@@ -1,9 +1,10 @@
 """The resident's picture of a case's steps, read from the workflow's own transition table.
 
 The table (workflows.application.TRANSITIONS) is grouped for a reader: states at the same
-distance from the first state form one step ("bevilget eller afslået"); a state that only
-leads back (awaiting_info → in_review) is shown as a detour of the step it returns to; a
-final state that many states lead to (withdrawn) is an exit that can be taken along the way.
+distance from the first state form one step ("bevilget eller afslået"); a state that leads
+straight back to where it came from (awaiting_info ↔ in_review) is shown as a detour of that
+step; a final state that can be reached from more than one step (withdrawn) is an exit that can
+be taken along the way — one reached from a step and its detour only (rejected) is not.
 """
 
 from __future__ import annotations
@@ -62,9 +63,21 @@ def _sources(transition: dict) -> tuple[str, ...]:
     return tuple(source) if isinstance(source, list) else (source,)
 
 
+def _round_trips() -> dict[str, str]:
+    """A state reached from another that leads straight back to it (awaiting_info ↔ in_review),
+    mapped to the one the table leaves from first: the picture shows them as one step."""
+    order = [s for t in TRANSITIONS for s in _sources(t)]
+    pairs = {(s, t["dest"]) for t in TRANSITIONS for s in _sources(t)}
+    return {b: a for a, b in pairs if (b, a) in pairs and order.index(a) < order.index(b)}
+
+
 def _exits() -> tuple[Exit, ...]:
+    # A final state is an exit when it can be taken from more than one step (withdrawing); one
+    # reached from a step and its round trip only (rejecting) belongs to that step's outcome.
+    trips = _round_trips()
     return tuple(Exit(t["dest"], t["trigger"], _sources(t)) for t in TRANSITIONS
-                 if t["dest"] in FINAL_STATES and len(_sources(t)) > 1)
+                 if t["dest"] in FINAL_STATES
+                 and len({trips.get(s, s) for s in _sources(t)}) > 1)
 
 
 def _depths(skip: set[str]) -> dict[str, int]:
@@ -86,12 +99,7 @@ def case_steps() -> tuple[tuple[Step, ...], tuple[Exit, ...]]:
     """The steps in order and the exits, drawn from the transition table."""
     exits = _exits()
     depths = _depths({e.state for e in exits})
-    detour_of: dict[str, str] = {}
-    for state, depth in depths.items():
-        onward = [t["dest"] for t in TRANSITIONS
-                  if state in _sources(t) and t["dest"] in depths]
-        if onward and all(depths[d] < depth for d in onward):
-            detour_of[state] = onward[0]
+    detour_of = {state: back for state, back in _round_trips().items() if state in depths}
     levels: dict[int, list[str]] = {}
     for state, depth in depths.items():
         if state not in detour_of:
