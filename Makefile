@@ -32,6 +32,7 @@ test: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Re-extract the marked strings (Danish msgids), update the English catalogue, compile it.
 translations: $(BIN)/.installed

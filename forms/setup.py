@@ -12,9 +12,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from forms.admin import REQUIRED
+from forms.application import DanishIntegerField
 from forms.caseworker import AmountField, AmountRequired, DanishDateField
 
 NUMBER = "Skriv et helt tal."
@@ -39,6 +47,9 @@ class DepartmentForm(FlaskForm):
     number = StringField("Nummer", validators=[DataRequired(REQUIRED), Length(max=20)])
     name = StringField("Navn", validators=[DataRequired(REQUIRED), Length(max=200)])
     address = StringField("Adresse", validators=[Optional(), Length(max=300)])
+    homes = DanishIntegerField("Antal boliger", validators=[Optional(), NumberRange(
+        min=1, max=100_000, message="Skriv et helt tal fra 1 til 100.000.")],
+        description="Bruges til at vise deltagere pr. 100 boliger.")
 
 
 class RenameDepartmentForm(FlaskForm):

@@ -12,6 +12,7 @@ from flask import Flask
 from pulje import db
 from pulje.cli.commands import register_commands
 from pulje.web import init_web
+from workflows.clock import COPENHAGEN
 
 # The key the project once shipped as a default: public, so it never signs anything.
 KNOWN_KEYS = {"dev-only-change-me"}
@@ -25,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATABASE_URL=None,
         ORGANISATION_CVR=os.environ.get("PULJE_ORGANISATION_CVR"),
         BABEL_DEFAULT_LOCALE="da",
-        BABEL_DEFAULT_TIMEZONE="Europe/Copenhagen",
+        BABEL_DEFAULT_TIMEZONE=COPENHAGEN.key,
         # Uploads are invoices (PDF, XML); the e-invoice reader has its own, smaller limit.
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
         # None: decided in pulje.web (Secure unless debugging, testing or INSECURE_COOKIES).

@@ -49,6 +49,7 @@ from sqlalchemy import (
 )
 
 from pulje.migrate import alembic_config, downgrade, upgrade
+from pulje.models.search import is_engine_index
 
 FORMAT = "pulje-portable"
 VERSION = 1
@@ -87,9 +88,10 @@ def revision(db: Engine | Connection) -> str | None:
 
 
 def data_tables(connection: Connection) -> list[Table]:
-    """Every table but Alembic's, parents before children (foreign keys)."""
+    """Every table but Alembic's, parents before children (foreign keys); the case search's
+    index tables (SQLite FTS5) are no data: restoring case_search rebuilds them."""
     metadata = MetaData()
-    metadata.reflect(bind=connection)
+    metadata.reflect(bind=connection, only=lambda name, _: not is_engine_index(name))
     return [t for t in metadata.sorted_tables if t.name != "alembic_version"]
 
 

@@ -4,18 +4,18 @@ users, and cases in every state — made through the same services a caseworker 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from pulje.models import Department, Organisation, clock_at
-from pulje.services import decisions, notifications
+from pulje.services import decisions, notifications, outcomes
 from pulje.services.actors import Actor
 from pulje.services.invoices import InvoiceInput, accept_invoice, register_invoice
 from pulje.services.payments import record_payment
 from pulje.services.rulesets import RuleSetInput, create_pool
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from pulje.services.users import create_user
+from workflows.clock import COPENHAGEN
 
 DEMO_PASSWORD = "pulje-demo-2026"
 DEMO_USERS = (
@@ -25,6 +25,8 @@ DEMO_USERS = (
 )
 DEPARTMENTS = ("Søvangen", "Kildevang", "Ørnebjerg", "Skovbakken", "Rosenhøj", "Åparken",
                "Fjordblink")
+# Homes (boliger) per department, so the board sees reach per 100 homes.
+HOMES = (412, 236, 180, 318, 95, 264, 150)
 RULES = "Retningslinjer for pulje til understøttelse af fællesskaber"
 # DOMI Bolig's guideline (approved 15.05.2023) as the rule set of each demo pool year.
 DOMI_RULES = RuleSetInput(
@@ -99,7 +101,8 @@ def load_demo(session: Session, *, today: date | None = None) -> Organisation:
     session.add(org)
     session.flush()
     for number, name in enumerate(DEPARTMENTS, start=1):
-        session.add(Department(organisation_id=org.id, number=str(number), name=name))
+        session.add(Department(organisation_id=org.id, number=str(number), name=name,
+                               homes=HOMES[number - 1]))
     for year in (today.year - 1, today.year):
         create_pool(session, org.id, year, DOMI_RULES)
     for email, name, role in DEMO_USERS:
@@ -174,15 +177,36 @@ def _make_case(session, org, year, index, case, today):
     if state == "closed":
         with on(start + timedelta(days=45)):
             decisions.close(session, application, caseworker)
+        if start + timedelta(days=46) <= today:
+            with on(start + timedelta(days=46)):
+                _report(session, org, application, index)
     elif state == "lapsed":
         lapse_day = application.period_end + timedelta(days=120)
         with on(lapse_day):
             decisions.lapse(session, application, caseworker, today=lapse_day)
 
 
+def _report(session, org, application, index: int) -> None:
+    """Most closed demo cases have a short report: some more, some fewer than expected came."""
+    if index % 4 == 3:
+        return  # one in four never reported back
+    neighbours = session.exec(select(Department.id).where(
+        Department.organisation_id == org.id).order_by(Department.number)).all()
+    own = application.department_id
+    ticks = [own] + ([neighbours[(neighbours.index(own) + 1) % len(neighbours)]]
+                     if application.across_departments else [])
+    participants = application.expected_participants * (80 + 15 * (index % 3)) // 100
+    outcomes.save_report(
+        session, application, Actor.resident(application.applicant_name),
+        outcomes.OutcomeInput(participants=participants, department_ids=ticks,
+                              story="Det gik godt, og mange spurgte, om vi gør det igen.",
+                              again=index % 5 != 4),
+        today=application.period_end)
+
+
 def _at(day: date) -> datetime:
     """Ten in the morning in Copenhagen on ``day``, as an aware UTC instant."""
-    return datetime.combine(day, time(10), tzinfo=ZoneInfo("Europe/Copenhagen")).astimezone(UTC)
+    return datetime.combine(day, time(10), tzinfo=COPENHAGEN).astimezone(UTC)
 
 
 def _invoices(session, org, application, caseworker, plan, start, index, on):

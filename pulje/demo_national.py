@@ -22,10 +22,13 @@ from sqlmodel import SQLModel
 from werkzeug.security import generate_password_hash
 
 from pulje.demo import DEMO_PASSWORD, DEMO_USERS, DEPARTMENTS, DOMI_RULES, RULES
+from pulje.services.search_index import CaseText, InvoiceText, document
 from workflows import rules
 
 ORDER = ("organisation", "department", "staff_user", "pool", "rule_set", "application",
-         "budget_line", "message", "invoice", "payment", "audit_entry")
+         "budget_line", "message", "invoice", "payment", "audit_entry", "case_search")
+# Tables whose rows carry no id of their own (no sequence to move on).
+WITHOUT_ID = ("case_search",)
 PURPOSES_JSON = json.dumps(DOMI_RULES.purposes, ensure_ascii=False)
 COLUMNS = {
     "organisation": ("id", "name", "legal_name", "cvr", "address", "email"),
@@ -55,6 +58,7 @@ COLUMNS = {
                 "recorded_at", "recorded_by", "organisation_id"),
     "audit_entry": ("id", "at", "actor_role", "actor_name", "application_id", "invoice_id",
                     "action", "from_state", "to_state", "note"),
+    "case_search": ("application_id", "organisation_id", "text"),
 }
 
 
@@ -175,6 +179,7 @@ class _Org:
     cvr: str
     departments: list[int]
     caseworkers: list[str]
+    department_labels: dict[int, tuple[str, str]]
 
 
 class _Simulation:
@@ -235,7 +240,8 @@ class _Simulation:
             self.add("staff_user", org_id, email, person, role, self.password_hash, True)
             if role == "caseworker":
                 caseworkers.append(person)
-        org = _Org(org_id, name, cvr, departments, caseworkers)
+        org = _Org(org_id, name, cvr, departments, caseworkers,
+                   {d: (str(n), department_names[n - 1]) for n, d in enumerate(departments, 1)})
         per_year = _split(self.case_counts[index],
                           [1 + 0.05 * i for i in range(len(self.years))])
         for year, cases in zip(self.years, per_year, strict=True):
@@ -270,7 +276,7 @@ class _Simulation:
             sink(self.take())
             if on_organisation is not None:
                 on_organisation(1)
-        return dict(self.ids.last)
+        return {**self.ids.last, "case_search": self.ids.last["application"]}
 
 
 class _Case:
@@ -287,6 +293,8 @@ class _Case:
         self.caseworker = self.rng.choice(org.caseworkers)
         self.audit: list[tuple] = []
         self.messages: list[tuple] = []
+        self.invoices: list[InvoiceText] = []
+        self.payment_references: list[str] = []
 
     def step(self, at: datetime, role: str, name: str, action: str, before: str | None,
              after: str | None, note: str | None = None, invoice_id: int | None = None):
@@ -348,8 +356,9 @@ class _Case:
         period_end = period_start + timedelta(days=rng.choice((0, 0, 1, 7, 30)))
         if granted is not None:
             state, used, ended = self.after_approval(granted, decided, period_end)
-        sim.rows["application"].append((
-            self.id, self.pool_id, rng.choice(self.org.departments), self.reference,
+        department = rng.choice(self.org.departments)
+        application = (
+            self.id, self.pool_id, department, self.reference,
             secrets.token_urlsafe(32), state, self.applicant,
             f"{rng.choice(PLACES)}vej {rng.randint(1, 120)}",
             f"beboer{rng.randint(1, 10**6)}@beboer.example",
@@ -358,7 +367,9 @@ class _Case:
             f"{title}. Vi vil samle beboere, der ellers ikke mødes, og gøre det let at være med.",
             rng.choice((8, 12, 20, 35, 60, 120)), period_start, period_end, *purposes,
             requested, granted, reason, self.rule_version if decided else None,
-            self.submitted, decided, ended, False))
+            self.submitted, decided, ended, False)
+        sim.rows["application"].append(application)
+        self.search_row(dict(zip(COLUMNS["application"], application, strict=True)))
         for position, (description, amount) in enumerate(lines, start=1):
             sim.add("budget_line", self.id, position, description, amount)
         for values in self.messages:
@@ -366,6 +377,15 @@ class _Case:
         for values in sorted(self.audit, key=lambda entry: entry[0]):
             sim.add("audit_entry", *values)
         return used
+
+    def search_row(self, case: dict) -> None:
+        """The case's row of case_search, from the same fields the services index."""
+        number, name = self.org.department_labels[case["department_id"]]
+        self.sim.rows["case_search"].append((self.id, self.org.id, document(CaseText(
+            reference=case["reference"], applicant_name=case["applicant_name"],
+            applicant_email=case["applicant_email"], title=case["title"],
+            department_number=number, department_name=name, invoices=tuple(self.invoices),
+            payment_references=tuple(self.payment_references)))))
 
     def question(self, at: datetime, *, answered: bool, reply_at: datetime | None = None):
         question, reply = self.rng.choice(QUESTIONS)
@@ -434,6 +454,7 @@ class _Case:
                              None if refused else org.cvr, "DKK", amount, False, None,
                              rng.choice(("manual", "manual", "pdf", "xml")), None, None,
                              refusal, None, at)
+        self.invoices.append(InvoiceText(supplier, supplier_cvr, number))
         self.step(at, "caseworker", self.caseworker, "register_invoice", None, "received",
                   f"{supplier} nr. {number}: {_money(amount)}", invoice_id)
         if refused:
@@ -451,6 +472,7 @@ class _Case:
         paid_at = accepted + timedelta(days=rng.randint(1, 14))
         self.step(paid_at, "caseworker", self.caseworker, "invoice_pay", "accepted", "paid",
                   f"Betalt {_money(amount)} til {supplier}", invoice_id)
+        self.payment_references.append(f"Bank {self.reference}")
         sim.add("payment", invoice_id, amount, paid_at.date(), f"Bank {self.reference}",
                 f"national-{invoice_id}", paid_at, f"sagsbehandler {self.caseworker}", org.id)
         return paid_at
@@ -554,7 +576,7 @@ def load_national(connection: Connection, *, scale: Scale = NATIONAL, today: dat
     counts = sim.load(_copy_sink(connection) if postgres else _sqlite_sink(connection),
                       on_organisation)
     if postgres:
-        for table in ORDER:
+        for table in (t for t in ORDER if t not in WITHOUT_ID):
             # Rows came with their ids; the sequences must continue after them.
             connection.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
-from workflows.money import format_money
+from workflows.clock import COPENHAGEN
+from workflows.money import format_money, format_number
 
 __all__ = [
     "COPENHAGEN",
@@ -23,8 +24,8 @@ __all__ = [
     "format_period",
 ]
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-LOCALE = "da_DK"
+# A parsed Locale, not its name: Babel would parse the name again for every date and number.
+LOCALE = Locale.parse("da_DK")
 
 
 def format_date(day: date) -> str:
@@ -54,11 +55,6 @@ def format_period(start: date, end: date) -> str:
     if start == end:
         return format_date(start)
     return f"{format_date(start)} – {format_date(end)}"
-
-
-def format_number(value: int) -> str:
-    """Show an integer with Danish thousands separators, e.g. '10.000'."""
-    return format_decimal(value, locale=LOCALE)
 
 
 def format_days(value: float) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from reports.data import OrganisationInfo
+from reports.outcome_data import OutcomeMeasures
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,6 @@ class YearReport:
     open_grants: tuple[OpenGrantRow, ...]  # overdue first, then by deadline
     appendix: tuple[AppendixRow, ...]
     generated_at: datetime | None = None
+    # What the pool reached (issue 20): this year's measures, and last year's beside them.
+    measures: OutcomeMeasures | None = None
+    last_measures: OutcomeMeasures | None = None

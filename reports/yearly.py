@@ -20,6 +20,7 @@ from reports.layout import (
     subsection,
     title,
 )
+from reports.outcome_data import measure_rows
 from reports.styles import styles
 from reports.tables import PagedTable
 from reports.vocabulary import (
@@ -159,6 +160,22 @@ def _comparison(data: YearReport) -> list[Flowable]:
                        numeric_columns=range(1, len(header)))]
 
 
+def _measures(data: YearReport) -> list[Flowable]:
+    """What the pool reached, beside last year, each figure with its one-sentence meaning."""
+    if data.measures is None:
+        return []
+    last = data.last_measures
+    header = ["", *([str(last.year)] if last else []), str(data.measures.year)]
+    lines = measure_rows(data.measures, last)
+    rows = [[row.label, *([row.last] if last else []), row.this] for row in lines]
+    # Each explanation once: the purposes' lines share theirs.
+    explained = dict.fromkeys((row.label.split(":")[0], row.explanation) for row in lines)
+    return [*section_before_long("Hvad puljen nåede"),
+            PagedTable(header, rows, _widths([None, *([120] * (len(header) - 1))]),
+                       numeric_columns=range(1, len(header))),
+            *(_p(f"<b>{esc(label)}:</b> {esc(text)}", small=True) for label, text in explained)]
+
+
 def _months(data: YearReport) -> list[Flowable]:
     rows = [[m.label, format_number(m.received), format_number(m.grants),
              format_money(m.granted), format_money(m.paid)] for m in data.months]
@@ -285,6 +302,7 @@ def year_report_story(data: YearReport) -> list[Flowable]:
         _granted_table(data),
         *section_before_long("Sammenlignet med sidste år"),
         *_comparison(data),
+        *_measures(data),
         *section_before_long("Måned for måned"),
         *_months(data),
         *section_before_long("Åbne bevillinger og fakturafrister"),

@@ -6,7 +6,9 @@ why, when no server answers); see tests/db/databases.py for where those database
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, func, select
@@ -32,6 +34,9 @@ from pulje.services.rulesets import create_pool
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from tests.db.databases import ENGINES, migrated_engine
 from tests.factories import CASEWORKER, TODAY, invoice_input
+from tests.helpers.hypothesis_profiles import register_and_load
+
+register_and_load()
 
 
 @pytest.fixture(scope="session", params=ENGINES)
@@ -157,12 +162,11 @@ def refused(session):
     return check
 
 
-@pytest.fixture
-def cli(tmp_path):
-    """Run a ``pulje`` command on a fresh SQLite file; asserts the exit code, returns the output."""
+def cli_on(database: Path):
+    """Run a ``pulje`` command on this SQLite file; asserts the exit code, returns the output."""
     from pulje import create_app
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+    app = create_app({"DATABASE_URL": f"sqlite:///{database}",
                       "SECRET_KEY": "test", "TESTING": True})
     runner = app.test_cli_runner()
 
@@ -171,4 +175,29 @@ def cli(tmp_path):
         assert (result.exit_code == 0) is ok, result.output
         return result.output
 
+    run.app = app
     return run
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """Run a ``pulje`` command on a fresh SQLite file (tmp_path / "cli.sqlite")."""
+    return cli_on(tmp_path / "cli.sqlite")
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """A SQLite file after ``pulje demo --today 2026-11-29``, built once per test session."""
+    database = tmp_path_factory.mktemp("cli-demo") / "demo.sqlite"
+    run = cli_on(database)
+    run("demo", "--today", "2026-11-29")
+    # Closed, so everything is in the file itself (not in a write-ahead log) before it is copied.
+    run.app.extensions["pulje.engine"].dispose()
+    return database
+
+
+@pytest.fixture
+def demo_cli(tmp_path, demo_file):
+    """``cli`` on this test's own copy of the demo data (what ``pulje demo`` made)."""
+    shutil.copy(demo_file, tmp_path / "cli.sqlite")
+    return cli_on(tmp_path / "cli.sqlite")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -45,84 +46,91 @@ def test_demo_then_one_case_from_submission_to_closing(cli):
     assert "ledigt 47.000,00\xa0kr." in out and "frigivet 2.000,00\xa0kr." in out
 
 
-def test_refusals_print_the_rule_and_change_nothing(cli):
-    cli("demo", "--today", "2026-11-29")
-    out = cli("approve", "2026-0005", "25.000", "--today", "2026-11-29", ok=False)
+def test_refusals_print_the_rule_and_change_nothing(demo_cli):
+    out = demo_cli("approve", "2026-0005", "25.000", "--today", "2026-11-29", ok=False)
     assert "Handlingen »bevilg« er ikke mulig" not in out
     assert "Afvist efter R2" in out or "Afvist efter R6" in out
-    assert "under behandling" in cli("cases", "--state", "in_review")
-    out = cli("approve", "2026-0005", "12,345", ok=False)
+    assert "under behandling" in demo_cli("cases", "--state", "in_review")
+    out = demo_cli("approve", "2026-0005", "12,345", ok=False)
     assert "højst have to decimaler" in out
-    out = cli("approve", "2099-0001", "100", ok=False)
+    out = demo_cli("approve", "2099-0001", "100", ok=False)
     assert "Sagen 2099-0001 findes ikke." in out
 
 
-def test_overdue_grants_lapse_and_release_their_money(cli):
-    cli("demo", "--today", "2026-11-29")
-    assert "ledigt 53.000,00\xa0kr." in cli("pool", "2026")
-    out = cli("lapse-overdue", "--today", "2026-11-29")
+def test_overdue_grants_lapse_and_release_their_money(demo_cli):
+    assert "ledigt 53.000,00\xa0kr." in demo_cli("pool", "2026")
+    out = demo_cli("lapse-overdue", "--today", "2026-11-29")
     assert "2026-0004: bevilget → bortfaldet (frigivet 8.000,00\xa0kr.)" in out
     # 2026-0002 has only a refused invoice, so its grant lapses too.
     assert "2026-0002: bevilget → bortfaldet (frigivet 20.000,00\xa0kr.)" in out
-    assert "ledigt 81.000,00\xa0kr." in cli("pool", "2026")
-    assert "0 sag(er) bortfaldet." in cli("lapse-overdue", "--today", "2026-11-29")
+    assert "ledigt 81.000,00\xa0kr." in demo_cli("pool", "2026")
+    assert "0 sag(er) bortfaldet." in demo_cli("lapse-overdue", "--today", "2026-11-29")
 
 
-def test_a_bad_application_file_is_explained(cli, tmp_path):
-    cli("demo", "--today", "2026-11-29")
+def test_a_bad_application_file_is_explained(demo_cli, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('department = "3"\napplicant_name = "A"\n[[budget]]\ndescription = "x"\n'
                    'amount = "mange penge"\n', encoding="utf-8")
-    assert "er ikke et beløb" in cli("submit", bad, ok=False)
+    assert "er ikke et beløb" in demo_cli("submit", bad, ok=False)
     bad.write_text("this is = not toml [", encoding="utf-8")
-    assert "kan ikke læses" in cli("submit", bad, ok=False)
+    assert "kan ikke læses" in demo_cli("submit", bad, ok=False)
 
 
-def test_an_e_invoice_is_imported_and_checked_from_the_shell(cli):
-    cli("demo", "--today", "2026-11-29")
+def test_an_e_invoice_is_imported_and_checked_from_the_shell(demo_cli):
     data = Path(__file__).parent / "data"
-    out = cli("invoice", "import", "2026-0001", data / "peppol" / "dk-domi-festudlejning.xml")
+    out = demo_cli("invoice", "import", "2026-0001", data / "peppol" / "dk-domi-festudlejning.xml")
     assert "Odder Festudlejning ApS nr." in out and "afvist" in out and "R8:" in out
-    out = cli("invoice", "import", "2026-0001", data / "hostile" / "xxe-passwd.xml", ok=False)
+    out = demo_cli("invoice", "import", "2026-0001", data / "hostile" / "xxe-passwd.xml", ok=False)
     assert "sikkerhed" in out
 
 
-def test_the_years_grants_and_payments_are_exported(cli, tmp_path):
+def test_the_years_grants_and_payments_are_exported(demo_cli, tmp_path):
     import csv
     import json
 
-    cli("demo", "--today", "2026-11-29")
-    package = json.loads(cli("export", "360giving", "2025"))
+    package = json.loads(demo_cli("export", "360giving", "2025"))
     assert len(package["grants"]) == 9
     assert {g["currency"] for g in package["grants"]} == {"DKK"}
     assert "Karen Jensen" not in json.dumps(package, ensure_ascii=False)
     target = tmp_path / "betalinger.csv"
-    cli("export", "payments", "2025", "-o", target)
+    demo_cli("export", "payments", "2025", "-o", target)
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
     assert rows[0][:3] == ["Dato", "Sagsnr.", "Leverandør"]
     total = sum(int(row[5].replace(",", "")) for row in rows[1:])
     assert total == 96_500_00
-    assert "regneark skal skrives til en fil" in cli("export", "payments", "2025", "--xlsx",
+    assert "regneark skal skrives til en fil" in demo_cli("export", "payments", "2025", "--xlsx",
                                                      ok=False)
 
 
-def test_the_board_report_and_case_documents_are_written_as_pdf(cli, tmp_path):
+def test_the_board_report_and_case_documents_are_written_as_pdf(demo_cli, tmp_path):
     from pypdf import PdfReader
 
-    cli("demo", "--today", "2026-11-29")
     target = tmp_path / "aarsrapport.pdf"
-    assert "aarsrapport.pdf er skrevet" in cli("report", "year", "2025", "-o", target)
+    assert "aarsrapport.pdf er skrevet" in demo_cli("report", "year", "2025", "-o", target)
     text = " ".join(page.extract_text() for page in PdfReader(target).pages)
     assert "96.500,00" in text and "Retningslinjer for pulje" in text
     for kind, reference in (("application", "2026-0001"), ("letter", "2026-0001"),
                             ("statement", "2025-0004"), ("letter", "2026-0009")):
         out = tmp_path / f"{kind}-{reference}.pdf"
-        cli("report", kind, reference, "-o", out)
+        demo_cli("report", kind, reference, "-o", out)
         assert out.read_bytes().startswith(b"%PDF-")
-    assert "ikke afgjort endnu" in cli("report", "letter", "2026-0007", "-o",
+    assert "ikke afgjort endnu" in demo_cli("report", "letter", "2026-0007", "-o",
                                        tmp_path / "x.pdf", ok=False)
+
+
+def test_every_payment_traces_to_named_people_until_one_does_not(demo_cli, tmp_path):
+    assert "Alle betalinger kan spores" in demo_cli("invoice", "trace")
+    connection = sqlite3.connect(tmp_path / "cli.sqlite")
+    with connection:
+        payment_id, = connection.execute("SELECT min(id) FROM payment").fetchone()
+        connection.execute("UPDATE payment SET recorded_by = 'caseworker Ukendt' WHERE id = ?",
+                           (payment_id,))
+    connection.close()
+    out = demo_cli("invoice", "trace", ok=False)
+    assert f"Betaling {payment_id} kan ikke spores: den er registreret af caseworker Ukendt" in out
+    assert out.count("kan ikke spores") == 1
 
 
 def test_a_step_without_a_real_user_is_refused_and_changes_nothing(cli, monkeypatch):

@@ -130,15 +130,14 @@ def test_an_empty_period_gives_just_the_header(session, organisation, payments):
         "Leverandørens CVR;Leverandørens bankkonto\r\n")
 
 
-def test_the_journal_from_the_command_line(cli, tmp_path, monkeypatch):
+def test_the_journal_from_the_command_line(demo_cli, tmp_path, monkeypatch):
     monkeypatch.setenv("PULJE_ACTOR", "mette@domi.example")
-    cli("demo", "--today", "2026-11-29")
-    assert "Bogføringskontiene er ikke sat op" in cli(
+    assert "Bogføringskontiene er ikke sat op" in demo_cli(
         "export", "journal", "--from", "2025-01-01", "--to", "2025-12-31", ok=False)
-    assert "konto 2750 med modkonto 5820" in cli("export", "accounts", "--expense", "2750",
+    assert "konto 2750 med modkonto 5820" in demo_cli("export", "accounts", "--expense", "2750",
                                                   "--bank", "5820")
     target = tmp_path / "kassekladde.csv"
-    out = cli("export", "journal", "--from", "2025-01-01", "--to", "2025-12-31", "-o", target,
+    out = demo_cli("export", "journal", "--from", "2025-01-01", "--to", "2025-12-31", "-o", target,
               "--format", "e-conomic")
     assert "i alt 96.500,00" in out
     rows = target.read_bytes().decode("utf-8-sig").splitlines()[1:]

@@ -2,15 +2,20 @@
 
 An import counts wherever it is written, at the top of a module or inside a function, and
 a layer may not reach a forbidden one through another module either (the chains are
-transitive). The product packages have no import cycles at all.
+transitive). The product packages have no import cycles at all, and no test module imports
+another (shared helpers live in tests/helpers).
 """
 
 from __future__ import annotations
+
+import ast
+from pathlib import Path
 
 import grimp
 import pytest
 
 PRODUCT = ("pulje", "workflows", "forms", "reports")
+TESTS = Path(__file__).parent
 DATABASE = ("pulje.models", "pulje.engine", "pulje.db", "sqlmodel", "sqlalchemy")
 
 # (importer, what it must not reach, why)
@@ -104,3 +109,38 @@ def test_no_import_cycles_in_the_product_packages(graph):
         back = graph.find_shortest_chain(importer=second, imported=first)
         cycles.append(" -> ".join((first, *(back or (second,)))))
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+def imported_test_modules(path: Path) -> set[str]:
+    """The ``tests.**.test_*`` modules a file imports, wherever the import is written."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        found |= {name for name in names
+                  if name.startswith("tests.") and name.rsplit(".", 1)[-1].startswith("test_")}
+    return found
+
+
+def test_imported_test_modules_sees_every_form_of_import(tmp_path):
+    module = tmp_path / "test_x.py"
+    module.write_text("import tests.web.test_a\nfrom tests.web.test_b import read\n"
+                      "from tests.web import test_c\nfrom tests.helpers.pages import read\n"
+                      "def f():\n    from tests.test_d import g\n")
+    assert imported_test_modules(module) == {"tests.web.test_a", "tests.web.test_b",
+                                             "tests.web.test_c", "tests.test_d"}
+
+
+def test_no_test_module_imports_another():
+    """Shared helpers live in tests/helpers or in fixtures, so a test module can be moved,
+    renamed or run alone without breaking another."""
+    offenders = {
+        f"{path.relative_to(TESTS.parent)} imports {', '.join(sorted(modules))}"
+        for path in TESTS.rglob("*.py") if "node_modules" not in path.parts
+        for modules in [imported_test_modules(path)] if modules
+    }
+    assert not offenders, "move the helpers to tests/helpers:\n" + "\n".join(sorted(offenders))

@@ -13,6 +13,7 @@ import pulje.models  # noqa: F401
 from pulje.engine import make_engine
 from pulje.migrate import downgrade, upgrade
 from pulje.models import Department, Pool
+from pulje.models.search import declared_here
 from tests.db.databases import ENGINES, empty_database
 
 
@@ -27,7 +28,8 @@ def fresh_engine(request, tmp_path):
 
 def differences(engine) -> list:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": declared_here})
         return compare_metadata(context, SQLModel.metadata)
 
 

@@ -8,7 +8,8 @@ from sqlmodel import select
 
 from pulje.models import Department, Organisation, Pool
 from pulje.services.invoices import register_invoice
-from pulje.services.queue import case_queue, departments
+from pulje.services.queries import departments_in_order
+from pulje.services.queue import case_queue
 from tests.factories import CASEWORKER, TODAY, invoice_input
 
 
@@ -171,4 +172,5 @@ def test_pool_of_the_row_is_its_own_year(session, organisation, make_case):
 def test_departments_for_the_filter_in_number_order(session, organisation):
     session.add(Department(organisation_id=organisation.id, number="10", name="Åhaven"))
     session.flush()
-    assert [d.number for d in departments(session, organisation.id)] == ["1", "2", "3", "10"]
+    assert [d.number for d in departments_in_order(session, organisation.id)] == [
+        "1", "2", "3", "10"]

@@ -5,10 +5,12 @@ from datetime import timedelta
 import pytest
 
 from pulje.services import decisions
+from pulje.services.accounting import pool_figures
 from pulje.services.actors import Actor
 from pulje.services.invoices import accept_invoice, register_invoice
 from pulje.services.submission import BudgetLineInput, submit_application
 from tests.factories import CASEWORKER, TODAY, invoice_input
+from workflows.rules import activity_started, invoice_deadline_unused
 
 
 def test_r1_pool_room_names_what_is_left(session, make_case, refused):
@@ -21,7 +23,7 @@ def test_r1_pool_room_names_what_is_left(session, make_case, refused):
             "bevilge 12.500,00\xa0kr.")
 
 
-def test_r1_released_money_can_be_granted_again(session, make_case, refused):
+def test_r1_released_money_can_be_granted_again(session, pool, make_case, refused):
     cases = [make_case("approved", requested=20_000_00) for _ in range(4)]
     make_case("closed", requested=20_000_00, paid=5_000_00)
     waiting = make_case("in_review", requested=15_000_00)
@@ -30,7 +32,12 @@ def test_r1_released_money_can_be_granted_again(session, make_case, refused):
     full = make_case("in_review", requested=1_000_00)
     refused(lambda: decisions.approve(session, full, CASEWORKER, 1_000_00, today=TODAY),
             rule="R1", message="Puljen 2026 er brugt op")
-    assert len(cases) == 4
+    # The room came from the closed case alone: the four grants stand, and 4 × 20.000 granted
+    # + 5.000 paid + 15.000 granted again is the pool's 100.000.
+    assert [(case.state, case.granted) for case in cases] == [("approved", 20_000_00)] * 4
+    figures = pool_figures(session, pool)
+    assert figures.released == 20_000_00 - 5_000_00
+    assert figures.available == 100_000_00 - 4 * 20_000_00 - 5_000_00 - 15_000_00 == 0
 
 
 @pytest.mark.parametrize("amount, message", [
@@ -221,3 +228,18 @@ def test_resident_withdrawal_with_invoice_waiting_is_refused(session, make_case,
     register_invoice(session, case, CASEWORKER, invoice_input(1_000_00))
     refused(lambda: decisions.withdraw(session, case, Actor.resident()), rule="R8",
             message="venter på behandling eller betaling")
+
+
+@pytest.mark.parametrize(("deadline", "invoices", "unused"), [
+    (TODAY - timedelta(days=1), 0, True),
+    (TODAY, 0, False),
+    (TODAY - timedelta(days=1), 1, False),
+])
+def test_the_invoice_deadline_is_unused_only_after_its_day_and_without_invoices(
+        deadline, invoices, unused):
+    assert invoice_deadline_unused(deadline, TODAY, invoices) is unused
+
+
+@pytest.mark.parametrize(("starts_in", "started"), [(1, False), (0, True), (-1, True)])
+def test_an_activity_has_started_from_its_first_day(starts_in, started):
+    assert activity_started(TODAY + timedelta(days=starts_in), TODAY) is started

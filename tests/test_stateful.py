@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -24,6 +25,7 @@ from pulje.services.payments import record_payment
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from tests.conftest import snapshot
 from tests.factories import CASEWORKER, TODAY, invoice_input
+from tests.helpers.hypothesis_profiles import examples
 from workflows.errors import WorkflowError
 
 percents = st.integers(min_value=1, max_value=130)
@@ -199,8 +201,9 @@ class PoolMachine(RuleBasedStateMachine):
         assert all(reasons)
 
 
+@pytest.mark.slow
 def test_random_steps_keep_the_money_within_bounds(engine):
     machine = type("PoolMachineOn" + engine.dialect.name.title(), (PoolMachine,),
                    {"engine": engine})
     run_state_machine_as_test(machine, settings=settings(
-        max_examples=100, stateful_step_count=40, deadline=None))
+        max_examples=examples(40), stateful_step_count=40, deadline=None))

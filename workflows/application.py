@@ -110,13 +110,3 @@ class ApplicationFlow(Flow):
     def invoice_deadline_passed(self, event: EventData) -> bool:
         kw = event.kwargs
         return require(rules.invoice_deadline_passed(kw["deadline"], kw["today"], kw["invoices"]))
-
-
-def mermaid() -> str:
-    """The lifecycle as a Mermaid state diagram, drawn from the same table."""
-    lines = ["stateDiagram-v2"]
-    for t in TRANSITIONS:
-        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
-        for source in sources:
-            lines.append(f"    {source} --> {t['dest']}: {TRIGGER_LABELS[t['trigger']]}")
-    return "\n".join(lines)

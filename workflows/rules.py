@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from workflows.money import format_money
+from workflows.money import format_money, format_number
 
 # More people than live in any Danish housing organisation: a typing error, not a plan.
 MAX_PARTICIPANTS = 100_000
@@ -104,9 +104,12 @@ def application_complete(
         missing.append("økonomi (mindst én budgetlinje)")
     if missing:
         return Violation("R4", "Ansøgningen mangler: " + ", ".join(missing) + ".")
+    # Nothing is missing from here on (for the type checker: none of these is None).
+    assert expected_participants is not None and period_start is not None
+    assert period_end is not None
     if expected_participants > MAX_PARTICIPANTS:
         return Violation("R4", f"Skriv det antal deltagere, I forventer (højst "
-                               f"{MAX_PARTICIPANTS:,}).".replace(",", "."))
+                               f"{format_number(MAX_PARTICIPANTS)}).")
     if period_end < period_start:
         return Violation("R4", "Periodens slutdato ligger før startdatoen.")
     if any(a <= 0 for a in amounts):
@@ -168,9 +171,8 @@ def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
     if pages <= 1:
         return None
     if overflow_chars:
-        amount = f"{overflow_chars:,}".replace(",", ".")
         return Violation("R3", f"Ansøgningen fylder mere end én side — forkort formålet med ca. "
-                               f"{amount} tegn.")
+                               f"{format_number(overflow_chars)} tegn.")
     return Violation(
         "R3",
         f"Ansøgningen fylder {pages} sider, men må højst fylde én side — "
@@ -178,9 +180,20 @@ def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
     )
 
 
+def activity_started(period_start: date, today: date) -> bool:
+    """R6: from its first day on, an activity can no longer be granted money."""
+    return period_start <= today
+
+
+def invoice_deadline_unused(deadline: date, today: date, invoices: int) -> bool:
+    """R6/R8: the invoice deadline after the period has passed with no invoice that counts,
+    so the grant may lapse (the queue flags it, the lapse step is allowed)."""
+    return not invoices and deadline < today
+
+
 def before_activity_starts(period_start: date, today: date) -> Violation | None:
     """R6: approval must come before the activity starts."""
-    if today < period_start:
+    if not activity_started(period_start, today):
         return None
     return Violation(
         "R6",
@@ -292,14 +305,14 @@ def has_text(value: str | None, what: str) -> Violation | None:
 
 def invoice_deadline_passed(deadline: date, today: date, invoices: int) -> Violation | None:
     """A grant lapses only when the invoice deadline after the period has passed unused."""
+    if invoice_deadline_unused(deadline, today, invoices):
+        return None
     if invoices:
         return Violation(
             "R8", "Sagen har modtaget fakturaer og kan ikke bortfalde; afslut den i stedet."
         )
-    if today <= deadline:
-        return Violation(
-            "R6",
-            f"Fristen for fakturaer er {deadline.strftime('%d.%m.%Y')}; sagen kan først "
-            "bortfalde, når fristen er overskredet.",
-        )
-    return None
+    return Violation(
+        "R6",
+        f"Fristen for fakturaer er {deadline.strftime('%d.%m.%Y')}; sagen kan først "
+        "bortfalde, når fristen er overskredet.",
+    )

@@ -6,7 +6,6 @@ import time
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import inspect
 
 from pulje.cli.common import today_from, today_option
 from pulje.db import engine, sessions
@@ -14,6 +13,7 @@ from pulje.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 from pulje.engine import transaction
 from pulje.migrate import upgrade
 from pulje.models import ROLES
+from workflows.money import format_number
 
 
 @click.group("db")
@@ -74,7 +74,7 @@ def _load_national(today) -> None:
         # Fresh visibility maps and statistics, as autovacuum would leave them a while later.
         with engine().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("VACUUM ANALYZE")
-    n = {table: f"{count:,}".replace(",", ".") for table, count in counts.items()}
+    n = {table: format_number(count) for table, count in counts.items()}
     click.echo(f"{n['organisation']} organisationer, {n['department']} afdelinger, "
                f"{n['application']} sager, {n['invoice']} fakturaer, {n['payment']} "
                f"betalinger og {n['audit_entry']} revisionsposter på "
@@ -84,10 +84,6 @@ def _load_national(today) -> None:
 @click.group("user")
 def user_group() -> None:
     """Medarbejdere, der logger ind: invitér, ret, deaktivér."""
-
-
-def has_schema() -> bool:
-    return inspect(engine()).has_table("application")
 
 
 COMMANDS = [db_group, demo_command, user_group]

@@ -22,6 +22,7 @@ import click
 from flask.cli import with_appcontext
 from psycopg.conninfo import make_conninfo
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, select
 
 import pulje.models  # noqa: F401  (the tables whose rows make a database "non-empty")
@@ -70,6 +71,7 @@ def restore(db: Engine, path: Path, *, force: bool = False) -> None:
     if db.dialect.name == "sqlite":
         _sqlite_restore(db, path)
     else:
+        _provide_trigram(db)
         _run(db, "pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
              "--single-transaction", "--exit-on-error", str(path))
     db.dispose()
@@ -109,6 +111,18 @@ def _sqlite_restore(db: Engine, path: Path) -> None:
             raw.close()
     finally:
         source.close()
+
+
+def _provide_trigram(db: Engine) -> None:
+    """pg_trgm in the target database: a dump of pulje's schema alone has the case search's
+    index (migration i21a) but not the extension it uses; without it the index is left out."""
+    try:
+        with db.begin() as connection:
+            connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+    except DBAPIError:
+        pass
+    finally:
+        db.dispose()
 
 
 def _schema(db: Engine) -> list[str]:

@@ -10,6 +10,7 @@ import click
 from pydantic import ValidationError
 from sqlmodel import select
 
+from pulje.addresses import private_link
 from pulje.cli.common import (
     actor_option,
     caseworker,
@@ -21,7 +22,6 @@ from pulje.cli.common import (
     today_option,
     unit_of_work,
 )
-from pulje.addresses import private_link
 from pulje.models import Application, Department, Pool
 from pulje.services import decisions
 from pulje.services.errors import InputError

@@ -15,11 +15,12 @@ from pulje.cli import (
     outbox,
     privacy,
     reports,
+    search,
     setup,
 )
 
 COMMAND_MODULES = (admin, setup, cases, invoices, exports, reports, backup, outbox, mail, privacy,
-                   daily)
+                   daily, search)
 
 
 def register_commands(app: Flask) -> None:

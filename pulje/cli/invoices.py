@@ -16,6 +16,7 @@ from pulje.services.einvoice_import import import_einvoice
 from pulje.services.invoices import InvoiceInput, accept_invoice, refuse_invoice, register_invoice
 from pulje.services.payments import record_payment
 from pulje.services.queries import case_by_reference, invoice_in_organisation
+from pulje.services.trace import untraceable_payments
 from pulje.uploads import upload_folder
 from workflows.invoice import STATE_LABELS
 from workflows.money import AmountError, format_money, parse_amount
@@ -125,6 +126,19 @@ def list_invoices_command(session, organisation, reference):
     for invoice in session.exec(select(Invoice).where(Invoice.application_id == application.id)
                                 .order_by(Invoice.id)).all():
         say_invoice(session, invoice)
+
+
+@invoice_group.command("trace")
+@org_option
+@unit_of_work
+def trace_command(session, organisation):
+    """Revisionens kontrol: hver betaling kan spores til bevillingen, fakturaens godkendelse og
+    betalingen, hver foretaget af en navngiven sagsbehandler eller administrator."""
+    problems = untraceable_payments(session, organisation.id)
+    if problems:
+        raise click.ClickException("\n".join(problem.message for problem in problems))
+    click.echo("Alle betalinger kan spores til bevilling, fakturagodkendelse og betaling, "
+               "hver foretaget af en navngiven person.")
 
 
 @click.command("pay")

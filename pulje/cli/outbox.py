@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import click
 from flask.cli import with_appcontext
 from sqlmodel import select
 
 from pulje.db import sessions
 from pulje.models import OutboxMail
-
-LOCAL = ZoneInfo("Europe/Copenhagen")
+from workflows.clock import COPENHAGEN
 
 
 @click.command("outbox")
@@ -52,7 +49,7 @@ def delivery(mail: OutboxMail) -> str:
 
 
 def _local(moment) -> str:
-    return moment.astimezone(LOCAL).strftime("%d.%m.%Y %H:%M")
+    return moment.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M")
 
 
 COMMANDS = [outbox_command]

@@ -166,6 +166,20 @@ def department_retire_command(session, organisation, number, undo):
     click.echo(f"Afdeling {department.number} {department.name} er {state}.")
 
 
+@department_group.command("homes")
+@click.argument("number")
+@click.argument("homes", type=int, required=False)
+@org_option
+@unit_of_work
+def department_homes_command(session, organisation, number, homes):
+    """Sæt antal boliger i en afdeling (uden tal: ukendt), så bestyrelsen ser deltagere pr.
+    100 boliger."""
+    department = departments.department_by_number(session, organisation.id, number)
+    departments.set_homes(session, department, homes)
+    told = f"{homes} boliger" if homes is not None else "ukendt antal boliger"
+    click.echo(f"Afdeling {department.number} {department.name}: {told}.")
+
+
 @department_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--apply", "apply_", is_flag=True, help="Gennemfør ændringerne (ellers kun vist).")

@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 
 import pulje.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from pulje.engine import default_url, make_engine
+from pulje.models.search import declared_here
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -18,7 +19,7 @@ def _url() -> str:
 
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      compare_type=True, render_as_batch=True)
+                      compare_type=True, render_as_batch=True, include_name=declared_here)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -36,7 +37,8 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, compare_type=True,
-                      render_as_batch=connection.dialect.name == "sqlite")
+                      render_as_batch=connection.dialect.name == "sqlite",
+                      include_name=declared_here)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -12,13 +12,16 @@ from pulje.models.followup import (
 from pulje.models.invoice import Invoice, Payment
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxAttachment, OutboxMail
+from pulje.models.outcome import OutcomeDepartment, OutcomePhoto, OutcomeReport
 from pulje.models.ruleset import RuleSet
+from pulje.models.search import CaseSearch
 from pulje.models.token import UserToken
 from pulje.models.types import clock_at, utcnow
 from pulje.models.user import ROLES, User
 
 __all__ = [
-    "Application", "AuditEntry", "BudgetLine", "CaseNote", "Department", "DuplicateJudgement",
+    "Application", "AuditEntry", "BudgetLine", "CaseNote", "CaseSearch", "Department",
+    "DuplicateJudgement", "OutcomeDepartment", "OutcomePhoto", "OutcomeReport",
     "ExportSettings", "Invoice", "JournalExport", "JournalLine", "Message", "Organisation",
     "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "ReminderSent",
     "ResidentAttachment", "RuleSet", "User", "UserToken", "clock_at", "utcnow",

@@ -35,6 +35,8 @@ class Department(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
     number: str = Field(max_length=20)
     name: str = Field(max_length=200)
+    # Number of homes (boliger), so the board can see reach per 100 homes; None when not known.
+    homes: int | None = Field(default=None)
     address: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
     # A retired department keeps its cases but takes no new applications.
     retired: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})

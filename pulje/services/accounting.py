@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import Subquery, func
 from sqlmodel import Session, select
 
 from pulje.models import Application, Invoice, Payment, Pool
@@ -49,7 +49,8 @@ class CaseMoney:
         return self.granted - self.paid
 
 
-def _paid_per_case(pool_id: int):
+def paid_per_case(pool_id: int) -> Subquery:
+    """A subquery of (application_id, paid): what was paid on each of the pool's cases."""
     return (
         select(Invoice.application_id, func.sum(Payment.amount).label("paid"))
         .join(Payment, Payment.invoice_id == Invoice.id)
@@ -62,7 +63,7 @@ def _paid_per_case(pool_id: int):
 
 def pool_figures(session: Session, pool: Pool) -> PoolFigures:
     """Granted, paid, committed and released for one pool year, to the øre."""
-    paid = _paid_per_case(pool.id)
+    paid = paid_per_case(pool.id)
     rows = session.exec(
         select(Application.state, func.sum(Application.granted),
                func.sum(func.coalesce(paid.c.paid, 0)))

@@ -11,15 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from pulje.models import Application, AuditEntry, Department, Invoice, Payment, Pool
 from workflows import rules
+from workflows.clock import COPENHAGEN
 from workflows.rules import PURPOSE_SLOTS
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def local_day(instant: datetime) -> date:

@@ -18,6 +18,7 @@ from pulje.models import Application, Pool, ReminderSent
 from pulje.services import decisions, notifications
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
+from pulje.services.outcome_requests import send_outcome_requests
 from pulje.services.terms import invoice_deadline
 
 # Days before the invoice deadline at which the resident is reminded (the last is the last call).
@@ -31,6 +32,8 @@ class DailyReport:
 
     reminders: list[tuple[str, int, str]] = field(default_factory=list)
     lapsed: list[str] = field(default_factory=list)
+    outcomes_asked: list[str] = field(default_factory=list)
+    outcomes_reminded: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The run in plain Danish, one line per thing done."""
@@ -39,6 +42,9 @@ class DailyReport:
                for reference, days, to in self.reminders]
         out += [f"Bortfaldet: {reference} – ingen faktura inden fristen"
                 for reference in self.lapsed]
+        out += [f"Bedt om afrapportering: {reference}" for reference in self.outcomes_asked]
+        out += [f"Påmindet om afrapportering: {reference}"
+                for reference in self.outcomes_reminded]
         return out or ["Intet at gøre i dag."]
 
 
@@ -103,8 +109,10 @@ def send_reminders(session: Session, organisation_id: int, *, today: date,
 def run_daily(session: Session, organisation_id: int, *, today: date,
               reminder_days: tuple[int, ...] = DEFAULT_REMINDER_DAYS) -> DailyReport:
     """The whole day's work for one organisation: reminders first, then lapses (each lapse
-    mails the resident)."""
+    mails the resident), then the requests for the short report after an activity."""
     report = send_reminders(session, organisation_id, today=today, reminder_days=reminder_days)
     report.lapsed = [application.reference for application in decisions.lapse_overdue(
         session, organisation_id, DAILY_ACTOR, today=today)]
+    report.outcomes_asked, report.outcomes_reminded = send_outcome_requests(
+        session, organisation_id, today=today)
     return report

@@ -18,6 +18,7 @@ from pulje.services.rulesets import record_rules
 from pulje.services.terms import invoice_deadline
 from workflows.application import ApplicationFlow
 from workflows.money import format_money
+from workflows.rules import invoice_deadline_unused
 
 # How an answer reached the case, as the history says it ("Svar modtaget pr. telefon: …").
 ANSWER_CHANNELS = {"web": "via linket", "phone": "pr. telefon", "letter": "pr. brev"}
@@ -157,12 +158,13 @@ def lapse_overdue(session: Session, organisation_id: int, actor: Actor, *,
     lapsed = []
     for application in candidates:
         pool = session.get(Pool, application.pool_id)
-        if today <= invoice_deadline(pool, application):
-            continue
+        deadline = invoice_deadline(pool, application)
+        if not invoice_deadline_unused(deadline, today, invoices=0):
+            continue  # still within the deadline: no need to take the case's lock
         # Another run (the daily job in a second process) may have lapsed it since we listed
         # it: look again under the case's lock.
         application = lock_application(session, application.id)
-        if application.state != "approved" or case_money(session, application).invoices_counted:
-            continue
-        lapsed.append(lapse(session, application, actor, today=today))
+        if application.state == "approved" and invoice_deadline_unused(
+                deadline, today, case_money(session, application).invoices_counted):
+            lapsed.append(lapse(session, application, actor, today=today))
     return lapsed

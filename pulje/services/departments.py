@@ -69,6 +69,19 @@ def rename_department(session: Session, department: Department, *, name: str,
     return department
 
 
+MAX_HOMES = 100_000
+
+
+def set_homes(session: Session, department: Department, homes: int | None) -> Department:
+    """The department's number of homes (boliger), for reach per 100 homes; None: unknown."""
+    if homes is not None and not 1 <= homes <= MAX_HOMES:
+        raise InputError("Antal boliger skal være et helt tal fra 1 til 100.000.")
+    department.homes = homes
+    session.add(department)
+    session.flush()
+    return department
+
+
 def set_retired(session: Session, department: Department, retired: bool) -> Department:
     """Retire (no new applications) or bring back a department; its cases are kept."""
     department.retired = retired

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -18,10 +17,10 @@ from pulje.models import (
     Payment,
     Pool,
 )
+from pulje.services.accounting import paid_per_case
 from pulje.services.public_text import suggest_public_text
 from pulje.services.rulesets import purpose_labels
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+from workflows.clock import COPENHAGEN
 
 
 def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
@@ -36,10 +35,7 @@ def grant_rows(session: Session, pool: Pool) -> list[GrantExportRow]:
         select(AuditEntry.application_id, func.max(AuditEntry.at))
         .join(Application, Application.id == AuditEntry.application_id)
         .where(Application.pool_id == pool.id).group_by(AuditEntry.application_id)).all())
-    paid = (select(Invoice.application_id, func.sum(Payment.amount).label("paid"))
-            .join(Payment, Payment.invoice_id == Invoice.id)
-            .join(Application, Application.id == Invoice.application_id)
-            .where(Application.pool_id == pool.id).group_by(Invoice.application_id).subquery())
+    paid = paid_per_case(pool.id)
     rows = session.exec(
         select(Application, Department, paid.c.paid)
         .join(Department, Department.id == Application.department_id)

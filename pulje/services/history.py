@@ -25,6 +25,12 @@ PAST_TENSE = {
     "invoice_pay": "faktura betalt",
     "record_payment": "betaling registreret",
     "anonymise": "personoplysninger anonymiseret",
+    "outcome_requested": "afrapportering efterspurgt",
+    "outcome_reminded": "påmindelse om afrapportering sendt",
+    "outcome_reported": "afrapportering givet",
+    "outcome_corrected": "afrapportering rettet",
+    "outcome_photo_removed": "billede fjernet fra afrapporteringen",
+    "outcome_consent_withdrawn": "samtykke til at vise billeder trukket tilbage",
 }
 
 

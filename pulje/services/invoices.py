@@ -12,6 +12,7 @@ from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import IllegalTransition, InputError
 from pulje.services.locks import lock_application, lock_invoice
+from pulje.services.search_index import refresh_case
 from workflows import limits, rules
 from workflows.invoice import InvoiceFlow, acceptance_violation
 from workflows.money import format_money
@@ -74,6 +75,7 @@ def register_invoice(session: Session, application: Application, actor: Actor,
     if violation is not None:
         refuse_invoice(session, invoice, Actor.system(), f"{violation.rule}: {violation.message}")
     session.flush()
+    refresh_case(session, application.id)
     return invoice
 
 

@@ -28,13 +28,14 @@ MAIL_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "mail"
 LANGUAGES = ("da", "en")
 # The kinds a resident receives, for their history; the rest go to the team address.
 RESIDENT_KINDS = ("receipt", "question", "approved", "rejected", "invoice_refused", "payment",
-                  "reminder", "lapsed", "links")
+                  "reminder", "lapsed", "links", "outcome_request", "outcome_reminder")
 KIND_LABELS = {
     "receipt": "Kvittering", "question": "Spørgsmål", "approved": "Tilsagn",
     "rejected": "Afslag", "invoice_refused": "Faktura afvist", "payment": "Betaling",
     "reminder": "Påmindelse om fakturafrist", "lapsed": "Tilsagn bortfaldet",
     "links": "Links sendt igen", "new_application": "Ny ansøgning (til teamet)",
     "answered": "Ansøgeren har svaret (til teamet)",
+    "outcome_request": "Bedt om afrapportering", "outcome_reminder": "Påmindelse om afrapportering",
 }
 
 SILENT = "pulje.notifications.silent"
@@ -183,3 +184,9 @@ def mails_of_case(session: Session, application_id: int, *,
     if resident_only:
         query = query.where(OutboxMail.kind.in_(RESIDENT_KINDS))
     return list(session.exec(query.order_by(OutboxMail.created_at, OutboxMail.id)).all())
+
+
+def outcome_request(session: Session, application: Application, *, reminder: bool) -> None:
+    """Ask for the short report after the activity (or remind, once), with its page's link."""
+    _to_resident(session, application, "outcome_reminder" if reminder else "outcome_request",
+                 report_link=f"{case_link(application)}/afrapportering")

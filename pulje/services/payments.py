@@ -14,6 +14,7 @@ from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
 from pulje.services.locks import lock_invoice
+from pulje.services.search_index import refresh_case
 from workflows.invoice import InvoiceFlow
 from workflows.money import format_money
 
@@ -64,6 +65,7 @@ def record_payment(session: Session, invoice: Invoice, actor: Actor, *, paid_on:
         if existing is None:
             raise
         return _already_recorded(existing, invoice)
+    refresh_case(session, invoice.application_id)
     notifications.payment_made(session, payment, invoice)
     return PaymentResult(payment, created=True)
 

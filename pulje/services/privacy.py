@@ -36,6 +36,7 @@ from pulje.models import (
     Payment,
     Pool,
 )
+from pulje.services import outcomes
 from pulje.services.actors import Actor
 from pulje.services.attachments import attachments_of
 from pulje.services.errors import NotFound, WorkflowError
@@ -118,6 +119,22 @@ def _case_export(session: Session, application: Application) -> dict:
         "internal_notes": [_row(note, exclude={"application_id"}) for note in notes],
         "attachments": [_row(file, exclude={"application_id", "file_path"})
                         for file in attachments_of(session, application.id)],
+        "outcome_report": _report_export(session, application),
+    }
+
+
+def _report_export(session: Session, application: Application) -> dict | None:
+    """The short report with its ticked departments and its photos (as stored, without EXIF);
+    the photos' bytes are not in the JSON but listed by name and size."""
+    report = outcomes.report_of(session, application)
+    if report is None:
+        return None
+    return {
+        **_row(report, exclude={"application_id"}),
+        "departments": [f"{d.number} {d.name}"
+                        for d in outcomes.reached_departments(session, report)],
+        "photos": [_row(photo, exclude={"report_id", "file_path"})
+                   for photo in outcomes.photos_of(session, report)],
     }
 
 

@@ -6,7 +6,7 @@ import hmac
 
 from sqlmodel import Session, select
 
-from pulje.models import Application, Invoice, Organisation, Pool
+from pulje.models import Application, Department, Invoice, Organisation, Pool
 from pulje.services.errors import NotFound
 
 
@@ -24,6 +24,21 @@ def organisation_by_cvr(session: Session, cvr: str | int | None) -> Organisation
     if len(organisations) > 1:
         raise NotFound("Der er flere organisationer; vælg en med --org CVR.")
     return organisations[0]
+
+
+def departments_in_order(session: Session, organisation_id: int, *,
+                         current_only: bool = False) -> list:
+    """(id, number, name) of the organisation's departments in number order ("2" before "10");
+    ``current_only`` leaves out retired ones (a new application cannot name them).
+
+    Columns rather than rows: the forms list every department, 700 in the largest organisation.
+    """
+    query = (select(Department.id, Department.number, Department.name)
+             .where(Department.organisation_id == organisation_id))
+    if current_only:
+        query = query.where(Department.retired == False)  # noqa: E712
+    rows = session.exec(query).all()
+    return sorted(rows, key=lambda row: (len(row.number), row.number))
 
 
 def pool_for_year(session: Session, organisation_id: int, year: int) -> Pool:

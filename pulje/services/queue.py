@@ -10,19 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy import ColumnElement, and_, exists, func
 from sqlmodel import Session, select
 
 from pulje.models import Application, Department, Invoice, Pool, RuleSet
 from pulje.services.duplicates import duplicates_of_many
+from pulje.services.queries import departments_in_order
 from pulje.services.queue_markers import (
     last_action,
     marker_condition,
     received_invoice,
     row_markers,
 )
+from pulje.services.search import case_condition
 from pulje.services.terms import invoice_deadline
 from workflows.application import STATES
+from workflows.rules import activity_started, invoice_deadline_unused
 
 SORTS = {
     "newest": (Application.submitted_at.desc(), Application.id.desc()),
@@ -78,34 +81,25 @@ class QueuePage:
         return self.page < self.pages
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _filters(organisation_id: int, *, year: int | None, department_id: int | None,
-             text: str | None) -> list[ColumnElement[bool]]:
+def _filters(session: Session, organisation_id: int, *, year: int | None,
+             department_id: int | None, text: str | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Pool.organisation_id == organisation_id]
     if year is not None:
         conditions.append(Pool.year == year)
     if department_id is not None:
         conditions.append(Application.department_id == department_id)
-    words = (text or "").strip()
-    if words:
-        pattern = f"%{_escape_like(words.lower())}%"
-        conditions.append(or_(
-            Application.reference.like(f"{_escape_like(words)}%", escape="\\"),
-            func.lower(Application.applicant_name).like(pattern, escape="\\"),
-            func.lower(Application.title).like(pattern, escape="\\"),
-        ))
+    found = case_condition(session, organisation_id, text)
+    if found is not None:
+        conditions.append(found)
     return conditions
 
 
 def overdue_reason(state: str, period_start: date, deadline: date, has_invoice: bool,
                    today: date) -> str | None:
     """Why a case needs attention now, in Danish, or None."""
-    if state in UNDECIDED_STATES and period_start <= today:
+    if state in UNDECIDED_STATES and activity_started(period_start, today):
         return f"Aktiviteten startede {period_start:%d.%m.%Y} uden afgørelse"
-    if state == "approved" and not has_invoice and deadline < today:
+    if state == "approved" and invoice_deadline_unused(deadline, today, int(has_invoice)):
         return f"Ingen faktura inden fristen {deadline:%d.%m.%Y}"
     return None
 
@@ -118,7 +112,8 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
     """The organisation's cases matching the filters, one page of them, with state counts;
     ``marker`` keeps the cases with that marker (see queue_markers)."""
     today = today or date.today()
-    conditions = _filters(organisation_id, year=year, department_id=department_id, text=text)
+    conditions = _filters(session, organisation_id, year=year, department_id=department_id,
+                          text=text)
     wanted = marker_condition(marker or "", today, session.get_bind().dialect.name)
     if wanted is not None:
         conditions.append(wanted)
@@ -182,20 +177,7 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page, counts=counts)
 
 
-def departments(session: Session, organisation_id: int) -> list[Department]:
-    """The organisation's departments in number order ("2" before "10"), for the filter."""
-    rows = session.exec(select(Department)
-                        .where(Department.organisation_id == organisation_id)).all()
-    return sorted(rows, key=lambda d: (len(d.number), d.number))
-
-
 def department_choices(session: Session, organisation_id: int) -> list[tuple[int, str]]:
-    """(id, "number name") of the organisation's departments in ``departments``' order.
-
-    Columns rather than rows: the queue lists every department in its filter on every page,
-    700 of them in the largest organisation.
-    """
-    rows = session.exec(select(Department.id, Department.number, Department.name)
-                        .where(Department.organisation_id == organisation_id)).all()
+    """(id, "number name") of the organisation's departments in number order, for the filter."""
     return [(row.id, f"{row.number} {row.name}")
-            for row in sorted(rows, key=lambda r: (len(r.number), r.number))]
+            for row in departments_in_order(session, organisation_id)]

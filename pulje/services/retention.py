@@ -50,12 +50,15 @@ from pulje.models import (
     Message,
     OutboxAttachment,
     OutboxMail,
+    OutcomePhoto,
+    OutcomeReport,
     Payment,
     Pool,
     ResidentAttachment,
 )
 from pulje.services import audit
 from pulje.services.actors import Actor
+from pulje.services.search_index import refresh_case
 from workflows.application import FINAL_STATES
 from workflows.money import format_money
 
@@ -75,6 +78,7 @@ FIELD_LABELS = {
     "purpose": "formål",
     "decision_reason": "begrundelse for afgørelsen",
     "public_token": "privat link",
+    "outcome_story": "afrapporteringens tekst",
 }
 _CLEARED = {"applicant_address": "", "applicant_email": "", "applicant_phone": "",
             "applicant_cvr": None}
@@ -96,6 +100,7 @@ class RetentionItem:
     note_ids: tuple[int, ...] = ()
     attachment_ids: tuple[int, ...] = ()
     budget_line_ids: tuple[int, ...] = ()
+    photo_ids: tuple[int, ...] = ()  # the short report's photos: deleted, files and all
 
     @property
     def changes(self) -> str:
@@ -109,6 +114,8 @@ class RetentionItem:
             parts.append(f"{len(self.audit_entry_ids)} revisionspost(er)")
         if self.mail_ids:
             parts.append(f"{len(self.mail_ids)} e-mail(s)")
+        if self.photo_ids:
+            parts.append(f"{len(self.photo_ids)} billede(r) slettet")
         if self.note_ids:
             parts.append(f"{len(self.note_ids)} intern(e) note(r)")
         if self.attachment_ids:
@@ -198,6 +205,14 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
     lines = session.exec(select(BudgetLine.id).where(
         BudgetLine.application_id == application.id, BudgetLine.description != REDACTED)
         .order_by(BudgetLine.id)).all()
+    report = session.exec(select(OutcomeReport).where(
+        OutcomeReport.application_id == application.id)).first()
+    if report is not None and (report.story not in ("", REDACTED)
+                               or report.entered_by.startswith("ansøger ")
+                               and report.entered_by != f"ansøger {ANONYMOUS_NAME}"):
+        fields.append("outcome_story")
+    photos = session.exec(select(OutcomePhoto.id).where(OutcomePhoto.report_id == report.id)
+                          .order_by(OutcomePhoto.id)).all() if report is not None else []
     return RetentionItem(
         application_id=application.id, reference=application.reference, pool_year=pool.year,
         state=application.state, due_on=due_on(pool), fields=tuple(fields),
@@ -206,7 +221,7 @@ def pending_item(session: Session, application: Application, pool: Pool) -> Rete
         attachment_ids=tuple(session.exec(select(ResidentAttachment.id).where(
             ResidentAttachment.application_id == application.id)
             .order_by(ResidentAttachment.id)).all()),
-        budget_line_ids=tuple(lines))
+        budget_line_ids=tuple(lines), photo_ids=tuple(photos))
 
 
 def _anonymous_title(application: Application) -> str:
@@ -216,7 +231,8 @@ def _anonymous_title(application: Application) -> str:
 
 def has_changes(item: RetentionItem) -> bool:
     return bool(item.fields or item.message_ids or item.audit_entry_ids or item.mail_ids
-                or item.note_ids or item.attachment_ids or item.budget_line_ids)
+                or item.note_ids or item.attachment_ids or item.budget_line_ids
+                or item.photo_ids)
 
 
 def retention_plan(session: Session, *, today: date,
@@ -241,10 +257,18 @@ def retention_plan(session: Session, *, today: date,
 def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
               upload_dir: Path | None = None) -> None:
     """Change exactly what ``item`` lists and record it in the audit trail; the resident's
-    files are removed from ``upload_dir`` too."""
+    files and the short report's photos are removed from ``upload_dir`` too.
+
+    Photos are deleted at once, before the caller commits: should the commit fail, the rows
+    are left pointing at files that are gone — which is what the anonymisation wanted anyway.
+    """
+    if item.photo_ids and upload_dir is None:
+        raise ValueError("photos are to be deleted, but no upload folder was given")
     application = session.get(Application, item.application_id)
     for name in item.fields:
-        if name == "applicant_name":
+        if name == "outcome_story":
+            _redact_report(session, application)
+        elif name == "applicant_name":
             application.applicant_name = ANONYMOUS_NAME
         elif name == "title":
             application.title = _anonymous_title(application)
@@ -266,6 +290,14 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
         # Without an address it cannot leave; its attachments (letters) name the resident.
         mail.next_attempt_at = None
     session.execute(delete(OutboxAttachment).where(OutboxAttachment.mail_id.in_(item.mail_ids)))
+    for photo in session.exec(select(OutcomePhoto).where(
+            OutcomePhoto.id.in_(item.photo_ids))).all():
+        session.delete(photo)
+        (upload_dir / photo.file_path).unlink(missing_ok=True)
+    if item.photo_ids:
+        for report in session.exec(select(OutcomeReport).where(
+                OutcomeReport.application_id == application.id)).all():
+            report.photo_consent = False
     for note in session.exec(select(CaseNote).where(CaseNote.id.in_(item.note_ids))).all():
         note.body = REDACTED
     # The resident's own quotes and photos go entirely, their files with them.
@@ -281,6 +313,18 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
                  from_state=application.state, to_state=application.state,
                  note=f"Personoplysninger anonymiseret ({why}): {item.changes}")
     session.flush()
+    refresh_case(session, application.id)
+
+
+def _redact_report(session: Session, application: Application) -> None:
+    """The short report keeps its numbers (the board's measures); its words go."""
+    report = session.exec(select(OutcomeReport).where(
+        OutcomeReport.application_id == application.id)).one()
+    if report.story:
+        report.story = REDACTED
+    if report.entered_by.startswith("ansøger "):
+        report.entered_by = f"ansøger {ANONYMOUS_NAME}"
+    session.add(report)
 
 
 def _redact_audit(session: Session, entry_ids: tuple[int, ...]) -> None:

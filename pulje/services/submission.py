@@ -13,6 +13,7 @@ from pulje.services.actors import Actor
 from pulje.services.errors import InputError, NotFound, RuleViolation
 from pulje.services.locks import lock_pool
 from pulje.services.rulesets import purposes_of
+from pulje.services.search_index import refresh_case
 from workflows import rules
 
 
@@ -138,5 +139,6 @@ def submit_application(
     audit.record(session, actor or Actor.resident(data.applicant_name), "submit",
                  application=application, to_state=application.state)
     session.flush()
+    refresh_case(session, application.id)
     notifications.application_submitted(session, application)
     return application

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from pulje.models import Organisation, Pool, utcnow
 from pulje.services.case_ledger import CaseLedger, local_day, pool_ledgers
 from pulje.services.documents import organisation_info
+from pulje.services.outcome_measures import outcome_measures
 from pulje.services.rulesets import purpose_labels, rule_history
 from pulje.services.year_figures import (
     YearFigures,
@@ -155,7 +156,8 @@ def _appendix(ledgers: Sequence[CaseLedger], day: date) -> tuple[AppendixRow, ..
                  for c in ledgers if c.granted_on(day))
 
 
-def _previous_pool(session: Session, pool: Pool) -> Pool | None:
+def previous_pool(session: Session, pool: Pool) -> Pool | None:
+    """The organisation's pool of the year before ``pool``'s, if there was one."""
     return session.exec(select(Pool).where(Pool.organisation_id == pool.organisation_id,
                                            Pool.year == pool.year - 1)).first()
 
@@ -168,13 +170,16 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
     since = None
     if figures.final and today > day:
         since = movement(figures, figures_from_ledgers(pool, ledgers, today))
-    last = None
-    previous = _previous_pool(session, pool)
+    last = last_measures = None
+    previous = previous_pool(session, pool)
     if previous is not None:
         last_day = reporting_day(previous.year, today)
         last_ledgers = pool_ledgers(session, previous)
         last = _summary(figures_from_ledgers(previous, last_ledgers, last_day), last_ledgers)
-    purposes, purpose_cases = _purposes(ledgers, day, purpose_labels(session, pool))
+        last_measures = outcome_measures(session, previous, last_day, last_ledgers)
+    labels = purpose_labels(session, pool)
+    purposes, purpose_cases = _purposes(ledgers, day, labels)
+    measures = outcome_measures(session, pool, day, ledgers, labels)
     return YearReport(
         organisation=organisation_info(session.get(Organisation, pool.organisation_id)),
         this=_summary(figures, ledgers), last=last, since=since, now_day=today,
@@ -186,7 +191,7 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
         months=_months(pool.year, ledgers, day), departments=_departments(ledgers, day),
         purposes=purposes, purpose_cases=purpose_cases, rejections=_rejections(ledgers, day),
         open_grants=_open_grants(ledgers, day), appendix=_appendix(ledgers, day),
-        generated_at=utcnow())
+        generated_at=utcnow(), measures=measures, last_measures=last_measures)
 
 
 def today_in_copenhagen() -> date:

@@ -26,7 +26,9 @@ from pulje.web.caseworker import actions as caseworker_actions
 from pulje.web.caseworker import exports as caseworker_exports
 from pulje.web.caseworker import followup as caseworker_followup
 from pulje.web.caseworker import invoices as caseworker_invoices
+from pulje.web.caseworker import outcome as caseworker_outcome
 from pulje.web.caseworker import pages as caseworker_pages
+from pulje.web.caseworker import search as caseworker_search
 from pulje.web.errors import register_error_pages
 from pulje.web.extensions import babel, csrf, login_manager
 from pulje.web.i18n import (
@@ -37,27 +39,31 @@ from pulje.web.i18n import (
     select_locale,
 )
 from pulje.web.limits import init_limits
+from pulje.web.money import money, percent
 from pulje.web.params import init_params
 from pulje.web.resident import apply as resident_apply
 from pulje.web.resident import case as resident_case
 from pulje.web.resident import files as resident_files
+from pulje.web.resident import inspiration as resident_inspiration
 from pulje.web.resident import links as resident_links
+from pulje.web.resident import outcome as resident_outcome
 from pulje.web.resident import pages as resident_pages
 from pulje.web.security import configure_cookies, security_headers, trust_proxies
 from pulje.web.site import site_organisation
-from workflows.money import format_money
+from workflows.clock import COPENHAGEN
 
 AREAS = (auth, account, resident, caseworker, board, bookkeeping, admin, admin_setup)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
 ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_files, resident_links,
-                 caseworker_pages, caseworker_actions, caseworker_followup, caseworker_exports,
-                 caseworker_invoices, board_pages, board_exports, bookkeeping_pages)
+                 resident_outcome, resident_inspiration, caseworker_pages, caseworker_actions,
+                 caseworker_followup, caseworker_exports, caseworker_invoices, caseworker_search,
+                 caseworker_outcome, board_pages, board_exports, bookkeeping_pages)
 
 
 def init_web(app: Flask) -> None:
     """Attach Babel, CSRF protection, Flask-Login, filters, error pages and the blueprints."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "da")
-    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Copenhagen")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", COPENHAGEN.key)
     configure_cookies(app)
     trust_proxies(app)
     configure_addresses(app)
@@ -73,7 +79,9 @@ def init_web(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(auth.load_user)
 
-    app.add_template_filter(format_money, "money")
+    # One money formatter for every template: the ``money`` filter is the staff pages' money().
+    app.add_template_filter(money, "money")
+    app.add_template_filter(percent, "percent")
     app.add_template_filter(date_filter, "date")
     app.add_template_filter(datetime_filter, "datetime")
     app.context_processor(shell_context)

@@ -79,9 +79,10 @@ def departments():
     organisation_id = current_organisation_id()
     form = DepartmentForm()
     if form.validate_on_submit():
-        if _commit_or_say(lambda writing: dept.add_department(
+        if _commit_or_say(lambda writing: dept.set_homes(writing, dept.add_department(
                 writing, organisation_id, number=form.number.data, name=form.name.data,
-                address=form.address.data or ""), "Afdelingen er ikke oprettet."):
+                address=form.address.data or ""), form.homes.data),
+                "Afdelingen er ikke oprettet."):
             flash(f"Afdeling {form.number.data.strip()} er oprettet.", "success")
             return redirect(url_for("admin_setup.departments"))
     rows = session.exec(select(Department).where(Department.organisation_id == organisation_id)

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from pulje.services.notifications import KIND_LABELS
 from pulje.web.money import money
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
+from workflows.clock import COPENHAGEN
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
-
-LOCAL = ZoneInfo("Europe/Copenhagen")
 
 
 def display_helpers() -> dict:
     """Formatting for staff templates: money in Danish, instants in Copenhagen time."""
     def when(instant: datetime | None) -> str:
-        return instant.astimezone(LOCAL).strftime("%d.%m.%Y kl. %H:%M") if instant else ""
+        return instant.astimezone(COPENHAGEN).strftime("%d.%m.%Y kl. %H:%M") if instant else ""
 
     def day(value: date | None) -> str:
         return value.strftime("%d.%m.%Y") if value else ""

@@ -62,6 +62,9 @@ def init_limits(app: Flask) -> Limiter:
         "resident.attach": [limiter.limit(resident, methods=["POST"], error_message=TOO_MANY)],
         "resident.withdraw": [limiter.limit(resident, methods=["POST"],
                                             error_message=TOO_MANY)],
+        "resident.outcome": [limiter.limit(resident, methods=["POST"], error_message=TOO_MANY)],
+        "resident.withdraw_consent": [limiter.limit(resident, methods=["POST"],
+                                                    error_message=TOO_MANY)],
         "resident.lost_link": [
             limiter.limit(resident, methods=["POST"], error_message=TOO_MANY),
             limiter.limit(_setting("RATELIMIT_LINKS"), key_func=links_email, methods=["POST"],

@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from babel.numbers import format_percent
+
 from workflows.money import format_money
 
 money = lru_cache(maxsize=200_000)(format_money)
+
+
+def percent(share: float | None) -> str:
+    """A share as a Danish percentage, e.g. 1.19 -> '119 %'; '–' when there is none."""
+    return "–" if share is None else format_percent(share, locale="da_DK")

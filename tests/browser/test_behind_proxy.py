@@ -13,7 +13,7 @@ import re
 import pytest
 
 from tests.browser.harness import DESK, PHONE, TODAY, ScriptErrors
-from tests.browser.test_journey import fill_application, log_in
+from tests.helpers.browser_steps import fill_application, log_in
 from tests.servers import free_port, gunicorn_server, tls_proxy
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")

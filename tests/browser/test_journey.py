@@ -10,40 +10,14 @@ form's empty and error state passes the accessibility audit.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
-from pulje.demo import DEMO_PASSWORD
 from tests.browser.harness import DESK, PHONE, TODAY
+from tests.helpers.browser_steps import fill_application, log_in
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
-
-PASSWORD = DEMO_PASSWORD
-START = TODAY + timedelta(days=10)
-
-
-def fill_application(page, *, name: str) -> None:
-    """Everything the form asks for, with one budget line; ``name`` may be left empty."""
-    page.get_by_label("Dit navn").fill(name)
-    page.get_by_label("Din afdeling").select_option("2")
-    page.get_by_label("E-mail", exact=True).fill("karen@beboer.example")
-    page.get_by_label("Aktivitetens navn").fill("Fællesspisning i beboerhuset")
-    page.get_by_label("Formål og aktivitet").fill(
-        "Vi laver mad sammen en gang om måneden, så nye og gamle beboere lærer hinanden at kende.")
-    page.get_by_label("Forventet antal deltagere").fill("40")
-    page.get_by_label("Fra dato").fill(START.isoformat())
-    page.get_by_label("Til dato").fill(START.isoformat())
-    page.get_by_label("Går på tværs af afdelinger").check()
-    page.get_by_label("Udgift 1", exact=True).fill("Råvarer")
-    page.locator("#budget-0-amount").fill("3.500")
-
-
-def log_in(page, email: str, password: str = PASSWORD) -> None:
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
 
 
 def test_application_to_payment(open_page, audit, server, inbox):

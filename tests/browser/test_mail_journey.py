@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from pulje.engine import make_engine
 from pulje.models import OutboxAttachment, OutboxMail
 from tests.browser.harness import DESK, PHONE, TODAY
-from tests.browser.test_journey import log_in
+from tests.helpers.browser_steps import log_in
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect

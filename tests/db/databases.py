@@ -49,7 +49,18 @@ def postgres_unavailable() -> str | None:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return f"PostgreSQL at {postgres_url()} does not answer ({first_line})"
     _drop_stale_schemas()
+    _create_trigram_extension()
     return None
+
+
+def _create_trigram_extension() -> None:
+    """pg_trgm in ``public``, once per database: migration i21a would otherwise create it in
+    the first test schema, and dropping that schema would take it from every other run."""
+    try:
+        with _admin() as connection:
+            connection.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+    except psycopg.Error:
+        pass  # not available or not allowed: the search tests run without the index
 
 
 def require_postgres() -> None:

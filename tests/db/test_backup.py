@@ -14,7 +14,8 @@ from pulje import create_app
 from pulje.engine import make_engine
 from tests.db.databases import postgres_database, postgres_schema, with_search_path
 
-TABLES = [t.name for t in SQLModel.metadata.sorted_tables]
+TABLES = {t.name: t.primary_key.columns.values()[0].name
+          for t in SQLModel.metadata.sorted_tables}
 
 
 def cli(url: str):
@@ -38,7 +39,8 @@ def everything(url: str) -> dict[str, list]:
     try:
         with engine.connect() as connection:
             return {table: [tuple(row) for row in connection.execute(
-                text(f"SELECT * FROM {table} ORDER BY id"))] for table in TABLES}
+                text(f"SELECT * FROM {table} ORDER BY {key}"))]
+                for table, key in TABLES.items()}
     finally:
         engine.dispose()
 

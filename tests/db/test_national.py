@@ -145,3 +145,20 @@ def test_the_demo_command_loads_it_with_a_progress_bar(database_url, monkeypatch
 @pytest.mark.parametrize("amount", [0, 5, 100, 123_456_78, 20_000_00, 1_000_000_000_00])
 def test_the_fast_money_format_is_babels(amount):
     assert _money(amount) == format_money(amount)
+
+
+def test_the_search_rows_are_what_the_services_would_write(committing, national):
+    from pulje.models import CaseSearch
+    from pulje.services.search import search_cases
+    from pulje.services.search_index import rebuild
+
+    columns = (CaseSearch.application_id, CaseSearch.organisation_id, CaseSearch.text)
+    with transaction(committing) as session:
+        written = sorted(session.exec(select(*columns)).all())
+        assert len(written) == national["application"] == national["case_search"]
+        rebuild(session)
+        assert sorted(session.exec(select(*columns)).all()) == written
+        case = session.exec(select(Application).where(Application.state == "closed")).first()
+        organisation_id = session.get(Pool, case.pool_id).organisation_id
+        found = search_cases(session, organisation_id, case.applicant_email).cases
+        assert case.reference in [c.reference for c in found]

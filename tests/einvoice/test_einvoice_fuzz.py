@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from pulje.einvoice import EInvoiceError, ParsedInvoice, parse_invoice
 from tests.einvoice.helpers import domi, fixture
+from tests.helpers.hypothesis_profiles import examples
 
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(150), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 BASE = fixture("peppol/dk-domi-festudlejning.xml")
 
 

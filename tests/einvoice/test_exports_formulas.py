@@ -18,7 +18,7 @@ from pulje.exports import (
     payments_csv,
 )
 from pulje.exports.giving360 import grants_360giving_csv
-from tests.einvoice.test_exports_360giving import case_row
+from tests.helpers.grant_rows import case_row
 
 DOMI = ExportOrganisation(name="DOMI Bolig", legal_name="DOMI Bolig", cvr="30000005")
 HOSTILE = ['=HYPERLINK("http://x","Klik")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]

@@ -17,18 +17,21 @@ In January 2026 B is paid 15.000 and closed: paid 23.000, committed 0, available
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from pulje.demo import DOMI_RULES
 from pulje.models import Pool, clock_at
 from pulje.services import decisions
 from pulje.services.actors import Actor
 from pulje.services.invoices import accept_invoice, register_invoice
 from pulje.services.payments import record_payment
+from pulje.services.rulesets import create_pool
 from pulje.services.submission import submit_application
 from tests.factories import CASEWORKER, invoice_input
+from workflows.clock import COPENHAGEN
 
 KR = 100
 D = date
@@ -36,18 +39,15 @@ D = date
 
 def at(day: date):
     """Stamp the steps inside with noon of ``day`` in Copenhagen."""
-    return clock_at(datetime.combine(day, time(12), tzinfo=ZoneInfo("Europe/Copenhagen"))
+    return clock_at(datetime.combine(day, time(12), tzinfo=COPENHAGEN)
                     .astimezone(UTC))
 
 
 @pytest.fixture
 def pool_2025(session, organisation) -> Pool:
-    pool = Pool(organisation_id=organisation.id, year=2025, total=100_000 * KR, cap=20_000 * KR,
-                rule_version="Retningslinjer 2025", rule_approved_on=D(2023, 5, 15),
-                opens_on=D(2025, 1, 1), closes_on=D(2025, 12, 31))
-    session.add(pool)
-    session.flush()
-    return pool
+    # The pool year with its rule set, as the administrator opens one (purposes included).
+    return create_pool(session, organisation.id, 2025, replace(
+        DOMI_RULES, title="Retningslinjer 2025", total=100_000 * KR, cap=20_000 * KR))
 
 
 @pytest.fixture
@@ -69,7 +69,8 @@ def ledger(session, organisation, pool_2025, application_input):
     def grant(application, day, amount):
         review(application, day - timedelta(days=1))
         with at(day):
-            decisions.approve(session, application, CASEWORKER, amount * KR, today=day)
+            decisions.approve(session, application, CASEWORKER, amount * KR, today=day,
+                              reason="Puljen dækker ikke hele budgettet.")
 
     def pay(application, day, amount, number):
         with at(day):

@@ -133,11 +133,10 @@ def test_purposes_overlap_and_are_never_summed(session, ledger):
     assert "rækkerne overlapper og lægges ikke sammen. 6 forskellige sager" in text
 
 
-def test_the_report_and_pulje_pool_agree_on_the_demo(cli, tmp_path):
-    cli("demo", "--today", "2026-11-29")
+def test_the_report_and_pulje_pool_agree_on_the_demo(demo_cli, tmp_path):
     pdf = tmp_path / "y.pdf"
-    cli("report", "year", "2025", "-o", pdf, "--today", "2026-11-29")
-    out = cli("pool", "2025", "--as-of", "2025-12-31")
+    demo_cli("report", "year", "2025", "-o", pdf, "--today", "2026-11-29")
+    out = demo_cli("pool", "2025", "--as-of", "2025-12-31")
     assert "Puljen 2025 (pr. 31.12.2025):" in out
     figures = {label.strip(): kroner(value.replace("\xa0", " ")) for label, value in re.findall(
         r"([a-zæøå ]+) ([\d.]+,\d\d\xa0kr\.)", out.split(":", 1)[1])}
@@ -148,5 +147,5 @@ def test_the_report_and_pulje_pool_agree_on_the_demo(cli, tmp_path):
         assert numbers(line)[0] == figures[label], label
     granted = section(lines, "Bevilget og frigivet", "Bevilget  ")
     assert numbers(granted[-1])[0] == figures["bevilget"]
-    provisional = cli("pool", "2026", "--as-of", "2026-11-29")
+    provisional = demo_cli("pool", "2026", "--as-of", "2026-11-29")
     assert "Puljen 2026 (foreløbig pr. 29.11.2026):" in provisional

@@ -16,7 +16,7 @@ from pulje.db import sessions
 from pulje.engine import transaction
 from pulje.models import Organisation, OutboxMail, User, UserToken
 from pulje.services.users import create_user
-from tests.web.test_caseworker import read
+from tests.helpers.caseworker_pages import read
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlmodel import func, select
 
 from pulje.models import Application, Department, Organisation, Pool, RuleSet
 from pulje.web.caseworker.actions import today
-from tests.web.test_caseworker import read
+from tests.helpers.caseworker_pages import read
 
 
 @pytest.fixture
@@ -242,3 +242,17 @@ def test_another_organisations_departments_and_pools_are_out_of_reach(app, admin
     assert "Fremmed" not in html(admin.get("/admin/afdelinger"))
     assert read(app, lambda s, org: (s.get(Department, foreign).name,
                                      s.get(Department, foreign).retired)) == ("Fremmed", False)
+
+
+def test_a_new_department_takes_its_number_of_homes_and_refuses_a_bad_one(app, admin):
+    assert admin.post("/admin/afdelinger", data={"number": "9", "name": "Engen",
+                                                 "homes": "120"}).status_code == 302
+    homes = read(app, lambda s, org: s.exec(select(Department.homes).where(
+        Department.organisation_id == org, Department.number == "9")).one())
+    assert homes == 120
+    before = departments(app)
+    for bad in ("0", "mange", "100001"):
+        response = admin.post("/admin/afdelinger", data={"number": "10", "name": "Ny",
+                                                         "homes": bad})
+        assert response.status_code == 422 and "helt tal" in html(response), bad
+    assert departments(app) == before

@@ -10,7 +10,7 @@ from babel.messages.mofile import write_mo
 from sqlmodel import func, select
 
 from pulje.models import Application
-from tests.web.test_resident import read, valid_form
+from tests.helpers.resident_pages import read, valid_form
 
 CASEWORKER = "mette@domi.example"
 BOARD = "bent@domi.example"

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import unescape
 
 import pytest
+from sqlalchemy import func
 from sqlmodel import select
 
-from pulje.models import Pool
+from pulje.models import Application, Invoice, Payment, Pool
 from pulje.services.accounting import pool_figures, state_counts
 from pulje.services.year_report import build_year_report
 from pulje.web.caseworker.actions import today
-from tests.web.test_caseworker import read
+from tests.helpers.caseworker_pages import read
 from workflows.application import STATE_LABELS
 from workflows.money import format_money
 
@@ -132,3 +134,85 @@ def test_year_report_pdf_is_linked_and_served(app, board):
 def test_board_members_cannot_act_on_cases(app, board):
     assert board.get("/sagsbehandling/").status_code == 403
     assert board.post("/sagsbehandling/sag/2026-0005/behandling").status_code == 403
+
+
+def granted_in_sql(app, year: int) -> tuple[list[tuple[str, int]], int, int]:
+    """The year's grants (reference, amount) and Σ granted, Σ paid, straight from the tables."""
+    def take(session, org):
+        pool = session.exec(select(Pool).where(Pool.organisation_id == org,
+                                               Pool.year == year)).one()
+        grants = session.exec(select(Application.reference, Application.granted).where(
+            Application.pool_id == pool.id, Application.granted.is_not(None))).all()
+        paid = session.exec(select(func.coalesce(func.sum(Payment.amount), 0))
+                            .join(Invoice, Invoice.id == Payment.invoice_id)
+                            .join(Application, Application.id == Invoice.application_id)
+                            .where(Application.pool_id == pool.id,
+                                   Payment.paid_on <= date(year, 12, 31))).one()
+        return [tuple(g) for g in grants], sum(g.granted for g in grants), paid
+    return read(app, take)
+
+
+def listed(html: str) -> list[str]:
+    """The references in the grant list, in the order shown."""
+    table = html[html.index('id="grants"'):]
+    return re.findall(r"<tr><td>(\d{4}-\d{4})</td>", table)
+
+
+def test_the_grant_list_is_paged_and_every_grant_is_on_one_page(app, board, monkeypatch):
+    monkeypatch.setattr("pulje.services.grant_list.PAGE_SIZE", 3)
+    year = today().year - 1
+    grants, granted, paid = granted_in_sql(app, year)
+    assert len(grants) > 3
+    seen, page = [], 1
+    while True:
+        html = unescape(board.get(f"/bestyrelse/?year={year}&page={page}").get_data(as_text=True))
+        seen += listed(html)
+        assert f"Side {page} af {-(-len(grants) // 3)}" in html
+        if 'rel="next"' not in html:
+            break
+        page += 1
+    assert seen == sorted(reference for reference, _ in grants)
+    # The total under the list is the whole year's, not the page's: an independent SQL sum.
+    assert f"<td class=\"num\">{format_money(granted)}</td><td class=\"num\">" \
+           f"{format_money(paid)}</td>" in html
+
+
+def test_the_grant_list_sorts_by_amount(app, board):
+    year = today().year - 1
+    grants, _, _ = granted_in_sql(app, year)
+    html = board.get(f"/bestyrelse/?year={year}&sort=amount&order=desc").get_data(as_text=True)
+    expected = [ref for ref, _ in sorted(grants, key=lambda g: (g[1], g[0]), reverse=True)]
+    assert listed(html) == expected[:50]
+    assert 'aria-sort="descending"' in html
+
+
+def test_the_key_figures_equal_an_independent_sum(app, board):
+    year = today().year - 1
+    _, granted, paid = granted_in_sql(app, year)
+    html = unescape(board.get(f"/bestyrelse/?year={year}").get_data(as_text=True))
+    assert card(html, "Bevilget") == format_money(granted)
+    assert card(html, "Udbetalt") == format_money(paid)
+
+
+@pytest.mark.parametrize("query", [
+    "page=0", "page=-1", "page=99999999999999999999999", "page=abc", "page=" + "9" * 5000,
+    "page=1.5", "sort=granted;DROP TABLE application", "sort=__class__", "sort=",
+    "order=sideways", "sort=amount&order=desc&page=%00", "year=abc&page=2",
+])
+def test_hostile_paging_and_sorting_show_a_page(app, board, query):
+    response = board.get(f"/bestyrelse/?{query}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Bevillinger" in html
+    assert listed(html)
+
+
+def test_the_open_grants_list_shows_the_most_urgent_first(app, board, monkeypatch):
+    monkeypatch.setattr("pulje.web.board.pages.OPEN_GRANTS_SHOWN", 1)
+    year = today().year
+    open_grants = overview(app, year)[2].open_grants
+    html = unescape(board.get(f"/bestyrelse/?year={year}").get_data(as_text=True))
+    section = html[html.index('id="open-grants"'):html.index('id="departments"')]
+    assert f"({len(open_grants)})" in section
+    assert re.findall(r"<tr><td>(\d{4}-\d{4})</td>", section) == [open_grants[0].reference]
+    if len(open_grants) > 1:
+        assert f"alle {len(open_grants)} står i årsrapporten" in section

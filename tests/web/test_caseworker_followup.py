@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from pulje.models import Application, OutboxAttachment, OutboxMail
-from tests.web.test_caseworker import CASEWORKER, new_case
-from tests.web.test_resident import read
+from tests.helpers.caseworker_pages import CASEWORKER, new_case
+from tests.helpers.resident_pages import read
 
 NOTE = "Ringede til Karen: NOTE-7781 hun virker usikker på budgettet"
 

@@ -8,37 +8,23 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from pulje.db import sessions
 from pulje.engine import transaction
-from pulje.models import Application, AuditEntry, Invoice, Payment, Pool
+from pulje.models import Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.queries import organisation_by_cvr
 from pulje.web.caseworker.actions import today
-from tests.web.test_caseworker import (
+from tests.helpers.caseworker_pages import (
     CASEWORKER,
     actions,
     field_value,
     invoice_fields,
     new_case,
     payment_key,
-    read,
+    snapshot,
 )
-
-
-def snapshot(app, reference: str) -> dict:
-    """The case, its invoices and payments and the whole audit trail, as the database has them."""
-    def take(session, _org):
-        case = session.exec(select(Application).where(Application.reference == reference)).one()
-        return {
-            "case": (case.state, case.granted, case.decision_reason),
-            "invoices": sorted(session.exec(select(Invoice.id, Invoice.state).where(
-                Invoice.application_id == case.id)).all()),
-            "payments": session.exec(select(func.count()).select_from(Payment)).one(),
-            "audit": session.exec(select(func.count()).select_from(AuditEntry)).one(),
-        }
-    return read(app, take)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from sqlmodel import select
 from pulje.cli.common import link_for
 from pulje.models import Application, OutboxMail
 from pulje.services.notifications import case_link
-from tests.web.test_resident import read, valid_form
+from tests.helpers.resident_pages import read, valid_form
 
 EXTERNAL = "https://pulje.domibolig.dk"
 EVIL = "evil.example"

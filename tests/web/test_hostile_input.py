@@ -5,27 +5,28 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
 from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import exists
 from sqlmodel import select
 
-from pulje.models import Application, Invoice
+from pulje.models import Application, Invoice, OutcomeReport
 from pulje.web.auth import WRONG_LOGIN
 from pulje.web.caseworker.actions import today
 from tests.conftest import snapshot
-from tests.web.test_caseworker import (
+from tests.helpers.caseworker_pages import (
     CASEWORKER,
     PDF,
     invoice_fields,
     new_case,
     read,
 )
-from tests.web.test_resident import valid_form
+from tests.helpers.hypothesis_profiles import examples
+from tests.helpers.resident_pages import valid_form
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -48,8 +49,8 @@ hostile = st.one_of(
     st.dates().map(lambda d: d.strftime("%d.%m.%Y")),
 )
 NUMBERS = itertools.count(1)
-# 25 examples per form keeps the suite fast; PULJE_FUZZ_EXAMPLES=500 digs deeper.
-FUZZ = settings(max_examples=int(os.environ.get("PULJE_FUZZ_EXAMPLES", "25")), deadline=None,
+# 25 examples per form keeps the suite fast; HYPOTHESIS_PROFILE=thorough digs deeper.
+FUZZ = settings(max_examples=examples(25), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 ANSWERED = {200, 302, 400, 413, 422}
 ERROR_MARK = re.compile(r'class="[^"]*error[^"]*"|role="alert"|' + re.escape(WRONG_LOGIN))
@@ -301,3 +302,26 @@ def test_a_hostile_case_still_makes_its_pdfs(app, caseworker):
             Application.public_token == token)).one())
         pdf = caseworker.get(f"/sagsbehandling/sag/{reference}/ansoegning.pdf")
         assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+
+
+OUTCOME_FIELDS = ["participants", "departments", "story", "again", "photo_consent"]
+
+
+def test_the_short_report_form_under_hostile_input(app):
+    """The report after the activity (issue 20), on a demo case closed without one."""
+    token = read(app, lambda s, _o: s.exec(select(Application.public_token).where(
+        Application.state == "closed", ~exists().where(
+            OutcomeReport.application_id == Application.id))).first())
+    client = app.test_client()
+
+    @FUZZ
+    @given(hostile_fields(OUTCOME_FIELDS))
+    def run(fields):
+        response = check(app, lambda: client.post(f"/sag/{token}/afrapportering",
+                                                  data=fields), fields)
+        if response.status_code == 302:
+            page = client.get(f"/sag/{token}/afrapportering").get_data(as_text=True)
+            assert "<script>alert" not in page
+            assert not re.search(r"<img[^>]*onerror", page)
+
+    run()

@@ -11,8 +11,8 @@ from sqlmodel import select
 
 from pulje.models import Application, Invoice
 from tests.einvoice.helpers import fixture
-from tests.web.test_caseworker import CASEWORKER, new_case
-from tests.web.test_resident import read
+from tests.helpers.caseworker_pages import CASEWORKER, new_case
+from tests.helpers.resident_pages import read
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from pulje.models import JournalExport, Payment
-from tests.web.test_caseworker import read
+from tests.helpers.caseworker_pages import read
 
 
 def set_accounts(app):

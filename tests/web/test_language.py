@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 
 from pulje.web.extensions import babel
 from pulje.web.i18n import LANG_COOKIE
-from tests.web.test_resident import page, token_of, valid_form
+from tests.helpers.resident_pages import page, token_of, valid_form
 
 CATALOGUE = Path(__file__).parents[2] / "pulje" / "translations" / "en" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

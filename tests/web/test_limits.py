@@ -9,7 +9,7 @@ from sqlmodel import func, select
 from pulje.demo import DEMO_PASSWORD
 from pulje.models import Application
 from pulje.web.limits import TOO_MANY
-from tests.web.test_resident import read, valid_form
+from tests.helpers.resident_pages import read, valid_form
 
 WRONG = {"email": "mette@domi.example", "password": "forkert-kodeord"}
 

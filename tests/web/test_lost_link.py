@@ -8,7 +8,7 @@ from html import unescape
 from sqlmodel import select
 
 from pulje.models import Application, OutboxMail
-from tests.web.test_resident import read
+from tests.helpers.resident_pages import read
 
 
 def answer_text(response, email: str) -> str:

@@ -11,8 +11,7 @@ from sqlmodel import select
 
 from pulje.models import Invoice
 from pulje.web.params import MAX_ID, bounded_int
-from tests.web.test_caseworker import CASEWORKER, invoice_fields, new_case, read
-from tests.web.test_caseworker_refusals import snapshot
+from tests.helpers.caseworker_pages import CASEWORKER, invoice_fields, new_case, read, snapshot
 
 HUGE = "99999999999999999999"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from tests.web.test_access import STAFF_AREAS, USERS, demo_values, routes
-from tests.web.test_security_headers import HTTPS, allowed_role, clients_by_role
+from tests.helpers.routes import (
+    HTTPS,
+    STAFF_AREAS,
+    USERS,
+    allowed_role,
+    clients_by_role,
+    demo_values,
+    routes,
+)
 
 
 def must_not_be_stored(url: str, method: str, blueprint: str | None) -> bool:

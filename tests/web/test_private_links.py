@@ -20,8 +20,8 @@ from werkzeug.serving import make_server
 from pulje import access_log
 from pulje.access_log import RedactingGunicornLogger, redact
 from pulje.models import Application, AuditEntry, utcnow
-from tests.web.test_access import demo_values
-from tests.web.test_caseworker import read
+from tests.helpers.caseworker_pages import read
+from tests.helpers.routes import demo_values
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "Zx3_kQ9-aB7cD1eF2gH3iJ4kL5mN6oP7qR8sT9uV0wX"

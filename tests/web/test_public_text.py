@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from pulje.models import Application
-from tests.web.test_caseworker import CASEWORKER, field_value, new_case, read
+from tests.helpers.caseworker_pages import CASEWORKER, field_value, new_case, read
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from html import unescape
 from sqlmodel import select
 
 from pulje.models import Application, ResidentAttachment
-from tests.web.test_caseworker import CASEWORKER
-from tests.web.test_resident import read, token_of, valid_form
+from tests.helpers.caseworker_pages import CASEWORKER
+from tests.helpers.resident_pages import read, token_of, valid_form
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -13,7 +13,7 @@ from sqlmodel import func, select
 from pulje.db import sessions
 from pulje.engine import transaction
 from pulje.models import Application, Pool
-from tests.web.test_resident import read, valid_form
+from tests.helpers.resident_pages import read, valid_form
 
 LONG_PURPOSE = "Vi vil samle beboerne fra hele området til en stor fælles dag. " * 80
 

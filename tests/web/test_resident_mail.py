@@ -18,8 +18,8 @@ from pulje.db import sessions
 from pulje.engine import transaction
 from pulje.models import Application, OutboxMail
 from pulje.services.mail import send_mail
+from tests.helpers.resident_pages import read, valid_form
 from tests.smtp import Inbox, smtp_server
-from tests.web.test_resident import read, valid_form
 
 
 def mails(app) -> list[OutboxMail]:

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.web.test_access import USERS, demo_values
+from tests.helpers.routes import USERS, demo_values
 
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 SEGMENTS = [

@@ -12,7 +12,7 @@ from pulje.engine import transaction
 from pulje.models import User
 from pulje.services import users
 from pulje.web import sessions as web_sessions
-from tests.web.test_access import USERS
+from tests.helpers.routes import USERS
 
 QUEUE = "/sagsbehandling/"
 HOUR = 3600

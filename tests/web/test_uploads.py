@@ -17,7 +17,7 @@ from pulje.models import Application, Invoice, Organisation
 from pulje.services.users import create_user
 from pulje.uploads import clean_file_name, upload_folder
 from tests.einvoice.helpers import fixture
-from tests.web.test_caseworker import CASEWORKER, PDF, invoice_fields, new_case, read
+from tests.helpers.caseworker_pages import CASEWORKER, PDF, invoice_fields, new_case, read
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from pulje.services import decisions
 from pulje.web.board import pages as board_pages
 from pulje.web.caseworker.actions import today
 from tests.db.databases import ENGINES, postgres_schema, require_postgres
-from tests.web.test_access import USERS
-from tests.web.test_caseworker import new_case, read
+from tests.helpers.caseworker_pages import new_case, read
+from tests.helpers.routes import USERS
 
 WAIT_S = 10
 

@@ -13,14 +13,15 @@ from wtforms import SelectChoice
 from forms.board import YearForm
 from pulje.db import get_session
 from pulje.services.dashboard import pool_years
-from pulje.services.open_data import open_data_warnings
+from pulje.services.grant_list import grant_page
 from pulje.services.queries import pool_for_year
+from pulje.services.report_cache import board_overview
 from pulje.services.year_report import build_year_report, today_in_copenhagen
 from pulje.web import charts
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.board import BOARD, bp
-from pulje.web.helpers import LOCAL
 from pulje.web.money import money as format_money
+from reports.outcome_data import measure_rows
 from reports.vocabulary import (
     FIGURE_LABELS,
     POOL_PARTS,
@@ -29,6 +30,11 @@ from reports.vocabulary import (
     released_sentence,
 )
 from reports.yearly import build_year_report_pdf
+from workflows.clock import COPENHAGEN
+
+# The open grants most in need of attention (overdue first); a national pool year has
+# thousands, which the yearly report and the caseworkers' queue list in full.
+OPEN_GRANTS_SHOWN = 50
 
 
 def _chosen_year(years: list[int]) -> int:
@@ -36,7 +42,7 @@ def _chosen_year(years: list[int]) -> int:
     form.year.choices = [SelectChoice(str(y)) for y in years]
     if "year" in request.args and form.validate():
         return form.year.data
-    this_year = datetime.now(LOCAL).year
+    this_year = datetime.now(COPENHAGEN).year
     return this_year if this_year in years else years[0]
 
 
@@ -51,13 +57,21 @@ def dashboard():
         return render_template("board/dashboard.html", report=None, years=years)
     year = _chosen_year(years)
     pool = pool_for_year(session, organisation_id, year)
-    report = build_year_report(session, pool, today_in_copenhagen())
+    overview = board_overview(session, pool, today_in_copenhagen())
+    report = overview.report
+    # Hostile or stale values fall back: an unknown column sorts by reference, a page number
+    # that is not a number is the first page and one past the end is the last.
+    grants = grant_page(report.appendix, sort=request.args.get("sort"),
+                        descending=request.args.get("order") == "desc",
+                        page=request.args.get("page", 1, type=int))
     money = report.this.money
     colours = dict(zip(POOL_PARTS, (charts.PAID, charts.GRANTED, charts.FREE), strict=True))
     return render_template(
         "board/dashboard.html", report=report, years=years, year=year, fig=money,
-        open_data_warnings=open_data_warnings(session, pool),
+        grants=grants, open_grants_shown=OPEN_GRANTS_SHOWN,
+        open_data_warnings=overview.open_data_warnings,
         labels=FIGURE_LABELS, release_causes=RELEASE_CAUSES,
+        measures=measure_rows(report.measures, report.last_measures) if report.measures else (),
         as_of=as_of_note(report.this.final, f"{report.this.as_of:%d.%m.%Y}"),
         released_text=released_sentence(money["released"], money["granted"], money["total"],
                                         format_money),

@@ -40,7 +40,7 @@ from pulje.uploads import clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import STAFF, bp
 from pulje.web.caseworker.case_page import render_case
-from pulje.web.helpers import LOCAL
+from workflows.clock import COPENHAGEN
 from workflows.money import format_money
 
 Outcome = str | tuple[str, str]  # a message, or (message, flash category)
@@ -53,7 +53,7 @@ def actor() -> Actor:
 
 def today():
     """Today in Denmark, whatever the server's clock zone."""
-    return datetime.now(LOCAL).date()
+    return datetime.now(COPENHAGEN).date()
 
 
 def refusal_text(exc: WorkflowError) -> str:

@@ -26,7 +26,9 @@ from forms.caseworker import (
 )
 from pulje.db import get_session
 from pulje.services.casefile import CaseFile, case_file
+from pulje.services.outcomes import outcome_summary
 from pulje.services.public_text import suggest_public_text
+from pulje.services.year_report import today_in_copenhagen
 from pulje.web.auth import current_organisation_id
 
 # The steps a caseworker takes from the case page; the resident's own (answer, withdraw) are not.
@@ -80,4 +82,5 @@ def render_case(reference: str, *, failed: dict | None = None, status: int = 200
     forms.update({key: form for key, form in (failed or {}).items() if key in forms})
     return render_template(
         "caseworker/case.html", file=file, forms=forms, app=file.application,
-        failed=tuple(failed or ())), status
+        failed=tuple(failed or ()),
+        outcome=outcome_summary(get_session(), file.application, today_in_copenhagen())), status

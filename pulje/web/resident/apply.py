@@ -6,14 +6,14 @@ from datetime import date
 
 from flask import render_template, request, url_for
 from flask_babel import get_locale, gettext
-from sqlmodel import Session, select
+from sqlmodel import Session
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
 from pulje.db import get_session, write
-from pulje.models import Department
 from pulje.services.attachments import add_attachment
 from pulje.services.errors import InputError, RuleViolation, WorkflowError
+from pulje.services.queries import departments_in_order
 from pulje.services.rulesets import purpose_labels, purposes_of
 from pulje.services.submission import (
     ApplicationInput,
@@ -32,12 +32,9 @@ RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
 
 def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
     """The organisation's departments for the select, in number order."""
-    departments = session.exec(select(Department).where(
-        Department.organisation_id == organisation_id,
-        Department.retired == False)).all()  # noqa: E712
-    departments = sorted(departments, key=lambda d: (len(d.number), d.number))
     return [("", gettext("Vælg afdeling"))] + [
-        (d.number, f"{d.number} {d.name}") for d in departments]
+        (d.number, f"{d.number} {d.name}") for d in departments_in_order(session, organisation_id,
+                                                            current_only=True)]
 
 
 def application_input(form: ApplicationForm) -> ApplicationInput:

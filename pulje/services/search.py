@@ -1,0 +1,229 @@
+"""Finding a case from what a caseworker remembers, within their own organisation.
+
+A query is split into words; a case matches when every word occurs, folded
+(``pulje.folding.fold``), somewhere in its ``case_search`` text: case number (also without the
+year), applicant name and e-mail, title, department, supplier name and CVR, invoice number,
+payment reference. Words of three letters or more go through each engine's substring index
+(migration i21a); shorter words, and an engine without the index, are a ``LIKE`` over the
+folded text of the organisation's rows, newest first, which stops at the first page.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Integer, Select, column, func, select, table, text
+from sqlmodel import Session
+
+from pulje.folding import fold, folded_positions
+from pulje.models import Application, CaseSearch, Invoice
+from pulje.services.search_index import case_texts, searchable_fields
+from workflows.next_step import next_step
+
+LIMIT = 50
+MAX_QUERY = 100  # characters, as the queue's search field
+MAX_WORDS = 8
+TRIGRAM = 3
+PICK = 3  # trigrams of a word asked of the SQLite index
+PROBE = 50_000  # cases counted per trigram to tell rare from common
+MAX_KNOWN = 100_000  # trigram counts kept per engine
+SCAN_BELOW = 5_000  # cases: a smaller organisation's rows are read, not the SQLite index
+# Fields every result shows; the others only where a word was found in them.
+SHOWN = ("Sagsnr.", "Ansøger", "Titel", "Afdeling")
+_FTS = table("case_search_fts", column("rowid", Integer))
+_FTS_BY_ENGINE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_TRIGRAM_COUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SIZES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A part of a field's text as written; ``marked`` when it is part of what matched."""
+
+    text: str
+    marked: bool
+
+
+@dataclass(frozen=True)
+class FieldMatch:
+    """One field of a case, cut into pieces so the template can mark what matched."""
+
+    label: str
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class CaseMatch:
+    """A case that matched: what the caseworker recognises it by, and where the words were."""
+
+    reference: str
+    state: str
+    next_step: str | None
+    reference_field: FieldMatch
+    applicant: FieldMatch
+    title: FieldMatch
+    department: FieldMatch
+    others: tuple[FieldMatch, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The newest ``LIMIT`` matching cases; ``more`` when there are further ones."""
+
+    query: str
+    words: tuple[str, ...]
+    cases: tuple[CaseMatch, ...]
+    more: bool
+
+
+def query_words(query: str | None) -> tuple[str, ...]:
+    """The folded, distinct words of ``query`` (at most ``MAX_WORDS``)."""
+    return tuple(dict.fromkeys(fold(query).split()))[:MAX_WORDS]
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _has_fts(session: Session) -> bool:
+    """Whether this SQLite database has the trigram index (asked once per engine)."""
+    engine = session.get_bind().engine
+    if engine not in _FTS_BY_ENGINE:
+        _FTS_BY_ENGINE[engine] = session.execute(text(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_search_fts'")
+        ).first() is not None
+    return _FTS_BY_ENGINE[engine]
+
+
+def _organisation_size(session: Session, organisation_id: int) -> int:
+    """How many cases the organisation has (counted once per engine: it only picks a plan).
+
+    The FTS5 index covers every organisation, so a common word in a small organisation would
+    read the matches of all the others; reading the organisation's own rows is faster there.
+    """
+    sizes = _SIZES.setdefault(session.get_bind().engine, {})
+    if organisation_id not in sizes:
+        sizes[organisation_id] = session.execute(
+            select(func.count()).where(CaseSearch.organisation_id == organisation_id)).scalar()
+    return sizes[organisation_id]
+
+
+def _rarest_trigrams(session: Session, word: str) -> list[str]:
+    """The word's ``PICK`` trigrams in the fewest cases (counted up to ``PROBE``).
+
+    FTS5 reads the whole list of cases of every trigram of a phrase, so a rare e-mail address
+    made mostly of common trigrams ("@gmail.com") took 150 ms at national scale; its few
+    rarest trigrams find the same cases in a millisecond. The counts only choose which
+    trigrams to ask for (every one is in every match), so they are kept per engine: a common
+    trigram is counted once, a rare one costs little to count.
+    """
+    grams = list(dict.fromkeys(word[i:i + TRIGRAM] for i in range(len(word) - TRIGRAM + 1)))
+    if len(grams) <= PICK:
+        return grams
+    known = _TRIGRAM_COUNTS.setdefault(session.get_bind().engine, {})
+    if len(known) > MAX_KNOWN:
+        known.clear()
+    new = [g for g in grams if g not in known]
+    if new:
+        probes = ", ".join(
+            f"(SELECT count(*) FROM (SELECT 1 FROM case_search_fts WHERE case_search_fts "
+            f"MATCH :g{i} LIMIT {PROBE}))" for i in range(len(new)))
+        counts = session.execute(text(f"SELECT {probes}").bindparams(
+            **{f"g{i}": '"' + g.replace('"', '""') + '"' for i, g in enumerate(new)})).one()
+        known.update(zip(new, counts, strict=True))
+    return sorted(grams, key=lambda g: known[g])[:PICK]
+
+
+def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
+             newest_first: bool = False) -> Select:
+    """The ids of the organisation's cases whose search text holds every word."""
+    query = select(CaseSearch.application_id).where(
+        CaseSearch.organisation_id == organisation_id)
+    newest = CaseSearch.application_id.desc()
+    indexed = [w for w in words if len(w) >= TRIGRAM]
+    if (session.get_bind().dialect.name == "sqlite" and indexed and _has_fts(session)
+            and _organisation_size(session, organisation_id) >= SCAN_BELOW):
+        # The FTS5 index narrows the cases down to those holding the words' rarest trigrams;
+        # the LIKE below then checks each word whole on those few.
+        grams = [g for w in indexed for g in _rarest_trigrams(session, w)]
+        match = " AND ".join('"' + g.replace('"', '""') + '"' for g in dict.fromkeys(grams))
+        query = query.join(_FTS, _FTS.c.rowid == CaseSearch.application_id).where(
+            text("case_search_fts MATCH :match").bindparams(match=match))
+        # FTS5 hands its matches out newest first itself: a common word stops at the page.
+        newest = _FTS.c.rowid.desc()
+    # A word under three letters has no trigram: its LIKE is over an expression, so that
+    # PostgreSQL reads the organisation's rows newest first instead of the whole GIN index.
+    query = query.where(*(
+        (CaseSearch.text if len(w) >= TRIGRAM else CaseSearch.text.concat(""))
+        .like(f"%{_escape_like(w)}%", escape="\\") for w in words))
+    return query.order_by(newest) if newest_first else query
+
+
+def case_condition(session: Session, organisation_id: int,
+                   query: str | None) -> ColumnElement[bool] | None:
+    """A condition on Application for the queue's text filter, or None without words."""
+    words = query_words(query)
+    if not words:
+        return None
+    return Application.id.in_(matching(session, organisation_id, words))
+
+
+def marked(label: str, original: str, words: tuple[str, ...]) -> FieldMatch:
+    """``original`` cut into pieces, the places where a word occurs (folded) marked."""
+    if not any(word in fold(original) for word in words):
+        return FieldMatch(label, (Piece(original, False),))
+    folded, spans = folded_positions(original)
+    hits = [False] * len(original)
+    for word in words:
+        start = folded.find(word)
+        while start != -1:
+            for start_at, end_at in spans[start:start + len(word)]:
+                hits[start_at:end_at] = [True] * (end_at - start_at)
+            start = folded.find(word, start + 1)
+    pieces: list[Piece] = []
+    for char, hit in zip(original, hits, strict=True):
+        if pieces and pieces[-1].marked == hit:
+            pieces[-1] = Piece(pieces[-1].text + char, hit)
+        else:
+            pieces.append(Piece(char, hit))
+    return FieldMatch(label, tuple(pieces))
+
+
+def _is_marked(field: FieldMatch) -> bool:
+    return any(piece.marked for piece in field.pieces)
+
+
+def search_cases(session: Session, organisation_id: int, query: str | None, *,
+                 limit: int = LIMIT) -> SearchResult:
+    """The organisation's newest cases matching every word of ``query``, with what matched."""
+    words = query_words(query)
+    if not words:
+        return SearchResult(query or "", words, (), False)
+    ids = list(session.execute(matching(session, organisation_id, words, newest_first=True)
+                               .limit(limit + 1)).scalars())
+    more, ids = len(ids) > limit, ids[:limit]
+    texts = case_texts(session, ids)
+    states = dict(session.execute(select(Application.id, Application.state)
+                                  .where(Application.id.in_(ids))).all())
+    invoices: dict[int, list[str]] = {}
+    for case_id, state in session.execute(select(Invoice.application_id, Invoice.state)
+                                          .where(Invoice.application_id.in_(ids))):
+        invoices.setdefault(case_id, []).append(state)
+    cases = []
+    for case_id in ids:
+        case = texts[case_id][1]
+        cases.append(CaseMatch(
+            reference=case.reference, state=states[case_id],
+            next_step=next_step(states[case_id], invoices.get(case_id, ())),
+            reference_field=marked("Sagsnr.", case.reference, words),
+            applicant=marked("Ansøger", case.applicant_name, words),
+            title=marked("Titel", case.title, words),
+            department=marked("Afdeling",
+                              f"{case.department_number} {case.department_name}", words),
+            others=tuple(field for field in (
+                marked(label, original, words)
+                for label, original in searchable_fields(case) if label not in SHOWN)
+                if _is_marked(field))))
+    return SearchResult(query or "", words, tuple(cases), more)
+

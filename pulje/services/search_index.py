@@ -1,0 +1,127 @@
+"""Keeping ``case_search`` up to date: what of a case can be searched, and its folded text.
+
+The services that change a searchable field call ``refresh_case`` (submission, invoices,
+payments, anonymisation); ``rebuild`` writes every row again (``pulje search rebuild`` and
+migration i21a). On SQLite, triggers of migration i21a copy each change of ``case_search``
+into its FTS5 index; on PostgreSQL the pg_trgm index follows the table by itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, insert, select
+from sqlmodel import Session
+
+from pulje.folding import fold
+from pulje.models import Application, CaseSearch, Department, Invoice, Payment, Pool
+
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class InvoiceText:
+    """What a caseworker may have in hand from a supplier's invoice."""
+
+    supplier_name: str
+    supplier_cvr: str | None
+    number: str
+
+
+@dataclass(frozen=True)
+class CaseText:
+    """The searchable fields of one case, as written."""
+
+    reference: str
+    applicant_name: str
+    applicant_email: str
+    title: str
+    department_number: str
+    department_name: str
+    invoices: tuple[InvoiceText, ...] = ()
+    payment_references: tuple[str, ...] = ()
+
+
+def searchable_fields(case: CaseText) -> list[tuple[str, str]]:
+    """(Danish label, text) of everything the search looks in, in the order it shows them."""
+    fields = [("Sagsnr.", case.reference), ("Ansøger", case.applicant_name),
+              ("E-mail", case.applicant_email), ("Titel", case.title),
+              ("Afdeling", f"{case.department_number} {case.department_name}")]
+    for invoice in case.invoices:
+        fields += [("Leverandør", invoice.supplier_name),
+                   ("Leverandørens CVR", invoice.supplier_cvr or ""),
+                   ("Fakturanr.", invoice.number)]
+    fields += [("Betalingsreference", reference) for reference in case.payment_references]
+    return [(label, text) for label, text in fields if text and text.strip()]
+
+
+def document(case: CaseText) -> str:
+    """The folded text stored for ``case``: one field a line, so no match spans two fields."""
+    return "\n".join(dict.fromkeys(fold(text) for _, text in searchable_fields(case)))
+
+
+def case_texts(connection: Connection | Session,
+               application_ids: Iterable[int]) -> dict[int, tuple[int, CaseText]]:
+    """(organisation id, searchable fields) of each of the cases, read in three queries."""
+    ids = list(application_ids)
+    invoices: dict[int, list[InvoiceText]] = defaultdict(list)
+    for row in connection.execute(
+            select(Invoice.application_id, Invoice.supplier_name, Invoice.supplier_cvr,
+                   Invoice.number)
+            .where(Invoice.application_id.in_(ids)).order_by(Invoice.id)):
+        invoices[row.application_id].append(
+            InvoiceText(row.supplier_name, row.supplier_cvr, row.number))
+    payments: dict[int, list[str]] = defaultdict(list)
+    for row in connection.execute(
+            select(Invoice.application_id, Payment.reference)
+            .join(Invoice, Invoice.id == Payment.invoice_id)
+            .where(Invoice.application_id.in_(ids)).order_by(Payment.id)):
+        payments[row.application_id].append(row.reference)
+    cases = connection.execute(
+        select(Application.id, Pool.organisation_id, Application.reference,
+               Application.applicant_name, Application.applicant_email, Application.title,
+               Department.number, Department.name)
+        .join(Pool, Pool.id == Application.pool_id)
+        .join(Department, Department.id == Application.department_id)
+        .where(Application.id.in_(ids)))
+    return {
+        row.id: (row.organisation_id, CaseText(
+            reference=row.reference, applicant_name=row.applicant_name,
+            applicant_email=row.applicant_email, title=row.title,
+            department_number=row.number, department_name=row.name,
+            invoices=tuple(invoices[row.id]), payment_references=tuple(payments[row.id])))
+        for row in cases
+    }
+
+
+def _write(connection: Connection | Session, application_ids: list[int]) -> int:
+    texts = case_texts(connection, application_ids)
+    connection.execute(delete(CaseSearch).where(CaseSearch.application_id.in_(application_ids)))
+    rows = [{"application_id": case_id, "organisation_id": organisation_id,
+             "text": document(case)} for case_id, (organisation_id, case) in texts.items()]
+    if rows:
+        connection.execute(insert(CaseSearch), rows)
+    return len(rows)
+
+
+def refresh_case(session: Session, application_id: int) -> None:
+    """Write the case's search row again from what the case holds now."""
+    session.flush()
+    _write(session, [application_id])
+
+
+def rebuild(connection: Connection | Session, organisation_id: int | None = None) -> int:
+    """Write the search rows of every case (of one organisation) again; returns how many."""
+    query = select(Application.id).order_by(Application.id)
+    if organisation_id is not None:
+        query = query.join(Pool, Pool.id == Application.pool_id).where(
+            Pool.organisation_id == organisation_id)
+    else:
+        # Rows of cases that no longer exist go too (their foreign key cascades, but a
+        # database restored without the search table's rows or with stale ones is mended).
+        connection.execute(delete(CaseSearch))
+    ids = list(connection.execute(query).scalars())
+    return sum(_write(connection, ids[start:start + BATCH])
+               for start in range(0, len(ids), BATCH))

@@ -1,0 +1,253 @@
+"""Finding a case (pulje.services.search) on both engines: what a caseworker has in hand, spelled
+the ways Danes spell it, within their own organisation, with what matched marked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
+from pulje.folding import fold
+from pulje.models import CaseSearch, Department, Organisation, Pool
+from pulje.services.invoices import accept_invoice, register_invoice
+from pulje.services.payments import record_payment
+from pulje.services.privacy import anonymise_applicant
+from pulje.services.queue import case_queue
+from pulje.services.search import marked, search_cases
+from pulje.services.search_index import rebuild
+from pulje.services.submission import submit_application
+from tests.factories import CASEWORKER, TODAY, invoice_input
+
+
+@pytest.fixture(autouse=True)
+def sqlite_index_for_every_organisation(monkeypatch):
+    """The test organisations are small; on SQLite, search them through the FTS5 index too
+    (below SCAN_BELOW cases the search reads the organisation's rows instead)."""
+    monkeypatch.setattr("pulje.services.search.SCAN_BELOW", 0)
+
+
+def references(session, organisation_id, query, **kwargs) -> list[str]:
+    return [case.reference for case in
+            search_cases(session, organisation_id, query, **kwargs).cases]
+
+
+@pytest.fixture
+def other_organisation(session, application_input):
+    """A second organisation with a case by a resident of the same name, Birthe Østergaard."""
+    org = Organisation(name="Anden Bolig", legal_name="Anden Bolig", cvr="31000001")
+    session.add(org)
+    session.flush()
+    session.add(Department(organisation_id=org.id, number="1", name="Åparken"))
+    session.add(Pool(organisation_id=org.id, year=2026, total=100_000_00, cap=20_000_00,
+                     rule_version="R", rule_approved_on=date(2023, 5, 15),
+                     opens_on=date(2026, 1, 1), closes_on=date(2026, 12, 31)))
+    session.flush()
+    submit_application(session, org.id, application_input(
+        applicant_name="Birthe Østergaard", applicant_email="birthe@anden.example",
+        title="Fællesspisning i Åparken"), today=TODAY)
+    return org
+
+
+# (applicant, department no., title) stored; then what a caseworker types and must find.
+NAMES = [
+    ("Birthe Østergaard", "1", "Sommerfest", ["Østergaard", "oestergaard", "ØSTERGÅRD",
+                                               "østergård", "gaard", "birthe oester"]),
+    ("Lars Müller", "1", "Fodboldturnering", ["Müller", "mueller", "MUELLER", "lars müll"]),
+    ("Fatima Hassan", "2", "Ramadan-fejring for hele Åparken",
+     ["Åparken", "åparken", "Aaparken", "aaparken", "ÅPARKEN", "fejring åpark"]),
+    ("Sofie Ærø", "3", "Tur til Ærø", ["Ærø", "aeroe", "ÆRØ", "aerø"]),
+    ("Ole Sønderbæk", "3", "Brøndby Strand-løbet", ["Sønderbæk", "soenderbaek",
+                                                     "Broendby Strand", "brøndby strand"]),
+    ("Niels Hvidovre", "2", "Nørrebro-tur", ["HVIDOVRE", "Noerrebro", "nørrebro-tur"]),
+]
+
+
+@pytest.mark.parametrize(("applicant", "department", "title", "queries"), NAMES,
+                         ids=[n[0] for n in NAMES])
+def test_names_and_places_are_found_however_they_are_spelled(
+        session, organisation, make_case, applicant, department, title, queries):
+    case = make_case(applicant_name=applicant, department_number=department, title=title)
+    make_case(applicant_name="Karen Jensen", title="Sommerfest")
+    for query in queries:
+        assert case.reference in references(session, organisation.id, query), query
+
+
+def test_every_field_a_caseworker_has_in_hand_finds_the_case(session, organisation, make_case):
+    case = make_case("approved", applicant_name="Yasmin Ali", applicant_email="Yasmin@Beboer.dk",
+                     title="Lektiecafé", department_number="3")
+    other = make_case(applicant_name="Karen Jensen", department_number="1")
+    invoice = register_invoice(session, case, CASEWORKER, invoice_input(
+        5_000_00, supplier_name="Ølsted Catering ApS", supplier_cvr="41000007",
+        number="INV-2026-4711"))
+    accept_invoice(session, invoice, CASEWORKER)
+    record_payment(session, invoice, CASEWORKER, paid_on=TODAY, idempotency_key="k-1",
+                   reference="Bank overførsel 88123")
+    number = case.reference.split("-")[1]
+    for query in (case.reference, number, "yasmin@beboer.dk", "YASMIN@BEBOER", "lektiecafe",
+                  "Ørnebjerg", "oernebjerg", "oelsted catering", "41000007", "inv-2026-4711",
+                  "4711", "88123", "overførsel"):
+        found = references(session, organisation.id, query)
+        assert case.reference in found, query
+        assert other.reference not in found, query
+    # The department as the queue shows it, number and name.
+    assert references(session, organisation.id, "3 ørnebjerg") == [case.reference]
+
+
+def test_every_word_must_occur_somewhere(session, organisation, make_case):
+    wanted = make_case(applicant_name="Karen Østergaard", title="Sommerfest",
+                       department_number="2")
+    make_case(applicant_name="Karen Jensen", title="Sommerfest", department_number="2")
+    make_case(applicant_name="Ole Østergaard", title="Julefest", department_number="1",
+              applicant_email="ole@beboer.example")
+    assert references(session, organisation.id, "karen oestergaard") == [wanted.reference]
+    assert references(session, organisation.id, "østergaard kildevang") == [wanted.reference]
+    assert references(session, organisation.id, "karen kildevang østergaard sommer") == [
+        wanted.reference]
+
+
+def test_short_words_and_like_wildcards_are_taken_as_written(session, organisation, make_case):
+    case = make_case(applicant_name="Bo Æbelø", title="100% sjov_leg")
+    make_case(applicant_name="Karen Jensen", title="1000 sjove lege")
+    assert references(session, organisation.id, "bo") == [case.reference]
+    assert references(session, organisation.id, "æb") == [case.reference]
+    assert references(session, organisation.id, "aebeloe") == [case.reference]
+    assert references(session, organisation.id, "%") == [case.reference]
+    assert references(session, organisation.id, "sjov_") == [case.reference]
+    assert references(session, organisation.id, '"100%"') == []
+    assert search_cases(session, organisation.id, "   ").cases == ()
+
+
+def test_only_the_caseworkers_own_organisation_is_searched(session, organisation, make_case,
+                                                           other_organisation):
+    mine = make_case(applicant_name="Birthe Østergaard", title="Sommerfest")
+    assert references(session, organisation.id, "østergaard") == [mine.reference]
+    assert references(session, organisation.id, "anden.example") == []
+    assert references(session, organisation.id, "fællesspisning") == []
+    assert len(references(session, other_organisation.id, "østergaard")) == 1
+    assert case_queue(session, organisation.id, text="oestergaard").total == 1
+
+
+def test_newest_first_and_it_says_when_there_are_more(session, organisation, make_case):
+    cases = [make_case(applicant_name=f"Åse Nr {n}") for n in range(5)]
+    result = search_cases(session, organisation.id, "aase", limit=3)
+    assert [c.reference for c in result.cases] == [c.reference for c in cases[::-1][:3]]
+    assert result.more
+    assert not search_cases(session, organisation.id, "aase", limit=5).more
+
+
+def test_what_matched_is_marked_in_the_text_as_written(session, organisation, make_case):
+    make_case("approved", applicant_name="Fatima Hassan",
+              title="Ramadan-fejring for hele Åparken")
+    case = search_cases(session, organisation.id, "aaparken hassan").cases[0]
+    assert [p.text for p in case.title.pieces if p.marked] == ["Åparken"]
+    assert [p.text for p in case.applicant.pieces if p.marked] == ["Hassan"]
+    assert "".join(p.text for p in case.title.pieces) == "Ramadan-fejring for hele Åparken"
+    assert case.state == "approved"
+    assert case.next_step == "Afvent faktura fra leverandøren"
+    assert case.others == ()
+
+
+@pytest.mark.parametrize(("written", "words", "marks"), [
+    ("Oestergaard", ("østergård",), ["Oestergaard"]),
+    ("Østergaard og Aaparken", ("gård", "åp"), ["gaard", "Aap"]),
+    ("Müller", ("ue",), ["ü"]),
+    ("Karen  Jensen", ("karen jen",), ["Karen  Jen"]),
+    ("<b>Ærø</b>", ("ærø",), ["Ærø"]),
+])
+def test_marking_maps_folded_matches_back(written, words, marks):
+    field = marked("Ansøger", written, words)
+    assert "".join(p.text for p in field.pieces) == written
+    assert [p.text for p in field.pieces if p.marked] == marks
+
+
+def test_supplier_and_payment_fields_show_only_where_they_matched(session, organisation,
+                                                                  make_case):
+    case = make_case("approved", applicant_name="Yasmin Ali")
+    register_invoice(session, case, CASEWORKER, invoice_input(
+        1_000_00, supplier_name="Ølsted Catering ApS", number="F-77"))
+    found = search_cases(session, organisation.id, "olsted").cases
+    assert found == ()
+    found = search_cases(session, organisation.id, "oelsted").cases[0]
+    assert [(f.label, [p.text for p in f.pieces if p.marked]) for f in found.others] == [
+        ("Leverandør", ["Ølsted"])]
+    assert found.next_step == "Godkend eller afvis fakturaen"
+
+
+def test_anonymisation_removes_the_resident_from_the_search(session, organisation, make_case):
+    case = make_case("rejected", applicant_name="Birthe Østergaard",
+                     applicant_email="birthe@beboer.example", title="Sommerfest")
+    assert references(session, organisation.id, "østergaard") == [case.reference]
+    anonymise_applicant(session, organisation.id, case.reference, CASEWORKER, today=TODAY)
+    for query in ("østergaard", "birthe", "birthe@beboer.example"):
+        assert references(session, organisation.id, query) == [], query
+    stored = session.exec(select(CaseSearch.text)
+                          .where(CaseSearch.application_id == case.id)).one()
+    assert fold("Østergaard") not in stored and "birthe" not in stored
+    # The title the resident wrote goes too; the case number still finds the case.
+    assert references(session, organisation.id, "sommerfest") == []
+    assert references(session, organisation.id, case.reference) == [case.reference]
+    if session.get_bind().dialect.name == "sqlite":
+        index = session.execute(text("SELECT rowid FROM case_search_fts "
+                                     "WHERE case_search_fts MATCH '\"østergård\"'")).all()
+        assert index == []
+
+
+def test_a_rebuild_writes_what_the_services_wrote(session, organisation, make_case,
+                                                  other_organisation):
+    make_case("closed", applicant_name="Karen Jensen", paid=10_000_00, granted=12_000_00)
+    make_case("approved", applicant_name="Ole Sønderbæk")
+    rows = sorted(session.exec(select(CaseSearch.application_id, CaseSearch.organisation_id,
+                                      CaseSearch.text)).all())
+    assert any("bank" in row.text or "festudlejning" in row.text for row in rows)
+    assert rebuild(session) == len(rows) == 3
+    assert sorted(session.exec(select(CaseSearch.application_id, CaseSearch.organisation_id,
+                                      CaseSearch.text)).all()) == rows
+    assert rebuild(session, organisation.id) == 2
+    assert references(session, organisation.id, "soenderbaek") != []
+
+
+def test_the_queue_filter_folds_like_the_search(session, organisation, make_case):
+    case = make_case(applicant_name="Mohammed Hassan", title="Ramadan-fejring for hele Åparken")
+    make_case(applicant_name="Karen Jensen", title="Sommerfest")
+    for query in ("Åparken", "åparken", "aaparken", "hassan ramadan"):
+        page = case_queue(session, organisation.id, text=query)
+        assert [row.reference for row in page.rows] == [case.reference], query
+        assert page.total == 1
+
+
+def test_each_engine_has_its_substring_index(session):
+    if session.get_bind().dialect.name == "postgresql":
+        available = session.execute(text(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).first()
+        if available is None:
+            pytest.skip("pg_trgm is not installed on this PostgreSQL server")
+        names = session.execute(text(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'case_search'")).scalars()
+        assert "ix_case_search_trigram" in set(names)
+    else:
+        assert session.execute(text(
+            "SELECT 1 FROM sqlite_master WHERE name = 'case_search_fts'")).first()
+
+
+def test_without_the_substring_index_the_search_reads_the_rows(session, organisation,
+                                                                make_case, monkeypatch):
+    case = make_case(applicant_name="Birthe Østergaard", title="Tur til Ærø")
+    nested = session.begin_nested()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("DROP INDEX IF EXISTS ix_case_search_trigram"))
+    else:
+        monkeypatch.setattr("pulje.services.search._has_fts", lambda session: False)
+    for query in ("oestergaard", "aeroe tur", "ø", "karen@beboer.example"):
+        assert references(session, organisation.id, query) == [case.reference], query
+    nested.rollback()
+
+
+def test_the_search_commands(cli):
+    cli("demo")
+    assert "Søgeteksten er skrevet for 21 sager." in cli("search", "rebuild")
+    found = cli("search", "find", "aaparken ramadan")
+    assert "Mohammed Hassan · Ramadan-fejring for hele Åparken" in found
+    assert "bevilget" in found
+    assert cli("search", "find", "xyzzyqq").strip() == "Ingen sager matcher."

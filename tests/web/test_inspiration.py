@@ -1,0 +1,139 @@
+"""The public inspiration catalogue and its feed: what they show, the filters, and that nothing
+a resident typed ever reaches them."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import pytest
+from sqlmodel import select
+
+from pulje.db import sessions
+from pulje.engine import transaction
+from pulje.models import Application, Department
+from pulje.services import decisions, outcomes
+from pulje.services.actors import Actor
+from pulje.services.invoices import accept_invoice, register_invoice
+from pulje.services.payments import record_payment
+from pulje.services.queries import organisation_by_cvr
+from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
+from pulje.uploads import upload_folder
+from pulje.web.caseworker.actions import today
+from tests.factories import CASEWORKER, invoice_input
+from tests.helpers.caseworker_pages import read
+from tests.outcomes.photos import png
+
+MARKER = "Zq7Privat"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory(RATELIMIT_PRIVATE_LINK="100000 per minute")
+
+
+def completed_case(app, *, consent: bool = True, marker: str = MARKER, **overrides) -> int:
+    """A case with the marker in every field a resident fills in, granted with the public
+    text the caseworker approved, paid, closed, and reported on with a photo."""
+    values = dict(
+        department_number="3", applicant_name=f"Karen {marker}",
+        applicant_address=f"{marker}vej 3, 8300 Odder",
+        applicant_email=f"{marker.lower()}@beboer.example", applicant_phone="20 30 40 50",
+        title=f"Fest {marker}", purpose=f"Vi vil {marker} samle opgangen.",
+        expected_participants=40, period_start=today() + timedelta(days=10),
+        period_end=today() + timedelta(days=11), small_group=True,
+        budget=[BudgetLineInput(description=f"Kage {marker}", amount=2_000_00)])
+    values.update(overrides)
+    with app.app_context(), transaction(sessions()) as session:
+        organisation = organisation_by_cvr(session, "30000005")
+        application = submit_application(session, organisation.id, ApplicationInput(**values),
+                                         today=today())
+        decisions.start_review(session, application, CASEWORKER)
+        decisions.approve(session, application, CASEWORKER, 2_000_00, today=today(),
+                          public_title="Kagebord i gården",
+                          public_description="Et kagebord for en lille gruppe naboer.")
+        invoice = register_invoice(session, application, CASEWORKER, invoice_input(
+            1_500_00, number=f"K-{application.reference}", issue_date=today(),
+            activity_date=today() + timedelta(days=10)))
+        accept_invoice(session, invoice, CASEWORKER)
+        record_payment(session, invoice, CASEWORKER, paid_on=today(),
+                       idempotency_key=f"k-{application.reference}")
+        decisions.close(session, application, CASEWORKER)
+        outcomes.save_report(session, application, Actor.resident(application.applicant_name),
+                             outcomes.OutcomeInput(participants=33, story=f"Hej {marker}",
+                                                   photo_consent=consent),
+                             photos=[png()], folder=upload_folder(app), today=today())
+        return application.id
+
+
+def test_a_marker_in_every_resident_field_never_reaches_the_page_or_the_feed(app):
+    completed_case(app)
+    client = app.test_client()
+    page = client.get("/inspiration").get_data(as_text=True)
+    feed = client.get("/inspiration.atom").get_data(as_text=True)
+    assert "Kagebord i gården" in page and "Kagebord i gården" in feed
+    assert "1.500,00" in page and "33" in page and "3 Ørnebjerg" in page
+    for text in (page, feed):
+        assert MARKER.lower() not in text.lower()
+
+
+def test_photos_only_with_consent_and_gone_at_once_when_it_is_withdrawn(app):
+    case_id = completed_case(app, consent=True)
+    client = app.test_client()
+    (src,) = re.findall(r'src="(/inspiration/billede/\d+)"', client.get(
+        "/inspiration").get_data(as_text=True))
+    shown = client.get(src)
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+    shown.close()
+    with app.app_context(), transaction(sessions()) as session:
+        outcomes.withdraw_consent(session, session.get(Application, case_id),
+                                  Actor.resident("Karen"))
+    assert "/inspiration/billede/" not in client.get("/inspiration").get_data(as_text=True)
+    assert client.get(src).status_code == 404
+
+
+def test_without_consent_no_photo_is_shown_or_served(app):
+    completed_case(app, consent=False)
+    client = app.test_client()
+    assert "/inspiration/billede/" not in client.get("/inspiration").get_data(as_text=True)
+    photo_id = read(app, lambda s, _o: max(p.id for p in outcomes.photos_of(
+        s, outcomes.report_of(s, s.exec(select(Application).order_by(
+            Application.id.desc())).first()))))
+    assert client.get(f"/inspiration/billede/{photo_id}").status_code == 404
+
+
+def test_filters_by_purpose_and_department_and_refuses_unknown_values(app):
+    completed_case(app)
+    client = app.test_client()
+    department_3 = read(app, lambda s, _o: s.exec(select(Department.id).where(
+        Department.number == "3")).one())
+    small = client.get("/inspiration?purpose=small_group").get_data(as_text=True)
+    assert "Kagebord i gården" in small
+    across = client.get("/inspiration?purpose=across_departments").get_data(as_text=True)
+    assert "Kagebord i gården" not in across
+    mine = client.get(f"/inspiration?department={department_3}").get_data(as_text=True)
+    assert "Kagebord i gården" in mine and 'id="aktivitet-' in mine
+    for query in ("purpose=drop", "department=abc", "department=999999"):
+        response = client.get(f"/inspiration?{query}")
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200 and 'aria-invalid="true"' in body, query
+        assert "Kagebord i gården" in body  # an unknown filter shows everything
+
+
+def test_the_start_page_links_to_the_catalogue_and_the_feed_is_atom(app):
+    client = app.test_client()
+    start = client.get("/").get_data(as_text=True)
+    assert 'href="/inspiration"' in start and "Se hvad andre har lavet" in start
+    response = client.get("/inspiration.atom")
+    assert response.mimetype == "application/atom+xml"
+    root = ElementTree.parse(io.BytesIO(response.get_data())).getroot()
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    # The demo's closed cases with public text, independently counted.
+    shown = read(app, lambda s, _o: len(s.exec(select(Application.id).where(
+        Application.state == "closed", Application.public_title.is_not(None))).all()))
+    assert len(entries) == shown > 0
+    assert all(e.find(f"{ATOM}id").text and e.find(f"{ATOM}updated").text for e in entries)
