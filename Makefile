@@ -36,7 +36,7 @@ lint: $(BIN)/.installed
 
 # Re-extract the marked strings (Danish msgids), update the English catalogue, compile it.
 translations: $(BIN)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --project=pulje \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --project=pulje \
 		-o pulje/translations/messages.pot .
 	$(BIN)/pybabel update -i pulje/translations/messages.pot -d pulje/translations
 	$(BIN)/pybabel compile -d pulje/translations

@@ -26,6 +26,7 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     Regexp,
     StopValidation,
@@ -121,7 +122,8 @@ class ApplicationForm(FlaskForm):
         description=_l("Hvad skal I lave, for hvem, og hvordan skaber det fællesskab? "
                        "Hele ansøgningen må højst fylde én side."))
     expected_participants = DanishIntegerField(_l("Forventet antal deltagere"), validators=[
-        InputRequired(_l("Skriv hvor mange I regner med at blive."))],
+        InputRequired(_l("Skriv hvor mange I regner med at blive.")),
+        NumberRange(min=1, message=_l("Skriv hvor mange I regner med at blive."))],
         render_kw={"inputmode": "numeric", "min": "1"})
     period_start = DanishDateField(_l("Fra dato"), validators=[
         InputRequired(_l("Skriv hvornår aktiviteten begynder."))])

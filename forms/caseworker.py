@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from stdnum.dk import cvr as stdnum_cvr
@@ -27,7 +25,9 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
+from pulje import clock
 from workflows import limits
 from workflows.money import AmountError, kroner, parse_amount
 
@@ -195,6 +195,16 @@ def xml_only(form, field):
                               "(OIOUBL eller Peppol).")
 
 
+def optional_id(value) -> int | None:
+    """A chosen row's id, or None for the empty choice."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError("Vælg en af fakturaerne på listen.") from None
+
+
 class InvoiceForm(FlaskForm):
     """An invoice as written on it; the buyer is typed exactly as the invoice names it (R9)."""
 
@@ -212,6 +222,12 @@ class InvoiceForm(FlaskForm):
                             validators=[Optional(), CVR])
     amount = AmountField("Beløb inkl. moms (kr.)", validators=[AmountRequired(REQUIRED)],
                          allow_negative=True)
+    # A credit note (negative amount) names the invoice on the case it credits; the view
+    # fills in the case's invoices.
+    credits = SelectField("Kreditnota: krediterer faktura", coerce=optional_id,
+                          choices=[SelectChoice(None, "– ikke en kreditnota –")])
+    payment_account = StringField("Leverandørens konto (reg.nr. og kontonr.)",
+                                  validators=[Optional(), Length(max=limits.PAYMENT_ACCOUNT)])
     file = FileField("Faktura som PDF", validators=[pdf_only])
 
 
@@ -225,11 +241,29 @@ class PaymentForm(FlaskForm):
     """A payment to the supplier; the hidden key is made when the form is shown, so a
     double-click or a resubmitted page records the payment once."""
 
-    paid_on = DanishDateField("Betalt den", default=date.today,
+    paid_on = DanishDateField("Betalt den", default=clock.today,
                               validators=[InputRequired(DATE_ERROR)])
     reference = StringField("Betalingsreference", validators=[Optional(),
                                                                         Length(max=100)])
     key = HiddenField(validators=[DataRequired("Formularen er for gammel; prøv igen.")])
+
+
+class AcceptPartForm(FlaskForm):
+    """Accept only part of an invoice: the amount offered (what is left of the grant, in øre)
+    travels with the button, and the service checks it again."""
+
+    partial = IntegerField(widget=HiddenInput(), validators=[
+        InputRequired("Formularen mangler beløbet; genindlæs siden."),
+        NumberRange(min=1, message="Beløbet skal være over 0,00 kr.")])
+
+
+class RefundForm(FlaskForm):
+    """Money a supplier paid back after a credit note on an invoice that was paid."""
+
+    amount = AmountField("Beløb modtaget (kr.)", validators=[AmountRequired(REQUIRED)])
+    received_on = DanishDateField("Modtaget den", default=clock.today,
+                                  validators=[InputRequired(DATE_ERROR)])
+    reference = StringField("Reference", validators=[Optional(), Length(max=100)])
 
 
 class InboxEInvoiceForm(FlaskForm):

@@ -38,6 +38,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=os.environ.get("PULJE_RATELIMIT_STORAGE", "memory://"),
         RATELIMIT_LOGIN="10 per minute",
         RATELIMIT_RESIDENT="20 per hour",
+        # The accessibility statement: "fully", "partially" or "not" compliant with WCAG 2.1 AA,
+        # the content known not to be accessible, and the day the site was last reviewed.
+        ACCESSIBILITY_STATUS="partially",
+        ACCESSIBILITY_ISSUES=("pdf",),
+        ACCESSIBILITY_REVIEWED="2026-11-30",
+        # The space meter asks at most every half second while someone types.
+        RATELIMIT_METER="120 per minute",
         RATELIMIT_PRIVATE_LINK="60 per minute",
         # Reverse proxies in front whose X-Forwarded-For/-Proto/-Port are to be believed.
         TRUSTED_PROXIES=0,

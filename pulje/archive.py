@@ -48,6 +48,7 @@ from sqlalchemy import (
     text,
 )
 
+from pulje import clock
 from pulje.migrate import alembic_config, downgrade, upgrade
 from pulje.models.search import is_engine_index
 
@@ -119,7 +120,7 @@ def write_archive(db: Engine, path: Path, files_root: Path | None = None, *,
                 manifest = {
                     "format": FORMAT, "version": VERSION, "revision": current,
                     "engine": connection.dialect.name,
-                    "written_at": datetime.now(UTC).isoformat(),
+                    "written_at": clock.now().isoformat(),
                     "tables": tables, "files": stored,
                 }
                 archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))

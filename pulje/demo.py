@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from pulje import clock
 from pulje.models import Department, Organisation, clock_at
 from pulje.services import decisions, notifications, outcomes
 from pulje.services.actors import Actor
@@ -16,6 +17,7 @@ from pulje.services.rulesets import RuleSetInput, create_pool
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from pulje.services.users import create_user
 from workflows.clock import COPENHAGEN
+from workflows.rules import STANDARD_PURPOSES
 
 DEMO_PASSWORD = "pulje-demo-2026"
 DEMO_USERS = (
@@ -31,8 +33,7 @@ RULES = "Retningslinjer for pulje til understøttelse af fællesskaber"
 # DOMI Bolig's guideline (approved 15.05.2023) as the rule set of each demo pool year.
 DOMI_RULES = RuleSetInput(
     total=100_000_00, cap=20_000_00,
-    purposes=["går på tværs af afdelinger", "ønskes igangsat med et kortere varsel",
-              "for en mindre gruppe"],
+    purposes=list(STANDARD_PURPOSES),
     purposes_required=1, invoice_deadline_days=90, title=RULES, approved_on=date(2023, 5, 15),
     text="Samlet pulje udgør kr. 100.000. Hver enkelt projekt kan maksimalt støttes med op til "
          "kr. 20.000. Tilsagn skal foreligge inden afholdelse af aktivitet. Faktura fra 3. "
@@ -62,14 +63,14 @@ CASES_LAST_YEAR = (
     ("Jens Lund", 1, "Filmaftener i fælleshuset", "m", 20,
      [("Leje af projektor", 3000)], ("lapsed", 3000, None)),
     ("Maria Nielsen", 3, "Tur til Kattegatcentret", "s", 45,
-     [("Bus", 16000), ("Entré", 9000)], ("rejected", None, None)),
+     [("Bus", 11000), ("Entré", 9000)], ("rejected", None, None)),
     ("Peter Dahl", 2, "Brætspilsaften", "m", 10, [("Spil", 1500)], ("withdrawn", None, None)),
 )
 CASES_THIS_YEAR = (
     ("Sofie Andersen", 4, "Fællesspisning hver måned", "am", 35,
      [("Råvarer", 8000), ("Service", 2000)], ("approved", 10000, "mixed")),
     ("Mohammed Hassan", 6, "Ramadan-fejring for hele Åparken", "s", 150,
-     [("Mad", 15000), ("Leje af telt", 7500)], ("approved", 20000, "refused")),
+     [("Mad", 15000), ("Leje af telt", 5000)], ("approved", 20000, "refused")),
     ("Inge Poulsen", 5, "Petanquebane ved Rosenhøj", "a", 30,
      [("Grus og kanter", 9000)], ("approved", 9000, "accepted")),
     ("Thomas Berg", 7, "Kajakture på fjorden", "sm", 12,
@@ -83,7 +84,7 @@ CASES_THIS_YEAR = (
     ("Nadia Christensen", 4, "Yoga i gården", "ms", 15,
      [("Instruktør", 6000)], ("submitted", None, None)),
     ("Kim Larsen", 5, "Grillaften med musik", "s", 70,
-     [("Musik", 30000)], ("rejected", None, None)),
+     [("Musik", 18000)], ("rejected", None, None)),
     ("Dorthe Friis", 6, "Fællestur i Tivoli Friheden", "a", 50,
      [("Billetter", 12000)], ("withdrawn", None, None)),
 )
@@ -91,7 +92,7 @@ CASES_THIS_YEAR = (
 
 def load_demo(session: Session, *, today: date | None = None) -> Organisation:
     """Create the demo organisation and its cases; refuses if it exists already."""
-    today = today or date.today()
+    today = today or clock.today()
     if session.exec(select(Organisation).where(Organisation.cvr == "30000005")).first():
         raise ValueError("Demodata findes allerede.")
     org = Organisation(name="DOMI Bolig", legal_name="DOMI Bolig", cvr="30000005",
@@ -162,8 +163,8 @@ def _make_case(session, org, year, index, case, today):
         with on(submitted + timedelta(days=8)):
             decisions.reject(
                 session, application, caseworker,
-                "Beløbet overstiger puljens loft, og aktiviteten holdes i én afdeling "
-                "for en stor gruppe; søg afdelingens egne midler.")
+                "Aktiviteten holdes i én afdeling for en stor gruppe; søg afdelingens egne "
+                "midler.")
         return
     if state == "in_review":
         return
@@ -219,14 +220,15 @@ def _invoices(session, org, application, caseworker, plan, start, index, on):
 
     def invoice(number, amount, buyer="DOMI Bolig", buyer_cvr="30000005"):
         return register_invoice(session, application, caseworker, InvoiceInput(
-            supplier_name=supplier, supplier_cvr=None, number=f"{index + 1}0{number}",
+            supplier_name=supplier, supplier_cvr=None,
+            number=f"{application.reference.replace('-', '')}{number}",
             issue_date=start + timedelta(days=5), activity_date=start, buyer_name=buyer,
             buyer_cvr=buyer_cvr, amount=amount))
 
     received = start + timedelta(days=6)
     if plan == "refused":
         with on(received):
-            invoice(1, 7_500_00, buyer="Mohammed Hassan", buyer_cvr=None)
+            invoice(1, 7_500_00, buyer="Mohammed Hassan")
         return
     with on(received):
         first = invoice(1, amount)

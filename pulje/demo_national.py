@@ -21,9 +21,10 @@ from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 from werkzeug.security import generate_password_hash
 
+from pulje import clock
 from pulje.demo import DEMO_PASSWORD, DEMO_USERS, DEPARTMENTS, DOMI_RULES, RULES
 from pulje.services.search_index import CaseText, InvoiceText, document
-from workflows import rules
+from workflows import invoice_rules, rules
 
 ORDER = ("organisation", "department", "staff_user", "pool", "rule_set", "application",
          "budget_line", "message", "invoice", "payment", "audit_entry", "case_search")
@@ -53,7 +54,7 @@ COLUMNS = {
         "id", "application_id", "state", "supplier_name", "supplier_cvr", "number",
         "issue_date", "activity_date", "buyer_name", "buyer_cvr", "currency", "amount",
         "is_credit_note", "payment_account", "source", "file_path", "file_name",
-        "refusal_reason", "notice", "received_at"),
+        "refusal_reason", "notice", "received_at", "accepted_amount", "refusal_rule"),
     "payment": ("id", "invoice_id", "amount", "paid_on", "reference", "idempotency_key",
                 "recorded_at", "recorded_by", "organisation_id"),
     "audit_entry": ("id", "at", "actor_role", "actor_name", "application_id", "invoice_id",
@@ -445,15 +446,16 @@ class _Case:
         buyer = self.applicant if refused else org.name
         refusal = None
         if refused:
-            violation = rules.buyer_is_organisation(buyer, None, org.name, org.cvr)
-            refusal = f"{violation.rule}: {violation.message}"
+            violation = invoice_rules.buyer_is_organisation(buyer, None, org.name, org.cvr)
+            refusal = violation.message
         number = f"{rng.randint(1000, 99999)}"
         issue = at.date() - timedelta(days=1)
         invoice_id = sim.add("invoice", self.id, state, supplier, supplier_cvr, number, issue,
                              issue - timedelta(days=rng.randint(0, 5)), buyer,
                              None if refused else org.cvr, "DKK", amount, False, None,
                              rng.choice(("manual", "manual", "pdf", "xml")), None, None,
-                             refusal, None, at)
+                             refusal, None, at, None if state in ("refused", "received")
+                             else amount, violation.rule if refused else None)
         self.invoices.append(InvoiceText(supplier, supplier_cvr, number))
         self.step(at, "caseworker", self.caseworker, "register_invoice", None, "received",
                   f"{supplier} nr. {number}: {_money(amount)}", invoice_id)
@@ -571,7 +573,7 @@ def load_national(connection: Connection, *, scale: Scale = NATIONAL, today: dat
     check_columns()
     if connection.execute(text("SELECT 1 FROM organisation LIMIT 1")).first() is not None:
         raise ValueError("Der er allerede data i databasen.")
-    sim = _Simulation(scale, today or date.today(), seed)
+    sim = _Simulation(scale, today or clock.today(), seed)
     postgres = connection.dialect.name == "postgresql"
     counts = sim.load(_copy_sink(connection) if postgres else _sqlite_sink(connection),
                       on_organisation)

@@ -79,6 +79,9 @@ class InvoiceLine:
     amount: int
     state: str  # Danish label, e.g. "afvist"
     refusal_reason: str | None
+    # "godkendt 3.000,00 kr. af 5.000,00 kr.", "krediterer nr. F-1", a refund owed …
+    note: str | None = None
+    payment_account: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,11 @@ class CaseStatementData:
     granted: int | None
     invoices: tuple[InvoiceLine, ...]
     payments: tuple[PaymentLine, ...]
-    paid: int
-    remaining: int  # granted - paid while open
+    paid: int  # paid to suppliers minus refunds received
+    remaining: int  # while open: granted - paid - accepted but not yet paid
     released: int  # granted - paid once closed, lapsed or withdrawn
     audit: tuple[AuditLine, ...]
+    accepted_unpaid: int = 0
+    refunds_due: int = 0
+    refunds: tuple[PaymentLine, ...] = ()  # money suppliers paid back after a credit note
     notes: tuple[NoteLine, ...] = ()

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -30,6 +31,7 @@ MARGIN_X = 20 * mm
 MARGIN_TOP = 27 * mm
 MARGIN_BOTTOM = 20 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 FOOTER_SIZE = 7.5
 TOTAL_FORM = "pulje_total_pages"
 
@@ -49,6 +51,17 @@ class _TotalPagesCanvas(Canvas):
         self.drawString(0, 0, str(self.getPageNumber() - 1))
         self.endForm()
         super().save()
+
+
+class _LayoutOnlyCanvas(_TotalPagesCanvas):
+    """A canvas for measuring: pages are laid out and drawn, but no PDF file is written.
+
+    Writing the file (font subsets, compression) is a third of a rendering, and a page
+    measurement needs only the layout.
+    """
+
+    def save(self) -> None:
+        pass
 
 
 class Heading(Paragraph):
@@ -110,10 +123,20 @@ class ReportDocument(BaseDocTemplate):
         )
         self.organisation = organisation
         self.footer = footer
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH,
-                      PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, FRAME_HEIGHT, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+        self.last_bottom: float | None = None
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Remember the height left under the last flowable drawn (its bottom edge).
+
+        The frame has already taken the flowable's space-after off its cursor, but a later
+        flowable that would fit without that space is refused only at the edge itself.
+        """
+        frame = self.frame
+        if frame is not None and not isinstance(flowable, ActionFlowable):
+            self.last_bottom = frame._y + flowable.getSpaceAfter() - frame._y1p
 
     def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         st = styles()
@@ -145,13 +168,18 @@ class Rendered:
 
     pdf: bytes
     pages: int
+    room_below: float = 0.0  # points left under the last flowable on the last page
 
 
 def render(story: Iterable[Flowable], *, organisation: OrganisationInfo, title: str,
-           subject: str, footer: str) -> Rendered:
-    """Lay out the story on A4 pages and return the PDF bytes and page count."""
+           subject: str, footer: str, layout_only: bool = False) -> Rendered:
+    """Lay out the story on A4 pages and return the PDF bytes and page count.
+
+    With ``layout_only`` the pages are laid out exactly the same but no PDF is written
+    (``pdf`` is empty): for measuring.
+    """
     buffer = io.BytesIO()
     doc = ReportDocument(buffer, organisation=organisation, title=title, subject=subject,
                          footer=footer)
-    doc.build(list(story), canvasmaker=_TotalPagesCanvas)
-    return Rendered(buffer.getvalue(), doc.page)
+    doc.build(list(story), canvasmaker=_LayoutOnlyCanvas if layout_only else _TotalPagesCanvas)
+    return Rendered(buffer.getvalue(), doc.page, doc.last_bottom or 0.0)

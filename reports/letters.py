@@ -83,8 +83,9 @@ def _approval(data: DecisionLetterData, reference: str) -> list[Flowable]:
         Paragraph(f"Kære {esc(app.applicant_name)}", st.body),
         Paragraph(
             f"{esc(app.organisation.name)} har bevilget <b>{granted}</b> til "
-            f"»{esc(app.title)}« i {esc(app.department)} i perioden "
-            f"{format_period(app.period_start, app.period_end)}.",
+            f"»{esc(app.title)}« i {esc(app.department)} "
+            + ("den " if app.period_start == app.period_end else "i perioden ")
+            + f"{format_period(app.period_start, app.period_end)}.",
             st.body,
         ),
     ]

@@ -34,10 +34,14 @@ def _summary(data: CaseStatementData) -> Table:
     rows = [
         ["Ansøgt", _money_cell(app.requested)],
         ["Bevilget", _money_cell(data.granted or 0)],
-        ["Udbetalt", _money_cell(data.paid)],
+        ["Udbetalt" + (" (efter tilbagebetalinger)" if data.refunds else ""),
+         _money_cell(data.paid)],
+        ["Godkendt, ikke betalt endnu", _money_cell(data.accepted_unpaid)],
         ["Tilbage af bevillingen", _money_cell(data.remaining)],
         ["Frigivet til puljen", _money_cell(data.released)],
     ]
+    if data.refunds_due:
+        rows.insert(3, ["Leverandører skal betale tilbage", _money_cell(data.refunds_due)])
     return _table(["Post", "Beløb"], rows, [CONTENT_WIDTH - 120, 120], numeric=(1,))
 
 
@@ -49,11 +53,14 @@ def _invoices(data: CaseStatementData) -> list[Flowable]:
         supplier = invoice.supplier_name
         if invoice.supplier_cvr:
             supplier += f" (CVR {invoice.supplier_cvr})"
+        remark = "; ".join(filter(None, [invoice.note, invoice.refusal_reason]))
+        if invoice.payment_account:
+            remark = "; ".join(filter(None, [remark, f"konto {invoice.payment_account}"]))
         rows.append([supplier, invoice.number, format_date(invoice.issue_date),
-                     _money_cell(invoice.amount), invoice.state, invoice.refusal_reason or ""])
+                     _money_cell(invoice.amount), invoice.state, remark])
     widths = [110, 55, 62, MONEY_WIDTH, 50]
     widths.append(CONTENT_WIDTH - sum(widths))
-    header = ["Leverandør", "Fakturanr.", "Dato", "Beløb", "Status", "Begrundelse for afvisning"]
+    header = ["Leverandør", "Fakturanr.", "Dato", "Beløb", "Status", "Bemærkning"]
     return [_table(header, rows, widths, numeric=(3,))]
 
 
@@ -76,6 +83,22 @@ def _payments(data: CaseStatementData) -> list[Flowable]:
     widths.append(CONTENT_WIDTH - sum(widths))
     header = ["Dato", "Betalt til leverandør", "Faktura", "Beløb", "Reference"]
     return [_table(header, rows, widths, numeric=(3,), total=True)]
+
+
+def _refunds(data: CaseStatementData) -> list[Flowable]:
+    if not data.refunds:
+        return []
+    rows: list[list] = [
+        [format_date(r.paid_on), r.supplier_name, r.invoice_number, _money_cell(r.amount),
+         r.reference]
+        for r in data.refunds
+    ]
+    rows.append(["I alt", "", "", _money_cell(sum(r.amount for r in data.refunds), True), ""])
+    widths = [70, 150, 70, MONEY_WIDTH]
+    widths.append(CONTENT_WIDTH - sum(widths))
+    header = ["Dato", "Betalt tilbage af", "Faktura", "Beløb", "Reference"]
+    return [section("Tilbagebetalinger efter kreditnotaer"),
+            _table(header, rows, widths, numeric=(3,), total=True)]
 
 
 def _history(data: CaseStatementData) -> list[Flowable]:
@@ -120,6 +143,7 @@ def build_case_statement_pdf(data: CaseStatementData) -> bytes:
         *_invoices(data),
         section("Udbetalinger"),
         *_payments(data),
+        *_refunds(data),
         section("Historik"),
         Paragraph("Tidspunkter er dansk tid.", st.small),
         *_history(data),

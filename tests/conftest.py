@@ -120,7 +120,8 @@ def make_case(session, organisation, application_input):
         decisions.approve(session, application, CASEWORKER, granted or application.requested,
                           today=TODAY, reason="Budgettet er skåret ned." if granted else None)
         if paid:
-            invoice = register_invoice(session, application, CASEWORKER, invoice_input(paid))
+            invoice = register_invoice(session, application, CASEWORKER,
+                                       invoice_input(paid, number=f"F-{application.reference}"))
             accept_invoice(session, invoice, CASEWORKER)
             record_payment(session, invoice, CASEWORKER, paid_on=TODAY,
                            idempotency_key=f"test-{application.reference}")

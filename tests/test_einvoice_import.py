@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from pulje.models import Invoice
+from pulje.models import AuditEntry, Invoice
+from pulje.services.accounting import case_money
 from pulje.services.einvoice_import import import_einvoice
 from pulje.services.errors import InputError
 from pulje.services.invoices import accept_invoice
-from pulje.services.payments import record_payment
+from pulje.services.payments import record_payment, record_refund
 from tests.conftest import snapshot
 from tests.factories import CASEWORKER, TODAY
 
@@ -19,8 +21,12 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture
-def granted_case(make_case):
-    return make_case("approved", requested=20_000_00)
+def granted_case(session, make_case):
+    # The sample files were issued in June 2025: the case was approved before that (R6).
+    case = make_case("approved", requested=20_000_00)
+    case.decided_at = datetime(2025, 6, 1, 10, tzinfo=UTC)
+    session.flush()
+    return case
 
 
 def drop(session, case, folder, relative):
@@ -48,26 +54,66 @@ def test_oioubl_invoice_is_read_too(session, granted_case, tmp_path):
 @pytest.mark.parametrize("fixture, rule, words", [
     ("pulje/dk-other-buyer.xml", "R9", "Boligselskabet Vesterhus"),
     ("pulje/dk-from-applicant.xml", "R7", "udstedt af ansøgeren"),
-    ("pulje/dk-over-grant.xml", "R8", "overstiger det, der er tilbage af tilsagnet"),
+    ("pulje/dk-payee-applicant.xml", "R7", "beder om betaling til »Karen Jensen«"),
 ])
 def test_rule_breaking_invoice_is_kept_refused_with_its_reason(session, granted_case, tmp_path,
                                                                fixture, rule, words):
     invoice = drop(session, granted_case, tmp_path, fixture)
-    assert invoice.state == "refused"
-    assert invoice.refusal_reason.startswith(f"{rule}: ") and words in invoice.refusal_reason
+    assert (invoice.state, invoice.refusal_rule) == ("refused", rule)
+    assert words in invoice.refusal_reason and not invoice.refusal_reason.startswith("R")
     assert (tmp_path / invoice.file_path).exists()
 
 
-def test_credit_note_reduces_what_is_paid(session, granted_case, tmp_path):
+def test_invoice_above_the_grant_waits_for_the_caseworkers_choice(session, granted_case,
+                                                                  tmp_path, refused):
+    invoice = drop(session, granted_case, tmp_path, "pulje/dk-over-grant.xml")
+    assert invoice.state == "received"
+    refused(lambda: accept_invoice(session, invoice, CASEWORKER), rule="R8",
+            message="Afvis den, eller godkend 20.000,00\xa0kr. af 25.000,00\xa0kr.")
+    accept_invoice(session, invoice, CASEWORKER, partial=20_000_00)
+    assert (invoice.state, invoice.accepted_amount) == ("accepted", 20_000_00)
+
+
+def test_the_payee_account_is_stored_for_the_payment(session, granted_case, tmp_path):
+    invoice = drop(session, granted_case, tmp_path, "peppol/dk-domi-festudlejning.xml")
+    assert invoice.payment_account == "DK5000400440116243"
+    accept_invoice(session, invoice, CASEWORKER)
+    record_payment(session, invoice, CASEWORKER, paid_on=TODAY, idempotency_key="acc")
+    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "invoice_pay")).one()
+    assert entry.note == ("Betalt 7.500,00\xa0kr. til Odder Festudlejning ApS, "
+                          "konto DK5000400440116243")
+
+
+def test_credit_note_names_its_invoice_and_lowers_the_payment(session, granted_case, tmp_path):
+    invoice = drop(session, granted_case, tmp_path, "peppol/dk-domi-festudlejning.xml")
+    accept_invoice(session, invoice, CASEWORKER)
+    credit = drop(session, granted_case, tmp_path, "pulje/dk-creditnote-domi.xml")
+    assert (credit.amount, credit.credits_invoice_id, credit.state) == (
+        -375_00, invoice.id, "accepted")
+    payment = record_payment(session, invoice, CASEWORKER, paid_on=TODAY,
+                             idempotency_key="x1").payment
+    assert payment.amount == 7_125_00
+    assert case_money(session, granted_case).paid == 7_125_00
+
+
+def test_credit_note_after_payment_is_a_refund_due(session, granted_case, tmp_path):
     invoice = drop(session, granted_case, tmp_path, "peppol/dk-domi-festudlejning.xml")
     accept_invoice(session, invoice, CASEWORKER)
     record_payment(session, invoice, CASEWORKER, paid_on=TODAY, idempotency_key="x1")
-    credit = drop(session, granted_case, tmp_path, "pulje/dk-creditnote-domi.xml")
-    assert credit.amount == -375_00 and credit.is_credit_note
-    accept_invoice(session, credit, CASEWORKER)
-    record_payment(session, credit, CASEWORKER, paid_on=TODAY, idempotency_key="x2")
-    from pulje.services.accounting import case_money
-    assert case_money(session, granted_case).paid == 7_125_00
+    drop(session, granted_case, tmp_path, "pulje/dk-creditnote-domi.xml")
+    money = case_money(session, granted_case)
+    assert (money.paid, money.refunds_due) == (7_500_00, 375_00)
+    record_refund(session, invoice, CASEWORKER, amount=375_00, received_on=TODAY)
+    money = case_money(session, granted_case)
+    assert (money.paid, money.refunds_due) == (7_125_00, 0)
+
+
+def test_credit_note_for_an_invoice_not_on_the_case_is_refused(session, granted_case, tmp_path,
+                                                                refused):
+    refused(lambda: drop(session, granted_case, tmp_path, "pulje/dk-creditnote-domi.xml"),
+            message="Kreditnotaen krediterer faktura nr. 2025-1187, men den er ikke registreret "
+                    f"på sag {granted_case.reference}.")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("fixture, words", [

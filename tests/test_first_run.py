@@ -99,13 +99,17 @@ short_notice = true
 description = "Hoppeborg"
 amount = "12.000"
 ''', encoding="utf-8")
+    # More than the pool's cap can never be granted: refused at intake, nothing stored.
+    out = run("submit", application, ok=False)
+    assert "Loft pr. projekt (R2)" in out and "loft på 10.000,00" in out
+    application.write_text(application.read_text(encoding="utf-8").replace(
+        'amount = "12.000"', 'amount = "10.000"'), encoding="utf-8")
     reference = re.search(r"Ansøgning (\d{4}-\d{4})", run("submit", application)).group(1)
     assert "Angiv, hvem der handler" in run("review", reference, ok=False)
     run("review", reference, "--as", "anna@bovest.example")
-    out = run("approve", reference, "12.000", "--as", "anna@bovest.example", ok=False)
-    assert "Afvist efter R2" in out and "loft på 10.000,00" in out
-    out = run("approve", reference, "10.000", "--as", "anna@bovest.example",
-              "--reason", "Puljens loft er 10.000 kr.")
+    out = run("approve", reference, "9.000", "--as", "anna@bovest.example", ok=False)
+    assert "Skriv en begrundelse" in out
+    out = run("approve", reference, "10.000", "--as", "anna@bovest.example")
     assert "ledigt 50.000,00\xa0kr." in out
     out = run("invoice", "register", reference, "--supplier", "Hoppeland ApS", "--number", "7",
               "--date", (start + timedelta(days=1)).isoformat(), "--buyer", "Bo Vest",

@@ -117,15 +117,6 @@ def test_the_same_payment_twice_is_recorded_once(session, make_case):
     assert len(session.exec(select(Payment)).all()) == 1
 
 
-def test_credit_note_reduces_what_is_owed(session, make_case):
-    case = make_case("approved", requested=10_000_00, paid=6_000_00)
-    credit = register_invoice(session, case, CASEWORKER,
-                              invoice_input(-1_000_00, number="K-1"))
-    accept_invoice(session, credit, CASEWORKER)
-    record_payment(session, credit, CASEWORKER, paid_on=TODAY, idempotency_key="credit")
-    assert case_money(session, case).paid == 5_000_00
-
-
 def test_invoices_only_on_granted_cases(session, make_case, refused):
     case = make_case("in_review")
     refused(lambda: register_invoice(session, case, CASEWORKER, invoice_input(1_000_00)),

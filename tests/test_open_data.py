@@ -65,6 +65,7 @@ def test_the_package_validates_with_licence_dates_and_real_amounts(session, pool
 def test_a_caseworkers_text_with_personal_data_is_warned_about(session, pool, make_case):
     case = make_case("in_review")
     decisions.approve(session, case, CASEWORKER, 10_000_00, today=TODAY,
+                      reason="Puljen dækker ikke teltet.",
                       public_title="Sommerfest hos Karen Jensen",
                       public_description="Ring på 20 30 40 50 eller skriv til karen@beboer.example")
     messages = [w.message for w in open_data_warnings(session, pool)]

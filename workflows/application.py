@@ -6,16 +6,17 @@ from transitions import EventData
 
 from workflows import rules
 from workflows.machine import Flow, require
+from workflows.messages import N_
 
 STATE_LABELS = {
-    "submitted": "modtaget",
-    "in_review": "under behandling",
-    "awaiting_info": "afventer oplysninger",
-    "approved": "bevilget",
-    "rejected": "afslået",
-    "withdrawn": "trukket tilbage",
-    "closed": "afsluttet",
-    "lapsed": "bortfaldet",
+    "submitted": N_("modtaget"),
+    "in_review": N_("under behandling"),
+    "awaiting_info": N_("afventer oplysninger"),
+    "approved": N_("bevilget"),
+    "rejected": N_("afslået"),
+    "withdrawn": N_("trukket tilbage"),
+    "closed": N_("afsluttet"),
+    "lapsed": N_("bortfaldet"),
 }
 STATES = tuple(STATE_LABELS)
 FINAL_STATES = ("rejected", "withdrawn", "closed", "lapsed")
@@ -101,7 +102,8 @@ class ApplicationFlow(Flow):
         if waiting:
             return require(rules.Violation(
                 "R8",
-                f"Sagen har {waiting} faktura(er), der venter på behandling eller betaling, så "
+                f"Sagen har {waiting} {'faktura' if waiting == 1 else 'fakturaer'}, der venter "
+                "på behandling eller betaling, så "
                 "den kan ikke afsluttes eller trækkes tilbage nu. Fakturaerne skal først betales "
                 "eller afvises af sagsbehandleren.",
             ))

@@ -22,6 +22,7 @@ class Flow:
     TRANSITIONS: tuple[dict[str, Any], ...] = ()
     LABELS: dict[str, str] = {}
     TRIGGER_LABELS: dict[str, str] = {}
+    NOUN = "sagen"  # what the state belongs to, as the refusal names it
 
     def __init__(self, row: Any):
         self.row = row
@@ -62,7 +63,7 @@ class Flow:
         if trigger not in self.allowed():
             raise IllegalTransition(
                 f"Handlingen »{self.TRIGGER_LABELS.get(trigger, trigger)}« er ikke mulig, når "
-                f"sagen er »{self.LABELS.get(self.state, self.state)}«."
+                f"{self.NOUN} er »{self.LABELS.get(self.state, self.state)}«."
             )
         try:
             getattr(self, trigger)(**context)

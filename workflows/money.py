@@ -33,6 +33,25 @@ def _strip_currency(text: str) -> str:
     return cleaned.replace(" ", "")
 
 
+def _refuse_if_ambiguous(cleaned: str, as_decimal: Decimal) -> None:
+    """'20.00' or '8.40': a decimal point, or a thousands point with a digit missing?
+
+    With one to three digits before the point, a Danish reader may have meant thousands
+    ('8.400' is 8.400 kr.), so both readings are shown instead of picking one. '1234.50'
+    cannot be thousands and is read as a decimal point.
+    """
+    whole, fraction = cleaned.split(".")
+    if not 1 <= len(whole) <= 3 or len(fraction) >= 3:
+        return
+    thousands = Decimal(whole + fraction.ljust(3, "0"))
+    raise AmountError(
+        f"»{cleaned}« kan læses på to måder: {format_money(int(as_decimal * 100))} eller "
+        f"{format_money(int(thousands * 100))} – skriv øre med komma (fx "
+        f"{kroner(int(as_decimal * 100))}) og tusinder med punktum (fx "
+        f"{kroner(int(thousands * 100)).split(',')[0]})."
+    )
+
+
 def _to_decimal(cleaned: str) -> Decimal:
     # Danish first ("1.234,50", "20.000"); a lone decimal point ("1234.50") as people type it
     # on an English keyboard is the fallback, which Babel's strict Danish parser refuses.
@@ -42,9 +61,12 @@ def _to_decimal(cleaned: str) -> Decimal:
         pass
     if cleaned.count(".") == 1 and "," not in cleaned:
         try:
-            return parse_decimal(cleaned, locale="en_US", strict=True)
+            value = parse_decimal(cleaned, locale="en_US", strict=True)
         except NumberFormatError:
             pass
+        else:
+            _refuse_if_ambiguous(cleaned, value)
+            return value
     raise AmountError(f"»{cleaned}« er ikke et beløb. Skriv fx 1.234,50 eller 20.000.")
 
 

@@ -6,12 +6,11 @@ figures come from the Pool passed in, never from constants here.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from workflows.messages import N_, Marked, fill
 from workflows.money import format_money, format_number
 
 # More people than live in any Danish housing organisation: a typing error, not a plan.
@@ -21,11 +20,49 @@ MAX_PARTICIPANTS = 100_000
 # texts, and how many must apply, are the pool's rule set (pulje.services.rulesets).
 PURPOSE_SLOTS = ("across_departments", "short_notice", "small_group")
 
+# The guideline's own purposes (DOMI Bolig's: the demo's rule set, pools from before rule sets),
+# marked so the catalogue has their English; a rule set's own wording is shown as written.
+STANDARD_PURPOSES = (
+    N_("går på tværs af afdelinger"),
+    N_("ønskes igangsat med et kortere varsel"),
+    N_("for en mindre gruppe"),
+)
+
+
+# Short names for staff ("Loft pr. projekt (R2)"); residents read only the messages.
+RULE_NAMES = {
+    "R1": "Puljens ramme",
+    "R2": "Loft pr. projekt",
+    "R3": "Højst én side",
+    "R4": "Ansøgningens indhold",
+    "R5": "Puljens formål",
+    "R6": "Tilsagn før aktiviteten",
+    "R7": "Faktura fra 3. person",
+    "R8": "Inden for tilsagnet",
+    "R9": "Faktura lyder på organisationen",
+    "R10": "Retningslinjernes version",
+}
+
+
+def rule_label(rule: str | None) -> str | None:
+    """A rule's short name with its number, e.g. 'Loft pr. projekt (R2)'; None for input."""
+    if rule in RULE_NAMES:
+        return f"{RULE_NAMES[rule]} ({rule})"
+    return None
+
 
 @dataclass(frozen=True)
 class Violation:
     rule: str
     message: str
+    # The message before its values were filled in (a catalogue entry), and the values.
+    template: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, rule: str, template: str, **params: object) -> Violation:
+        """A violation whose message the web layer can translate (template marked N_)."""
+        return cls(rule, fill(template, params), template, tuple(params.items()))
 
 
 def within_pool_room(amount: int, available: int, pool_year: int) -> Violation | None:
@@ -44,11 +81,9 @@ def within_pool_room(amount: int, available: int, pool_year: int) -> Violation |
 def within_cap(amount: int, cap: int) -> Violation | None:
     """R2: the grant is at most the pool's per-project cap."""
     if amount > cap:
-        return Violation(
-            "R2",
-            f"Beløbet {format_money(amount)} overstiger puljens loft på {format_money(cap)} "
-            "pr. projekt.",
-        )
+        return Violation.of(
+            "R2", N_("Beløbet %(amount)s overstiger puljens loft på %(cap)s pr. projekt."),
+            amount=format_money(amount), cap=format_money(cap))
     return None
 
 
@@ -78,6 +113,69 @@ def within_requested(amount: int, requested: int) -> Violation | None:
     return None
 
 
+MISSING_ITEMS = {
+    "applicant_name": N_("ansøger"),
+    "purpose": N_("formål/aktivitet"),
+    "expected_participants": N_("forventet antal deltagere"),
+    "period": N_("periode"),
+    "budget": N_("økonomi (mindst én budgetlinje)"),
+}
+
+
+def missing_items(
+    *,
+    applicant_name: str,
+    title: str,
+    purpose: str,
+    expected_participants: int | None,
+    period_start: date | None,
+    period_end: date | None,
+    budget: Iterable[int],
+) -> list[str]:
+    """R4: which of applicant, purpose/activity, participants, period and economy are missing
+    (keys of MISSING_ITEMS)."""
+    missing = []
+    if not (applicant_name or "").strip():
+        missing.append("applicant_name")
+    if not (title or "").strip() or not (purpose or "").strip():
+        missing.append("purpose")
+    if not expected_participants or expected_participants < 1:
+        missing.append("expected_participants")
+    if period_start is None or period_end is None:
+        missing.append("period")
+    if not list(budget):
+        missing.append("budget")
+    return missing
+
+
+def missing_item(key: str) -> Violation:
+    """R4: the refusal for one missing item."""
+    return Violation.of("R4", N_("Ansøgningen mangler: %(item)s."),
+                        item=Marked(MISSING_ITEMS[key]))
+
+
+def participants_plausible(expected_participants: int) -> Violation | None:
+    """R4: the expected number of participants is a number of people, not a typing error."""
+    if expected_participants <= MAX_PARTICIPANTS:
+        return None
+    return Violation.of("R4", N_("Skriv, hvor mange deltagere I forventer – højst %(most)s."),
+                        most=format_number(MAX_PARTICIPANTS))
+
+
+def period_in_order(period_start: date, period_end: date) -> Violation | None:
+    """R4: the period ends on or after the day it begins."""
+    if period_end < period_start:
+        return Violation.of("R4", N_("Periodens slutdato ligger før startdatoen."))
+    return None
+
+
+def budget_amounts_positive(budget: Iterable[int]) -> Violation | None:
+    """R4: every budget line asks for more than nothing."""
+    if any(amount <= 0 for amount in budget):
+        return Violation.of("R4", N_("Hver budgetlinje skal have et beløb over 0,00 kr."))
+    return None
+
+
 def application_complete(
     *,
     applicant_name: str,
@@ -90,35 +188,26 @@ def application_complete(
     requested: int,
 ) -> Violation | None:
     """R4: applicant, purpose/activity, participants, period and economy are all given."""
-    missing = []
-    if not (applicant_name or "").strip():
-        missing.append("ansøger")
-    if not (title or "").strip() or not (purpose or "").strip():
-        missing.append("formål/aktivitet")
-    if not expected_participants or expected_participants < 1:
-        missing.append("forventet antal deltagere")
-    if period_start is None or period_end is None:
-        missing.append("periode")
     amounts = list(budget)
-    if not amounts:
-        missing.append("økonomi (mindst én budgetlinje)")
+    missing = missing_items(applicant_name=applicant_name, title=title, purpose=purpose,
+                            expected_participants=expected_participants,
+                            period_start=period_start, period_end=period_end, budget=amounts)
     if missing:
-        return Violation("R4", "Ansøgningen mangler: " + ", ".join(missing) + ".")
+        return Violation("R4", "Ansøgningen mangler: "
+                         + ", ".join(MISSING_ITEMS[key] for key in missing) + ".")
     # Nothing is missing from here on (for the type checker: none of these is None).
     assert expected_participants is not None and period_start is not None
     assert period_end is not None
-    if expected_participants > MAX_PARTICIPANTS:
-        return Violation("R4", f"Skriv det antal deltagere, I forventer (højst "
-                               f"{format_number(MAX_PARTICIPANTS)}).")
-    if period_end < period_start:
-        return Violation("R4", "Periodens slutdato ligger før startdatoen.")
-    if any(a <= 0 for a in amounts):
-        return Violation("R4", "Hver budgetlinje skal have et beløb over 0,00 kr.")
+    for violation in (participants_plausible(expected_participants),
+                      period_in_order(period_start, period_end),
+                      budget_amounts_positive(amounts)):
+        if violation is not None:
+            return violation
     if sum(amounts) != requested:
         return Violation(
             "R4",
-            f"Budgettets sum {format_money(sum(amounts))} er ikke det søgte beløb "
-            f"{format_money(requested)}",
+            f"Budgettets sum ({format_money(sum(amounts))}) er ikke det søgte beløb "
+            f"({format_money(requested)}).",
         )
     return None
 
@@ -139,11 +228,10 @@ def period_within_reach(period_start: date, period_end: date, pool_year: int) ->
     latest = latest_activity_day(pool_year)
     if period_start <= latest and period_end <= latest:
         return None
-    return Violation(
-        "R4",
-        f"Puljen {pool_year} støtter aktiviteter, der holdes senest {latest:%d.%m.%Y}; "
-        "vælg en periode, der slutter senest den dag.",
-    )
+    return Violation.of(
+        "R4", N_("Puljen %(year)s støtter aktiviteter, der holdes senest %(latest)s; vælg en "
+                 "periode, der slutter senest den dag."),
+        year=pool_year, latest=f"{latest:%d.%m.%Y}")
 
 
 def invoice_deadline(period_end: date, deadline_days: int) -> date:
@@ -160,10 +248,11 @@ def purpose_ticked(ticked: Sequence[bool], labels: Sequence[str], required: int 
     """R5: at least ``required`` of the pool's purposes (its rule set's texts) apply."""
     if sum(1 for value in ticked[:len(labels)] if value) >= required:
         return None
-    listed = ", ".join(f"»{text}«" for text in labels)
     if required == 1:
-        return Violation("R5", f"Sæt kryds ved mindst ét af puljens formål: {listed}.")
-    return Violation("R5", f"Sæt kryds ved mindst {required} af puljens formål: {listed}.")
+        return Violation.of("R5", N_("Sæt kryds ved mindst ét af puljens formål: %(purposes)s."),
+                            purposes=tuple(labels))
+    return Violation.of("R5", N_("Sæt kryds ved mindst %(required)d af puljens formål: "
+                                 "%(purposes)s."), required=required, purposes=tuple(labels))
 
 
 def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
@@ -171,13 +260,12 @@ def one_page(pages: int, overflow_chars: int | None = None) -> Violation | None:
     if pages <= 1:
         return None
     if overflow_chars:
-        return Violation("R3", f"Ansøgningen fylder mere end én side — forkort formålet med ca. "
-                               f"{format_number(overflow_chars)} tegn.")
-    return Violation(
-        "R3",
-        f"Ansøgningen fylder {pages} sider, men må højst fylde én side — "
-        "forkort formålet eller budgettets tekster.",
-    )
+        return Violation.of("R3", N_("Ansøgningen fylder mere end én side — forkort formålet "
+                                     "med ca. %(chars)s tegn."),
+                            chars=format_number(overflow_chars))
+    return Violation.of(
+        "R3", N_("Ansøgningen fylder %(pages)s sider, men må højst fylde én side — forkort "
+                 "formålet eller budgettets tekster."), pages=pages)
 
 
 def activity_started(period_start: date, today: date) -> bool:
@@ -191,92 +279,32 @@ def invoice_deadline_unused(deadline: date, today: date, invoices: int) -> bool:
     return not invoices and deadline < today
 
 
-def before_activity_starts(period_start: date, today: date) -> Violation | None:
-    """R6: approval must come before the activity starts."""
-    if not activity_started(period_start, today):
+def before_activity_starts(period_start: date, today: date, notice_days: int = 0) -> (
+    Violation | None
+):
+    """R6: approval must come before the activity starts.
+
+    At intake the pool's minimum notice (days) leaves time for a decision; a caseworker
+    deciding needs none.
+    """
+    earliest = today + timedelta(days=notice_days + 1)
+    if earliest <= period_start:
         return None
-    return Violation(
-        "R6",
-        f"Aktiviteten startede {period_start.strftime('%d.%m.%Y')}; tilsagn skal foreligge "
-        "inden aktiviteten holdes, så ansøgningen kan ikke bevilges nu.",
-    )
-
-
-def activity_after_approval(activity_date: date | None, approved_on: date | None) -> str | None:
-    """R6 on invoices: a note when the invoiced activity took place before the approval."""
-    if activity_date and approved_on and activity_date < approved_on:
-        return (
-            f"Fakturaens ydelse er dateret {activity_date.strftime('%d.%m.%Y')}, før tilsagnet "
-            f"{approved_on.strftime('%d.%m.%Y')} (R6)."
-        )
-    return None
-
-
-_LEGAL_FORM = re.compile(
-    r"(?<!\w)(a/s|aps|i/s|k/s|p/s|ivs|a\.?m\.?b\.?a\.?|f\.?m\.?b\.?a\.?|s\.?m\.?b\.?a\.?)(?!\w)"
-)
-
-
-def _normalise_name(name: str) -> str:
-    """Compare names the way a person would: case, spacing and legal form don't matter."""
-    text = unicodedata.normalize("NFKC", name or "").casefold()
-    text = _LEGAL_FORM.sub(" ", text)
-    return " ".join(re.sub(r"[.,]", " ", text).split())
-
-
-def _digits(cvr: str | None) -> str:
-    digits = re.sub(r"\D", "", cvr or "")
-    return digits[-8:] if len(digits) >= 8 else digits
-
-
-def _same_name(name_a: str, name_b: str) -> bool:
-    return bool(_normalise_name(name_a)) and _normalise_name(name_a) == _normalise_name(name_b)
-
-
-def _same_cvr(cvr_a: str | None, cvr_b: str | None) -> bool:
-    return bool(_digits(cvr_a)) and _digits(cvr_a) == _digits(cvr_b)
-
-
-def supplier_not_applicant(
-    supplier_name: str, supplier_cvr: str | None, applicant_name: str, applicant_cvr: str | None
-) -> Violation | None:
-    """R7: invoices come from a third party, never from the applicant, and are paid to it."""
-    if _same_name(supplier_name, applicant_name) or _same_cvr(supplier_cvr, applicant_cvr):
-        return Violation(
-            "R7",
-            f"Fakturaen er udstedt af ansøgeren ({applicant_name}). Støtten betales kun til en "
-            "leverandør (3. person), aldrig til ansøgeren selv.",
-        )
-    return None
-
-
-def within_grant(amount: int, granted: int, already_used: int) -> Violation | None:
-    """R8: accepted and paid invoices stay within the amount granted."""
-    room = granted - already_used
-    if amount <= room:
-        return None
-    return Violation(
-        "R8",
-        f"Fakturaen på {format_money(amount)} overstiger det, der er tilbage af tilsagnet: "
-        f"{format_money(max(room, 0))} af {format_money(granted)}",
-    )
-
-
-def buyer_is_organisation(
-    buyer_name: str, buyer_cvr: str | None, legal_name: str, org_cvr: str | None
-) -> Violation | None:
-    """R9: the invoice is made out to the organisation, by legal name or CVR."""
-    if _same_cvr(buyer_cvr, org_cvr) or _same_name(buyer_name, legal_name):
-        return None
-    written = buyer_name or "(intet navn)"
-    if buyer_cvr:
-        written += f", CVR {buyer_cvr}"
-    return Violation(
-        "R9",
-        f"Fakturaen lyder på »{written}«, men skal lyde på {legal_name}"
-        + (f" (CVR {org_cvr})" if org_cvr else "")
-        + ".",
-    )
+    if today < period_start:
+        template = (N_("Ansøgningen skal være hos os mindst 1 dag før aktiviteten begynder, så "
+                       "vi kan nå at give svar. Vælg en startdato tidligst %(earliest)s.")
+                    if notice_days == 1 else
+                    N_("Ansøgningen skal være hos os mindst %(days)s dage før aktiviteten "
+                       "begynder, så vi kan nå at give svar. Vælg en startdato tidligst "
+                       "%(earliest)s."))
+        params: dict[str, object] = {"earliest": f"{earliest:%d.%m.%Y}"}
+        if notice_days != 1:
+            params["days"] = notice_days
+        return Violation.of("R6", template, **params)
+    return Violation.of(
+        "R6", N_("Aktiviteten startede %(start)s; tilsagn skal foreligge inden aktiviteten "
+                 "holdes, så ansøgningen kan ikke bevilges nu."),
+        start=f"{period_start:%d.%m.%Y}")
 
 
 def in_danish_kroner(currency: str) -> Violation | None:

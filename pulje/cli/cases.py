@@ -62,8 +62,8 @@ def submit_command(session, organisation, file, today):
     """Indsend en ansøgning fra en TOML- eller JSON-fil."""
     application = submit_application(session, organisation.id, read_application_file(file),
                                      today=today_from(today))
-    click.echo(f"Ansøgning {application.reference} er modtaget: {application.title}, "
-               f"søgt {format_money(application.requested)}.")
+    click.echo(f"Ansøgning {application.reference} er modtaget: {application.title} "
+               f"(søgt {format_money(application.requested)})")
     click.echo(f"Privat link-nøgle til ansøgeren: {application.public_token}")
 
 

@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session, select
 
+from pulje import clock
 from pulje.addresses import external_url
 from pulje.db import sessions
 from pulje.engine import run_in_transaction
@@ -24,6 +25,7 @@ from pulje.services.queries import organisation_by_cvr
 from reports.vocabulary import FIGURE_LABELS
 from workflows.application import STATE_LABELS
 from workflows.money import format_money
+from workflows.rules import rule_label
 
 org_option = click.option("--org", "org_cvr", default=None, envvar="PULJE_ORGANISATION_CVR",
                           help="Organisationens CVR (kan udelades, hvis der kun er én).")
@@ -34,7 +36,7 @@ today_option = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), defaul
 
 
 def today_from(value) -> date:
-    return value.date() if value else date.today()
+    return value.date() if value else clock.today()
 
 
 def caseworker(session: Session, organisation: Organisation, email: str | None) -> Actor:
@@ -70,8 +72,11 @@ def unit_of_work(fn: Callable) -> Callable:
     @with_appcontext
     def wrapper(*args, **kwargs):
         cvr = kwargs.pop("org_cvr", None) or current_app.config.get("ORGANISATION_CVR")
-        return _run(lambda session: fn(session, organisation_by_cvr(session, cvr), *args,
-                                       **kwargs))
+        # --today sets the one clock: what the command records carries that day.
+        day = kwargs.get("today")
+        with clock.frozen(day.date() if day else None):
+            return _run(lambda session: fn(session, organisation_by_cvr(session, cvr), *args,
+                                           **kwargs))
 
     return wrapper
 
@@ -97,7 +102,9 @@ def _run(step: Callable[[Session], object]):
     try:
         result, printed = run_in_transaction(sessions(), attempt)
     except RuleViolation as exc:
-        raise click.ClickException(f"Afvist efter {exc.rule}: {exc.message}") from exc
+        label = rule_label(exc.rule)
+        raise click.ClickException(f"{label}: {exc.message}" if label else exc.message) \
+            from exc
     except WorkflowError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(printed, nl=False)

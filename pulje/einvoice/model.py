@@ -82,6 +82,9 @@ class ParsedInvoice:
     payment_bank_code: str | None
     activity_date: date | None
     warnings: tuple[str, ...] = ()
+    # The invoice a credit note credits (BillingReference), and a payee other than the supplier.
+    credits_number: str | None = None
+    payee: Party | None = None
     # What the buyer asked the supplier to quote (order reference, buyer reference, payment
     # ID): where a case number written on the invoice stands.
     references: tuple[str, ...] = ()

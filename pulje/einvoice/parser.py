@@ -21,7 +21,7 @@ from pulje.einvoice.model import (
     ParsedInvoice,
     Party,
 )
-from pulje.einvoice.parties import read_party
+from pulje.einvoice.parties import read_party, read_payee
 from pulje.einvoice.values import (
     bounded,
     find,
@@ -139,6 +139,10 @@ def parse_invoice(
     amount = sign * _payable(root, currency, warnings)
     lines = read_lines(root, currency, sign, warnings)
     account, bank_code = read_payment(root)
+    credits_number = bounded(
+        text(root, "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"), MAX_NUMBER,
+        "Den krediterede fakturas nummer")
+    payee = read_payee(root, warnings)
     return ParsedInvoice(
         profile=detect_profile(text(root, "cbc:CustomizationID")),
         customization_id=text(root, "cbc:CustomizationID"),
@@ -155,5 +159,7 @@ def parse_invoice(
         payment_bank_code=bank_code,
         activity_date=activity_date,
         warnings=tuple(dict.fromkeys(warnings)),
+        credits_number=credits_number,
+        payee=payee,
         references=read_references(root),
     )

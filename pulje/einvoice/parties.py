@@ -75,6 +75,17 @@ def _cvr(party: Element, role: str, warnings: list[str]) -> str | None:
     return chosen
 
 
+def read_payee(root: Element, warnings: list[str]) -> Party | None:
+    """The PayeeParty, when the invoice asks for payment to someone other than the supplier."""
+    payee = find(root, "cac:PayeeParty")
+    if payee is None:
+        return None
+    name = text(payee, "cac:PartyLegalEntity/cbc:RegistrationName") or text(
+        payee, "cac:PartyName/cbc:Name")
+    return Party(name=bounded(name, MAX_NAME, "Betalingsmodtagerens navn") or "",
+                 cvr=_cvr(payee, "Betalingsmodtagerens", warnings))
+
+
 def read_party(parent: Element | None, role: str, warnings: list[str]) -> Party | None:
     """The party below AccountingSupplierParty/AccountingCustomerParty, or None if absent."""
     party = find(parent, "cac:Party")

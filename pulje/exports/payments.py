@@ -22,7 +22,7 @@ from pulje.exports.rows import PaymentExportRow, danish_decimal
 # "Konto" is a ledger account in every Danish bookkeeping system; the supplier's account is named
 # as such (the journal with ledger accounts is pulje.exports.journal).
 HEADER = ("Dato", "Sagsnr.", "Leverandør", "CVR", "Fakturanr.", "Beløb",
-          "Leverandørens bankkonto", "Reference")
+          "Leverandørens bankkonto", "Reference", "Fakturabeløb")
 DATE_FORMAT = "%d-%m-%Y"
 
 
@@ -43,7 +43,7 @@ def _texts(row: PaymentExportRow) -> dict[int, str]:
 
 def _csv_fields(row: PaymentExportRow) -> list[str]:
     fields = [row.paid_on.strftime(DATE_FORMAT), "", "", "", "", danish_decimal(row.amount)]
-    fields += ["", ""]
+    fields += ["", "", "" if row.invoice_amount is None else danish_decimal(row.invoice_amount)]
     for index, text in _texts(row).items():
         fields[index] = defuse_formula(text)
     return fields
@@ -81,7 +81,10 @@ def payments_xlsx(rows: Iterable[PaymentExportRow]) -> bytes:
             cells[index].data_type = "s"
         cells[5].value = Decimal(row.amount).scaleb(-2)
         cells[5].number_format = "#,##0.00"
-    for letter, width in zip("ABCDEFGH", (12, 11, 32, 10, 14, 14, 24, 20), strict=True):
+        if row.invoice_amount is not None:
+            cells[8].value = Decimal(row.invoice_amount).scaleb(-2)
+            cells[8].number_format = "#,##0.00"
+    for letter, width in zip("ABCDEFGHI", (12, 11, 32, 10, 14, 14, 24, 20, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

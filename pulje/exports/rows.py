@@ -74,6 +74,9 @@ class PaymentExportRow:
     amount: int
     account: str | None
     payment_reference: str
+    # What the invoice says: differs from ``amount`` when only part was accepted (R8) or a
+    # credit note lowered it; None on a refund row.
+    invoice_amount: int | None = None
 
 def rfc3339(instant: datetime) -> str:
     """An aware instant as RFC 3339 in UTC, e.g. '2025-05-20T08:00:00Z' (360Giving's date-time)."""

@@ -9,7 +9,7 @@ from pulje.models.followup import (
     ReminderSent,
     ResidentAttachment,
 )
-from pulje.models.invoice import Invoice, Payment
+from pulje.models.invoice import Invoice, Payment, Refund
 from pulje.models.organisation import Department, Organisation, Pool
 from pulje.models.outbox import OutboxAttachment, OutboxMail
 from pulje.models.outcome import OutcomeDepartment, OutcomePhoto, OutcomeReport
@@ -23,6 +23,6 @@ __all__ = [
     "Application", "AuditEntry", "BudgetLine", "CaseNote", "CaseSearch", "Department",
     "DuplicateJudgement", "OutcomeDepartment", "OutcomePhoto", "OutcomeReport",
     "ExportSettings", "Invoice", "JournalExport", "JournalLine", "Message", "Organisation",
-    "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "ReminderSent",
+    "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "Refund", "ReminderSent",
     "ResidentAttachment", "RuleSet", "User", "UserToken", "clock_at", "utcnow",
 ]

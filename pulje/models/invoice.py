@@ -14,7 +14,8 @@ _STATE_LIST = ", ".join(f"'{s}'" for s in STATES)
 
 
 class Invoice(SQLModel, table=True):
-    """An invoice from a supplier (3. person), as written on it; credit notes are negative."""
+    """An invoice from a supplier (3. person), as written on it; credit notes are negative and
+    name the invoice they credit."""
 
     __table_args__ = (
         CheckConstraint(f"state IN ({_STATE_LIST})", name="invoice_state_known"),
@@ -22,6 +23,12 @@ class Invoice(SQLModel, table=True):
                         name="invoice_refused_has_reason"),
         # A case's invoices and their states straight from the index (0003).
         Index("ix_invoice_application_state", "application_id", "state", "id"),
+        CheckConstraint("accepted_amount IS NULL OR (accepted_amount > 0 "
+                        "AND accepted_amount <= amount)", name="invoice_accepted_within_amount"),
+        CheckConstraint("credits_invoice_id IS NULL OR is_credit_note",
+                        name="invoice_only_credit_notes_credit"),
+        # The duplicate check across the organisation looks invoices up by number (i14a).
+        Index("ix_invoice_number", "number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -37,11 +44,17 @@ class Invoice(SQLModel, table=True):
     currency: str = Field(default="DKK", max_length=3)
     amount: int = Field(sa_column=Column(BigInteger, nullable=False))
     is_credit_note: bool = False
+    # A credit note names the invoice it credits (R8); the money it gives back reduces that one.
+    credits_invoice_id: int | None = Field(default=None, foreign_key="invoice.id",
+                                           ondelete="RESTRICT")
+    # What was accepted for payment: the whole invoice, or only what was left of the grant (R8).
+    accepted_amount: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     payment_account: str | None = Field(default=None, max_length=60)
     source: str = Field(default="manual", max_length=10)
     file_path: str | None = Field(default=None, max_length=300)
     file_name: str | None = Field(default=None, max_length=200)
     refusal_reason: str | None = Field(default=None, sa_column=Column(Text))
+    refusal_rule: str | None = Field(default=None, max_length=10)
     notice: str | None = Field(default=None, sa_column=Column(Text))
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -65,5 +78,23 @@ class Payment(SQLModel, table=True):
     paid_on: date
     reference: str = Field(default="", max_length=100)
     idempotency_key: str = Field(max_length=100)
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    recorded_by: str = Field(max_length=200)
+
+
+class Refund(SQLModel, table=True):
+    """Money a supplier paid back after a credit note on an invoice that was already paid.
+
+    Recorded as money received against the paid invoice, never as a negative payment; the
+    case's paid figure falls only when the refund is here.
+    """
+
+    __table_args__ = (CheckConstraint("amount > 0", name="refund_amount_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", ondelete="RESTRICT", index=True)
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    received_on: date
+    reference: str = Field(default="", max_length=100)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     recorded_by: str = Field(max_length=200)

@@ -63,3 +63,5 @@ class Pool(SQLModel, table=True):
     invoice_deadline_days: int = Field(default=90)
     next_number: int = Field(default=1)
     retention_years: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
+    # Days an application must come before its activity begins, so a decision can be made.
+    min_notice_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+from pulje import clock
 
 
 class UTCDateTime(TypeDecorator):
@@ -35,21 +34,10 @@ class UTCDateTime(TypeDecorator):
 
 # The instant every stamp (audit entry, decision, payment record) takes while a past day is
 # replayed — the demo's year of cases, a test's ledger — so the audit trail tells the real dates.
-_pinned_now: ContextVar[datetime | None] = ContextVar("pinned_now", default=None)
-
-
 def utcnow() -> datetime:
-    """Now, as an aware UTC instant (the pinned instant inside ``clock_at``)."""
-    return _pinned_now.get() or datetime.now(UTC)
+    """Now, as an aware UTC instant, from the one clock (pulje.clock)."""
+    return clock.now()
 
 
-@contextmanager
-def clock_at(instant: datetime) -> Iterator[None]:
-    """Stamp everything done inside the block with ``instant`` (aware) instead of now."""
-    if instant.tzinfo is None:
-        raise ValueError("clock_at needs an aware instant")
-    token = _pinned_now.set(instant.astimezone(UTC))
-    try:
-        yield
-    finally:
-        _pinned_now.reset(token)
+# Stamp everything done inside the block with an aware instant (pulje.clock.pinned).
+clock_at = clock.pinned

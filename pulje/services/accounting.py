@@ -1,5 +1,10 @@
 """Pool and case accounting, computed from grants and payments (docs/ARCHITECTURE.md, Money
-and time)."""
+and time).
+
+One place computes what a case's money is: what the grant bears for each invoice after its
+credit notes and any partial acceptance, what was paid net of refunds, and what is free.
+Every page, letter, statement and export takes its figures from here.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import Subquery, func
 from sqlmodel import Session, select
 
-from pulje.models import Application, Invoice, Payment, Pool
+from pulje.models import Application, Invoice, Payment, Pool, Refund
 from workflows.application import RELEASED_STATES
-from workflows.invoice import AWAITING_STATES, COUNTING_STATES
+from workflows.invoice import AWAITING_STATES, grant_share
 
 
 @dataclass(frozen=True)
@@ -35,30 +40,67 @@ class PoolFigures:
 
 
 @dataclass(frozen=True)
+class InvoiceMoney:
+    """One supplier invoice's money: what the grant bears for it, what was paid and is owed back."""
+
+    invoice_id: int
+    amount: int
+    accepted: int  # accepted for payment (the whole invoice or the rest of the grant); 0 if not
+    credited: int  # the credit notes naming it, as a positive sum
+    share: int  # what the grant bears: min(accepted, amount - credited)
+    paid: int
+    refunded: int
+
+    @property
+    def partial(self) -> bool:
+        return 0 < self.accepted < self.amount
+
+    @property
+    def refund_due(self) -> int:
+        """What the supplier owes back because a credit note came after the payment."""
+        return max(0, self.paid - self.refunded - self.share) if self.paid else 0
+
+
+@dataclass(frozen=True)
 class CaseMoney:
-    """One case's money: what was granted, invoiced (accepted or paid) and paid."""
+    """One case's money: granted, paid (net of refunds), accepted but not yet paid, and free."""
 
     granted: int
-    invoiced: int
-    paid: int
+    invoiced: int  # what the grant bears for accepted and paid invoices
+    paid: int  # paid to suppliers minus refunds received
+    accepted_unpaid: int
+    refunds_due: int
+    credited: int
     invoices_awaiting: int
     invoices_counted: int
+    invoices: dict[int, InvoiceMoney]
 
     @property
     def remaining(self) -> int:
+        """Granted but not paid: what goes back to the pool when the case ends."""
         return self.granted - self.paid
+
+    @property
+    def free(self) -> int:
+        """Tilbage af bevillingen: granted − paid − accepted but not yet paid."""
+        return self.granted - self.paid - self.accepted_unpaid
 
 
 def paid_per_case(pool_id: int) -> Subquery:
-    """A subquery of (application_id, paid): what was paid on each of the pool's cases."""
-    return (
-        select(Invoice.application_id, func.sum(Payment.amount).label("paid"))
-        .join(Payment, Payment.invoice_id == Invoice.id)
-        .join(Application, Application.id == Invoice.application_id)
-        .where(Application.pool_id == pool_id)
-        .group_by(Invoice.application_id)
-        .subquery()
-    )
+    """A subquery of (application_id, paid): payments minus refunds on each of the pool's cases."""
+    def per_case(model):
+        return (
+            select(Invoice.application_id.label("application_id"),
+                   model.amount.label("amount"))
+            .join(model, model.invoice_id == Invoice.id)
+            .join(Application, Application.id == Invoice.application_id)
+            .where(Application.pool_id == pool_id)
+        )
+    paid, refunded = per_case(Payment).subquery(), per_case(Refund).subquery()
+    rows = (select(paid.c.application_id, paid.c.amount)
+            .union_all(select(refunded.c.application_id, -refunded.c.amount))).subquery()
+    return (select(rows.c.application_id, func.sum(rows.c.amount).label("paid"))
+            .group_by(rows.c.application_id).subquery())
 
 
 def pool_figures(session: Session, pool: Pool) -> PoolFigures:
@@ -93,21 +135,51 @@ def state_counts(session: Session, pool: Pool) -> dict[str, int]:
     return {state: int(count) for state, count in rows}
 
 
+def _sums(session: Session, model, application_id: int) -> dict[int, int]:
+    rows = session.exec(
+        select(model.invoice_id, func.sum(model.amount)).join(Invoice, Invoice.id ==
+                                                              model.invoice_id)
+        .where(Invoice.application_id == application_id).group_by(model.invoice_id)).all()
+    return {invoice_id: int(total or 0) for invoice_id, total in rows}
+
+
 def case_money(session: Session, application: Application) -> CaseMoney:
-    """What is granted, invoiced, paid and still waiting on one case."""
+    """What is granted, accepted, paid, owed back and still free on one case."""
     invoices = session.exec(
-        select(Invoice.state, func.count(), func.sum(Invoice.amount))
-        .where(Invoice.application_id == application.id).group_by(Invoice.state)
-    ).all()
-    paid = session.exec(
-        select(func.sum(Payment.amount)).join(Invoice, Invoice.id == Payment.invoice_id)
-        .where(Invoice.application_id == application.id)
-    ).one()
-    invoiced = sum(int(total or 0) for state, _, total in invoices if state in COUNTING_STATES)
+        select(Invoice.id, Invoice.state, Invoice.amount, Invoice.accepted_amount,
+               Invoice.is_credit_note, Invoice.credits_invoice_id)
+        .where(Invoice.application_id == application.id).order_by(Invoice.id)).all()
+    paid, refunded = (_sums(session, Payment, application.id),
+                      _sums(session, Refund, application.id))
+    credited: dict[int, int] = {}
+    for _id, state, amount, _accepted, is_credit, credits in invoices:
+        if is_credit and credits is not None and state != "refused":
+            credited[credits] = credited.get(credits, 0) - int(amount)
+    per_invoice: dict[int, InvoiceMoney] = {}
+    awaiting = counted = accepted_unpaid = 0
+    for invoice_id, state, amount, accepted, is_credit, _credits in invoices:
+        if state != "refused":
+            counted += 1
+        if is_credit:
+            continue
+        awaiting += state in AWAITING_STATES
+        accepted = int(accepted or 0) if state in ("accepted", "paid") else 0
+        money = InvoiceMoney(
+            invoice_id=invoice_id, amount=int(amount), accepted=accepted,
+            credited=credited.get(invoice_id, 0),
+            share=grant_share(accepted, int(amount), credited.get(invoice_id, 0)),
+            paid=paid.get(invoice_id, 0), refunded=refunded.get(invoice_id, 0))
+        per_invoice[invoice_id] = money
+        if state == "accepted":
+            accepted_unpaid += money.share
     return CaseMoney(
         granted=application.granted or 0,
-        invoiced=invoiced,
-        paid=int(paid or 0),
-        invoices_awaiting=sum(n for state, n, _ in invoices if state in AWAITING_STATES),
-        invoices_counted=sum(n for state, n, _ in invoices if state != "refused"),
+        invoiced=sum(m.share for m in per_invoice.values()),
+        paid=sum(paid.values()) - sum(refunded.values()),
+        accepted_unpaid=accepted_unpaid,
+        refunds_due=sum(m.refund_due for m in per_invoice.values()),
+        credited=sum(credited.values()),
+        invoices_awaiting=awaiting,
+        invoices_counted=counted,
+        invoices=per_invoice,
     )

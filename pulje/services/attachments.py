@@ -32,21 +32,28 @@ def sniff(data: bytes) -> tuple[str, str]:
                      "som PDF eller tag et billede af det, og prøv igen.")
 
 
+def check_file(data: bytes) -> tuple[str, str]:
+    """A file a resident may send (not empty, not too big, a PDF, JPEG or PNG): its suffix and
+    type. The application form asks this before submitting, so a bad file is named in the same
+    round as every other error."""
+    if not data:
+        raise InputError("Filen er tom. Vælg filen igen.")
+    if len(data) > MAX_BYTES:
+        raise InputError(f"Filen er for stor. Den må højst fylde {MAX_BYTES // (1024 * 1024)} MB.")
+    return sniff(data)
+
+
 def add_attachment(session: Session, application: Application, data: bytes, *,
                    file_name: str | None, folder: Path) -> ResidentAttachment:
     """Keep a file the resident sent with their open case."""
     application = lock_application(session, application.id)
     if application.state in FINAL_STATES:
         raise IllegalTransition("Sagen er afsluttet, så der kan ikke sendes flere filer til den.")
-    if not data:
-        raise InputError("Filen er tom. Vælg filen igen.")
-    if len(data) > MAX_BYTES:
-        raise InputError(f"Filen er for stor. Den må højst fylde {MAX_BYTES // (1024 * 1024)} MB.")
+    suffix, mimetype = check_file(data)
     count = session.exec(select(func.count()).select_from(ResidentAttachment).where(
         ResidentAttachment.application_id == application.id)).one()
     if count >= MAX_FILES:
         raise InputError(f"Sagen har allerede {MAX_FILES} filer. Kontakt os, hvis der er flere.")
-    suffix, mimetype = sniff(data)
     stored = store_file(folder, data, suffix)
     attachment = ResidentAttachment(
         application_id=application.id, file_path=stored, mimetype=mimetype, size=len(data),

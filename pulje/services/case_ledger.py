@@ -14,7 +14,7 @@ from functools import cached_property
 
 from sqlmodel import Session, select
 
-from pulje.models import Application, AuditEntry, Department, Invoice, Payment, Pool
+from pulje.models import Application, AuditEntry, Department, Invoice, Payment, Pool, Refund
 from workflows import rules
 from workflows.clock import COPENHAGEN
 from workflows.rules import PURPOSE_SLOTS
@@ -106,8 +106,15 @@ def _payments(session: Session, pool_id: int) -> dict[int, list[tuple[date, int]
         .join(Application, Application.id == Invoice.application_id)
         .where(Application.pool_id == pool_id)
         .order_by(Payment.paid_on, Payment.id)).all()
+    # A refund after a credit note is money back on the day it came (pulje.models.Refund).
+    refunds = session.exec(
+        select(Invoice.application_id, Refund.received_on, -Refund.amount)
+        .join(Invoice, Invoice.id == Refund.invoice_id)
+        .join(Application, Application.id == Invoice.application_id)
+        .where(Application.pool_id == pool_id)
+        .order_by(Refund.received_on, Refund.id)).all()
     found: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for application_id, paid_on, amount in rows:
+    for application_id, paid_on, amount in sorted([*rows, *refunds], key=lambda r: r[1]):
         found[application_id].append((paid_on, int(amount)))
     return found
 

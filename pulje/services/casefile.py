@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
+from wtforms import SelectChoice
 
+from pulje import clock
 from pulje.models import (
     Application,
     AuditEntry,
@@ -26,7 +28,7 @@ from pulje.models import (
     Pool,
     ResidentAttachment,
 )
-from pulje.services.accounting import CaseMoney, PoolFigures, case_money, pool_figures
+from pulje.services.accounting import CaseMoney, InvoiceMoney, PoolFigures, case_money, pool_figures
 from pulje.services.attachments import attachments_of
 from pulje.services.documents import audit_line
 from pulje.services.duplicates import PossibleDuplicate, possible_duplicates
@@ -49,6 +51,9 @@ class InvoiceFile:
     invoice: Invoice
     payments: tuple[Payment, ...]
     allowed: tuple[str, ...]
+    money: InvoiceMoney | None = None  # None for a credit note
+    credits: Invoice | None = None  # the invoice a credit note credits
+    partial_offer: int | None = None  # above what is left: the part that may be accepted
 
     @property
     def paid(self) -> int:
@@ -92,6 +97,29 @@ class CaseFile:
         return tuple(name for name in PURPOSE_SLOTS if getattr(a, name))
 
 
+def _invoice_file(invoice: Invoice, payments: dict[int, list[Payment]], money: CaseMoney,
+                  invoices) -> InvoiceFile:
+    figures = money.invoices.get(invoice.id)
+    allowed = tuple(InvoiceFlow(invoice).allowed())
+    offer = None
+    if figures is not None and "accept" in allowed:
+        cost = figures.amount - figures.credited
+        # R8: what is above the free part of the grant may only be accepted in part.
+        offer = money.free if 0 < money.free < cost else None
+    credited = next((i for i in invoices if i.id == invoice.credits_invoice_id), None)
+    return InvoiceFile(invoice, tuple(payments.get(invoice.id, ())), allowed, figures,
+                       credited, offer)
+
+
+def credit_choices(file: CaseFile) -> list[SelectChoice]:
+    """The invoices on the case a credit note may name (not refused, not credit notes)."""
+    return [SelectChoice(None, "– ikke en kreditnota –")] + [
+        SelectChoice(item.invoice.id,
+                     f"nr. {item.invoice.number} · {item.invoice.supplier_name}")
+        for item in file.invoices
+        if not item.invoice.is_credit_note and item.invoice.state != "refused"]
+
+
 def suggested_grant(requested: int, cap: int, available: int) -> int:
     """What the approve form offers: what was applied for, within the cap and the pool's room."""
     return max(0, min(requested, cap, available))
@@ -100,7 +128,7 @@ def suggested_grant(requested: int, cap: int, available: int) -> int:
 def case_file(session: Session, organisation_id: int, reference: str, *,
               today: date | None = None) -> CaseFile:
     """The organisation's case ``reference`` with everything its page shows."""
-    today = today or date.today()
+    today = today or clock.today()
     application = case_by_reference(session, organisation_id, reference)
     pool = session.get(Pool, application.pool_id)
     invoices = session.exec(select(Invoice).where(Invoice.application_id == application.id)
@@ -112,6 +140,7 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
     ).all():
         payments.setdefault(payment.invoice_id, []).append(payment)
     figures = pool_figures(session, pool)
+    money = case_money(session, application)
     deadline = invoice_deadline(pool, application)
     has_invoice = any(i.state != "refused" for i in invoices)
     return CaseFile(
@@ -124,12 +153,11 @@ def case_file(session: Session, organisation_id: int, reference: str, *,
         messages=tuple(session.exec(select(Message)
                                     .where(Message.application_id == application.id)
                                     .order_by(Message.sent_at, Message.id)).all()),
-        invoices=tuple(InvoiceFile(i, tuple(payments.get(i.id, ())),
-                                   tuple(InvoiceFlow(i).allowed())) for i in invoices),
+        invoices=tuple(_invoice_file(i, payments, money, invoices) for i in invoices),
         audit=tuple(audit_line(e) for e in session.exec(
             select(AuditEntry).where(AuditEntry.application_id == application.id)
             .order_by(AuditEntry.id)).all()),
-        figures=figures, money=case_money(session, application),
+        figures=figures, money=money,
         allowed=tuple(ApplicationFlow(application).allowed()),
         suggested_grant=suggested_grant(application.requested, pool.cap, figures.available),
         invoice_deadline=deadline,

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from pulje import clock
 from pulje.models import Application, Department, Message, Pool, utcnow
 from pulje.services import audit, notifications
 from pulje.services.accounting import case_money, pool_figures
@@ -70,9 +71,18 @@ def approve(session: Session, application: Application, actor: Actor, amount: in
     """Grant ``amount`` øre (R1, R2, R6), with the pool row locked against concurrent grants;
     a grant below what was applied for needs a ``reason`` the resident reads.
 
-    The public title and description are what open data publishes; blank ones take the
-    suggestion made from the case's non-personal facts (pulje.services.public_text).
+    The decision, its audit entry and its letter carry ``today`` (pulje.clock). The public
+    title and description are what open data publishes; blank ones take the suggestion made
+    from the case's non-personal facts (pulje.services.public_text).
     """
+    with clock.frozen(today):
+        return _approve(session, application, actor, amount, today=today, reason=reason,
+                        public_title=public_title, public_description=public_description)
+
+
+def _approve(session: Session, application: Application, actor: Actor, amount: int, *,
+             today: date, reason: str | None, public_title: str | None,
+             public_description: str | None) -> Application:
     pool = lock_pool(session, application.pool_id)
     application = lock_application(session, application.id)
     public = checked_public_text(public_title, public_description, suggest_public_text(
@@ -140,10 +150,11 @@ def lapse(session: Session, application: Application, actor: Actor, *, today: da
     """Let a grant lapse when no invoice came within the deadline after the period."""
     pool = session.get(Pool, application.pool_id)
     deadline = invoice_deadline(pool, application)
-    application = _end(session, application, actor, "lapse",
-                       f"Ingen faktura modtaget inden fristen {deadline:%d.%m.%Y}",
-                       deadline=deadline, today=today)
-    notifications.lapsed(session, application, deadline=deadline)
+    with clock.frozen(today):
+        application = _end(session, application, actor, "lapse",
+                           f"Ingen faktura modtaget inden fristen {deadline:%d.%m.%Y}",
+                           deadline=deadline, today=today)
+        notifications.lapsed(session, application, deadline=deadline)
     return application
 
 

@@ -14,8 +14,9 @@ from pulje.models import (
     Organisation,
     Payment,
     Pool,
+    Refund,
 )
-from pulje.services.accounting import case_money
+from pulje.services.accounting import CaseMoney, case_money
 from pulje.services.history import actor_label, past_tense
 from pulje.services.notes import notes_of
 from pulje.services.rulesets import purpose_labels
@@ -33,6 +34,8 @@ from reports.data import (
 )
 from workflows.application import RELEASED_STATES, STATE_LABELS
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
+from workflows.invoice import label as invoice_label
+from workflows.money import format_money
 
 
 def organisation_info(organisation: Organisation) -> OrganisationInfo:
@@ -96,26 +99,50 @@ def case_statement_data(session: Session, application: Application) -> CaseState
         .where(Invoice.application_id == application.id).order_by(Payment.id)).all()
     entries = session.exec(select(AuditEntry).where(AuditEntry.application_id == application.id)
                            .order_by(AuditEntry.id)).all()
+    refunds = session.exec(
+        select(Refund).join(Invoice, Invoice.id == Refund.invoice_id)
+        .where(Invoice.application_id == application.id).order_by(Refund.id)).all()
     money = case_money(session, application)
-    released = money.remaining if application.state in RELEASED_STATES else 0
+    ended = application.state in RELEASED_STATES
     return CaseStatementData(
         application=application_data(session, application),
         state=STATE_LABELS[application.state], granted=application.granted,
         invoices=tuple(InvoiceLine(
             supplier_name=i.supplier_name, supplier_cvr=i.supplier_cvr, number=i.number,
-            issue_date=i.issue_date, amount=i.amount, state=INVOICE_LABELS[i.state],
-            refusal_reason=i.refusal_reason) for i in invoices),
+            issue_date=i.issue_date, amount=i.amount, state=invoice_label(i),
+            refusal_reason=i.refusal_reason, note=invoice_note(i, money, by_id),
+            payment_account=i.payment_account) for i in invoices),
         payments=tuple(PaymentLine(
             paid_on=p.paid_on, supplier_name=by_id[p.invoice_id].supplier_name,
             invoice_number=by_id[p.invoice_id].number, amount=p.amount, reference=p.reference)
             for p in payments),
         paid=money.paid,
-        remaining=0 if application.state in RELEASED_STATES else money.remaining,
-        released=released,
+        remaining=0 if ended else money.free,
+        released=money.remaining if ended else 0,
         audit=tuple(audit_line(e) for e in entries),
+        accepted_unpaid=0 if ended else money.accepted_unpaid,
+        refunds_due=money.refunds_due,
+        refunds=tuple(PaymentLine(
+            paid_on=r.received_on, supplier_name=by_id[r.invoice_id].supplier_name,
+            invoice_number=by_id[r.invoice_id].number, amount=r.amount, reference=r.reference)
+            for r in refunds),
         notes=tuple(NoteLine(at=note.created_at, author=note.author_name, text=note.body)
                     for note in notes_of(session, application.id)),
     )
+
+
+def invoice_note(invoice: Invoice, money: CaseMoney, by_id: dict[int, Invoice]) -> str | None:
+    """What a reader needs besides the state: a partial acceptance, a credit, a refund owed."""
+    if invoice.credits_invoice_id is not None:
+        return f"krediterer faktura nr. {by_id[invoice.credits_invoice_id].number}"
+    figures = money.invoices.get(invoice.id)
+    notes = []
+    if figures is not None and figures.partial:
+        notes.append(f"godkendt {format_money(figures.accepted)} af "
+                     f"{format_money(figures.amount)}")
+    if figures is not None and figures.refund_due:
+        notes.append(f"leverandøren skal betale {format_money(figures.refund_due)} tilbage")
+    return "; ".join(notes) or None
 
 
 def audit_line(entry: AuditEntry) -> AuditLine:

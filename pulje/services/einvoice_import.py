@@ -49,6 +49,9 @@ def import_einvoice(session: Session, application: Application, actor: Actor, da
             activity_date=parsed.activity_date, buyer_name=parsed.buyer.name,
             buyer_cvr=parsed.buyer.cvr, currency=parsed.currency, amount=parsed.amount,
             is_credit_note=parsed.document_type == CREDIT_NOTE,
+            credits_number=parsed.credits_number,
+            payee_name=parsed.payee.name if parsed.payee else None,
+            payee_cvr=parsed.payee.cvr if parsed.payee else None,
             payment_account=_account(parsed), source="xml", file_path=stored,
             file_name=Path(file_name).name[:200]))
     except BaseException:

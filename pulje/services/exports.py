@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from pulje.exports import GrantExportRow, PaymentExportRow
 from pulje.models import (
@@ -16,6 +15,7 @@ from pulje.models import (
     Organisation,
     Payment,
     Pool,
+    Refund,
 )
 from pulje.services.accounting import paid_per_case
 from pulje.services.public_text import suggest_public_text
@@ -75,14 +75,29 @@ def _grant_row(case: Application, department: Department, paid_sum, organisation
 
 
 def payment_rows(session: Session, pool: Pool) -> list[PaymentExportRow]:
-    """Every payment to a supplier on the pool year's cases, in the order they were made."""
+    """Every payment to a supplier on the pool year's cases, and every refund a supplier made
+    after a credit note (a negative amount: money back), in the order they happened."""
     rows = session.exec(
         select(Payment, Invoice, Application.reference)
         .join(Invoice, Invoice.id == Payment.invoice_id)
         .join(Application, Application.id == Invoice.application_id)
         .where(Application.pool_id == pool.id).order_by(Payment.paid_on, Payment.id)).all()
-    return [PaymentExportRow(
+    refunds = session.exec(
+        select(Refund, Invoice, Application.reference)
+        .join(Invoice, Invoice.id == Refund.invoice_id)
+        .join(Application, Application.id == Invoice.application_id)
+        .where(Application.pool_id == pool.id).order_by(Refund.received_on, Refund.id)).all()
+    paid = [PaymentExportRow(
         paid_on=payment.paid_on, case_reference=reference, supplier_name=invoice.supplier_name,
         supplier_cvr=invoice.supplier_cvr, invoice_number=invoice.number, amount=payment.amount,
-        account=invoice.payment_account, payment_reference=payment.reference)
+        account=invoice.payment_account, payment_reference=payment.reference,
+        invoice_amount=invoice.amount)
         for payment, invoice, reference in rows]
+    back = [PaymentExportRow(
+        paid_on=refund.received_on, case_reference=reference,
+        supplier_name=invoice.supplier_name, supplier_cvr=invoice.supplier_cvr,
+        invoice_number=invoice.number, amount=-refund.amount, account=None,
+        payment_reference=" ".join(filter(None, ["Tilbagebetaling efter kreditnota",
+                                                 refund.reference])))
+        for refund, invoice, reference in refunds]
+    return sorted(paid + back, key=lambda row: row.paid_on)

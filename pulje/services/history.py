@@ -24,6 +24,8 @@ PAST_TENSE = {
     "invoice_refuse": "faktura afvist",
     "invoice_pay": "faktura betalt",
     "record_payment": "betaling registreret",
+    "invoice_cancel": "faktura annulleret af kreditnota",
+    "refund": "tilbagebetaling modtaget",
     "anonymise": "personoplysninger anonymiseret",
     "outcome_requested": "afrapportering efterspurgt",
     "outcome_reminded": "påmindelse om afrapportering sendt",

@@ -2,7 +2,8 @@
 
 On PostgreSQL these are SELECT ... FOR NO KEY UPDATE; on SQLite the whole transaction already
 holds the write lock from BEGIN IMMEDIATE (see pulje.engine), and FOR UPDATE renders as nothing.
-Locks are always taken in the order pool → case → invoice, so two steps cannot deadlock.
+Locks are always taken in the order pool → case → organisation → invoice, so two steps cannot
+deadlock (the organisation row guards invoice numbers, unique across its cases).
 
 Under READ COMMITTED every statement after the lock sees what the previous holder committed,
 but rows loaded *before* it stay as they were in the session: the lock reloads the locked row
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from pulje.models import Application, Invoice, Pool
+from pulje.models import Application, Invoice, Organisation, Pool
 from pulje.services.errors import NotFound
 
 
@@ -53,3 +54,11 @@ def lock_invoice(session: Session, invoice: Invoice) -> Invoice:
     if locked is None:
         raise NotFound("Fakturaen findes ikke.")
     return locked
+
+
+def lock_organisation(session: Session, organisation_id: int) -> Organisation:
+    """Lock the organisation row: invoice numbers are unique per organisation, across cases."""
+    organisation = _locked(session, Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("Organisationen findes ikke.")
+    return organisation

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
+from pulje import clock
 from pulje.models import (
     Application,
     AuditEntry,
@@ -163,7 +164,7 @@ def anonymise_applicant(session: Session, organisation_id: int, reference: str, 
             f"Sag {application.reference} er ikke afsluttet "
             f"({STATE_LABELS[application.state]}). Ansøgerens oplysninger kan først "
             "anonymiseres, når sagen er afslået, trukket tilbage, afsluttet eller bortfaldet.")
-    hold = payment_hold(session, application, today=today or date.today())
+    hold = payment_hold(session, application, today=today or clock.today())
     if hold:
         raise AnonymisationRefused(f"Sag {application.reference} kan ikke anonymiseres endnu. "
                                    f"{hold}")

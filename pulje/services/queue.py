@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, exists, func
 from sqlmodel import Session, select
 
+from pulje import clock
 from pulje.models import Application, Department, Invoice, Pool, RuleSet
 from pulje.services.duplicates import duplicates_of_many
 from pulje.services.queries import departments_in_order
@@ -55,6 +56,7 @@ class QueueRow:
     period_start: date
     period_end: date
     overdue: str | None
+    late_delivery: str | None = None
     markers: tuple[str, ...] = ()
 
 
@@ -104,6 +106,13 @@ def overdue_reason(state: str, period_start: date, deadline: date, has_invoice: 
     return None
 
 
+def late_delivery(latest: date | None, deadline: date) -> str | None:
+    """A flag when an invoice's delivery lies after the approved period and its deadline (R6)."""
+    if latest is None or latest <= deadline:
+        return None
+    return f"Levering {latest:%d.%m.%Y} efter fristen {deadline:%d.%m.%Y}"
+
+
 def case_queue(session: Session, organisation_id: int, *, state: str | None = None,
                year: int | None = None, department_id: int | None = None,
                text: str | None = None, sort: str = "newest", page: int = 1,
@@ -111,7 +120,7 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
                marker: str | None = None) -> QueuePage:
     """The organisation's cases matching the filters, one page of them, with state counts;
     ``marker`` keeps the cases with that marker (see queue_markers)."""
-    today = today or date.today()
+    today = today or clock.today()
     conditions = _filters(session, organisation_id, year=year, department_id=department_id,
                           text=text)
     wanted = marker_condition(marker or "", today, session.get_bind().dialect.name)
@@ -142,6 +151,10 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
     has_invoice = (exists().where(and_(Invoice.application_id == Application.id,
                                        Invoice.state != "refused"))
                    .correlate(Application).label("has_invoice"))
+    latest_delivery = (select(func.max(Invoice.activity_date))
+                       .where(Invoice.application_id == Application.id,
+                              Invoice.state != "refused")
+                       .correlate(Application).scalar_subquery().label("latest_delivery"))
     # Columns rather than whole rows: the purpose text is long and the queue never shows it.
     result = session.exec(
         select(Application.id, Application.reference, Application.state,
@@ -149,6 +162,7 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
                Application.requested,
                Application.granted, Application.submitted_at, Application.period_start,
                Application.period_end, Pool, Department.number, Department.name, has_invoice,
+               latest_delivery,
                RuleSet.invoice_deadline_days.label("rule_deadline_days"),
                last_action().label("last_action"), received_invoice().label("has_received"))
         .join(page_ids, page_ids.c.id == Application.id)
@@ -169,6 +183,7 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
             title=r.title, department=f"{r.number} {r.name}", pool_year=r.Pool.year,
             requested=r.requested, granted=r.granted, submitted_at=r.submitted_at,
             period_start=r.period_start, period_end=r.period_end, overdue=overdue,
+            late_delivery=late_delivery(r.latest_delivery, deadline),
             markers=row_markers(state=r.state, last=r.last_action,
                                 has_received=bool(r.has_received),
                                 has_invoice=bool(r.has_invoice), deadline=deadline,

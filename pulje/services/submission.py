@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Field, Session, SQLModel, select
 
+from pulje import clock
 from pulje.models import Application, BudgetLine, Department, Organisation, Pool
 from pulje.services import audit, notifications
 from pulje.services.actors import Actor
@@ -78,49 +80,153 @@ def find_department(session: Session, organisation_id: int, number: str) -> Depa
     return department
 
 
-def check_application(data: ApplicationInput, pool: Pool) -> None:
-    """Refuse an application that misses an R4 item, lies beyond the pool's reach or ticks
-    none of the R5 purposes."""
-    complete = rules.application_complete(
-        applicant_name=data.applicant_name, title=data.title, purpose=data.purpose,
-        expected_participants=data.expected_participants,
-        period_start=data.period_start, period_end=data.period_end,
-        budget=[line.amount for line in data.budget], requested=data.requested)
-    reach = None if complete else rules.period_within_reach(
-        data.period_start, data.period_end, pool.year)
-    ticked = rules.purpose_ticked(
-        (data.across_departments, data.short_notice, data.small_group), *purposes_of(pool))
-    for violation in (complete, reach, ticked):
-        if violation is not None:
-            raise RuleViolation(violation.rule, violation.message)
+@dataclass(frozen=True)
+class Problem:
+    """One reason the application cannot be accepted, and the form field it concerns."""
+
+    field: str  # "applicant_name", "purpose", "period_start", "budget", "purposes", … or ""
+    rule: str
+    message: str
+    # The message's catalogue template and values (workflows.rules.Violation.of), if any.
+    template: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, field: str, violation: rules.Violation) -> Problem:
+        return cls(field, violation.rule, violation.message, violation.template,
+                   violation.params)
 
 
-def check_one_page(session: Session, data: ApplicationInput, organisation: Organisation,
-                   pool: Pool, department: Department) -> None:
-    """R3: refuse an application whose rendering takes more than one A4 page."""
-    from pulje.services.documents import draft_application_data
-    from reports.application import overflow_chars, page_count
+class ApplicationRefused(RuleViolation):
+    """Every reason an application was refused, found in one round."""
 
-    draft = draft_application_data(data, organisation, pool, department)
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems[0].rule, " ".join(p.message for p in problems))
+        self.problems = problems
+
+
+_MISSING_FIELDS = {"applicant_name": "applicant_name", "purpose": "purpose",
+                   "expected_participants": "expected_participants", "period": "period_start",
+                   "budget": "budget"}
+
+
+def rule_problems(data: ApplicationInput, pool: Pool, today: date) -> list[Problem]:
+    """Every rule the application breaks (R2, R4, R5, R6), each at its field.
+
+    Works on a half-filled form too: a rule whose input is missing is not judged. The rule
+    functions are the caseworker's own, so nothing accepted here is refused later for the
+    same reason (R6 only if the case waits past the activity's start).
+    """
+    amounts = [line.amount for line in data.budget]
+    fields = dict(_MISSING_FIELDS)
+    if not (data.title or "").strip():  # purpose/activity is missing for want of a title
+        fields["purpose"] = "title"
+    problems = [Problem.of(fields[key], rules.missing_item(key))
+                for key in rules.missing_items(
+                    applicant_name=data.applicant_name, title=data.title, purpose=data.purpose,
+                    expected_participants=data.expected_participants,
+                    period_start=data.period_start, period_end=data.period_end,
+                    budget=amounts)]
+    found: list[tuple[str, rules.Violation | None]] = []
+    if data.expected_participants:
+        found.append(("expected_participants",
+                      rules.participants_plausible(data.expected_participants)))
+    start, end = data.period_start, data.period_end
+    if start is not None:
+        found.append(("period_start",
+                      rules.before_activity_starts(start, today, pool.min_notice_days)))
+    if start is not None and end is not None:
+        order = rules.period_in_order(start, end)
+        found.append(("period_end", order))
+        if order is None:
+            found.append(("period_end", rules.period_within_reach(start, end, pool.year)))
+    found.append(("budget", rules.budget_amounts_positive(amounts)))
+    found.append(("budget", rules.within_cap(data.requested, pool.cap)))
+    found.append(("purposes", rules.purpose_ticked(
+        (data.across_departments, data.short_notice, data.small_group), *purposes_of(pool))))
+    return problems + [Problem.of(field, v) for field, v in found if v is not None]
+
+
+def one_page_problem(session: Session, data: ApplicationInput, organisation: Organisation,
+                     pool: Pool, department: Department | None) -> Problem | None:
+    """R3: the application as every later PDF prints it takes more than one A4 page."""
+    from reports.application import measure_page, page_count
+
+    draft = measure_draft(session, data, organisation, pool, department)
     pages = page_count(draft)
+    if pages <= 1:
+        return None
     # Measuring how much to cut takes a few more renderings: only worth it when refusing.
-    violation = rules.one_page(pages, overflow_chars(draft) if pages > 1 else None)
-    if violation is not None:
-        raise RuleViolation(violation.rule, violation.message)
+    return Problem.of("purpose", rules.one_page(pages, measure_page(draft).cut))
+
+
+def measure_draft(session: Session, data: ApplicationInput, organisation: Organisation,
+                  pool: Pool, department: Department | None):
+    """The application as the board will see it; blanks filled so that it can be measured.
+
+    A missing date, number or department takes the widest form it can have, so the room
+    measured on a half-filled form is never more than there will be.
+    """
+    from pulje.services.documents import draft_application_data
+
+    filled = data.model_copy(update={
+        "period_start": data.period_start or date(pool.year, 9, 28),
+        "period_end": data.period_end or date(pool.year, 9, 29),
+        # An implausible number is refused on its own; measure the largest plausible one.
+        "expected_participants": min(data.expected_participants or rules.MAX_PARTICIPANTS,
+                                     rules.MAX_PARTICIPANTS),
+    })
+    return draft_application_data(filled, organisation, pool,
+                                  department or widest_department(session, organisation))
+
+
+def widest_department(session: Session, organisation: Organisation) -> Department:
+    """The organisation's department with the longest name, for measuring before one is chosen."""
+    departments = session.exec(select(Department).where(
+        Department.organisation_id == organisation.id,
+        Department.retired == False)).all()  # noqa: E712
+    if not departments:
+        return Department(organisation_id=organisation.id, number="", name="")
+    return max(departments, key=lambda d: len(f"{d.number} {d.name}"))
+
+
+def application_problems(session: Session, organisation: Organisation, pool: Pool,
+                         data: ApplicationInput, today: date) -> list[Problem]:
+    """Every reason this application cannot be accepted, R3 included; empty if none."""
+    department = session.exec(
+        select(Department).where(Department.organisation_id == organisation.id,
+                                 Department.number == (data.department_number or "").strip())
+    ).first()
+    if department is not None and department.retired:  # takes no applications
+        department = None
+    problems = rule_problems(data, pool, today)
+    if department is None:
+        problems.insert(0, Problem("department", "input", "Vælg den afdeling, du bor i."))
+    page = one_page_problem(session, data, organisation, pool, department)
+    if page is not None:
+        problems.append(page)
+    return problems
 
 
 def submit_application(
     session: Session, organisation_id: int, data: ApplicationInput, *,
     today: date, actor: Actor | None = None,
 ) -> Application:
-    """Check and store a new application; returns it with its reference and private token."""
+    """Check and store a new application on ``today``; returns it with its reference and token."""
+    with clock.frozen(today):
+        return _submit(session, organisation_id, data, today=today, actor=actor)
+
+
+def _submit(session: Session, organisation_id: int, data: ApplicationInput, *, today: date,
+            actor: Actor | None) -> Application:
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
         raise NotFound("Organisationen findes ikke.")
     pool = open_pool(session, organisation_id, today)
+    problems = application_problems(session, organisation, pool, data, today)
+    if problems:
+        raise ApplicationRefused(problems)
     department = find_department(session, organisation_id, data.department_number)
-    check_application(data, pool)
-    check_one_page(session, data, organisation, pool, department)
 
     pool = lock_pool(session, pool.id)
     number = pool.next_number

@@ -14,8 +14,9 @@ from datetime import date
 from babel.dates import get_month_names
 from sqlmodel import Session, select
 
+from pulje import clock
 from pulje.models import Organisation, Pool, utcnow
-from pulje.services.case_ledger import CaseLedger, local_day, pool_ledgers
+from pulje.services.case_ledger import CaseLedger, pool_ledgers
 from pulje.services.documents import organisation_info
 from pulje.services.outcome_measures import outcome_measures
 from pulje.services.rulesets import purpose_labels, rule_history
@@ -195,5 +196,6 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
 
 
 def today_in_copenhagen() -> date:
-    """Today's Copenhagen calendar day (the reports' default 'as of')."""
-    return local_day(utcnow())
+    """Today's Copenhagen calendar day (the reports' default 'as of'): the one clock's, so a
+    frozen day (``--today``) moves the reports too."""
+    return clock.today()

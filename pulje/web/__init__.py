@@ -28,6 +28,7 @@ from pulje.web.caseworker import followup as caseworker_followup
 from pulje.web.caseworker import invoices as caseworker_invoices
 from pulje.web.caseworker import outcome as caseworker_outcome
 from pulje.web.caseworker import pages as caseworker_pages
+from pulje.web.caseworker import rules_page as caseworker_rules
 from pulje.web.caseworker import search as caseworker_search
 from pulje.web.errors import register_error_pages
 from pulje.web.extensions import babel, csrf, login_manager
@@ -41,11 +42,13 @@ from pulje.web.i18n import (
 from pulje.web.limits import init_limits
 from pulje.web.money import money, percent
 from pulje.web.params import init_params
+from pulje.web.resident import accessibility as resident_accessibility
 from pulje.web.resident import apply as resident_apply
 from pulje.web.resident import case as resident_case
 from pulje.web.resident import files as resident_files
 from pulje.web.resident import inspiration as resident_inspiration
 from pulje.web.resident import links as resident_links
+from pulje.web.resident import meter as resident_meter
 from pulje.web.resident import outcome as resident_outcome
 from pulje.web.resident import pages as resident_pages
 from pulje.web.security import configure_cookies, security_headers, trust_proxies
@@ -54,10 +57,11 @@ from workflows.clock import COPENHAGEN
 
 AREAS = (auth, account, resident, caseworker, board, bookkeeping, admin, admin_setup)
 # The modules whose routes sit on an area's blueprint; imported above so the routes exist.
-ROUTE_MODULES = (resident_pages, resident_apply, resident_case, resident_files, resident_links,
-                 resident_outcome, resident_inspiration, caseworker_pages, caseworker_actions,
-                 caseworker_followup, caseworker_exports, caseworker_invoices, caseworker_search,
-                 caseworker_outcome, board_pages, board_exports, bookkeeping_pages)
+ROUTE_MODULES = (resident_pages, resident_apply, resident_meter, resident_case, resident_files,
+                 resident_links, resident_accessibility, resident_outcome, resident_inspiration,
+                 caseworker_pages, caseworker_actions, caseworker_followup, caseworker_exports,
+                 caseworker_invoices, caseworker_rules, caseworker_search, caseworker_outcome,
+                 board_pages, board_exports, bookkeeping_pages)
 
 
 def init_web(app: Flask) -> None:

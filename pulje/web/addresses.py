@@ -23,6 +23,10 @@ def configure_addresses(app: Flask) -> None:
     """Check EXTERNAL_URL and derive TRUSTED_HOSTS from it when they are not given."""
     app.register_error_handler(SecurityError, untrusted_host)
     url = app.config.get("EXTERNAL_URL")
+    if not url and app.config.get("PUBLIC_URL"):
+        # The setting's old name (PULJE_PUBLIC_URL) still works; docs/DEPLOYMENT.md says so.
+        log.warning("PULJE_PUBLIC_URL is deprecated: set PULJE_EXTERNAL_URL instead")
+        url = app.config["EXTERNAL_URL"] = app.config["PUBLIC_URL"]
     if not url:
         if not (app.debug or app.testing):
             log.warning("PULJE_EXTERNAL_URL is not set: links in mails point to %s",

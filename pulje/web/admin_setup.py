@@ -7,8 +7,6 @@ Everything is scoped to the logged-in administrator's own organisation.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
@@ -20,6 +18,7 @@ from forms.setup import (
     RenameDepartmentForm,
     RulesForm,
 )
+from pulje import clock
 from pulje.db import get_session, write
 from pulje.models import Department, Organisation, Pool
 from pulje.services import departments as dept
@@ -175,7 +174,7 @@ def pools():
     """The pool years; open the next one with a copy of the newest rules, editable."""
     session = get_session()
     organisation_id = current_organisation_id()
-    today = date.today()
+    today = clock.today()
     rows = session.exec(select(Pool).where(Pool.organisation_id == organisation_id)
                         .order_by(Pool.year.desc())).all()
     form = OpenPoolForm()
@@ -203,10 +202,10 @@ def rules(year: int):
     form = RulesForm()
     if form.validate_on_submit():
         # Next year's pool changed in December takes effect when it opens.
-        valid_from = form.valid_from.data or max(date.today(), pool.opens_on)
+        valid_from = form.valid_from.data or max(clock.today(), pool.opens_on)
         if _commit_or_say(lambda writing: rulesets.change_rules(
                 writing, writing.get(Pool, pool.id), _rules_input(form), valid_from=valid_from,
-                today=date.today()),
+                today=clock.today()),
                 "Reglerne er ikke ændret."):
             flash(f"Reglerne for puljen {year} er gemt.", "success")
             return redirect(url_for("admin_setup.rules", year=year))

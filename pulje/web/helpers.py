@@ -9,6 +9,7 @@ from pulje.web.money import money
 from workflows.application import STATE_LABELS, TRIGGER_LABELS
 from workflows.clock import COPENHAGEN
 from workflows.invoice import STATE_LABELS as INVOICE_LABELS
+from workflows.invoice import label as invoice_label
 
 
 def display_helpers() -> dict:
@@ -20,5 +21,5 @@ def display_helpers() -> dict:
         return value.strftime("%d.%m.%Y") if value else ""
 
     return {"money": money, "when": when, "day": day, "STATE_LABELS": STATE_LABELS,
-            "INVOICE_LABELS": INVOICE_LABELS, "TRIGGER_LABELS": TRIGGER_LABELS,
-            "MAIL_LABELS": KIND_LABELS}
+            "INVOICE_LABELS": INVOICE_LABELS, "invoice_label": invoice_label,
+            "TRIGGER_LABELS": TRIGGER_LABELS, "MAIL_LABELS": KIND_LABELS}

@@ -59,6 +59,8 @@ def init_limits(app: Flask) -> Limiter:
         "resident.apply": [limiter.limit(resident, methods=["POST"], cost=apply_cost,
                                          error_message=TOO_MANY)],
         "resident.answer": [limiter.limit(resident, methods=["POST"], error_message=TOO_MANY)],
+        "resident.page_room": [limiter.limit(_setting("RATELIMIT_METER"), methods=["POST"],
+                                             error_message=TOO_MANY)],
         "resident.attach": [limiter.limit(resident, methods=["POST"], error_message=TOO_MANY)],
         "resident.withdraw": [limiter.limit(resident, methods=["POST"],
                                             error_message=TOO_MANY)],

@@ -39,6 +39,7 @@ def test_withdrawing_and_the_error_page(open_page, audit):
     resident.goto("/ansoeg")
     resident.get_by_label("Dit navn").fill("Lis Holm")
     resident.get_by_label("Din afdeling").select_option("4")
+    resident.get_by_label("E-mail", exact=True).fill("lis@beboer.example")
     resident.get_by_label("Aktivitetens navn").fill("Strikkeklub")
     resident.get_by_label("Formål og aktivitet").fill("Vi strikker sammen i fælleshuset.")
     resident.get_by_label("Forventet antal deltagere").fill("8")
@@ -61,7 +62,8 @@ def test_withdrawing_and_the_error_page(open_page, audit):
 def test_empty_queue_and_the_users_page(open_page, audit):
     admin = open_page(DESK)
     log_in(admin, "admin@domi.example")
-    admin.get_by_label("Søg i sagsnr., ansøger og titel").fill("findes-ikke-nogen-steder")
+    admin.get_by_label("Søg i sagsnr., ansøger, e-mail, titel, afdeling, leverandør og faktura"
+                       ).fill("findes-ikke-nogen-steder")
     admin.get_by_role("button", name="Vis").click()
     expect(admin.locator(".cw-head .lead")).to_have_text("0 sager matcher filtrene.")
     audit(admin, "queue nothing found")
@@ -69,6 +71,6 @@ def test_empty_queue_and_the_users_page(open_page, audit):
     admin.get_by_role("link", name="Brugere").click()
     expect(admin.get_by_role("heading", level=1)).to_be_visible()
     audit(admin, "users empty form")
-    admin.get_by_role("button", name="Opret bruger").click()
+    admin.get_by_role("button", name="Send invitation").click()
     expect(admin.locator(".field-error").first).to_be_visible()
     audit(admin, "users form refused")

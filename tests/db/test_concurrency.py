@@ -113,8 +113,8 @@ def test_one_key_used_on_two_cases_at_once_pays_only_the_first(committing, datab
     for _ in range(2):
         application = approved_case(committing, org_id, GRANT)
         with transaction(committing) as session:
-            invoice = register_invoice(session, application, CASEWORKER,
-                                       invoice_input(4_000_00))
+            invoice = register_invoice(session, application, CASEWORKER, invoice_input(
+                4_000_00, number=f"F-{application.reference}"))
             accept_invoice(session, invoice, CASEWORKER)
             invoice_ids.append(invoice.id)
 
@@ -151,3 +151,18 @@ def test_two_invoices_accepted_at_once_cannot_overpay_the_grant(committing, data
         money = case_money(session, session.get(Application, application.id))
         assert money.paid == 6_000_00 <= money.granted
         assert money.invoiced <= money.granted
+
+
+def test_one_supplier_invoice_registered_on_two_cases_at_once_is_kept_once(committing,
+                                                                           database_url):
+    org_id = add_pool(committing, total=100_000_00)
+    cases = [approved_case(committing, org_id, GRANT).id for _ in range(2)]
+
+    outcomes = workers.race(workers.register, [(database_url, c, "F-77") for c in cases] * 2,
+                            processes=2)
+
+    assert outcomes.count("registered") == 1, outcomes
+    assert all(o == "registered" or "er allerede registreret på sag" in o
+               for o in outcomes), outcomes
+    with transaction(committing) as session:
+        assert session.exec(select(func.count()).select_from(Invoice)).one() == 1

@@ -17,7 +17,8 @@ from pulje.services.mail import send_mail
 from pulje.services.mail_delivery import SmtpSettings, backoff, send_due
 from tests.smtp import Inbox, free_port, smtp_server
 
-T0 = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+# A moment after the tests queue their mails (due from then on): tomorrow, on a whole hour.
+T0 = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
 LETTER = b"%PDF-1.4 tilsagn\n%%EOF\n"
 
 

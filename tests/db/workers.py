@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pulje.engine import make_engine, run_in_transaction, session_factory
 from pulje.models import Application, Invoice
 from pulje.services import decisions
-from pulje.services.invoices import accept_invoice
+from pulje.services.invoices import accept_invoice, register_invoice
 from pulje.services.payments import record_payment
-from tests.factories import CASEWORKER, TODAY
+from tests.factories import CASEWORKER, TODAY, invoice_input
 from workflows.errors import RuleViolation, WorkflowError
 
 START_TIMEOUT_S = 60
@@ -33,7 +33,8 @@ def _outcome(url: str, step: Callable) -> str:
 def approve(url: str, application_id: int, amount: int) -> str:
     def step(session):
         application = session.get(Application, application_id)
-        decisions.approve(session, application, CASEWORKER, amount, today=TODAY)
+        decisions.approve(session, application, CASEWORKER, amount, today=TODAY,
+                          reason="Puljen dækker en del af budgettet.")
         return "approved"
     return _outcome(url, step)
 
@@ -50,6 +51,14 @@ def pay(url: str, invoice_id: int, key: str) -> str:
         result = record_payment(session, session.get(Invoice, invoice_id), CASEWORKER,
                                 paid_on=TODAY, idempotency_key=key)
         return "created" if result.created else "repeated"
+    return _outcome(url, step)
+
+
+def register(url: str, application_id: int, number: str) -> str:
+    def step(session):
+        register_invoice(session, session.get(Application, application_id), CASEWORKER,
+                         invoice_input(1_000_00, number=number))
+        return "registered"
     return _outcome(url, step)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from pulje.einvoice import CREDIT_NOTE, OIOUBL_21, InvoiceLine, parse_invoice
 from tests.einvoice.helpers import fixture
-from workflows.rules import buyer_is_organisation, supplier_not_applicant, within_grant
+from workflows.invoice_rules import buyer_is_organisation, supplier_not_applicant, within_grant
 
 DOMI = ("DOMI Bolig", "30000005")
 

@@ -14,15 +14,16 @@ from openpyxl import load_workbook
 from pulje.exports import PaymentExportRow, payments_csv, payments_xlsx
 
 HEADER = ["Dato", "Sagsnr.", "Leverandør", "CVR", "Fakturanr.", "Beløb", "Leverandørens bankkonto",
-          "Reference"]
+          "Reference", "Fakturabeløb"]
 
 ROWS = [
     PaymentExportRow(date(2025, 6, 30), "2025-0007", "Odder Festudlejning ApS", "41000007",
-                     "2025-1187", 7_500_00, "DK5000400440116243", "Pulje 2025-0007"),
+                     "2025-1187", 7_500_00, "DK5000400440116243", "Pulje 2025-0007", 7_500_00),
     PaymentExportRow(date(2025, 7, 2), "2025-0007", "Odder Festudlejning ApS", "41000007",
                      "2025-K-0031", -375_00, "DK5000400440116243", "Kreditnota"),
     PaymentExportRow(date(2025, 9, 8), "2025-0011", "Egholm Lyd & Lys ApS", "35000003",
-                     "EL-4711", 1_234_50, "+71<000000000047115+85123456<", "Pulje 2025-0011"),
+                     "EL-4711", 1_234_50, "+71<000000000047115+85123456<", "Pulje 2025-0011",
+                     2_000_00),
 ]
 
 
@@ -47,7 +48,10 @@ def test_bom_crlf_and_header():
 def test_rows_in_danish_formats_and_amounts_sum_to_the_total():
     header, *records = read(payments_csv(ROWS))
     assert records[0] == ["30-06-2025", "2025-0007", "Odder Festudlejning ApS", "41000007",
-                          "2025-1187", "7500,00", "DK5000400440116243", "Pulje 2025-0007"]
+                          "2025-1187", "7500,00", "DK5000400440116243", "Pulje 2025-0007",
+                          "7500,00"]
+    # Accepted in part: the payment and what the invoice said, side by side; a refund has none.
+    assert [r[header.index("Fakturabeløb")] for r in records] == ["7500,00", "", "2000,00"]
     assert [r[header.index("Beløb")] for r in records] == ["7500,00", "-375,00", "1234,50"]
     total = sum(amount_ore(r[header.index("Beløb")]) for r in records)
     assert total == sum(row.amount for row in ROWS) == 8_359_50
@@ -90,5 +94,6 @@ def test_workbook_has_real_dates_amounts_and_plain_texts():
     assert first[1:5] == ["2025-0007", "Odder Festudlejning ApS", "41000007", "2025-1187"]
     assert Decimal(str(first[5])) == Decimal("7500")
     assert sheet["F4"].value == 1234.5 and sheet["F4"].number_format == "#,##0.00"
+    assert sheet["I4"].value == 2000 and sheet["I3"].value is None
     assert sheet["C5"].value == "=1+1" and sheet["C5"].data_type == "s"
     assert sheet.max_row == len(ROWS) + 2

@@ -1,4 +1,5 @@
-"""The caseworker's web pages in tests: a new demo case, a fresh read, form fields, page parts."""
+"""The caseworker's web pages in tests: a new demo case, a fresh read, form fields, page parts;
+the logged-in caseworker, cases in review or granted, and refused steps that change nothing."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from datetime import timedelta
 from html import unescape
 
+import pytest
 from sqlmodel import func, select
 
 from pulje.db import sessions
@@ -95,3 +97,38 @@ def snapshot(app, reference: str) -> dict:
             "audit": session.exec(select(func.count()).select_from(AuditEntry)).one(),
         }
     return read(app, take)
+
+
+@pytest.fixture
+def caseworker(client, login):
+    login(client, CASEWORKER)
+    return client
+
+
+@pytest.fixture
+def in_review(app, caseworker):
+    """Make a case and take it into review; returns (reference, case url)."""
+    def make(**overrides):
+        reference = new_case(app, **overrides)
+        url = f"/sagsbehandling/sag/{reference}"
+        assert caseworker.post(f"{url}/behandling").status_code == 302
+        return reference, url
+    return make
+
+
+@pytest.fixture
+def approved(app, caseworker, in_review):
+    """A case granted 10.000 kr.; returns (reference, case url)."""
+    reference, url = in_review(requested=10_000_00)
+    assert caseworker.post(f"{url}/bevilling", data={"approve-amount": "10.000"}
+                           ).status_code == 302
+    return reference, url
+
+
+def refused(app, caseworker, reference, url, data=None, **kwargs) -> str:
+    """Post a step that must be refused: 422, nothing changed; returns the page's text."""
+    before = snapshot(app, reference)
+    response = caseworker.post(url, data=data or {}, **kwargs)
+    assert response.status_code == 422
+    assert snapshot(app, reference) == before
+    return unescape(response.get_data(as_text=True))

@@ -42,7 +42,7 @@ def test_purposes_show_ticked_and_unticked_marks(make_application, pdf_text):
     text = pdf_text(build_application_pdf(data))
     assert "☐ Aktiviteten går på tværs af afdelinger" in text
     assert "☒ Aktiviteten ønskes igangsat med et kortere varsel" in text
-    assert "☒ Aktiviteten for en mindre gruppe" in text
+    assert "☒ Aktiviteten er for en mindre gruppe" in text
 
 
 def test_draft_without_reference_says_kladde(make_application, pdf_text):

@@ -171,7 +171,10 @@ def test_e_invoice_is_read_stored_and_downloadable(app, caseworker):
     url = f"/sagsbehandling/sag/{reference}"
     caseworker.post(f"{url}/behandling")
     caseworker.post(f"{url}/bevilling", data={"approve-amount": "10.000"})
-    xml = fixture("peppol/dk-domi-festudlejning.xml")
+    # Delivered and issued today, after the approval (R6); the sample itself is from 2025.
+    day = today().isoformat().encode()
+    xml = fixture("peppol/dk-domi-festudlejning.xml").replace(
+        b"2025-06-16", day).replace(b"2025-06-14", day)
     response = caseworker.post(f"{url}/e-faktura", data={
         "einvoice-file": (io.BytesIO(xml), "festudlejning.xml")},
         content_type="multipart/form-data", follow_redirects=True)

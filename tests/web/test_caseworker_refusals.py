@@ -7,69 +7,49 @@ import os
 from datetime import timedelta
 from html import unescape
 
-import pytest
 from sqlmodel import select
 
 from pulje.db import sessions
 from pulje.engine import transaction
-from pulje.models import Pool
+from pulje.models import Application, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.queries import organisation_by_cvr
 from pulje.web.caseworker.actions import today
 from tests.helpers.caseworker_pages import (
-    CASEWORKER,
     actions,
+    approved,
+    caseworker,
     field_value,
+    in_review,
     invoice_fields,
-    new_case,
     payment_key,
+    refused,
     snapshot,
 )
 
-
-@pytest.fixture
-def caseworker(client, login):
-    login(client, CASEWORKER)
-    return client
+__all__ = ["approved", "caseworker", "in_review"]  # fixtures used below
 
 
-@pytest.fixture
-def in_review(app, caseworker):
-    """Make a case and take it into review; returns (reference, case url)."""
-    def make(**overrides):
-        reference = new_case(app, **overrides)
-        url = f"/sagsbehandling/sag/{reference}"
-        assert caseworker.post(f"{url}/behandling").status_code == 302
-        return reference, url
-    return make
-
-
-@pytest.fixture
-def approved(app, caseworker, in_review):
-    """A case granted 10.000 kr.; returns (reference, case url)."""
-    reference, url = in_review(requested=10_000_00)
-    assert caseworker.post(f"{url}/bevilling", data={"approve-amount": "10.000"}
-                           ).status_code == 302
-    return reference, url
-
-
-def refused(app, caseworker, reference, url, data=None, **kwargs) -> str:
-    """Post a step that must be refused: 422, nothing changed; returns the page's text."""
-    before = snapshot(app, reference)
-    response = caseworker.post(url, data=data or {}, **kwargs)
-    assert response.status_code == 422
-    assert snapshot(app, reference) == before
-    return unescape(response.get_data(as_text=True))
+def change_pool(app, change) -> None:
+    """Change this year's pool after the case came in (the board lowered the cap, say)."""
+    with app.app_context(), transaction(sessions()) as session:
+        org = organisation_by_cvr(session, "30000005").id
+        change(session, session.exec(select(Pool).where(Pool.organisation_id == org,
+                                                        Pool.year == today().year)).one())
 
 
 def test_grant_over_the_cap_is_refused_by_r2(app, caseworker, in_review):
-    reference, url = in_review(requested=25_000_00)
+    # The form refuses more than the cap; a cap lowered while the case waits still holds.
+    reference, url = in_review(requested=20_000_00)
+    change_pool(app, lambda session, pool: setattr(pool, "cap", 15_000_00))
     html = caseworker.get(url).get_data(as_text=True)
-    assert field_value(html, "approve-amount") == "20.000,00"  # the suggestion stops at the cap
+    assert field_value(html, "approve-amount") == "15.000,00"  # the suggestion stops at the cap
     page = refused(app, caseworker, reference, f"{url}/bevilling",
-                   {"approve-amount": "25.000"})
-    assert "R2: Beløbet 25.000,00\xa0kr. overstiger puljens loft på 20.000,00\xa0kr." in page
-    assert field_value(page, "approve-amount") == "25.000"
+                   {"approve-amount": "20.000"})
+    # The rule's short name links to the rule on the rules page.
+    assert ('<a href="/sagsbehandling/regler#R2">Loft pr. projekt (R2)</a>: Beløbet '
+            "20.000,00\xa0kr. overstiger puljens loft på 15.000,00\xa0kr.") in page
+    assert field_value(page, "approve-amount") == "20.000"
 
 
 def test_grant_over_the_pools_room_is_refused_by_r1(app, caseworker, in_review):
@@ -84,13 +64,20 @@ def test_grant_over_the_pools_room_is_refused_by_r1(app, caseworker, in_review):
         shrink_pool(session, organisation_by_cvr(session, "30000005").id)
     assert field_value(caseworker.get(url).get_data(as_text=True), "approve-amount") == "1.000,00"
     page = refused(app, caseworker, reference, f"{url}/bevilling", {"approve-amount": "5.000"})
-    assert f"R1: Der er kun 1.000,00\xa0kr. tilbage i puljen {today().year}" in page
+    assert (f"Puljens ramme (R1)</a>: Der er kun 1.000,00\xa0kr. tilbage i puljen "
+            f"{today().year}") in page
 
 
 def test_grant_after_the_activity_started_is_refused_by_r6(app, caseworker, in_review):
-    reference, url = in_review(starts_in=0)
+    reference, url = in_review(starts_in=1)
+
+    def started_today(session, org):  # the case waited until its activity began
+        case = session.exec(select(Application).where(Application.reference == reference)).one()
+        case.period_start = today()
+    with app.app_context(), transaction(sessions()) as session:
+        started_today(session, organisation_by_cvr(session, "30000005").id)
     page = refused(app, caseworker, reference, f"{url}/bevilling", {"approve-amount": "1.000"})
-    assert f"R6: Aktiviteten startede {today():%d.%m.%Y}" in page
+    assert f"Tilsagn før aktiviteten (R6)</a>: Aktiviteten startede {today():%d.%m.%Y}" in page
     html = caseworker.get("/sagsbehandling/?q=" + reference).get_data(as_text=True)
     assert "uden afgørelse" in html  # and the queue marks it overdue
 
@@ -116,18 +103,27 @@ def test_a_step_the_state_does_not_allow_is_refused(app, caseworker, approved):
 def test_lapse_before_the_deadline_is_refused(app, caseworker, approved):
     reference, url = approved
     page = refused(app, caseworker, reference, f"{url}/bortfald")
-    assert "R6: Fristen for fakturaer er" in page
+    assert "Tilsagn før aktiviteten (R6)</a>: Fristen for fakturaer er" in page
 
 
 def test_invoice_to_the_wrong_buyer_is_stored_refused_by_r9(app, caseworker, approved):
     reference, url = approved
     response = caseworker.post(f"{url}/faktura", data=invoice_fields(
-        **{"invoice-buyer_name": "Karen Jensen", "invoice-buyer_cvr": ""}),
-        follow_redirects=True)
+        **{"invoice-buyer_name": "Karen Jensen"}), follow_redirects=True)
     page = unescape(response.get_data(as_text=True))
-    assert "Fakturaen er registreret, men afvist. R9: Fakturaen lyder på »Karen Jensen«" in page
+    assert ("Fakturaen er registreret, men afvist efter R9: Fakturaen skal lyde på DOMI Bolig "
+            "(CVR 30000005), men navnet »Karen Jensen« passer ikke.") in page
     assert snapshot(app, reference)["invoices"][0][1] == "refused"
     assert not any("/godkend" in action for action in actions(page))
+
+
+def test_invoice_without_the_buyers_cvr_is_refused_with_the_form_kept(app, caseworker,
+                                                                      approved):
+    reference, url = approved
+    page = refused(app, caseworker, reference, f"{url}/faktura",
+                   invoice_fields(**{"invoice-buyer_cvr": ""}))
+    assert "Skriv køberens CVR-nummer, som det står på fakturaen." in page
+    assert field_value(page, "invoice-supplier_name") == "Odder Festudlejning ApS"
 
 
 def test_non_pdf_upload_is_refused_and_nothing_stored(app, caseworker, approved):
@@ -146,7 +142,8 @@ def test_duplicate_invoice_is_refused_with_the_form_kept(app, caseworker, approv
     caseworker.post(f"{url}/faktura", data=invoice_fields(**{"invoice-amount": "4.000"}))
     page = refused(app, caseworker, reference, f"{url}/faktura",
                    invoice_fields(**{"invoice-amount": "4.000"}))
-    assert "er allerede registreret på sagen" in page
+    assert (f"Faktura nr. F-2031 fra Odder Festudlejning ApS er allerede registreret på sag "
+            f"{reference}") in page
     assert field_value(page, "invoice-amount") == "4.000"
 
 
@@ -177,3 +174,14 @@ def test_payment_form_without_its_key_is_refused(app, caseworker, approved):
     page = refused(app, caseworker, reference, f"/sagsbehandling/faktura/{invoice_id}/betaling",
                    {f"pay-{invoice_id}-paid_on": (today() - timedelta(days=1)).isoformat()})
     assert "Formularen er for gammel; prøv igen." in page
+
+
+def test_the_rules_page_explains_each_rule_at_its_anchor(client, caseworker):
+    page = unescape(caseworker.get("/sagsbehandling/regler").get_data(as_text=True))
+    for code, name in (("R2", "Loft pr. projekt"), ("R6", "Tilsagn før aktiviteten"),
+                       ("R9", "Faktura lyder på organisationen")):
+        assert f'id="{code}"' in page and f"{name} ({code})" in page
+    assert "loft pr. projekt 20.000,00\xa0kr." in page
+    # R5's purposes are the pool's rule set's.
+    r5 = page.split('id="R5"', 1)[1].split("</section>", 1)[0]
+    assert "Mindst 1 af:" in r5 and "<li>Går på tværs af afdelinger</li>" in r5

@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from sqlmodel import select
 
+from pulje import clock
 from pulje.models import Application, Invoice
 from tests.einvoice.helpers import fixture
 from tests.helpers.caseworker_pages import CASEWORKER, new_case
@@ -34,8 +35,11 @@ def granted(caseworker, app) -> str:
 
 
 def einvoice(buyer_reference: str) -> bytes:
+    # Delivered and issued today, after the approval (R6); the sample itself is from 2025.
+    day = clock.today().isoformat().encode()
     return fixture("peppol/dk-domi-festudlejning.xml").replace(
-        b"Pulje 2025-0007", f"Pulje {buyer_reference}".encode())
+        b"Pulje 2025-0007", f"Pulje {buyer_reference}".encode()).replace(
+        b"2025-06-16", day).replace(b"2025-06-14", day)
 
 
 def upload(caseworker, data: bytes):

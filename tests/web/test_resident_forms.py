@@ -8,18 +8,13 @@ from datetime import date, timedelta
 from html import unescape
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from pulje.db import sessions
 from pulje.engine import transaction
-from pulje.models import Application, Pool
-from tests.helpers.resident_pages import read, valid_form
-
-LONG_PURPOSE = "Vi vil samle beboerne fra hele området til en stor fælles dag. " * 80
-
-
-def count(app) -> int:
-    return read(app, lambda session: session.exec(select(func.count(Application.id))).one())
+from pulje.models import Pool
+from tests.helpers.application_form import LONG_PURPOSE, count, refused
+from tests.helpers.resident_pages import valid_form
 
 
 def value(page: str, name: str) -> str | None:
@@ -28,14 +23,6 @@ def value(page: str, name: str) -> str | None:
     found = match and re.search(r'value="([^"]*)"', match.group(0))
     return unescape(found.group(1)) if found else None
 
-
-def refused(app, client, **overrides) -> str:
-    """Post the form with these changes; assert it was refused with nothing stored."""
-    before = count(app)
-    response = client.post("/ansoeg", data=valid_form(**overrides))
-    assert response.status_code == 422
-    assert count(app) == before
-    return unescape(response.get_data(as_text=True))
 
 
 def test_missing_fields_are_named_and_what_was_typed_stays(app, client):

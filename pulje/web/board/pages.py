@@ -5,12 +5,11 @@ The downloads are in exports.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Response, render_template, request
 from wtforms import SelectChoice
 
 from forms.board import YearForm
+from pulje import clock
 from pulje.db import get_session
 from pulje.services.dashboard import pool_years
 from pulje.services.grant_list import grant_page
@@ -30,7 +29,6 @@ from reports.vocabulary import (
     released_sentence,
 )
 from reports.yearly import build_year_report_pdf
-from workflows.clock import COPENHAGEN
 
 # The open grants most in need of attention (overdue first); a national pool year has
 # thousands, which the yearly report and the caseworkers' queue list in full.
@@ -42,7 +40,7 @@ def _chosen_year(years: list[int]) -> int:
     form.year.choices = [SelectChoice(str(y)) for y in years]
     if "year" in request.args and form.validate():
         return form.year.data
-    this_year = datetime.now(COPENHAGEN).year
+    this_year = clock.today().year
     return this_year if this_year in years else years[0]
 
 

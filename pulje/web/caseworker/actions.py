@@ -8,40 +8,44 @@ the form as it was typed; a step that succeeds is committed and redirects to the
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from flask import flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlmodel import Session
 
 from forms.caseworker import (
+    AcceptPartForm,
     ApproveForm,
     EInvoiceForm,
     InvoiceForm,
     NoteForm,
     PaymentForm,
     QuestionForm,
+    RefundForm,
     RefuseInvoiceForm,
     RejectForm,
     StepForm,
 )
+from pulje import clock
 from pulje.db import get_session, write
 from pulje.models import Application, Invoice
 from pulje.services import decisions
 from pulje.services.actors import Actor
+from pulje.services.casefile import case_file, credit_choices
 from pulje.services.einvoice_import import import_einvoice, store_file
 from pulje.services.errors import NotFound, WorkflowError
 from pulje.services.invoices import InvoiceInput, accept_invoice, refuse_invoice, register_invoice
 from pulje.services.open_data import case_warnings
-from pulje.services.payments import record_payment
+from pulje.services.payments import record_payment, record_refund
 from pulje.services.queries import case_by_reference, invoice_in_organisation
 from pulje.uploads import clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import STAFF, bp
 from pulje.web.caseworker.case_page import render_case
-from workflows.clock import COPENHAGEN
 from workflows.money import format_money
+from workflows.rules import rule_label
 
 Outcome = str | tuple[str, str]  # a message, or (message, flash category)
 
@@ -53,12 +57,17 @@ def actor() -> Actor:
 
 def today():
     """Today in Denmark, whatever the server's clock zone."""
-    return datetime.now(COPENHAGEN).date()
+    return clock.today()
 
 
-def refusal_text(exc: WorkflowError) -> str:
-    """The refusal as the caseworker reads it, led by the rule it comes from (e.g. 'R1: …')."""
-    return f"{exc.rule}: {exc.message}" if exc.rule and exc.rule != "input" else exc.message
+def refusal_text(exc: WorkflowError) -> Markup:
+    """The refusal as the caseworker reads it, led by the rule's short name as a link to the
+    rule on the rules page (e.g. 'Loft pr. projekt (R2): …')."""
+    label = rule_label(exc.rule)
+    if not label:
+        return Markup.escape(exc.message)
+    return Markup('<a href="{}">{}</a>: {}').format(
+        url_for("caseworker.rules", _anchor=exc.rule), label, exc.message)
 
 
 def _hidden_errors(form: FlaskForm) -> list[str]:
@@ -87,7 +96,7 @@ def run_step(reference: str, key: str, form: FlaskForm,
     except NotFound:
         raise
     except WorkflowError as exc:
-        flash(f"Handlingen er ikke udført. {refusal_text(exc)}", "error")
+        flash(Markup("Handlingen er ikke udført. ") + refusal_text(exc), "error")
         return render_case(reference, failed={key: form}, status=422)
     if not isinstance(outcome, str | tuple):
         outcome = done
@@ -182,7 +191,8 @@ def _whole(upload) -> bytes:
 
 def _registered(invoice: Invoice) -> Outcome:
     if invoice.state == "refused":
-        return f"Fakturaen er registreret, men afvist. {invoice.refusal_reason}", "error"
+        rule = f" efter {invoice.refusal_rule}" if invoice.refusal_rule else ""
+        return f"Fakturaen er registreret, men afvist{rule}: {invoice.refusal_reason}", "error"
     return f"Faktura nr. {invoice.number} på {format_money(invoice.amount)} er registreret.", \
         "success"
 
@@ -192,6 +202,8 @@ def _registered(invoice: Invoice) -> Outcome:
 def register(reference: str):
     """Register a supplier's invoice as typed from it, with its PDF if one is attached."""
     form = InvoiceForm(prefix="invoice")
+    form.credits.choices = credit_choices(
+        case_file(get_session(), current_organisation_id(), reference))
 
     def step(session: Session, application: Application) -> Outcome:
         upload, stored = form.file.data, None
@@ -202,7 +214,8 @@ def register(reference: str):
             number=form.number.data, issue_date=form.issue_date.data,
             activity_date=form.activity_date.data, buyer_name=form.buyer_name.data,
             buyer_cvr=form.buyer_cvr.data or None, amount=form.amount.data,
-            is_credit_note=form.amount.data < 0, source="manual", file_path=stored,
+            is_credit_note=form.amount.data < 0, credits_invoice_id=form.credits.data,
+            payment_account=form.payment_account.data or None, source="manual", file_path=stored,
             file_name=clean_file_name(upload.filename, ".pdf", "faktura") if stored else None)
         try:
             return _registered(register_invoice(session, application, actor(), data))
@@ -232,6 +245,35 @@ def accept(invoice_id: int):
     return _invoice_step(invoice_id, "accept", StepForm(prefix=f"accept-{invoice_id}"),
                          lambda s, invoice: accept_invoice(s, invoice, actor()),
                          "Fakturaen er godkendt til betaling.")
+
+
+@bp.post("/faktura/<int:invoice_id>/godkend-delvist")
+@role_required(*STAFF)
+def accept_part(invoice_id: int):
+    """Approve only what is left of the grant of an invoice above it (R8)."""
+    form = AcceptPartForm(prefix=f"accept_part-{invoice_id}")
+
+    def step(session: Session, invoice: Invoice) -> Outcome:
+        accept_invoice(session, invoice, actor(), partial=form.partial.data)
+        return (f"Fakturaen er godkendt til betaling med {format_money(form.partial.data)} "
+                f"af {format_money(invoice.amount)}.")
+
+    return _invoice_step(invoice_id, "accept_part", form, step)
+
+
+@bp.post("/faktura/<int:invoice_id>/tilbagebetaling")
+@role_required(*STAFF)
+def refund(invoice_id: int):
+    """Record money a supplier paid back after a credit note on a paid invoice."""
+    form = RefundForm(prefix=f"refund-{invoice_id}")
+
+    def step(session: Session, invoice: Invoice) -> Outcome:
+        received = record_refund(session, invoice, actor(), amount=form.amount.data,
+                                 received_on=form.received_on.data,
+                                 reference=form.reference.data or "")
+        return f"Tilbagebetalingen på {format_money(received.amount)} er registreret."
+
+    return _invoice_step(invoice_id, "refund", form, step)
 
 
 @bp.post("/faktura/<int:invoice_id>/afvis")

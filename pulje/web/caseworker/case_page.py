@@ -11,6 +11,7 @@ import secrets
 from flask import render_template
 
 from forms.caseworker import (
+    AcceptPartForm,
     ApproveForm,
     DuplicateForm,
     EInvoiceForm,
@@ -20,12 +21,13 @@ from forms.caseworker import (
     PaymentForm,
     QuestionForm,
     ReceivedAnswerForm,
+    RefundForm,
     RefuseInvoiceForm,
     RejectForm,
     StepForm,
 )
 from pulje.db import get_session
-from pulje.services.casefile import CaseFile, case_file
+from pulje.services.casefile import CaseFile, case_file, credit_choices
 from pulje.services.outcomes import outcome_summary
 from pulje.services.public_text import suggest_public_text
 from pulje.services.year_report import today_in_copenhagen
@@ -58,11 +60,19 @@ def step_forms(file: CaseFile) -> dict:
             formdata=None, prefix="duplicate", other=item.other.reference, same_project=judged)
     if file.can_register_invoice:
         forms["invoice"] = InvoiceForm(formdata=None, prefix="invoice")
+        forms["invoice"].credits.choices = credit_choices(file)
         forms["einvoice"] = EInvoiceForm(formdata=None, prefix="einvoice")
     for item in file.invoices:
         invoice_id = item.invoice.id
-        if "accept" in item.allowed:
+        if item.partial_offer is not None:
+            # Above what is left of the grant: refuse, or accept the rest (R8).
+            forms[f"accept_part-{invoice_id}"] = AcceptPartForm(
+                formdata=None, prefix=f"accept_part-{invoice_id}", partial=item.partial_offer)
+        elif "accept" in item.allowed:
             forms[f"accept-{invoice_id}"] = StepForm(formdata=None, prefix=f"accept-{invoice_id}")
+        if item.money is not None and item.money.refund_due:
+            forms[f"refund-{invoice_id}"] = RefundForm(formdata=None, prefix=f"refund-{invoice_id}")
+            forms[f"refund-{invoice_id}"].amount.data = item.money.refund_due
         if "refuse" in item.allowed:
             forms[f"refuse-{invoice_id}"] = RefuseInvoiceForm(formdata=None,
                                                               prefix=f"refuse-{invoice_id}")
@@ -79,7 +89,9 @@ def render_case(reference: str, *, failed: dict | None = None, status: int = 200
     forms = step_forms(file)
     # A refused step's form is shown again only while the case still offers the step: a
     # colleague may have closed the case in between, and then the page shows what it is now.
-    forms.update({key: form for key, form in (failed or {}).items() if key in forms})
+    # A refused partial acceptance is offered again with what is left now, not the old amount.
+    forms.update({key: form for key, form in (failed or {}).items()
+                  if key in forms and not key.startswith("accept_part-")})
     return render_template(
         "caseworker/case.html", file=file, forms=forms, app=file.application,
         failed=tuple(failed or ()),

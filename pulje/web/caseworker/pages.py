@@ -5,7 +5,6 @@ The steps a caseworker takes are in actions.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from flask import Response, render_template, request, send_from_directory
@@ -14,6 +13,7 @@ from wtforms import SelectChoice
 from wtforms.widgets import Select
 
 from forms.caseworker import QueueFilterForm
+from pulje import clock
 from pulje.db import get_session
 from pulje.models import Application
 from pulje.services.dashboard import pool_years
@@ -59,7 +59,7 @@ def queue():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("caseworker/queue.html", form=form, page=page, args=args,
                            tab_args={k: v for k, v in args.items() if k != "state"},
-                           export_year=bounded_int(form.year.data) or date.today().year)
+                           export_year=bounded_int(form.year.data) or clock.today().year)
 
 
 class LongSelect(Select):

@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import render_template, request, url_for
 from flask_babel import get_locale, gettext
 from sqlmodel import Session
 from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
+from pulje import clock
 from pulje.db import get_session, write
-from pulje.services.attachments import add_attachment
-from pulje.services.errors import InputError, RuleViolation, WorkflowError
+from pulje.services.attachments import add_attachment, check_file
+from pulje.services.errors import InputError, WorkflowError
 from pulje.services.queries import departments_in_order
 from pulje.services.rulesets import purpose_labels, purposes_of
 from pulje.services.submission import (
     ApplicationInput,
+    ApplicationRefused,
     BudgetLineInput,
+    Problem,
+    application_problems,
     open_pool,
     submit_application,
 )
 from pulje.uploads import upload_folder
 from pulje.web.addresses import external_url
 from pulje.web.private_links import private_case
-from pulje.web.resident import bp, public_organisation
-
-# Where a refused rule is shown: next to this field (else at the top of the form).
-RULE_FIELDS = {"R3": "purpose", "R5": "purposes"}
+from pulje.web.resident import bp, public_organisation, purposes_in_language
+from pulje.web.rule_text import in_language
 
 
 def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
@@ -37,23 +37,43 @@ def department_choices(session: Session, organisation_id: int) -> list[tuple[str
                                                             current_only=True)]
 
 
+def _text(field, limit: int) -> str:
+    # A field over its length is refused by the form; the rest is still judged meanwhile.
+    return (field.data or "").strip()[:limit]
+
+
 def application_input(form: ApplicationForm) -> ApplicationInput:
-    """The form's data as the service takes it."""
+    """The form's data as the service takes it; what could not be read is left out."""
     return ApplicationInput(
         department_number=form.department.data or "",
-        applicant_name=form.applicant_name.data.strip(),
-        applicant_address=(form.applicant_address.data or "").strip(),
-        applicant_email=(form.applicant_email.data or "").strip(),
-        applicant_phone=(form.applicant_phone.data or "").strip(),
-        title=form.title.data.strip(), purpose=form.purpose.data.strip(),
+        applicant_name=_text(form.applicant_name, 200),
+        applicant_address=_text(form.applicant_address, 300),
+        applicant_email=_text(form.applicant_email, 200),
+        applicant_phone=_text(form.applicant_phone, 40),
+        title=_text(form.title, 200), purpose=_text(form.purpose, 20000),
         expected_participants=form.expected_participants.data,
         period_start=form.period_start.data, period_end=form.period_end.data,
-        across_departments=form.across_departments.data, short_notice=form.short_notice.data,
-        small_group=form.small_group.data,
+        across_departments=bool(form.across_departments.data),
+        short_notice=bool(form.short_notice.data), small_group=bool(form.small_group.data),
         language=str(get_locale()),
         link_only=bool(form.link_only.data and not (form.applicant_email.data or "").strip()),
-        budget=[BudgetLineInput(description=line.description.data.strip(),
-                                amount=line.amount.data) for line in form.filled_lines()])
+        budget=[BudgetLineInput(description=_text(line.description, 300),
+                                amount=line.amount.data) for line in form.filled_lines()
+                if isinstance(line.amount.data, int)])
+
+
+def shown_problems(form: ApplicationForm, problems: list[Problem]) -> dict[str, list[str]]:
+    """The rules' refusals by field, leaving out what the form already says at that field."""
+    taken = {field.name for field in form if field.errors and field.name != "budget"}
+    if any(entry.form.errors for entry in form.budget):
+        taken.add("budget")
+    shown: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.field in taken:
+            continue
+        shown.setdefault(problem.field, []).append(
+            in_language(problem.message, problem.template, problem.params))
+    return shown
 
 
 def edit_rows(form: ApplicationForm) -> bool:
@@ -91,7 +111,7 @@ def apply():
     """The application form; on submit the service checks the rules, then the receipt."""
     organisation = public_organisation()
     session = get_session()
-    today = date.today()
+    today = clock.today()
     form = ApplicationForm()
     form.department.choices = department_choices(session, organisation.id)
     rule_errors: dict[str, list[str]] = {}
@@ -101,11 +121,17 @@ def apply():
     except WorkflowError as exc:
         return render_template("resident/closed.html", message=exc.message), 200
     purposes = purpose_labels(session, pool)
-    form.use_purposes(purposes)
+    form.use_purposes(purposes_in_language(purposes))
     if request.method == "POST" and not edit_rows(form):
-        if form.validate():
-            data = application_input(form)
-            upload = form.attachment.data
+        # Every error in one round: the form's own and every rule's, each at its field.
+        valid = form.validate()
+        data = application_input(form)
+        problems = application_problems(session, organisation, pool, data, today)
+        upload = form.attachment.data
+        refused_file = file_problem(upload)
+        if refused_file is not None:
+            problems.append(refused_file)
+        if valid and not problems:
             # Read once: a retried transaction must not find the stream already consumed.
             attachment = (upload.filename, upload.read()) if upload and upload.filename else None
 
@@ -120,20 +146,49 @@ def apply():
                 token = write(submit)
             except AttachmentRefused as exc:
                 # A file that cannot be kept stops the whole application: nothing is stored.
-                rule_errors["attachment"] = [exc.message]
-            except RuleViolation as exc:
-                rule_errors.setdefault(RULE_FIELDS.get(exc.rule, ""), []).append(exc.message)
+                problems = [Problem("attachment", "input", exc.message)]
+            except ApplicationRefused as exc:
+                problems = exc.problems
             except WorkflowError as exc:
-                rule_errors.setdefault("", []).append(exc.message)
+                problems = [Problem("", "", exc.message)]
             else:
                 return redirect(url_for("resident.receipt", token=token))
+        rule_errors = shown_problems(form, problems)
         status = 422
     return render_template(
         "resident/apply.html", form=form, pool=pool, organisation=organisation,
         purposes=purposes, purposes_required=purposes_of(pool)[1],
-        rule_errors=rule_errors, summary=field_errors(form) + [
-            (name, m) if name else m for name, messages in rule_errors.items() for m in messages],
+        rule_errors=rule_errors, summary=summary(form, rule_errors),
         total=form.budget_total(), max_lines=MAX_LINES), status
+
+
+# The order of the form, so the summary reads top to bottom like the page.
+FIELD_ORDER = ("", "applicant_name", "department", "applicant_address", "applicant_email",
+               "link_only", "applicant_phone", "title", "purpose", "expected_participants",
+               "period_start", "period_end", "purposes", "budget", "attachment")
+
+
+def summary(form: ApplicationForm, rule_errors: dict[str, list[str]]) -> list:
+    """Every error as (anchor, message) in the page's order; a general one as plain text."""
+    items = [(field_id.split("-")[0], (field_id, message))
+             for field_id, message in field_errors(form)]
+    items += [(name, (name, m) if name else m)
+              for name, messages in rule_errors.items() for m in messages]
+    order = {name: i for i, name in enumerate(FIELD_ORDER)}
+    return [item for _, item in sorted(items, key=lambda pair: order.get(pair[0], 99))]
+
+
+def file_problem(upload) -> Problem | None:
+    """Why the file sent with the application cannot be kept, asked before submitting."""
+    if not upload or not upload.filename:
+        return None
+    data = upload.read()
+    upload.seek(0)
+    try:
+        check_file(data)
+    except WorkflowError as exc:
+        return Problem("attachment", "input", exc.message)
+    return None
 
 
 class AttachmentRefused(InputError):
@@ -153,6 +208,12 @@ def _attach(session: Session, application, file_name: str, content: bytes) -> No
 def receipt(token: str):
     """The receipt: the case reference and the private link to follow the case."""
     application = private_case(get_session(), token)
+    # The promise holds only while the case is open and the activity still lies ahead.
+    promise = application.state in OPEN_BEFORE_DECISION and application.period_start > clock.today()
     return render_template(
         "resident/receipt.html", application=application, organisation=public_organisation(),
-        link=external_url("resident.case", token=token))
+        link=external_url("resident.case", token=token),
+        promise_before_start=promise)
+
+
+OPEN_BEFORE_DECISION = ("submitted", "in_review", "awaiting_info")

@@ -6,13 +6,14 @@ from datetime import date
 
 from flask import render_template
 
+from pulje import clock
 from pulje.db import get_session
 from pulje.models import Organisation, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.errors import NotFound
 from pulje.services.queries import pool_for_year
 from pulje.services.rulesets import purpose_labels, purposes_of
-from pulje.web.resident import bp, public_organisation
+from pulje.web.resident import bp, public_organisation, purposes_in_language
 from pulje.web.resident.steps import STATE_TEXT, case_steps
 
 
@@ -28,13 +29,14 @@ def this_years_pool(organisation: Organisation, today: date) -> Pool | None:
 def start():
     """The start page: what the pool supports, how much is left, and the path of a case."""
     organisation = public_organisation()
-    today = date.today()
+    today = clock.today()
     pool = this_years_pool(organisation, today)
     figures = pool_figures(get_session(), pool) if pool else None
     steps, exits = case_steps()
     return render_template(
         "resident/start.html", organisation=organisation, pool=pool, figures=figures,
-        today=today, purposes=purpose_labels(get_session(), pool) if pool else {},
+        today=today,
+        purposes=purposes_in_language(purpose_labels(get_session(), pool)) if pool else {},
         purposes_required=purposes_of(pool)[1] if pool else 1, steps=steps, exits=exits,
         state_text=STATE_TEXT)
 

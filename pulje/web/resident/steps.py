@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from workflows.application import FINAL_STATES, STATE_LABELS, TRANSITIONS, TRIGGER_LABELS
@@ -40,8 +41,9 @@ class Step:
 
     @property
     def title(self) -> str:
-        """The step's states in words, e.g. "Bevilget eller afslået"."""
-        return " eller ".join(STATE_LABELS[s] for s in self.states).capitalize()
+        """The step's states in words, e.g. "Bevilget eller afslået" (in the reader's language)."""
+        return f" {gettext('eller')} ".join(gettext(STATE_LABELS[s])
+                                              for s in self.states).capitalize()
 
 
 @dataclass(frozen=True)
