@@ -22,13 +22,15 @@ def other_organisation_case(session, application_input):
     session.add(other)
     session.flush()
     session.add(Department(organisation_id=other.id, number="1", name="Vesterhaven"))
-    session.add(Pool(organisation_id=other.id, year=2026, total=50_000_00, cap=10_000_00,
+    # Its cap above the application's 15.000 kr.: the case must get through intake (R2).
+    session.add(Pool(organisation_id=other.id, year=2026, total=50_000_00, cap=20_000_00,
                      rule_version="Vests retningslinjer", rule_approved_on=date(2024, 1, 1),
                      opens_on=date(2026, 1, 1), closes_on=date(2026, 12, 31)))
     session.flush()
     case = submit_application(session, other.id, application_input(), today=TODAY)
     decisions.start_review(session, case, CASEWORKER)
-    decisions.approve(session, case, CASEWORKER, 5_000_00, today=TODAY)
+    decisions.approve(session, case, CASEWORKER, 5_000_00, today=TODAY,
+                      reason="Teltet lånes af afdelingen; resten bevilges.")
     invoice = register_invoice(session, case, CASEWORKER, invoice_input(
         4_000_00, buyer_name="Boligselskabet Vest", buyer_cvr="10000009"))
     return other, accept_invoice(session, invoice, CASEWORKER)

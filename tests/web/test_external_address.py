@@ -105,3 +105,18 @@ def test_flask_s_server_name_is_no_second_address_setting(app_factory):
     app = app_factory(SERVER_NAME="pulje.test", PREFERRED_URL_SCHEME="https")
     with app.app_context():
         assert case_link(Application(public_token="abc")) == "http://localhost:5000/sag/abc"
+
+
+def test_the_old_setting_name_still_gives_the_address(app_factory):
+    # PULJE_PUBLIC_URL was the name before PULJE_EXTERNAL_URL; an installation that still
+    # sets it keeps its links (docs/DEPLOYMENT.md calls it deprecated).
+    app = app_factory(PUBLIC_URL="https://domibolig.dk/pulje", SERVER_NAME=None)
+    with app.app_context():
+        assert case_link(Application(public_token="abc")) == "https://domibolig.dk/pulje/sag/abc"
+    assert app.test_client().get("/ansoeg", base_url=f"http://{EVIL}").status_code == 400
+
+
+def test_the_new_setting_wins_over_the_old_name(app_factory):
+    app = app_factory(EXTERNAL_URL=EXTERNAL, PUBLIC_URL="https://old.example", SERVER_NAME=None)
+    with app.app_context():
+        assert case_link(Application(public_token="abc")) == f"{EXTERNAL}/sag/abc"

@@ -1,4 +1,5 @@
-"""The private link's token never reaches a log, and the link expires after the case ended."""
+"""The private link's token never reaches a log, and the link expires a year after the case's
+last activity (its end, a new link, the mail asking for the short report, the report)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,18 @@ from werkzeug.serving import make_server
 
 from pulje import access_log
 from pulje.access_log import RedactingGunicornLogger, redact
-from pulje.models import Application, AuditEntry, utcnow
+from pulje.models import (
+    Application,
+    AuditEntry,
+    OutboxMail,
+    OutcomeReport,
+    ReminderSent,
+    utcnow,
+)
+from pulje.services.outcome_requests import send_outcome_requests
+from pulje.web.caseworker.actions import today
 from tests.helpers.caseworker_pages import read
+from tests.helpers.outcome_cases import recently_closed_without_report
 from tests.helpers.routes import demo_values
 
 REPO = Path(__file__).resolve().parents[2]
@@ -179,3 +190,60 @@ def test_the_staff_give_a_new_link_that_works_another_year(app_factory):
     notes = read(app, lambda s, _org: s.exec(select(AuditEntry.note).where(
         AuditEntry.action == "link_renewed")).all())
     assert notes == ["Nyt privat link til ansøgeren"]
+
+
+def age_case(app, reference: str, *, ended: int, mailed: int | None = None,
+             reported: int | None = None) -> None:
+    """Put the case's end, its report mail and its short report so many days back."""
+    def move(session, _org):
+        case = session.exec(select(Application).where(Application.reference == reference)).one()
+        case.ended_at = utcnow() - timedelta(days=ended)
+        session.add(case)
+        for mail in session.exec(select(ReminderSent).where(
+                ReminderSent.application_id == case.id)).all():
+            mail.created_at = utcnow() - timedelta(days=mailed)
+            session.add(mail)
+        report = session.exec(select(OutcomeReport).where(
+            OutcomeReport.application_id == case.id)).first()
+        if report is not None and reported is not None:
+            report.entered_at = utcnow() - timedelta(days=reported)
+            session.add(report)
+        session.commit()
+    read(app, move)
+
+
+def test_the_mail_asking_for_the_short_report_keeps_its_link_working_a_year(app, client):
+    # A case closed long after its activity: the daily job asks for the report when the
+    # activity is over, and the link in that mail must open the report page for a year.
+    def finish_and_ask(session, org):
+        case = recently_closed_without_report(session)
+        case.period_end = today() - timedelta(days=3)
+        session.add(case)
+        asked, _ = send_outcome_requests(session, org, today=today())
+        session.commit()
+        return case.public_token, case.reference, asked
+    token, reference, asked = read(app, finish_and_ask)
+    assert asked == [reference]
+    [body] = read(app, lambda s, _o: [m.body for m in s.exec(select(OutboxMail).where(
+        OutboxMail.kind == "outcome_request")).all()])
+    assert f"/sag/{token}/afrapportering" in body
+    # The case ended 400 days ago, the mail went 300 days ago: the link still works.
+    age_case(app, reference, ended=400, mailed=300)
+    assert client.get(f"/sag/{token}/afrapportering").status_code == 200
+    assert client.get(f"/sag/{token}").status_code == 200
+    # A year and a day after the mail, it has expired like any other link.
+    age_case(app, reference, ended=400, mailed=366)
+    response = client.get(f"/sag/{token}/afrapportering")
+    assert response.status_code == 404
+    assert "Linket er udløbet" in unescape(response.get_data(as_text=True))
+
+
+def test_a_short_report_keeps_the_link_a_year_for_reading_it_and_the_consent(app, client):
+    reference, token = read(app, lambda s, _o: s.exec(
+        select(Application.reference, Application.public_token)
+        .join(OutcomeReport, OutcomeReport.application_id == Application.id)
+        .where(Application.state == "closed").order_by(Application.id)).first())
+    age_case(app, reference, ended=500, reported=200)
+    assert client.get(f"/sag/{token}").status_code == 200
+    age_case(app, reference, ended=500, reported=370)
+    assert client.get(f"/sag/{token}").status_code == 404

@@ -52,8 +52,9 @@ def fingerprint(path: str) -> str:
         tables = [name for (name,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         for table in tables:
-            for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
-                digest.update(repr(row).encode())
+            # Sorted here: the search index's shadow tables have no rowid to order by.
+            for row in sorted(repr(row) for row in connection.execute(f'SELECT * FROM "{table}"')):
+                digest.update(row.encode())
     return digest.hexdigest()
 
 
