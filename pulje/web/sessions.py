@@ -9,10 +9,9 @@ cookie made before is refused).
 
 from __future__ import annotations
 
-import time
-
 from flask import current_app, session
 
+from pulje import clock
 from pulje.models import User
 
 LOGIN_AT = "pulje_login_at"
@@ -20,8 +19,8 @@ GENERATION = "pulje_generation"
 
 
 def now() -> float:
-    """Seconds since the epoch (a function, so tests can move the clock)."""
-    return time.time()
+    """Seconds since the epoch, from the one clock (a function, so tests can move it)."""
+    return clock.now().timestamp()
 
 
 def start_session(user: User) -> None:
