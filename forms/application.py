@@ -44,11 +44,18 @@ class DanishIntegerField(IntegerField):
     Pair it with InputRequired, not DataRequired: DataRequired clears this message.
     """
 
+    # Far above any count a form asks for, and below what the database and NumberRange (which
+    # compares through float) can hold: a longer number is refused here, not with a 500.
+    LARGEST = 10**9
+
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError(_l("Skriv et helt tal, fx 25.")) from exc
+        if self.data is not None and abs(self.data) > self.LARGEST:
+            self.data = None
+            raise ValueError(_l("Tallet er for stort."))
 
 
 class BudgetLineForm(Form):

@@ -345,7 +345,7 @@ class Ledger(RuleBasedStateMachine):
             purpose="Fest for alle.", expected_participants=10, period_start=start,
             period_end=start + timedelta(days=1), across_departments=True,
             budget=[BudgetLineInput(description="Telt", amount=requested)])
-        # R2 at intake: more than the cap is refused when it is sent (issue 17).
+        # R2 at intake: more than the cap can never be granted, so it is not received.
         case = self.attempt("submit", requested <= CAP, lambda: submit_application(
             self.session, self.org_id, data, today=day))
         if case is not None:

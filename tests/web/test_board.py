@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from pulje.clock import today
 from pulje.models import Application, Invoice, Payment, Pool
 from pulje.services.accounting import pool_figures, state_counts
 from pulje.services.year_report import build_year_report
-from pulje.web.caseworker.actions import today
 from tests.helpers.caseworker_pages import read
 from workflows.application import STATE_LABELS
 from workflows.money import format_money

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
+from pulje.clock import today
 from pulje.models import Application, Invoice
 from pulje.web.auth import WRONG_LOGIN
-from pulje.web.caseworker.actions import today
 from tests.conftest import snapshot
 from tests.helpers.caseworker_pages import (
     CASEWORKER,

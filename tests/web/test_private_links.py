@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 
 from pulje import access_log
 from pulje.access_log import RedactingGunicornLogger, redact
+from pulje.clock import today
 from pulje.models import (
     Application,
     AuditEntry,
@@ -29,7 +30,6 @@ from pulje.models import (
     utcnow,
 )
 from pulje.services.outcome_requests import send_outcome_requests
-from pulje.web.caseworker.actions import today
 from tests.helpers.caseworker_pages import read
 from tests.helpers.outcome_cases import recently_closed_without_report
 from tests.helpers.routes import demo_values

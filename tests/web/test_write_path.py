@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from pulje import create_app
+from pulje.clock import today
 from pulje.db import sessions
 from pulje.demo import DEMO_PASSWORD, load_demo
 from pulje.engine import make_engine, session_factory, transaction
@@ -20,7 +21,6 @@ from pulje.migrate import upgrade
 from pulje.models import Application
 from pulje.services import decisions
 from pulje.web.board import pages as board_pages
-from pulje.web.caseworker.actions import today
 from tests.db.databases import ENGINES, postgres_schema, require_postgres
 from tests.helpers.caseworker_pages import new_case, read
 from tests.helpers.routes import USERS
