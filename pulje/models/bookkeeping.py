@@ -13,6 +13,7 @@ from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pulje.models.types import UTCDateTime, utcnow
+from workflows.fields import ACCOUNT_MAX
 
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -27,8 +28,8 @@ class ExportSettings(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE",
                                  primary_key=True)
     # The pool's expense account (debit) and the bank account it is paid from (credit).
-    expense_account: str = Field(default="", max_length=20)
-    bank_account: str = Field(default="", max_length=20)
+    expense_account: str = Field(default="", max_length=ACCOUNT_MAX)
+    bank_account: str = Field(default="", max_length=ACCOUNT_MAX)
     next_voucher: int = Field(default=1)
     open_data_license: str = Field(default=CC_BY_4, max_length=200)
 
@@ -50,14 +51,23 @@ class JournalExport(SQLModel, table=True):
 
 
 class JournalLine(SQLModel, table=True):
-    """A payment's place in the journal: its voucher number and the export that first held it."""
+    """A payment's or a refund's place in the journal: its voucher number and the export that
+    first held it. Money a supplier paid back is booked too, or the books would show more
+    spent than the pool's figures."""
 
     __tablename__ = "journal_line"
 
-    __table_args__ = (UniqueConstraint("organisation_id", "voucher_number"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "voucher_number"),
+        CheckConstraint("(payment_id IS NULL) <> (refund_id IS NULL)",
+                        name="journal_line_payment_or_refund"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
-    payment_id: int = Field(foreign_key="payment.id", ondelete="RESTRICT", unique=True)
+    payment_id: int | None = Field(default=None, foreign_key="payment.id", ondelete="RESTRICT",
+                                   unique=True)
+    refund_id: int | None = Field(default=None, foreign_key="refund.id", ondelete="RESTRICT",
+                                  unique=True)
     voucher_number: int
     export_id: int = Field(foreign_key="journal_export.id", ondelete="RESTRICT", index=True)

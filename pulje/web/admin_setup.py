@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from forms.setup import (
+    AccountsForm,
     DepartmentForm,
     DepartmentImportForm,
     OpenPoolForm,
@@ -20,9 +21,9 @@ from forms.setup import (
 )
 from pulje import clock
 from pulje.db import get_session, write
-from pulje.models import Department, Organisation, Pool
+from pulje.models import Department, ExportSettings, Organisation, Pool
 from pulje.services import departments as dept
-from pulje.services import rulesets
+from pulje.services import journal, rulesets
 from pulje.services.errors import NotFound, WorkflowError
 from pulje.services.organisations import OrganisationInput, update_organisation
 from pulje.services.queries import pool_for_year
@@ -60,7 +61,31 @@ def organisation():
             flash("Organisationens oplysninger er gemt.", "success")
             return redirect(url_for("admin_setup.organisation"))
     status = 422 if form.is_submitted() else 200
-    return render_template("admin/organisation.html", form=form), status
+    return render_template("admin/organisation.html", form=form,
+                           accounts=_accounts_form(formdata=None)), status
+
+
+def _accounts_form(**kwargs) -> AccountsForm:
+    settings = get_session().get(ExportSettings, current_organisation_id())
+    return AccountsForm(obj=settings, prefix="accounts", **kwargs)
+
+
+@bp.post("/organisation/bogfoering")
+@role_required("admin")
+def accounts():
+    """The journal's expense and bank accounts (the bookkeeping export needs both)."""
+    accounts = _accounts_form()
+    if accounts.validate_on_submit():
+        organisation_id = current_organisation_id()
+        if _commit_or_say(lambda writing: journal.set_accounts(
+                writing, organisation_id,
+                expense_account=accounts.expense_account.data,
+                bank_account=accounts.bank_account.data), "Kontiene er ikke gemt."):
+            flash("Bogføringskontiene er gemt.", "success")
+            return redirect(url_for("admin_setup.organisation") + "#bogfoering")
+    org = get_session().get(Organisation, current_organisation_id())
+    return render_template("admin/organisation.html", form=OrganisationForm(obj=org,
+                           formdata=None), accounts=accounts), 422
 
 
 def _department(department_id: int, session=None) -> Department:

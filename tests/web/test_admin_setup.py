@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import func, select
 
 from pulje.clock import today
-from pulje.models import Application, Department, Organisation, Pool, RuleSet
+from pulje.models import Application, Department, ExportSettings, Organisation, Pool, RuleSet
 from tests.helpers.caseworker_pages import read
 
 
@@ -256,3 +256,48 @@ def test_a_new_department_takes_its_number_of_homes_and_refuses_a_bad_one(app, a
                                                          "homes": bad})
         assert response.status_code == 422 and "helt tal" in html(response), bad
     assert departments(app) == before
+
+
+def accounts(app) -> tuple[str, str] | None:
+    settings = read(app, lambda s, org: s.get(ExportSettings, org))
+    return None if settings is None else (settings.expense_account, settings.bank_account)
+
+
+def test_the_journal_accounts_are_set_on_the_organisation_page(app, admin, login):
+    assert "Puljens udgiftskonto" in html(admin.get("/admin/organisation"))
+    response = admin.post("/admin/organisation/bogfoering", data={
+        "accounts-expense_account": " 2750 ", "accounts-bank_account": "5820"})
+    assert response.status_code == 302 and response.location.endswith("#bogfoering")
+    assert accounts(app) == ("2750", "5820")
+    page = html(admin.get("/admin/organisation"))
+    assert 'value="2750"' in page and "Bogføringskontiene er gemt." in page
+    # The journal can now be fetched by a caseworker.
+    login(admin, "mette@domi.example")
+    download = admin.post("/bogfoering/kassekladde", data={
+        "period_from": "2000-01-01", "period_to": "2099-12-31", "kind": "csv"})
+    assert download.status_code == 200 and "attachment" in download.headers[
+        "Content-Disposition"]
+
+
+@pytest.mark.parametrize(("expense", "bank", "message"), [
+    ("", "5820", "Feltet skal udfyldes."),
+    ("2750", "2750", "Udgiftskontoen og bankkontoen skal være to forskellige konti."),
+    ("27 50", "5820", "Udgiftskontoen »27 50« er ikke et kontonummer"),
+    ("2" * 21, "5820", "Højst 20 tegn."),
+])
+def test_bad_journal_accounts_are_refused_and_nothing_changes(app, admin, expense, bank,
+                                                              message):
+    admin.post("/admin/organisation/bogfoering", data={
+        "accounts-expense_account": "1000", "accounts-bank_account": "2000"})
+    response = admin.post("/admin/organisation/bogfoering", data={
+        "accounts-expense_account": expense, "accounts-bank_account": bank})
+    assert response.status_code == 422 and message in html(response)
+    assert accounts(app) == ("1000", "2000")
+
+
+def test_only_an_administrator_sets_the_journal_accounts(app, client, login):
+    login(client, "mette@domi.example")
+    response = client.post("/admin/organisation/bogfoering", data={
+        "accounts-expense_account": "2750", "accounts-bank_account": "5820"})
+    assert response.status_code in (302, 403)
+    assert accounts(app) is None

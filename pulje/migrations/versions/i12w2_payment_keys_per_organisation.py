@@ -22,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 
 # 0001 made the key's unique constraint without a name: PostgreSQL named it, SQLite did not,
 # so on SQLite the batch copy is told what to call an unnamed one before it is dropped.
-NAMING = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
+NAMING = {"uq": "%(table_name)s_%(column_0_N_name)s_key"}
 BACKFILL = """
     UPDATE payment SET organisation_id = (
         SELECT pool.organisation_id FROM invoice
@@ -35,7 +35,7 @@ BACKFILL = """
 def _old_key_constraint() -> str:
     for constraint in sa.inspect(op.get_bind()).get_unique_constraints('payment'):
         if constraint['column_names'] == ['idempotency_key']:
-            return constraint['name'] or 'uq_payment_idempotency_key'
+            return constraint['name'] or 'payment_idempotency_key_key'
     raise RuntimeError("payment.idempotency_key has no unique constraint to replace")
 
 
@@ -46,16 +46,16 @@ def upgrade() -> None:
     op.execute(BACKFILL)
     with op.batch_alter_table('payment', schema=None, naming_convention=NAMING) as batch_op:
         batch_op.alter_column('organisation_id', existing_type=sa.Integer(), nullable=False)
-        batch_op.create_foreign_key('fk_payment_organisation_id', 'organisation',
+        batch_op.create_foreign_key('payment_organisation_id_fkey', 'organisation',
                                     ['organisation_id'], ['id'], ondelete='RESTRICT')
         batch_op.drop_constraint(old, type_='unique')
-        batch_op.create_unique_constraint('uq_payment_organisation_key',
+        batch_op.create_unique_constraint('payment_organisation_id_idempotency_key_key',
                                           ['organisation_id', 'idempotency_key'])
 
 
 def downgrade() -> None:
     with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_payment_organisation_key', type_='unique')
+        batch_op.drop_constraint('payment_organisation_id_idempotency_key_key', type_='unique')
         batch_op.create_unique_constraint('payment_idempotency_key_key', ['idempotency_key'])
-        batch_op.drop_constraint('fk_payment_organisation_id', type_='foreignkey')
+        batch_op.drop_constraint('payment_organisation_id_fkey', type_='foreignkey')
         batch_op.drop_column('organisation_id')
