@@ -77,6 +77,13 @@ class DepartmentForm(FlaskForm):
         description="Bruges til at vise deltagere pr. 100 boliger.")
 
 
+class HomesForm(FlaskForm):
+    """An existing department's number of homes; empty: unknown."""
+
+    homes = DanishIntegerField("Antal boliger", validators=[Optional(), NumberRange(
+        min=1, max=100_000, message="Skriv et helt tal fra 1 til 100.000.")])
+
+
 class RenameDepartmentForm(FlaskForm):
     name = StringField("Nyt navn", validators=[
         DataRequired(REQUIRED), Length(max=DEPARTMENT["name"])], filters=[strip])

@@ -14,6 +14,7 @@ from forms.setup import (
     AccountsForm,
     DepartmentForm,
     DepartmentImportForm,
+    HomesForm,
     OpenPoolForm,
     OrganisationForm,
     RenameDepartmentForm,
@@ -113,7 +114,7 @@ def departments():
                         .order_by(Department.retired, Department.number)).all()
     status = 422 if form.is_submitted() else 200
     return render_template("admin/departments.html", form=form, departments=rows,
-                           rename=RenameDepartmentForm(),
+                           rename=RenameDepartmentForm(), homes_form=HomesForm(),
                            import_form=DepartmentImportForm()), status
 
 
@@ -128,6 +129,22 @@ def rename_department(department_id: int):
             writing, _department(department_id, writing), name=form.name.data),
             "Navnet er ikke ændret."):
         flash(f"Afdeling {department.number} hedder nu {form.name.data.strip()}.", "success")
+    return redirect(url_for("admin_setup.departments"))
+
+
+@bp.post("/afdelinger/<int:department_id>/boliger")
+@role_required("admin")
+def department_homes(department_id: int):
+    """Set a department's number of homes (for reach per 100 homes), or make it unknown."""
+    department = _department(department_id)
+    form = HomesForm()
+    if not form.validate_on_submit():
+        why = form.homes.errors[0] if form.homes.errors else ""
+        flash(f"Antallet af boliger er ikke gemt. {why}".strip(), "error")
+    elif _commit_or_say(lambda: dept.set_homes(get_session(), department, form.homes.data),
+                        "Antallet af boliger er ikke gemt."):
+        told = f"{department.homes} boliger" if department.homes else "ukendt antal boliger"
+        flash(f"Afdeling {department.number} {department.name}: {told}.", "success")
     return redirect(url_for("admin_setup.departments"))
 
 

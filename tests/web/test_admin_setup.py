@@ -238,10 +238,13 @@ def test_another_organisations_departments_and_pools_are_out_of_reach(app, admin
     assert admin.post(f"/admin/afdelinger/{foreign}/navn", data={"name": "Mit"}
                       ).status_code == 404
     assert admin.post(f"/admin/afdelinger/{foreign}/brug").status_code == 404
+    assert admin.post(f"/admin/afdelinger/{foreign}/boliger", data={"homes": "10"}
+                      ).status_code == 404
     assert admin.get("/admin/puljer/2031").status_code == 404
     assert "Fremmed" not in html(admin.get("/admin/afdelinger"))
     assert read(app, lambda s, org: (s.get(Department, foreign).name,
-                                     s.get(Department, foreign).retired)) == ("Fremmed", False)
+                                     s.get(Department, foreign).retired,
+                                     s.get(Department, foreign).homes)) == ("Fremmed", False, None)
 
 
 def test_a_new_department_takes_its_number_of_homes_and_refuses_a_bad_one(app, admin):
@@ -256,6 +259,29 @@ def test_a_new_department_takes_its_number_of_homes_and_refuses_a_bad_one(app, a
                                                          "homes": bad})
         assert response.status_code == 422 and "helt tal" in html(response), bad
     assert departments(app) == before
+
+
+def test_an_existing_departments_homes_are_set_on_the_page_and_bad_numbers_refused(app, admin):
+    department_id, number = read(app, lambda s, org: s.exec(select(
+        Department.id, Department.number).where(Department.organisation_id == org)
+        .order_by(Department.id)).first())
+
+    def homes():
+        return read(app, lambda s, _org: s.get(Department, department_id).homes)
+
+    url = f"/admin/afdelinger/{department_id}/boliger"
+    saved = admin.post(url, data={"homes": "1250"}, follow_redirects=True)
+    assert f"Afdeling {number} " in html(saved) and ": 1250 boliger." in html(saved)
+    assert homes() == 1250
+    assert 'value="1250"' in html(admin.get("/admin/afdelinger"))
+    for bad, message in (("0", "Skriv et helt tal fra 1 til 100.000."),
+                         ("100001", "Skriv et helt tal fra 1 til 100.000."),
+                         ("mange", "Skriv et helt tal, fx 25.")):
+        refused = admin.post(url, data={"homes": bad}, follow_redirects=True)
+        assert f"Antallet af boliger er ikke gemt. {message}" in html(refused), bad
+        assert homes() == 1250
+    unknown = admin.post(url, data={"homes": ""}, follow_redirects=True)
+    assert "ukendt antal boliger" in html(unknown) and homes() is None
 
 
 def accounts(app) -> tuple[str, str] | None:

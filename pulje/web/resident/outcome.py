@@ -51,7 +51,7 @@ def withdraw_consent(token: str):
         write(lambda writing: outcomes.withdraw_consent(writing, private_case(writing, token),
                                                         actor))
     except WorkflowError as exc:
-        flash(exc.message, "error")
+        flash(gettext(exc.message), "error")
         return redirect(url_for("resident.case", token=token))
     flash(gettext("Billederne vises ikke længere offentligt."), "success")
     return redirect(url_for("resident.case", token=token))
