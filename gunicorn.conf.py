@@ -3,13 +3,17 @@
 `make serve` (and the systemd unit in docs/DEPLOYMENT.md) run gunicorn from the repository, so
 these apply to production. The number of workers comes from WEB_CONCURRENCY (else two per
 core), the address from --bind. Beside the web workers gunicorn starts one mail worker
-(`pulje mail worker`), stopped with it; it sends nothing until SMTP is configured.
+(`pulje mail worker`), stopped with it; it sends nothing until SMTP is configured. The access
+log goes to standard output in the usual combined format, through a logger that removes the
+residents' private-link tokens (pulje.access_log).
 """
 
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from pulje.access_log import ACCESS_LOG_FORMAT
 
 wsgi_app = "pulje:create_app()"
 # Sync workers, a few per core (each serves one request at a time).
@@ -19,6 +23,8 @@ preload_app = False
 # The yearly report of a large pool takes seconds to build.
 timeout = 60
 accesslog = "-"
+logger_class = "pulje.access_log.RedactingGunicornLogger"
+access_log_format = ACCESS_LOG_FORMAT
 # Which proxies to believe is pulje's setting (PULJE_TRUSTED_PROXIES, Werkzeug's ProxyFix), in
 # one place: gunicorn's own reading of X-Forwarded-Proto from 127.0.0.1 is switched off.
 secure_scheme_headers = {}

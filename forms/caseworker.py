@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from stdnum.dk import cvr as stdnum_cvr
 from wtforms import (
     DateField,
     HiddenField,
@@ -38,6 +39,11 @@ CVR = Regexp(r"^\s*(DK)?\s*\d{8}\s*$", message="Et CVR-nummer har 8 cifre.")
 def strip(value):
     """A form filter: text without surrounding spaces, so a length counts what is kept."""
     return value.strip() if isinstance(value, str) else value
+
+
+def compact_cvr(value):
+    """A CVR as typed ("DK 4100 0007 ") as its digits ("41000007"), before it is checked."""
+    return stdnum_cvr.compact(value) if isinstance(value, str) and value.strip() else value
 
 
 SORT_CHOICES = [
@@ -106,7 +112,9 @@ class QueueFilterForm(FlaskForm):
     marker = SelectField("Kræver opmærksomhed", choices=[], validate_choice=False)
     sort = SelectField("Sortering", choices=SORT_CHOICES, default="newest",
                        validate_choice=False)
-    page = IntegerField("Side", default=1, validators=[Optional()])
+    # A page past the last shows the last; one no database could count to is not a page.
+    page = IntegerField("Side", default=1, validators=[Optional(), NumberRange(min=1,
+                                                                              max=2**31 - 1)])
 
 
 class StepForm(FlaskForm):
@@ -209,7 +217,7 @@ class InvoiceForm(FlaskForm):
     supplier_name = StringField("Leverandør", validators=[
         DataRequired(REQUIRED), Length(max=INVOICE["supplier_name"])], filters=[strip])
     supplier_cvr = StringField("Leverandørens CVR", validators=[
-        Optional(), CVR, Length(max=INVOICE["supplier_cvr"])], filters=[strip])
+        Optional(), CVR, Length(max=INVOICE["supplier_cvr"])], filters=[compact_cvr])
     number = StringField("Fakturanummer", validators=[
         DataRequired(REQUIRED), Length(max=INVOICE["number"])], filters=[strip])
     issue_date = DanishDateField("Fakturadato", validators=[InputRequired(DATE_ERROR)])
@@ -217,7 +225,7 @@ class InvoiceForm(FlaskForm):
     buyer_name = StringField("Køber som skrevet på fakturaen", validators=[
         DataRequired(REQUIRED), Length(max=INVOICE["buyer_name"])], filters=[strip])
     buyer_cvr = StringField("Købers CVR på fakturaen", validators=[
-        Optional(), CVR, Length(max=INVOICE["buyer_cvr"])], filters=[strip])
+        Optional(), CVR, Length(max=INVOICE["buyer_cvr"])], filters=[compact_cvr])
     amount = AmountField("Beløb inkl. moms (kr.)", validators=[AmountRequired(REQUIRED)],
                          allow_negative=True)
     # A credit note (negative amount) names the invoice on the case it credits; the view

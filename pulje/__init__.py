@@ -46,8 +46,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         # The space meter asks at most every half second while someone types.
         RATELIMIT_METER="120 per minute",
         RATELIMIT_PRIVATE_LINK="60 per minute",
-        # Reverse proxies in front whose X-Forwarded-For/-Proto/-Host are to be believed.
+        # Reverse proxies in front whose X-Forwarded-For/-Proto/-Port are to be believed.
         TRUSTED_PROXIES=0,
+        # The site's address for every link in mails and PDFs (pulje.addresses).
+        EXTERNAL_URL=None,
+        # A resident's private link works this many days after the case ended.
+        LINK_TTL_DAYS=365,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -20,6 +20,8 @@ from sqlmodel import Session, create_engine
 from workflows.errors import WorkflowError
 
 SQLITE_BUSY_TIMEOUT_S = 30
+# The execution option that marks a read-only session's connections (see session_factory).
+READ_ONLY = "pulje_read_only"
 # A transaction waiting longer than this for a row lock gives up and is retried, so a stuck
 # transaction elsewhere shows as "prøv igen" rather than a request that never answers.
 POSTGRES_LOCK_TIMEOUT = "10s"
@@ -84,7 +86,9 @@ def _with_lock_timeout(url: str):
 def _configure_sqlite(engine: Engine) -> None:
     # pysqlite's own transaction handling defers BEGIN until the first write, which lets two
     # writers read the same pool figures; taking the write lock at BEGIN IMMEDIATE serialises
-    # decisions the way SELECT ... FOR UPDATE does on PostgreSQL.
+    # decisions the way SELECT ... FOR UPDATE does on PostgreSQL. Only transactions that write
+    # take it: a read-only one (READ_ONLY, the web's page session) begins deferred and, in WAL
+    # mode, neither waits for a writer nor holds one up, however long it renders.
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
@@ -102,14 +106,20 @@ def _configure_sqlite(engine: Engine) -> None:
             # The dialect gives a connection back to the pool in pysqlite's own mode after an
             # AUTOCOMMIT use; take the transactions back under our control.
             driver.isolation_level = None
-        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
             return  # each statement commits itself; a BEGIN here would never be committed
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit (views render after the commit)."""
-    return sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (views render after the commit).
+
+    ``read_only`` sessions are for reading (pages, PDFs, exports): on SQLite they begin without
+    the write lock. Every step that writes uses the default, through run_in_transaction.
+    """
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    return sessionmaker(bind=bind, class_=Session, expire_on_commit=False)
 
 
 def is_transient(error: BaseException) -> bool:

@@ -99,7 +99,12 @@ def test_form_and_service_agree(app, spec, table, service, form, prefix, name, l
         form_accepts = not any("characters" in str(e) or "tegn" in str(e) or "lang" in str(e)
                                for e in shown[name].errors)
         passed_on = shown[name].data
-    assert form_accepts == (length <= 0)
+    if form is InvoiceForm and name.endswith("cvr") and value.strip():
+        # The invoice form reads a CVR as its 8 digits however it is spaced (issue 12): what
+        # reaches the service is the digits, well inside the limit.
+        assert form_accepts and passed_on == typed(name, spec[name]).replace("DK", "").strip()
+    else:
+        assert form_accepts == (length <= 0)
     if service is None or not form_accepts:
         return
     try:

@@ -21,7 +21,10 @@ def site(tmp_path, monkeypatch):
     monkeypatch.delenv("PULJE_ACTOR", raising=False)
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'ny.sqlite'}",
                       "SECRET_KEY": "test", "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "PUBLIC_URL": "https://pulje.bovest.example"})
+                      "EXTERNAL_URL": "https://pulje.bovest.example",
+                      # The test client speaks to localhost; mailed links must still carry
+                      # the configured address, not the request's.
+                      "TRUSTED_HOSTS": ["pulje.bovest.example", "localhost"]})
     runner = app.test_cli_runner()
 
     def run(*args, ok: bool = True) -> str:

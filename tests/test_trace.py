@@ -51,7 +51,8 @@ def test_a_payment_written_past_the_services_is_untraceable(session, make_case, 
     application = make_case("approved")
     invoice = register_invoice(session, application, CASEWORKER, invoice_input(5_000_00))
     accept_invoice(session, invoice, CASEWORKER)
-    session.add(Payment(invoice_id=invoice.id, amount=invoice.amount, paid_on=TODAY,
+    session.add(Payment(organisation_id=organisation.id, invoice_id=invoice.id,
+                        amount=invoice.amount, paid_on=TODAY,
                         idempotency_key="trace-3", recorded_by=CASEWORKER.label))
     session.flush()
     with pytest.raises(UntraceablePayment, match="betalingen af faktura .* mangler"):

@@ -10,6 +10,7 @@ import click
 from pydantic import ValidationError
 from sqlmodel import select
 
+from pulje.addresses import private_link
 from pulje.cli.common import (
     actor_option,
     caseworker,
@@ -24,6 +25,7 @@ from pulje.cli.common import (
 from pulje.models import Application, Department, Pool
 from pulje.services import decisions
 from pulje.services.errors import InputError
+from pulje.services.link_expiry import renew_link
 from pulje.services.queries import case_by_reference, pool_for_year
 from pulje.services.submission import ApplicationInput, submit_application
 from pulje.services.year_figures import money_figures, year_figures
@@ -188,3 +190,18 @@ def lapse_overdue_command(session, organisation, actor_name, today):
 
 
 COMMANDS.append(lapse_overdue_command)
+
+
+@click.command("new-link")
+@click.argument("reference")
+@org_option
+@actor_option
+@unit_of_work
+def new_link_command(session, organisation, reference, actor_name):
+    """Giv ansøgeren et nyt privat link (det gamle holder op med at virke)."""
+    application = case_by_reference(session, organisation.id, reference)
+    token = renew_link(session, application, caseworker(session, organisation, actor_name))
+    click.echo(f"Nyt privat link til sag {application.reference}: {private_link(token)}")
+
+
+COMMANDS.append(new_link_command)

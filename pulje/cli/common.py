@@ -9,11 +9,12 @@ from contextlib import redirect_stdout
 from datetime import date
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session, select
 
 from pulje import clock
+from pulje.addresses import external_url
 from pulje.db import sessions
 from pulje.engine import run_in_transaction
 from pulje.models import Application, Organisation, Pool, User
@@ -55,14 +56,8 @@ def caseworker(session: Session, organisation: Organisation, email: str | None) 
 
 
 def link_for(endpoint: str) -> Callable[[str], str]:
-    """Build a link for mails sent from the shell, on PUBLIC_URL (PULJE_PUBLIC_URL)."""
-
-    def build(token: str) -> str:
-        base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
-        with current_app.test_request_context(base_url=base):
-            return url_for(endpoint, token=token, _external=True)
-
-    return build
+    """Build a link for mails sent from the shell, on EXTERNAL_URL (PULJE_EXTERNAL_URL)."""
+    return lambda token: external_url(endpoint, token=token)
 
 
 def unit_of_work(fn: Callable) -> Callable:

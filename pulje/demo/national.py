@@ -60,7 +60,7 @@ COLUMNS = {
         "is_credit_note", "payment_account", "source", "file_path", "file_name",
         "refusal_reason", "notice", "received_at", "accepted_amount", "refusal_rule"),
     "payment": ("id", "invoice_id", "amount", "paid_on", "reference", "idempotency_key",
-                "recorded_at", "recorded_by"),
+                "recorded_at", "recorded_by", "organisation_id"),
     "audit_entry": ("id", "at", "actor_role", "actor_name", "application_id", "invoice_id",
                     "action", "from_state", "to_state", "note"),
     "case_search": ("application_id", "organisation_id", "text"),
@@ -504,7 +504,7 @@ class _Case:
                           f"Betalt {_money(amount)} til {supplier}", invoice_id)
         self.payment_references.append(f"Bank {self.reference}")
         sim.add("payment", invoice_id, amount, paid_at.date(), f"Bank {self.reference}",
-                f"national-{invoice_id}", paid_at, f"sagsbehandler {self.caseworker}")
+                f"national-{invoice_id}", paid_at, f"sagsbehandler {self.caseworker}", org.id)
         return paid_at
 
     def ending(self, trigger: str, at: datetime, name: str, released: int, note: str | None,

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+from pulje.exports.formulas import defuse_formula
 from pulje.exports.rows import (
     ExportError,
     GrantExportRow,
@@ -200,6 +201,11 @@ def _csv_amount(value: int | float | None) -> str:
     return plain_decimal(int(Decimal(repr(value)).scaleb(2)))
 
 
+def _cell(value) -> str:
+    # Amounts are written by _csv_amount and never negative; every text is defused.
+    return defuse_formula(value) if isinstance(value, str) else value
+
+
 def grants_360giving_csv(
     rows: Iterable[GrantExportRow], *, organisation: OrganisationLike, year: int, **options
 ) -> str:
@@ -209,5 +215,5 @@ def grants_360giving_csv(
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([title for title, _ in CSV_COLUMNS])
     for grant in package["grants"]:
-        writer.writerow([value(grant) for _, value in CSV_COLUMNS])
+        writer.writerow([_cell(value(grant)) for _, value in CSV_COLUMNS])
     return buffer.getvalue()

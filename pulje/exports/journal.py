@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from pulje.exports.formulas import defuse_formula
 from pulje.exports.rows import danish_decimal
 
 DATE_FORMAT = "%d-%m-%Y"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class JournalEntry:
 def _clean(value: str | None) -> str:
     printable = "".join(ch if ch.isprintable() else " " for ch in value or "")
     text = " ".join(printable.split())
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return defuse_formula(text)
 
 
 Column = tuple[str, Callable[[JournalEntry], str]]

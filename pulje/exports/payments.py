@@ -5,7 +5,8 @@ The CSV is what Danish accounting systems (e-conomic, Dinero, Uniconta) import i
 dots ("1234,50", "-375,00": a thousands dot is read as a decimal point by some importers),
 dates as dd-mm-yyyy (the Danish Excel and e-conomic default), UTF-8 with a byte order mark so
 Excel shows æ, ø and å, and CRLF line ends. Text that a spreadsheet would run as a formula
-(starting with = + - @) gets a leading apostrophe: supplier names come from uploaded invoices.
+(starting with = + - @) gets a leading apostrophe (pulje.exports.formulas): supplier names
+come from uploaded invoices.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
+from pulje.exports.formulas import defuse_formula
 from pulje.exports.rows import PaymentExportRow, danish_decimal
 
 # "Konto" is a ledger account in every Danish bookkeeping system; the supplier's account is named
@@ -22,7 +24,6 @@ from pulje.exports.rows import PaymentExportRow, danish_decimal
 HEADER = ("Dato", "Sagsnr.", "Leverandør", "CVR", "Fakturanr.", "Beløb",
           "Leverandørens bankkonto", "Reference", "Fakturabeløb")
 DATE_FORMAT = "%d-%m-%Y"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _one_line(value: str | None) -> str:
@@ -44,7 +45,7 @@ def _csv_fields(row: PaymentExportRow) -> list[str]:
     fields = [row.paid_on.strftime(DATE_FORMAT), "", "", "", "", danish_decimal(row.amount)]
     fields += ["", "", "" if row.invoice_amount is None else danish_decimal(row.invoice_amount)]
     for index, text in _texts(row).items():
-        fields[index] = "'" + text if text.startswith(_FORMULA_START) else text
+        fields[index] = defuse_formula(text)
     return fields
 
 

@@ -85,6 +85,8 @@ class Application(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     token_revoked: bool = False
+    # A renewed private link works LINK_TTL_DAYS from here too (pulje.services.link_expiry, i12w3).
+    link_issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The language the resident applied in ("da", "en"): their mails are written in it.
     language: str = Field(default="da", max_length=5, sa_column_kwargs={"server_default": "da"})
     # The resident chose to follow the case by the private link only, giving no e-mail.

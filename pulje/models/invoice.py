@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pulje.models.types import UTCDateTime, utcnow
@@ -70,18 +70,22 @@ class Invoice(SQLModel, table=True):
 class Payment(SQLModel, table=True):
     """Money paid to a supplier against an accepted invoice; the key makes recording idempotent."""
 
-    # What was paid per invoice straight from the index (0003).
     __table_args__ = (
+        # What was paid per invoice straight from the index (0003).
         Index("ix_payment_invoice_amount", "invoice_id", "amount"),
         CheckConstraint("amount > 0", name="payment_amount_positive"),  # i13a
+        # A key is the organisation's own: another organisation may use the same one, and
+        # cannot learn from a refusal which keys are taken (i12w2).
+        UniqueConstraint("organisation_id", "idempotency_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="RESTRICT")
     invoice_id: int = Field(foreign_key="invoice.id", ondelete="RESTRICT")
     amount: int = Field(sa_column=Column(BigInteger, nullable=False))
     paid_on: date
     reference: str = Field(default="", max_length=PAYMENT["reference"])
-    idempotency_key: str = Field(max_length=100, unique=True)
+    idempotency_key: str = Field(max_length=100)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     recorded_by: str = Field(max_length=200)
 

@@ -23,3 +23,5 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20)
     password_hash: str = Field(max_length=300)
     active: bool = True
+    # Raised by logout and deactivation: every session made before stops working (i12w1).
+    session_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})

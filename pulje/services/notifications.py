@@ -16,20 +16,17 @@ from pathlib import Path
 
 from babel.dates import format_date
 from babel.numbers import format_currency
-from flask import current_app, has_app_context, has_request_context, url_for
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.runtime import Context
 from sqlmodel import Session, col, select
 
+from pulje.addresses import private_link
 from pulje.models import Application, Invoice, Organisation, OutboxMail, Payment, Pool
 from pulje.services.mail import send_mail
 from workflows.money import format_money
 
 MAIL_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "mail"
 LANGUAGES = ("da", "en")
-# Where residents open their link when no request tells the host (the daily job, the CLI):
-# the PUBLIC_URL setting, else what `make run` serves.
-DEFAULT_PUBLIC_URL = "http://localhost:5000"
 # The kinds a resident receives, for their history; the rest go to the team address.
 RESIDENT_KINDS = ("receipt", "question", "approved", "rejected", "invoice_refused", "payment",
                   "reminder", "lapsed", "links", "outcome_request", "outcome_reminder")
@@ -50,12 +47,9 @@ _environment = Environment(loader=FileSystemLoader(str(MAIL_TEMPLATES)), autoesc
 
 
 def case_link(application: Application) -> str:
-    """The resident's private link to the case, absolute."""
-    if has_request_context():
-        return url_for("resident.case", token=application.public_token, _external=True)
-    base = current_app.config.get("PUBLIC_URL") if has_app_context() else None
-    # The same path as the resident blueprint's route; no request means no url_for host.
-    return f"{(base or DEFAULT_PUBLIC_URL).rstrip('/')}/sag/{application.public_token}"
+    """The resident's private link to the case, on the configured address (never the request's
+    Host: anyone can make a receipt go to any address)."""
+    return private_link(application.public_token)
 
 
 @pass_context

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from pulje.models import Application, Invoice, Payment, Refund
+from pulje.models import Application, Invoice, Payment, Pool, Refund
 from pulje.models.ids import id_of
 from pulje.services import audit, notifications
 from pulje.services.accounting import case_money
@@ -45,14 +45,16 @@ def record_payment(session: Session, invoice: Invoice, actor: Actor, *, paid_on:
     invoice = lock_invoice(session, invoice)
     if invoice.is_credit_note:
         raise InputError("En kreditnota betales ikke; den trækkes fra den faktura, den krediterer.")
-    existing = _by_key(session, idempotency_key)
+    application = session.get_one(Application, invoice.application_id)
+    organisation_id = organisation_of(session, invoice)
+    existing = _by_key(session, organisation_id, idempotency_key)
     if existing is not None:
         return _already_recorded(existing, invoice)
-    application = session.get_one(Application, invoice.application_id)
     money = case_money(session, application)
     figures = money.invoices.get(id_of(invoice))
     amount = figures.share if figures is not None else 0
-    payment = Payment(invoice_id=id_of(invoice), amount=amount, paid_on=paid_on,
+    payment = Payment(organisation_id=organisation_id, invoice_id=id_of(invoice),
+                      amount=amount, paid_on=paid_on,
                       reference=reference.strip(), idempotency_key=idempotency_key,
                       recorded_by=actor.label)
     try:
@@ -64,9 +66,9 @@ def record_payment(session: Session, invoice: Invoice, actor: Actor, *, paid_on:
             session.add(payment)
             session.flush()
     except IntegrityError:
-        # Another transaction committed the same key (on another case) while we held ours;
-        # the savepoint took back our audit entry and state change.
-        existing = _by_key(session, idempotency_key)
+        # Another transaction committed the same key (on another of the organisation's cases)
+        # while we held ours; the savepoint took back our audit entry and state change.
+        existing = _by_key(session, organisation_id, idempotency_key)
         if existing is None:
             raise
         return _already_recorded(existing, invoice)
@@ -75,9 +77,16 @@ def record_payment(session: Session, invoice: Invoice, actor: Actor, *, paid_on:
     return PaymentResult(payment, created=True)
 
 
-def _by_key(session: Session, idempotency_key: str) -> Payment | None:
-    return session.exec(
-        select(Payment).where(Payment.idempotency_key == idempotency_key)).first()
+def organisation_of(session: Session, invoice: Invoice) -> int:
+    """The organisation whose case the invoice is on (its payments' key space)."""
+    return session.exec(select(Pool.organisation_id).join(Application)
+                        .where(Application.id == invoice.application_id)).one()
+
+
+def _by_key(session: Session, organisation_id: int, idempotency_key: str) -> Payment | None:
+    """The organisation's payment with this key; other organisations' keys are not looked at."""
+    return session.exec(select(Payment).where(Payment.organisation_id == organisation_id,
+                                              Payment.idempotency_key == idempotency_key)).first()
 
 
 def _already_recorded(existing: Payment, invoice: Invoice) -> PaymentResult:

@@ -1,8 +1,9 @@
 """Staff users: inviting, editing, deactivating, and checking a login.
 
 The administrator never sees or types a password: a new user gets an invitation link
-(pulje.services.links) and chooses their own. ``create_user`` with a password is for the
-demo and for tests.
+(pulje.services.user_links) and chooses their own. ``create_user`` with a password is for the
+demo and for tests. Ending a user's sessions (logout, deactivation) bumps their session
+generation, which every request's user loader compares with the one in its cookie.
 """
 
 from __future__ import annotations
@@ -10,26 +11,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlmodel import Session, func, select
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pulje.models import ROLES, Organisation, User
+from pulje.models.ids import id_of
 from pulje.services import user_links
 from pulje.services.errors import InputError, NotFound
 from pulje.services.mail import send_mail
 from pulje.services.passwords import MIN_PASSWORD_LENGTH, check_new_password
 
-__all__ = ["MIN_PASSWORD_LENGTH", "authenticate", "create_user", "invite_user", "set_active",
-           "update_user", "user_in_organisation"]
+__all__ = ["MIN_PASSWORD_LENGTH", "authenticate", "create_user", "end_sessions", "invite_user",
+           "set_active", "update_user", "user_in_organisation"]
 
 # Compared against when the e-mail is unknown, so a wrong address costs as long as a wrong
 # password and the answer does not tell which one was wrong.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 # Stored until the invited user chooses a password: no password ever matches it.
 NO_PASSWORD = "!"
+OTHER_ORGANISATION_EMAIL = ("E-mailadressen {email} kan ikke bruges til en ny bruger. Brug en "
+                            "anden adresse, eller kontakt den, der driver pulje.")
 
 
-def _checked(session: Session, email: str, name: str, role: str) -> tuple[str, str]:
+def _checked(session: Session, organisation_id: int, email: str, name: str,
+             role: str) -> tuple[str, str]:
     email = (email or "").strip().lower()
     name = (name or "").strip()
     if role not in ROLES:
@@ -38,15 +44,20 @@ def _checked(session: Session, email: str, name: str, role: str) -> tuple[str, s
         raise InputError("Skriv en gyldig e-mailadresse.")
     if not name:
         raise InputError("Skriv brugerens navn.")
-    if session.exec(select(User.id).where(User.email == email)).first() is not None:
+    holder = session.exec(select(User.organisation_id).where(User.email == email)).first()
+    if holder == organisation_id:
         raise InputError(f"Der findes allerede en bruger med e-mail {email}.")
+    if holder is not None:
+        # The e-mail is the login, so it is unique across organisations; the answer to another
+        # organisation says neither that a user has it nor whose user it is.
+        raise InputError(OTHER_ORGANISATION_EMAIL.format(email=email))
     return email, name
 
 
 def create_user(session: Session, *, organisation_id: int, email: str, name: str, role: str,
                 password: str) -> User:
     """Add a staff user with a password (demo, tests); stored only as a scrypt hash."""
-    email, name = _checked(session, email, name, role)
+    email, name = _checked(session, organisation_id, email, name, role)
     check_new_password(password)
     user = User(organisation_id=organisation_id, email=email, name=name, role=role,
                 password_hash=generate_password_hash(password))
@@ -58,7 +69,7 @@ def create_user(session: Session, *, organisation_id: int, email: str, name: str
 def invite_user(session: Session, *, organisation_id: int, email: str, name: str, role: str,
                 now: datetime, link_for: Callable[[str], str]) -> User:
     """Add a staff user without a password and mail them a 72-hour link to choose one."""
-    email, name = _checked(session, email, name, role)
+    email, name = _checked(session, organisation_id, email, name, role)
     user = User(organisation_id=organisation_id, email=email, name=name, role=role,
                 password_hash=NO_PASSWORD)
     session.add(user)
@@ -112,20 +123,33 @@ def set_active(session: Session, user: User, active: bool) -> User:
     if not active:
         _keep_an_admin(session, user)
         user_links.revoke(session, user)
-        if hasattr(user, "session_generation"):
-            user.session_generation += 1
     user.active = active
     session.add(user)
     session.flush()
+    if not active:
+        end_sessions(session, id_of(user))
+        session.refresh(user)
     return user
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None — without saying which was wrong."""
+    """The active user with this e-mail and password, or None — without saying which was wrong.
+
+    Unknown, invited, deactivated and wrong-password logins cost the same one hash check, so
+    the time of the answer does not tell an attacker which addresses belong to (former) staff.
+    """
     user = session.exec(select(User).where(User.email == (email or "").strip().lower())).first()
     if user is None or user.password_hash == NO_PASSWORD:
         check_password_hash(_DUMMY_HASH, password or "")
         return None
-    if not user.active or not check_password_hash(user.password_hash, password or ""):
-        return None
-    return user
+    matches = check_password_hash(user.password_hash, password or "")
+    return user if user.active and matches else None
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every session of the user, on every device: their cookies stop working at once.
+
+    In one UPDATE, so two logouts at once both count and neither is lost.
+    """
+    session.exec(update(User).where(col(User.id) == user_id)
+                 .values(session_generation=User.session_generation + 1))

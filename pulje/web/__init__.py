@@ -10,11 +10,15 @@ modules attaches their routes to it, which is done here and nowhere else.
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from pulje import access_log
 from pulje.web import account, admin, admin_setup, auth, board, bookkeeping, caseworker, resident
+from pulje.web.addresses import configure_addresses
 from pulje.web.board import exports as board_exports
 from pulje.web.board import pages as board_pages
 from pulje.web.bookkeeping import pages as bookkeeping_pages
@@ -37,6 +41,7 @@ from pulje.web.i18n import (
 )
 from pulje.web.limits import init_limits
 from pulje.web.money import money, percent
+from pulje.web.params import init_params
 from pulje.web.resident import accessibility as resident_accessibility
 from pulje.web.resident import apply as resident_apply
 from pulje.web.resident import case as resident_case
@@ -66,6 +71,9 @@ def init_web(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", COPENHAGEN.key)
     configure_cookies(app)
     trust_proxies(app)
+    configure_addresses(app)
+    for logger in (app.logger, logging.getLogger("werkzeug")):
+        access_log.install(logger)
     babel.init_app(app, locale_selector=select_locale)
     app.extensions["pulje.languages"] = available_languages(app)
     csrf.init_app(app)
@@ -86,6 +94,7 @@ def init_web(app: Flask) -> None:
     app.after_request(security_headers)
     app.after_request(remember_language)
     register_error_pages(app)
+    init_params(app)
     for area in AREAS:
         app.register_blueprint(area.bp)
     init_limits(app)

@@ -9,11 +9,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from forms.setup import ForgotPasswordForm, SetPasswordForm
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.models import utcnow
 from pulje.services import user_links
 from pulje.services.errors import InputError
 from pulje.services.passwords import MIN_PASSWORD_LENGTH
+from pulje.services.users import end_sessions
+from pulje.web.addresses import external_url
 
 bp = Blueprint("account", __name__)
 
@@ -22,8 +24,9 @@ SENT = ("Hvis adressen hører til en aktiv bruger, har vi sendt et link til at v
 
 
 def token_link(endpoint: str):
-    """Build this site's link for a mailed token."""
-    return lambda token: url_for(endpoint, token=token, _external=True)
+    """Build this site's link for a mailed token: on the configured address, never the Host
+    header, or a reset requested with a forged host would mail the secret to that host."""
+    return lambda token: external_url(endpoint, token=token)
 
 
 def _choose_password(token: str, purpose: str, heading: str):
@@ -36,11 +39,16 @@ def _choose_password(token: str, purpose: str, heading: str):
     form.password.description = f"Mindst {MIN_PASSWORD_LENGTH} tegn, ikke en almindelig kode."
     error = None
     if form.validate_on_submit():
+        password = form.password.data
+
+        def choose(writing):
+            chosen = user_links.redeem(writing, token, purpose, password, now=utcnow())
+            # A new password ends whatever sessions the old one opened.
+            end_sessions(writing, chosen.id)
+
         try:
-            user_links.redeem(session, token, purpose, form.password.data, now=utcnow())
-            session.commit()
+            write(choose)
         except InputError as exc:
-            session.rollback()
             error = exc.message
         else:
             flash("Din adgangskode er gemt. Log ind med den.", "success")
@@ -67,10 +75,9 @@ def forgot_password():
     """Mail a reset link; the same answer whether the address is known or not."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        session = get_session()
-        user_links.request_reset(session, form.email.data, now=utcnow(),
-                            link_for=token_link("account.reset_password"))
-        session.commit()
+        email, link_for = form.email.data, token_link("account.reset_password")
+        write(lambda writing: user_links.request_reset(writing, email, now=utcnow(),
+                                                       link_for=link_for))
         flash(SENT, "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form), 422 if form.is_submitted() else 200

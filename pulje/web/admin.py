@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from forms.admin import EditUserForm, InviteForm
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.models import ROLES, User, utcnow
 from pulje.services.errors import WorkflowError
 from pulje.services.users import invite_user, set_active, update_user, user_in_organisation
@@ -30,12 +30,11 @@ def users():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            user = invite_user(session, organisation_id=organisation_id, email=form.email.data,
-                               name=form.name.data, role=form.role.data, now=utcnow(),
-                               link_for=token_link("account.accept_invitation"))
-            session.commit()
+            link_for = token_link("account.accept_invitation")
+            user = write(lambda writing: invite_user(
+                writing, organisation_id=organisation_id, email=form.email.data,
+                name=form.name.data, role=form.role.data, now=utcnow(), link_for=link_for))
         except WorkflowError as exc:
-            session.rollback()
             flash(f"Brugeren er ikke inviteret. {exc.message}", "error")
         else:
             flash(f"{user.name} er inviteret som {ROLES[user.role]}; invitationen er sendt til "
@@ -57,10 +56,10 @@ def edit_user(user_id: int):
     form = EditUserForm(obj=user)
     if form.validate_on_submit():
         try:
-            update_user(session, user, name=form.name.data, role=form.role.data)
-            session.commit()
+            user = write(lambda writing: update_user(
+                writing, user_in_organisation(writing, current_organisation_id(), user_id),
+                name=form.name.data, role=form.role.data))
         except WorkflowError as exc:
-            session.rollback()
             flash(f"Brugeren er ikke ændret. {exc.message}", "error")
         else:
             flash(f"{user.name} er gemt.", "success")
@@ -76,10 +75,10 @@ def toggle_active(user_id: int):
     session = get_session()
     user = user_in_organisation(session, current_organisation_id(), user_id)
     try:
-        set_active(session, user, not user.active)
-        session.commit()
+        user = write(lambda writing: set_active(
+            writing, user_in_organisation(writing, current_organisation_id(), user_id),
+            not user.active))
     except WorkflowError as exc:
-        session.rollback()
         flash(exc.message, "error")
     else:
         flash(f"{user.name} er {'genaktiveret' if user.active else 'deaktiveret'}.", "success")

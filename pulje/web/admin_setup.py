@@ -21,7 +21,7 @@ from forms.setup import (
     RulesForm,
 )
 from pulje import clock
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.models import Department, ExportSettings, Organisation, Pool
 from pulje.services import departments as dept
 from pulje.services import journal, rulesets
@@ -34,13 +34,13 @@ bp = Blueprint("admin_setup", __name__, url_prefix="/admin")
 
 
 def _commit_or_say(step, failure: str) -> bool:
-    """Run ``step`` and commit; on a refusal roll back and flash why. True when it worked."""
-    session = get_session()
+    """Run ``step(session)`` through the one write path; on a refusal flash why.
+
+    True when it was committed. The step looks up what it changes in the session it is given.
+    """
     try:
-        step()
-        session.commit()
+        write(step)
     except WorkflowError as exc:
-        session.rollback()
         flash(f"{failure} {exc.message}", "error")
         return False
     return True
@@ -56,7 +56,8 @@ def organisation():
         data = OrganisationInput(**{name: getattr(form, name).data or "" for name in (
             "name", "legal_name", "cvr", "address", "phone", "email", "invoice_address",
             "invoice_email", "ean")})
-        if _commit_or_say(lambda: update_organisation(get_session(), org, data),
+        if _commit_or_say(lambda writing: update_organisation(
+                writing, writing.get(Organisation, org.id), data),
                           "Oplysningerne er ikke gemt."):
             flash("Organisationens oplysninger er gemt.", "success")
             return redirect(url_for("admin_setup.organisation"))
@@ -76,8 +77,9 @@ def accounts():
     """The journal's expense and bank accounts (the bookkeeping export needs both)."""
     accounts = _accounts_form()
     if accounts.validate_on_submit():
-        if _commit_or_say(lambda: journal.set_accounts(
-                get_session(), current_organisation_id(),
+        organisation_id = current_organisation_id()
+        if _commit_or_say(lambda writing: journal.set_accounts(
+                writing, organisation_id,
                 expense_account=accounts.expense_account.data,
                 bank_account=accounts.bank_account.data), "Kontiene er ikke gemt."):
             flash("Bogføringskontiene er gemt.", "success")
@@ -87,8 +89,8 @@ def accounts():
                            formdata=None), accounts=accounts), 422
 
 
-def _department(department_id: int) -> Department:
-    department = get_session().get(Department, department_id)
+def _department(department_id: int, session=None) -> Department:
+    department = (session or get_session()).get(Department, department_id)
     if department is None or department.organisation_id != current_organisation_id():
         raise NotFound("Afdelingen findes ikke.")
     return department
@@ -102,8 +104,8 @@ def departments():
     organisation_id = current_organisation_id()
     form = DepartmentForm()
     if form.validate_on_submit():
-        if _commit_or_say(lambda: dept.set_homes(session, dept.add_department(
-                session, organisation_id, number=form.number.data, name=form.name.data,
+        if _commit_or_say(lambda writing: dept.set_homes(writing, dept.add_department(
+                writing, organisation_id, number=form.number.data, name=form.name.data,
                 address=form.address.data or ""), form.homes.data),
                 "Afdelingen er ikke oprettet."):
             flash(f"Afdeling {form.number.data.strip()} er oprettet.", "success")
@@ -123,10 +125,10 @@ def rename_department(department_id: int):
     form = RenameDepartmentForm()
     if not form.validate_on_submit():
         flash("Skriv afdelingens nye navn.", "error")
-    elif _commit_or_say(lambda: dept.rename_department(get_session(), department,
-                                                       name=form.name.data),
-                        "Navnet er ikke ændret."):
-        flash(f"Afdeling {department.number} hedder nu {department.name}.", "success")
+    elif _commit_or_say(lambda writing: dept.rename_department(
+            writing, _department(department_id, writing), name=form.name.data),
+            "Navnet er ikke ændret."):
+        flash(f"Afdeling {department.number} hedder nu {form.name.data.strip()}.", "success")
     return redirect(url_for("admin_setup.departments"))
 
 
@@ -151,9 +153,11 @@ def department_homes(department_id: int):
 def retire_department(department_id: int):
     """Retire a department (its cases stay) or bring it back."""
     department = _department(department_id)
-    if _commit_or_say(lambda: dept.set_retired(get_session(), department, not department.retired),
-                      "Afdelingen er ikke ændret."):
-        state = "taget ud af brug" if department.retired else "i brug igen"
+    retire = not department.retired
+    if _commit_or_say(lambda writing: dept.set_retired(
+            writing, _department(department_id, writing), retire),
+            "Afdelingen er ikke ændret."):
+        state = "taget ud af brug" if retire else "i brug igen"
         flash(f"Afdeling {department.number} {department.name} er {state}.", "success")
     return redirect(url_for("admin_setup.departments"))
 
@@ -179,8 +183,7 @@ def import_departments():
     form.csv.data = text
     plan = dept.plan_import(session, organisation_id, text)
     if plan.ok and "confirm" in request.form:
-        dept.apply_import(session, organisation_id, text)
-        session.commit()
+        write(lambda writing: dept.apply_import(writing, organisation_id, text))
         flash(f"{len(plan.new)} nye og {len(plan.changed)} ændrede afdelinger er indlæst.",
               "success")
         return redirect(url_for("admin_setup.departments"))
@@ -218,8 +221,8 @@ def pools():
                         .order_by(Pool.year.desc())).all()
     form = OpenPoolForm()
     if form.validate_on_submit():
-        if _commit_or_say(lambda: rulesets.open_pool(
-                session, organisation_id, form.year.data, today=today,
+        if _commit_or_say(lambda writing: rulesets.open_pool(
+                writing, organisation_id, form.year.data, today=today,
                 rules=_rules_input(form)), "Puljen er ikke åbnet."):
             flash(f"Puljen {form.year.data} er åbnet.", "success")
             return redirect(url_for("admin_setup.pools"))
@@ -242,8 +245,9 @@ def rules(year: int):
     if form.validate_on_submit():
         # Next year's pool changed in December takes effect when it opens.
         valid_from = form.valid_from.data or max(clock.today(), pool.opens_on)
-        if _commit_or_say(lambda: rulesets.change_rules(
-                session, pool, _rules_input(form), valid_from=valid_from, today=clock.today()),
+        if _commit_or_say(lambda writing: rulesets.change_rules(
+                writing, writing.get(Pool, pool.id), _rules_input(form), valid_from=valid_from,
+                today=clock.today()),
                 "Reglerne er ikke ændret."):
             flash(f"Reglerne for puljen {year} er gemt.", "success")
             return redirect(url_for("admin_setup.rules", year=year))

@@ -11,10 +11,11 @@ from flask_babel import gettext
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from forms.auth import LoginForm
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.models import User
-from pulje.services.users import authenticate
+from pulje.services.users import authenticate, end_sessions
 from pulje.web.extensions import login_manager
+from pulje.web.sessions import session_is_current, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -53,9 +54,11 @@ class StaffUser(UserMixin):
 
 
 def load_user(user_id: str) -> StaffUser | None:
-    """The logged-in staff user for Flask-Login; deactivated users are logged out."""
+    """The logged-in staff user for Flask-Login; deactivated, logged-out and expired sessions
+    are refused (pulje.web.sessions)."""
     user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
-    return StaffUser(user) if user is not None and user.active else None
+    current = user is not None and user.active and session_is_current(user)
+    return StaffUser(user) if current else None
 
 
 def role_required(*roles: str) -> Callable:
@@ -111,6 +114,7 @@ def login():
             # A new session on login, so a session id known before it is worth nothing after.
             session.clear()
             login_user(StaffUser(user))
+            start_session(user)
             flash(gettext("Du er logget ind som %(name)s.", name=user.name), "success")
             return redirect(target or home_url())
     form.password.data = None
@@ -120,7 +124,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out and forget the whole session."""
+    """Log out here and on every other device: every session of the user ends (server side)."""
+    if current_user.is_authenticated:
+        user_id = current_user.id
+        write(lambda writing: end_sessions(writing, user_id))
     logout_user()
     session.clear()
     flash(gettext("Du er logget ud."), "success")

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from wtforms import SelectChoice
 
 from forms.outcome import OutcomeForm
+from pulje.db import write
 from pulje.models import Application, OutcomePhoto, OutcomeReport
 from pulje.services import outcomes
 from pulje.services.actors import Actor
@@ -31,7 +32,8 @@ def outcome_form(session: Session, application: Application,
 
 def save_from_form(session: Session, application: Application, actor: Actor,
                    form: OutcomeForm, today: date) -> str | None:
-    """Save the report from a valid form and commit; a refusal's Danish message, else None.
+    """Save the report from a valid form through the one write path; a refusal's Danish
+    message, else None.
 
     The service writes photo files only after every check has passed, so a refusal leaves
     no file behind.
@@ -40,15 +42,15 @@ def save_from_form(session: Session, application: Application, actor: Actor,
         participants=form.participants.data, department_ids=list(form.departments.data or ()),
         story=form.story.data or "", again=form.again_value(),
         photo_consent=bool(form.photo_consent.data))
+    # Read once: a retried transaction must not find the streams already consumed.
+    photos = [f.read() for f in form.photo_uploads()]
     try:
-        outcomes.save_report(session, application, actor, data,
-                             photos=[f.read() for f in form.photo_uploads()],
-                             folder=upload_folder(), today=today)
+        write(lambda writing: outcomes.save_report(
+            writing, writing.get(Application, application.id), actor, data, photos=photos,
+            folder=upload_folder(), today=today))
     except WorkflowError as exc:
-        session.rollback()
         # The services' refusals are Danish texts marked N_: the reader's language if known.
         return gettext(exc.message)
-    session.commit()
     return None
 
 

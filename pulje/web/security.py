@@ -1,4 +1,4 @@
-"""The browser's protections: cookies, security headers and trusted proxies."""
+"""The browser's protections: cookies, security headers (no-store on private pages), proxies."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Only our own files: no inline script or style, no third-party hosts, not framed.
@@ -16,14 +17,18 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 HSTS = "max-age=31536000"
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 REFERRER_POLICY = "same-origin"
+# The areas whose pages anyone may see (the residents' pages, static files: no blueprint).
+# Every other area is staff: each page and download shows a case, a person, money or a user,
+# so a new area is never cached unless it is added here.
+PUBLIC_BLUEPRINTS = frozenset({"resident", ""})
 
 
 def trust_proxies(app: Flask) -> None:
-    """Believe TRUSTED_PROXIES hops of X-Forwarded-* headers (client address, scheme, host)."""
+    """Believe TRUSTED_PROXIES hops of X-Forwarded-For, -Proto and -Port; never -Host."""
     if app.config.get("TRUSTED_PROXIES"):
         hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
-                                x_port=hops)
+        # Never the host: links and allowed hosts come from EXTERNAL_URL (pulje.web.addresses).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=hops)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -76,7 +81,20 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    private = "token" in (request.view_args or {}) or (request.endpoint or "").startswith("auth.")
-    if private:
+    if private_response():
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def private_response() -> bool:
+    """This response holds something only its own user may see, so no cache may keep it.
+
+    A shared computer's browser cache, or a proxy, would otherwise hold a case page, an
+    application PDF or the payments file (with bank accounts) after the user logged out. Only
+    public pages and static files (the start page, the empty form, CSS) may be cached.
+    """
+    blueprint = (request.blueprint or "").split(".", 1)[0]
+    return (blueprint not in PUBLIC_BLUEPRINTS
+            or "token" in (request.view_args or {})
+            or request.method not in ("GET", "HEAD")
+            or bool(current_user and current_user.is_authenticated))

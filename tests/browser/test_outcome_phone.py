@@ -10,8 +10,9 @@ from sqlalchemy import exists
 from sqlmodel import Session, select
 
 from pulje.engine import make_engine
-from pulje.models import Application, OutcomePhoto, OutcomeReport
+from pulje.models import Application, OutcomePhoto, OutcomeReport, utcnow
 from tests.browser.harness import PHONE
+from tests.helpers.outcome_cases import RECENTLY
 from tests.outcomes.photos import jpeg_with_location
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
@@ -33,7 +34,11 @@ def tab_to(page, target: str, limit: int = 40) -> list[str]:
 
 
 def case_without_report(database_url: str) -> tuple[str, int, str]:
-    """A closed demo case that nobody has reported on: its private link, id and public title."""
+    """A closed demo case that nobody has reported on: its private link, id and public title.
+
+    Its closing is moved to a few weeks ago: the demo's cases closed in the earlier year, longer
+    ago than a private link lives (pulje.services.link_expiry).
+    """
     engine = make_engine(database_url)
     try:
         with Session(engine) as session:
@@ -41,6 +46,9 @@ def case_without_report(database_url: str) -> tuple[str, int, str]:
                 Application.state == "closed", Application.public_title.is_not(None),
                 ~exists().where(OutcomeReport.application_id == Application.id))
                 .order_by(Application.id)).first()
+            application.ended_at = utcnow() - RECENTLY
+            session.add(application)
+            session.commit()
             return application.public_token, application.id, application.public_title
     finally:
         engine.dispose()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from pulje.models import AuditEntry, Payment
+from pulje.models import AuditEntry, Invoice, Payment
 from pulje.services import payments
 from pulje.services.errors import InputError
 from pulje.services.invoices import accept_invoice, register_invoice
@@ -22,15 +22,17 @@ def accepted_invoice(session, make_case):
 
 def committed_elsewhere(session, monkeypatch, invoice_id: int, key: str) -> None:
     """The racing transaction's payment: present, but not seen by our first look-up."""
-    session.add(Payment(invoice_id=invoice_id, amount=4_000_00, paid_on=TODAY, reference="",
+    organisation_id = payments.organisation_of(session, session.get(Invoice, invoice_id))
+    session.add(Payment(organisation_id=organisation_id, invoice_id=invoice_id,
+                        amount=4_000_00, paid_on=TODAY, reference="",
                         idempotency_key=key, recorded_by="sagsbehandler Anden"))
     session.flush()
     real = payments._by_key
     looks = []
 
-    def late_look(session, key):
+    def late_look(session, organisation_id, key):
         looks.append(key)
-        return None if len(looks) == 1 else real(session, key)
+        return None if len(looks) == 1 else real(session, organisation_id, key)
 
     monkeypatch.setattr(payments, "_by_key", late_look)
 

@@ -12,7 +12,10 @@ from html import unescape
 import pytest
 from sqlmodel import select
 
-from pulje.models import OutboxMail, User, UserToken
+from pulje.db import sessions
+from pulje.engine import transaction
+from pulje.models import Organisation, OutboxMail, User, UserToken
+from pulje.services.users import create_user
 from tests.helpers.caseworker_pages import read
 
 
@@ -129,15 +132,22 @@ def test_name_and_role_are_edited(app, admin):
 def test_a_deactivated_user_is_logged_out_and_cannot_log_in_until_reactivated(app, admin,
                                                                               login):
     target = user_id(app, "mette@domi.example")
-    mette = app.test_client()
+    generation = read(app, lambda s, org: s.get(User, target).session_generation)
+    mette, copied = app.test_client(), app.test_client()
     login(mette, "mette@domi.example")
+    copied.set_cookie("session", mette.get_cookie("session", domain="pulje.test").value,
+                      domain="pulje.test")
     assert mette.get("/sagsbehandling/").status_code == 200
     response = admin.post(f"/admin/brugere/{target}/aktiv", follow_redirects=True)
     assert "Mette Hansen er deaktiveret." in html(response)
+    assert read(app, lambda s, org: s.get(User, target).session_generation) == generation + 1
     assert mette.get("/sagsbehandling/").status_code == 302
     assert login(app.test_client(), "mette@domi.example").status_code == 200
     admin.post(f"/admin/brugere/{target}/aktiv")
     assert login(app.test_client(), "mette@domi.example").status_code == 302
+    # Reactivated, she logs in afresh; the session open before (a copy of its cookie, untouched
+    # since) stays ended: deactivation revoked it on the server, not only through the flag.
+    assert copied.get("/sagsbehandling/").status_code == 302
 
 
 def test_the_last_active_administrator_cannot_be_removed(app, admin):
@@ -171,10 +181,6 @@ def test_another_organisations_user_is_not_found(app, admin):
     assert read(app, lambda s, org: s.get(User, stranger).active) is True
 
 
-def without_token(page: str) -> str:
-    return re.sub(r'(name="csrf_token"[^>]*? value=")[^"]*"', r'\1"', page)
-
-
 def test_forgotten_password_gives_the_same_answer_and_a_single_use_link(app):
     guest = app.test_client()
     page = html(guest.get("/login"))
@@ -184,10 +190,12 @@ def test_forgotten_password_gives_the_same_answer_and_a_single_use_link(app):
     unknown = guest.post("/glemt-adgangskode", data={"email": "ingen@domi.example"},
                          follow_redirects=True)
     assert "Hvis adressen hører til en aktiv bruger" in html(known)
-    # The same page but for the address and the form's CSRF token (it carries the second it
-    # was made in, so two requests a second apart on a busy machine differ there).
-    assert without_token(html(known).replace("bent@domi.example", "")) == without_token(
-        html(unknown).replace("ingen@domi.example", ""))
+    # The login form's CSRF token is signed with the second it was made in: not the answer.
+    def answer(response, email: str) -> str:
+        return re.sub(r'<input[^>]*name="csrf_token"[^>]*>', "",
+                      html(response).replace(email, ""))
+
+    assert answer(known, "bent@domi.example") == answer(unknown, "ingen@domi.example")
     assert read(app, lambda s, org: s.exec(select(OutboxMail).where(
         OutboxMail.to == "ingen@domi.example")).first()) is None
     link = last_link(app, "bent@domi.example")
@@ -210,3 +218,22 @@ def test_forgotten_password_requests_are_rate_limited(app_factory):
 def test_only_admins_reach_the_page(client, login):
     login(client, "mette@domi.example")
     assert client.get("/admin/").status_code == 403
+
+
+def test_an_address_of_another_organisation_s_user_is_refused_without_naming_them(app, admin):
+    with app.app_context(), transaction(sessions()) as session:
+        other = Organisation(name="Boligselskabet Vest", legal_name="Boligselskabet Vest A/S",
+                             cvr="10000009", address="Vestergade 2, 7400 Herning")
+        session.add(other)
+        session.flush()
+        create_user(session, organisation_id=other.id, email="kirsten@vest.example",
+                    name="Kirsten Vestergaard", role="caseworker", password="en-lang-adgangskode")
+    response = admin.post("/admin/", data=invitation(email="Kirsten@Vest.example"))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert "kirsten@vest.example kan ikke bruges til en ny bruger" in page
+    for secret in ("findes allerede", "Kirsten Vestergaard", "Boligselskabet Vest"):
+        assert secret not in page, secret
+    users = read(app, lambda s, org: s.exec(select(User.name).where(
+        User.email == "kirsten@vest.example")).all())
+    assert users == ["Kirsten Vestergaard"]

@@ -11,11 +11,10 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import exists
 from sqlmodel import select
 
 from pulje.clock import today
-from pulje.models import Application, Invoice, OutcomeReport
+from pulje.models import Application, Invoice
 from pulje.web.auth import WRONG_LOGIN
 from tests.conftest import snapshot
 from tests.helpers.caseworker_pages import (
@@ -26,6 +25,7 @@ from tests.helpers.caseworker_pages import (
     read,
 )
 from tests.helpers.hypothesis_profiles import examples
+from tests.helpers.outcome_cases import recently_closed_without_report
 from tests.helpers.resident_pages import valid_form
 
 SCRIPT = "<script>alert(1)</script>"
@@ -308,10 +308,8 @@ OUTCOME_FIELDS = ["participants", "departments", "story", "again", "photo_consen
 
 
 def test_the_short_report_form_under_hostile_input(app):
-    """The report after the activity (issue 20), on a demo case closed without one."""
-    token = read(app, lambda s, _o: s.exec(select(Application.public_token).where(
-        Application.state == "closed", ~exists().where(
-            OutcomeReport.application_id == Application.id))).first())
+    """The report after the activity (issue 20), on a demo case closed recently without one."""
+    token = read(app, lambda s, _o: recently_closed_without_report(s).public_token)
     client = app.test_client()
 
     @FUZZ

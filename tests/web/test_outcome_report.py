@@ -8,13 +8,13 @@ from html import unescape
 
 import pytest
 from PIL import Image
-from sqlalchemy import exists
 from sqlmodel import select
 
 from pulje.models import Application, Invoice, OutcomePhoto, OutcomeReport, Payment, Pool
 from pulje.services import outcomes
 from pulje.uploads import upload_folder
 from tests.helpers.caseworker_pages import read
+from tests.helpers.outcome_cases import recently_closed_without_report
 from tests.helpers.resident_language import danish_words, fresh_catalogues  # noqa: F401
 from tests.outcomes.photos import GPS_IFD, jpeg_with_location, png
 from workflows.money import format_money
@@ -28,11 +28,9 @@ def app(app_factory):
 
 
 def closed_case(app) -> tuple[str, list[int]]:
-    """The token of a demo case that is closed without a report, and the departments' ids."""
+    """The token of a demo case closed recently without a report, and the departments' ids."""
     def find(session, organisation_id):
-        application = session.exec(select(Application).where(
-            Application.state == "closed", ~exists().where(
-                OutcomeReport.application_id == Application.id)).order_by(Application.id)).first()
+        application = recently_closed_without_report(session)
         return application.public_token, [d.id for d in outcomes.organisation_departments(
             session, application)]
     return read(app, find)

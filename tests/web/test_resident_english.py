@@ -15,8 +15,9 @@ from sqlmodel import select
 
 from pulje.db import sessions
 from pulje.engine import transaction
-from pulje.models import Application, OutboxMail, OutcomeReport
+from pulje.models import Application, OutboxMail, OutcomeReport, utcnow
 from pulje.services import notifications
+from tests.helpers.outcome_cases import RECENTLY
 from tests.helpers.resident_language import (  # noqa: F401 (a fixture)
     danish_words,
     english,
@@ -82,7 +83,8 @@ def report_section(html: str) -> str:
 
 def english_case_to_report_on(app) -> tuple[str, int]:
     """A demo case that is closed without a report, now titled and applied for in English
-    (its private link and id); every closed case's public text in English as well."""
+    (its private link and id), closed recently; every closed case's public text in English
+    as well."""
     with app.app_context(), transaction(sessions()) as session:
         for closed in session.exec(select(Application).where(
                 Application.state == "closed")).all():
@@ -92,6 +94,8 @@ def english_case_to_report_on(app) -> tuple[str, int]:
             Application.state == "closed", ~exists().where(
                 OutcomeReport.application_id == Application.id)).order_by(Application.id)).first()
         application.title, application.language = ENGLISH_TITLE, "en"
+        # Closed a few weeks ago: the demo's closings are older than a private link lives.
+        application.ended_at = utcnow() - RECENTLY
         session.add(application)
         return application.public_token, application.id
 

@@ -11,9 +11,7 @@ import pytest
 from pulje import create_app, instance_secret_key
 from pulje.demo import DEMO_PASSWORD
 from pulje.web.security import CSP, HSTS
-from tests.helpers.routes import STAFF_AREAS, USERS, routes
-
-HTTPS = "https://pulje.test"
+from tests.helpers.routes import HTTPS, USERS, allowed_role, clients_by_role, routes
 
 
 def assert_protected(response, what, *, secure: bool = True) -> None:
@@ -25,18 +23,6 @@ def assert_protected(response, what, *, secure: bool = True) -> None:
     assert headers.get("X-Content-Type-Options") == "nosniff", what
     assert headers.get("Referrer-Policy") == "same-origin", what
     assert headers.get("Strict-Transport-Security") == (HSTS if secure else None), what
-
-
-def clients_by_role(app, login) -> dict:
-    clients = {None: app.test_client()}
-    for role, email in USERS.items():
-        clients[role] = app.test_client()
-        login(clients[role], email)
-    return clients
-
-
-def allowed_role(blueprint: str | None) -> str | None:
-    return sorted(STAFF_AREAS[blueprint])[0] if blueprint in STAFF_AREAS else None
 
 
 def test_every_route_as_its_own_role_carries_the_headers(app, login):

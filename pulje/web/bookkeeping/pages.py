@@ -6,7 +6,7 @@ from flask import Response, render_template
 from flask_login import current_user
 
 from forms.journal import JournalForm
-from pulje.db import get_session
+from pulje.db import write
 from pulje.exports.journal import journal_csv, journal_xlsx
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
@@ -25,9 +25,12 @@ def journal():
     error = None
     if form.validate_on_submit():
         try:
-            result = export_journal(get_session(), current_organisation_id(),
-                                    form.period_from.data, form.period_to.data,
-                                    Actor(current_user.role, current_user.name, current_user.id))
+            organisation_id = current_organisation_id()
+            actor = Actor(current_user.role, current_user.name, current_user.id)
+            # The export is recorded (which lines it held first): a write, so its own
+            # transaction, retried on lock conflicts like every other step.
+            result = write(lambda session: export_journal(
+                session, organisation_id, form.period_from.data, form.period_to.data, actor))
         except InputError as exc:
             error = exc.message
         else:

@@ -29,7 +29,7 @@ from forms.caseworker import (
     StepForm,
 )
 from pulje import clock
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.models import Application, Invoice
 from pulje.services import decisions
 from pulje.services.actors import Actor
@@ -74,23 +74,23 @@ def _hidden_errors(form: FlaskForm) -> list[str]:
 
 def run_step(reference: str, key: str, form: FlaskForm,
              step: Callable[[Session, Application], object], done: str = ""):
-    """Validate, take the step, commit and redirect — or roll back and show why not.
+    """Validate, take the step in its own transaction and redirect — or show why not.
 
     ``step`` may return its own message (or message and flash category); else ``done`` is said.
     """
-    session = get_session()
     if not form.validate_on_submit():
         hidden = _hidden_errors(form)
         flash("Handlingen er ikke udført. " + (" ".join(hidden) if hidden
                                                 else "Ret de markerede felter."), "error")
         return render_case(reference, failed={key: form}, status=422)
+    organisation_id = current_organisation_id()
     try:
-        outcome = step(session, case_by_reference(session, current_organisation_id(), reference))
-        session.commit()
+        # Its own transaction, retried on a lock conflict: the case is looked up inside it.
+        outcome = write(lambda session: step(
+            session, case_by_reference(session, organisation_id, reference)))
     except NotFound:
         raise
     except WorkflowError as exc:
-        session.rollback()
         flash(Markup("Handlingen er ikke udført. ") + refusal_text(exc), "error")
         return render_case(reference, failed={key: form}, status=422)
     if not isinstance(outcome, str | tuple):
@@ -105,8 +105,9 @@ def _invoice_step(invoice_id: int, name: str, form: FlaskForm,
     session = get_session()
     invoice = invoice_in_organisation(session, current_organisation_id(), invoice_id)
     reference = session.get(Application, invoice.application_id).reference
+    # The step gets the invoice as its own transaction's session has it.
     return run_step(reference, f"{name}-{invoice_id}", form,
-                    lambda s, _application: step(s, invoice), done)
+                    lambda s, _application: step(s, s.get(Invoice, invoice_id)), done)
 
 
 @bp.post("/sag/<reference>/behandling")
@@ -177,6 +178,12 @@ def lapse(reference: str):
                     "Bevillingen er bortfaldet, og beløbet er frigivet til puljen.")
 
 
+def _whole(upload) -> bytes:
+    """The uploaded file from its start: a step retried after a lock conflict reads it again."""
+    upload.seek(0)
+    return upload.read()
+
+
 def _registered(invoice: Invoice) -> Outcome:
     if invoice.state == "refused":
         rule = f" efter {invoice.refusal_rule}" if invoice.refusal_rule else ""
@@ -196,7 +203,7 @@ def register(reference: str):
     def step(session: Session, application: Application) -> Outcome:
         upload, stored = form.file.data, None
         if upload and upload.filename:
-            stored = store_file(upload_folder(), upload.read(), ".pdf")
+            stored = store_file(upload_folder(), _whole(upload), ".pdf")
         data = InvoiceInput(
             supplier_name=form.supplier_name.data, supplier_cvr=form.supplier_cvr.data or None,
             number=form.number.data, issue_date=form.issue_date.data,
@@ -221,7 +228,7 @@ def register_einvoice(reference: str):
     """Register a supplier's e-invoice (OIOUBL or Peppol BIS XML) read from the file."""
     form = EInvoiceForm(prefix="einvoice")
     return run_step(reference, "einvoice", form, lambda s, a: _registered(import_einvoice(
-        s, a, actor(), form.file.data.read(),
+        s, a, actor(), _whole(form.file.data),
         file_name=clean_file_name(form.file.data.filename, ".xml", "faktura"),
         folder=upload_folder())))
 

@@ -87,9 +87,11 @@ def render_case(reference: str, *, failed: dict | None = None, status: int = 200
     """The case page; ``failed`` holds a refused step's form so what was typed stays."""
     file = case_file(get_session(), current_organisation_id(), reference)
     forms = step_forms(file)
+    # A refused step's form is shown again only while the case still offers the step: a
+    # colleague may have closed the case in between, and then the page shows what it is now.
     # A refused partial acceptance is offered again with what is left now, not the old amount.
     forms.update({key: form for key, form in (failed or {}).items()
-                  if not key.startswith("accept_part-")})
+                  if key in forms and not key.startswith("accept_part-")})
     return render_template(
         "caseworker/case.html", file=file, forms=forms, app=file.application,
         failed=tuple(failed or ()),

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import flash, redirect, render_template, url_for
 
 from forms.caseworker import ConfirmMatchForm, InboxEInvoiceForm
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.models import Application
 from pulje.services.errors import WorkflowError
 from pulje.services.invoice_inbox import incoming_invoices, match_einvoice, register_matched
@@ -59,15 +59,14 @@ def confirm_match():
     form = ConfirmMatchForm(prefix="match")
     session = get_session()
     if form.validate_on_submit():
+        organisation_id, actor = current_organisation_id(), steps.actor()
         try:
-            invoice = register_matched(
-                session, current_organisation_id(), steps.actor(),
+            invoice = write(lambda writing: register_matched(
+                writing, organisation_id, actor,
                 reference=form.reference.data, pending=form.pending.data,
                 file_name=Path(form.file_name.data or "e-faktura.xml").name,
-                folder=upload_folder())
-            session.commit()
+                folder=upload_folder()))
         except WorkflowError as exc:
-            session.rollback()
             form.reference.errors = [exc.message]
         else:
             reference = session.get(Application, invoice.application_id).reference

@@ -26,6 +26,7 @@ from pulje.uploads import MIMETYPES, clean_file_name, upload_folder
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import STAFF, bp
 from pulje.web.caseworker.case_page import render_case
+from pulje.web.params import bounded_int
 from reports.application import build_application_pdf
 from reports.statement import build_case_statement_pdf
 from workflows.application import STATE_LABELS
@@ -51,13 +52,14 @@ def queue():
     form.validate()
     page = case_queue(
         session, organisation_id, state=form.state.data or None,
-        year=_int(form.year.data), department_id=_int(form.department.data),
+        year=bounded_int(form.year.data), department_id=bounded_int(form.department.data),
         text=form.q.data if not form.q.errors else None, sort=form.sort.data or "newest",
-        page=form.page.data or 1, marker=form.marker.data or None)
+        page=(form.page.data if not form.page.errors else None) or 1,
+        marker=form.marker.data or None)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("caseworker/queue.html", form=form, page=page, args=args,
                            tab_args={k: v for k, v in args.items() if k != "state"},
-                           export_year=_int(form.year.data) or clock.today().year)
+                           export_year=bounded_int(form.year.data) or clock.today().year)
 
 
 class LongSelect(Select):
@@ -79,8 +81,6 @@ class LongSelect(Select):
 LONG_SELECT = LongSelect()
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 @bp.get("/sag/<reference>")

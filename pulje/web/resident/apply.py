@@ -9,10 +9,10 @@ from werkzeug.utils import redirect
 
 from forms.application import MAX_LINES, ApplicationForm
 from pulje import clock
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.services.attachments import add_attachment, check_file
-from pulje.services.errors import WorkflowError
-from pulje.services.queries import case_by_token, departments_in_order
+from pulje.services.errors import InputError, WorkflowError
+from pulje.services.queries import departments_in_order
 from pulje.services.rulesets import purpose_labels, purposes_of
 from pulje.services.submission import (
     ApplicationInput,
@@ -24,6 +24,8 @@ from pulje.services.submission import (
     submit_application,
 )
 from pulje.uploads import upload_folder
+from pulje.web.addresses import external_url
+from pulje.web.private_links import private_case
 from pulje.web.resident import bp, public_organisation, purposes_in_language
 from pulje.web.rule_text import in_language
 from workflows.fields import APPLICATION, BUDGET_LINE
@@ -135,20 +137,27 @@ def apply():
         if refused_file is not None:
             problems.append(refused_file)
         if valid and not problems:
+            # Read once: a retried transaction must not find the stream already consumed.
+            attachment = (upload.filename, upload.read()) if upload and upload.filename else None
+
+            def submit(writing: Session) -> str:
+                # The receipt goes out from the service (pulje.services.notifications).
+                application = submit_application(writing, organisation.id, data, today=today)
+                if attachment is not None:
+                    _attach(writing, application, *attachment)
+                return application.public_token
+
             try:
-                application = submit_application(session, organisation.id, data, today=today)
+                token = write(submit)
+            except AttachmentRefused as exc:
+                # A file that cannot be kept stops the whole application: nothing is stored.
+                problems = [Problem("attachment", "input", exc.message)]
             except ApplicationRefused as exc:
                 problems = exc.problems
             except WorkflowError as exc:
                 problems = [Problem("", "", exc.message)]
             else:
-                refusal = _attach(session, application, upload)
-                if refusal is None:
-                    session.commit()
-                    return redirect(url_for("resident.receipt", token=application.public_token))
-                # A file that cannot be kept stops the whole application: nothing is stored.
-                session.rollback()
-                problems = [Problem("attachment", "input", refusal)]
+                return redirect(url_for("resident.receipt", token=token))
         rule_errors = shown_problems(form, problems)
         status = 422
     return render_template(
@@ -187,27 +196,28 @@ def file_problem(upload) -> Problem | None:
     return None
 
 
-def _attach(session: Session, application, upload) -> str | None:
-    """Keep the quote sent with the application, if any; the refusal's message otherwise."""
-    if not upload or not upload.filename:
-        return None
+class AttachmentRefused(InputError):
+    """The file sent with the application cannot be kept; shown at the file field."""
+
+
+def _attach(session: Session, application, file_name: str, content: bytes) -> None:
+    """Keep the quote sent with the application; a refusal rolls the application back too."""
     try:
-        add_attachment(session, application, upload.read(), file_name=upload.filename,
+        add_attachment(session, application, content, file_name=file_name,
                        folder=upload_folder())
     except WorkflowError as exc:
-        return exc.message
-    return None
+        raise AttachmentRefused(exc.message) from exc
 
 
 @bp.get("/sag/<token>/kvittering")
 def receipt(token: str):
     """The receipt: the case reference and the private link to follow the case."""
-    application = case_by_token(get_session(), token)
+    application = private_case(get_session(), token)
     # The promise holds only while the case is open and the activity still lies ahead.
     promise = application.state in OPEN_BEFORE_DECISION and application.period_start > clock.today()
     return render_template(
         "resident/receipt.html", application=application, organisation=public_organisation(),
-        link=url_for("resident.case", token=token, _external=True),
+        link=external_url("resident.case", token=token),
         promise_before_start=promise)
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext
 from forms.application import AnswerForm, AttachmentForm, WithdrawForm
 from forms.outcome import ConsentWithdrawalForm
 from pulje import clock
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.services import decisions, outcomes
 from pulje.services.actors import Actor
 from pulje.services.attachments import attachments_of
@@ -16,7 +16,7 @@ from pulje.services.case_status import case_view
 from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
 from pulje.services.notifications import mails_of_case
-from pulje.services.queries import case_by_token
+from pulje.web.private_links import private_case
 from pulje.web.resident import bp
 from pulje.web.resident.steps import case_steps, current_step
 from reports.letters import build_decision_letter_pdf
@@ -26,7 +26,7 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None,
                   attachment_form: AttachmentForm | None = None, status: int = 200):
     """The status page; a refused answer keeps what was typed."""
     session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(session, token)
     view = case_view(session, application)
     steps, exits = case_steps()
     return render_template(
@@ -57,12 +57,12 @@ def _resident(application) -> Actor:
 @bp.post("/sag/<token>/svar")
 def answer(token: str):
     """The resident answers the caseworker's question."""
-    session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(get_session(), token)
     form = AnswerForm()
     try:
         if form.validate():
-            decisions.answer(session, application, _resident(application), form.text.data)
+            write(lambda writing: decisions.answer(
+                writing, private_case(writing, token), _resident(application), form.text.data))
     except WorkflowError as exc:
         form.text.errors = [exc.message]
     if form.errors:
@@ -71,7 +71,6 @@ def answer(token: str):
             for message in form.text.errors:
                 flash(message, "error")
         return render_status(token, answer_form=form, status=422)
-    session.commit()
     flash(gettext("Tak for dit svar. Sagsbehandleren arbejder videre med sagen."), "success")
     return redirect(url_for("resident.case", token=token))
 
@@ -80,17 +79,17 @@ def answer(token: str):
 def withdraw(token: str):
     """Withdraw the application: a confirmation page first, then the step itself."""
     session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(session, token)
     form = WithdrawForm()
     refusal = None
     if form.validate_on_submit():
         try:
-            decisions.withdraw(session, application, _resident(application),
-                               form.reason.data or None)
+            write(lambda writing: decisions.withdraw(
+                writing, private_case(writing, token), _resident(application),
+                form.reason.data or None))
         except WorkflowError as exc:
             refusal = exc.message
         else:
-            session.commit()
             flash(gettext("Ansøgningen er trukket tilbage."), "success")
             return redirect(url_for("resident.case", token=token))
     return render_template("resident/withdraw.html", application=application, form=form,
@@ -113,7 +112,7 @@ def rejection_letter(token: str):
 def letter_pdf(token: str, kind: str) -> Response:
     """The case's decision letter of ``kind``; 404 when the case has no such letter."""
     session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(session, token)
     view = case_view(session, application)
     if kind != view.letter_kind:
         abort(404)

@@ -6,11 +6,11 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext
 
 from forms.application import AttachmentForm
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.services.attachments import add_attachment
 from pulje.services.errors import WorkflowError
-from pulje.services.queries import case_by_token
 from pulje.uploads import upload_folder
+from pulje.web.private_links import private_case
 from pulje.web.resident import bp
 from pulje.web.resident.case import render_status
 from workflows.application import FINAL_STATES
@@ -19,19 +19,19 @@ from workflows.application import FINAL_STATES
 @bp.post("/sag/<token>/bilag")
 def attach(token: str):
     """Keep the file with the case; a refused file leaves the case as it was."""
-    session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(get_session(), token)
     form = AttachmentForm()
     if form.validate():
         upload = form.file.data
+        # Read once: a retried transaction must not find the stream already consumed.
+        content, file_name = upload.read(), upload.filename
         try:
-            add_attachment(session, application, upload.read(), file_name=upload.filename,
-                           folder=upload_folder())
+            write(lambda writing: add_attachment(
+                writing, private_case(writing, token), content, file_name=file_name,
+                folder=upload_folder()))
         except WorkflowError as exc:
-            session.rollback()
             form.file.errors = [exc.message]
         else:
-            session.commit()
             flash(gettext("Tak. Filen er sendt med sagen."), "success")
             return redirect(url_for("resident.case", token=token) + "#files-title")
     if application.state in FINAL_STATES:

@@ -6,7 +6,7 @@ from flask import render_template
 from flask_babel import get_locale
 
 from forms.application import LostLinkForm
-from pulje.db import get_session
+from pulje.db import write
 from pulje.services.links import send_links_again
 from pulje.web.resident import bp, public_organisation
 
@@ -17,9 +17,8 @@ def lost_link():
     organisation = public_organisation()
     form = LostLinkForm()
     if form.validate_on_submit():
-        session = get_session()
-        send_links_again(session, organisation, form.email.data, language=str(get_locale()))
-        session.commit()
+        email, language = form.email.data, str(get_locale())
+        write(lambda writing: send_links_again(writing, organisation, email, language=language))
         return render_template("resident/lost_link.html", form=None, organisation=organisation,
                                email=form.email.data.strip())
     return render_template("resident/lost_link.html", form=form,

@@ -7,12 +7,12 @@ from flask_babel import gettext
 
 from forms.outcome import ConsentWithdrawalForm
 from pulje import clock
-from pulje.db import get_session
+from pulje.db import get_session, write
 from pulje.services import outcomes
 from pulje.services.actors import Actor
 from pulje.services.errors import WorkflowError
-from pulje.services.queries import case_by_token
 from pulje.web.outcome_form import form_errors, outcome_form, photo_response, save_from_form
+from pulje.web.private_links import private_case
 from pulje.web.resident import bp
 
 
@@ -20,7 +20,7 @@ from pulje.web.resident import bp
 def outcome(token: str):
     """The two-minute report: participants, departments, a few words, again?, photos, consent."""
     session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(session, token)
     today = clock.today()
     if not outcomes.may_report(application, today):
         abort(404)
@@ -43,17 +43,16 @@ def outcome(token: str):
 @bp.post("/sag/<token>/afrapportering/samtykke")
 def withdraw_consent(token: str):
     """Take back the consent to show the photos publicly."""
-    session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(get_session(), token)
     if not ConsentWithdrawalForm().validate():
         abort(400)
+    actor = Actor.resident(application.applicant_name)
     try:
-        outcomes.withdraw_consent(session, application,
-                                  Actor.resident(application.applicant_name))
+        write(lambda writing: outcomes.withdraw_consent(writing, private_case(writing, token),
+                                                        actor))
     except WorkflowError as exc:
         flash(gettext(exc.message), "error")
         return redirect(url_for("resident.case", token=token))
-    session.commit()
     flash(gettext("Billederne vises ikke længere offentligt."), "success")
     return redirect(url_for("resident.case", token=token))
 
@@ -62,7 +61,7 @@ def withdraw_consent(token: str):
 def outcome_photo(token: str, photo_id: int):
     """One of the case's own photos, for the resident who holds the link."""
     session = get_session()
-    application = case_by_token(session, token)
+    application = private_case(session, token)
     return photo_response(outcomes.photos_of(session, outcomes.report_of(session, application)),
                           photo_id)
 
