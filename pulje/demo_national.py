@@ -23,6 +23,7 @@ from werkzeug.security import generate_password_hash
 
 from pulje import clock
 from pulje.demo import DEMO_PASSWORD, DEMO_USERS, DEPARTMENTS, DOMI_RULES, RULES
+from pulje.services.duplicates import rebuild_pairs
 from pulje.services.search_index import CaseText, InvoiceText, document
 from workflows import invoice_rules, rules
 
@@ -584,5 +585,6 @@ def load_national(connection: Connection, *, scale: Scale = NATIONAL, today: dat
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"coalesce((SELECT max(id) FROM {table}), 1), "
                 f"(SELECT max(id) FROM {table}) IS NOT NULL)"))
+    counts["duplicate_pair"] = rebuild_pairs(connection)
     connection.execute(text("ANALYZE"))
     return counts

@@ -11,6 +11,9 @@ from pulje.models.types import UTCDateTime, utcnow
 from workflows.application import STATES
 
 _STATE_LIST = ", ".join(f"'{s}'" for s in STATES)
+# The applicant's name once anonymised (services.retention): nobody in particular, so never
+# the same applicant as anyone (services.duplicates).
+ANONYMOUS_NAME = "Anonymiseret ansøger"
 
 
 class Application(SQLModel, table=True):

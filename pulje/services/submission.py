@@ -12,6 +12,7 @@ from pulje import clock
 from pulje.models import Application, BudgetLine, Department, Organisation, Pool
 from pulje.services import audit, notifications
 from pulje.services.actors import Actor
+from pulje.services.duplicates import refresh_pairs
 from pulje.services.errors import InputError, NotFound, RuleViolation
 from pulje.services.locks import lock_pool
 from pulje.services.rulesets import purposes_of
@@ -246,5 +247,6 @@ def _submit(session: Session, organisation_id: int, data: ApplicationInput, *, t
                  application=application, to_state=application.state)
     session.flush()
     refresh_case(session, application.id)
+    refresh_pairs(session, application)
     notifications.application_submitted(session, application)
     return application
