@@ -155,7 +155,7 @@ def granted_in_sql(app, year: int) -> tuple[list[tuple[str, int]], int, int]:
 def listed(html: str) -> list[str]:
     """The references in the grant list, in the order shown."""
     table = html[html.index('id="grants"'):]
-    return re.findall(r"<tr><td>(\d{4}-\d{4})</td>", table)
+    return re.findall(r"<tr><td[^>]*>(\d{4}-\d{4})</td>", table)
 
 
 def test_the_grant_list_is_paged_and_every_grant_is_on_one_page(app, board, monkeypatch):
@@ -173,8 +173,8 @@ def test_the_grant_list_is_paged_and_every_grant_is_on_one_page(app, board, monk
         page += 1
     assert seen == sorted(reference for reference, _ in grants)
     # The total under the list is the whole year's, not the page's: an independent SQL sum.
-    assert f"<td class=\"num\">{format_money(granted)}</td><td class=\"num\">" \
-           f"{format_money(paid)}</td>" in html
+    assert f"<td data-label=\"Bevilget\" class=\"num\">{format_money(granted)}</td>" \
+           f"<td data-label=\"Udbetalt\" class=\"num\">{format_money(paid)}</td>" in html
 
 
 def test_the_grant_list_sorts_by_amount(app, board):
@@ -213,6 +213,6 @@ def test_the_open_grants_list_shows_the_most_urgent_first(app, board, monkeypatc
     html = unescape(board.get(f"/bestyrelse/?year={year}").get_data(as_text=True))
     section = html[html.index('id="open-grants"'):html.index('id="departments"')]
     assert f"({len(open_grants)})" in section
-    assert re.findall(r"<tr><td>(\d{4}-\d{4})</td>", section) == [open_grants[0].reference]
+    assert re.findall(r"<tr><td[^>]*>(\d{4}-\d{4})</td>", section) == [open_grants[0].reference]
     if len(open_grants) > 1:
         assert f"alle {len(open_grants)} står i årsrapporten" in section
