@@ -23,7 +23,14 @@ from difflib import SequenceMatcher
 from sqlalchemy import Connection, and_, delete, insert, or_, union_all
 from sqlmodel import Session, select
 
-from pulje.models import ApplicantKey, Application, DuplicateJudgement, DuplicatePair, Pool
+from pulje.models import (
+    ApplicantKey,
+    Application,
+    DuplicateJudgement,
+    DuplicatePair,
+    Organisation,
+    Pool,
+)
 from pulje.models.application import ANONYMOUS_NAME
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
@@ -165,27 +172,29 @@ def _batches(rows: Iterable[dict]) -> Iterable[list[dict]]:
 
 
 def rebuild_pairs(connection: Connection | Session) -> int:
-    """Fold every applicant and compare every case again; returns how many pairs look alike."""
+    """Fold every applicant and compare every case again, one organisation at a time (so
+    memory holds the largest one's cases, not all); returns how many pairs look alike."""
     connection.execute(delete(DuplicatePair))
     connection.execute(delete(ApplicantKey))
-    cases = []
-    for row in connection.execute(
-            select(Application.id, Pool.organisation_id, Application.applicant_name,
-                   Application.applicant_email, Application.title, Application.period_start,
-                   Application.period_end)
-            .join(Pool, Pool.id == Application.pool_id).order_by(Application.id)):
-        keys = _keys(row.applicant_name, row.applicant_email)
-        if keys is not None:
-            cases.append((row.id, row.organisation_id, *keys, row.title, row.period_start,
-                          row.period_end))
-    for batch in _batches({"application_id": case[0], "organisation_id": case[1],
-                           "name_key": case[2], "email_key": case[3]} for case in cases):
-        connection.execute(insert(ApplicantKey), batch)
     written = 0
-    for batch in _batches({"first_id": first, "second_id": second}
-                          for first, second in _alike_pairs(cases)):
-        connection.execute(insert(DuplicatePair), batch)
-        written += len(batch)
+    for organisation_id in list(connection.execute(select(Organisation.id)).scalars()):
+        cases = []
+        for row in connection.execute(
+                select(Application.id, Application.applicant_name, Application.applicant_email,
+                       Application.title, Application.period_start, Application.period_end)
+                .join(Pool, Pool.id == Application.pool_id)
+                .where(Pool.organisation_id == organisation_id).order_by(Application.id)):
+            keys = _keys(row.applicant_name, row.applicant_email)
+            if keys is not None:
+                cases.append((row.id, organisation_id, *keys, row.title, row.period_start,
+                              row.period_end))
+        for batch in _batches({"application_id": case[0], "organisation_id": organisation_id,
+                               "name_key": case[2], "email_key": case[3]} for case in cases):
+            connection.execute(insert(ApplicantKey), batch)
+        for batch in _batches({"first_id": first, "second_id": second}
+                              for first, second in _alike_pairs(cases)):
+            connection.execute(insert(DuplicatePair), batch)
+            written += len(batch)
     return written
 
 
