@@ -4,8 +4,13 @@ A query is split into words; a case matches when every word occurs, folded
 (``pulje.folding.fold``), somewhere in its ``case_search`` text: case number (also without the
 year), applicant name and e-mail, title, department, supplier name and CVR, invoice number,
 payment reference. Words of three letters or more go through each engine's substring index
-(migration i21a); shorter words, and an engine without the index, are a ``LIKE`` over the
-folded text of the organisation's rows, newest first, which stops at the first page.
+(migrations i21a, i21b); shorter words, and an engine without the index, are a ``LIKE`` over
+the folded text of the organisation's rows, newest first, which stops at the first page.
+
+The search first reads the organisation's ``RECENT`` newest rows: a common word (a surname, an
+activity, a supplier's CVR) has its page there, and asking the index would read thousands of
+matches across all organisations to sort out the newest. Only when the recent rows hold less
+than a page is the index asked.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ PICK = 3  # trigrams of a word asked of the SQLite index
 PROBE = 50_000  # cases counted per trigram to tell rare from common
 MAX_KNOWN = 100_000  # trigram counts kept per engine
 SCAN_BELOW = 5_000  # cases: a smaller organisation's rows are read, not the SQLite index
+RECENT = 2_000  # an organisation's newest cases, read before the index is asked
 # Fields every result shows; the others only where a word was found in them.
 SHOWN = ("Sagsnr.", "Ansøger", "Titel", "Afdeling")
 _FTS = table("case_search_fts", column("rowid", Integer))
@@ -160,6 +166,31 @@ def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
     return query.order_by(newest) if newest_first else query
 
 
+def _holds_words(text_column, words: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    return [text_column.like(f"%{_escape_like(w)}%", escape="\\") for w in words]
+
+
+def _recent_matches(session: Session, organisation_id: int, words: tuple[str, ...],
+                    limit: int) -> list[int]:
+    """The newest ``limit`` matches among the organisation's ``RECENT`` newest cases."""
+    recent = (select(CaseSearch.application_id, CaseSearch.text)
+              .where(CaseSearch.organisation_id == organisation_id)
+              .order_by(CaseSearch.application_id.desc()).limit(RECENT).subquery())
+    return list(session.execute(
+        select(recent.c.application_id).where(*_holds_words(recent.c.text, words))
+        .order_by(recent.c.application_id.desc()).limit(limit)).scalars())
+
+
+def newest_matches(session: Session, organisation_id: int, words: tuple[str, ...],
+                   limit: int) -> list[int]:
+    """The ids of the organisation's newest ``limit`` cases holding every word, newest first."""
+    found = _recent_matches(session, organisation_id, words, limit)
+    if len(found) == limit:  # a full page among the newest: nothing older comes before it
+        return found
+    return list(session.execute(matching(session, organisation_id, words, newest_first=True)
+                                .limit(limit)).scalars())
+
+
 def case_condition(session: Session, organisation_id: int,
                    query: str | None) -> ColumnElement[bool] | None:
     """A condition on Application for the queue's text filter, or None without words."""
@@ -200,8 +231,7 @@ def search_cases(session: Session, organisation_id: int, query: str | None, *,
     words = query_words(query)
     if not words:
         return SearchResult(query or "", words, (), False)
-    ids = list(session.execute(matching(session, organisation_id, words, newest_first=True)
-                               .limit(limit + 1)).scalars())
+    ids = newest_matches(session, organisation_id, words, limit + 1)
     more, ids = len(ids) > limit, ids[:limit]
     texts = case_texts(session, ids)
     states = dict(session.execute(select(Application.id, Application.state)
