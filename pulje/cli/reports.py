@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pulje import clock
 from pulje.cli.common import org_option, today_option, unit_of_work
 from pulje.services.documents import (
     application_data,
@@ -14,7 +15,7 @@ from pulje.services.documents import (
 )
 from pulje.services.errors import InputError
 from pulje.services.queries import case_by_reference, pool_for_year
-from pulje.services.year_report import build_year_report, today_in_copenhagen
+from pulje.services.year_report import build_year_report
 from reports.application import build_application_pdf
 from reports.letters import build_decision_letter_pdf
 from reports.statement import build_case_statement_pdf
@@ -43,7 +44,7 @@ def _write(output: Path, pdf: bytes) -> None:
 def year_command(session, organisation, year, output, today):
     """Årsrapporten for bestyrelsen: et afsluttet år pr. 31.12., det løbende år foreløbigt."""
     pool = pool_for_year(session, organisation.id, year)
-    day = today.date() if today else today_in_copenhagen()
+    day = today.date() if today else clock.today()
     _write(output, build_year_report_pdf(build_year_report(session, pool, day)))
 
 

@@ -14,7 +14,6 @@ from datetime import date
 from babel.dates import get_month_names
 from sqlmodel import Session, select
 
-from pulje import clock
 from pulje.models import Organisation, Pool, utcnow
 from pulje.services.case_ledger import CaseLedger, pool_ledgers
 from pulje.services.documents import organisation_info
@@ -194,8 +193,3 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
         open_grants=_open_grants(ledgers, day), appendix=_appendix(ledgers, day),
         generated_at=utcnow(), measures=measures, last_measures=last_measures)
 
-
-def today_in_copenhagen() -> date:
-    """Today's Copenhagen calendar day (the reports' default 'as of'): the one clock's, so a
-    frozen day (``--today``) moves the reports too."""
-    return clock.today()

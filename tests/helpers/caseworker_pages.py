@@ -10,13 +10,13 @@ from html import unescape
 import pytest
 from sqlmodel import func, select
 
+from pulje.clock import today
 from pulje.db import sessions
 from pulje.engine import transaction
 from pulje.models import Application, AuditEntry, Invoice, Payment, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.queries import case_by_reference, organisation_by_cvr
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
-from pulje.web.caseworker.actions import today
 
 CASEWORKER = "mette@domi.example"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlmodel import select
 
+from pulje.clock import today
 from pulje.models import (
     Application,
     Invoice,
@@ -16,7 +17,6 @@ from pulje.models import (
 )
 from pulje.services.einvoice_import import store_file
 from pulje.uploads import upload_folder
-from pulje.web.caseworker.actions import today
 from tests.helpers.caseworker_pages import PDF, read
 from tests.outcomes.photos import png
 

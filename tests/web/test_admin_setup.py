@@ -8,8 +8,8 @@ from html import unescape
 import pytest
 from sqlmodel import func, select
 
+from pulje.clock import today
 from pulje.models import Application, Department, Organisation, Pool, RuleSet
-from pulje.web.caseworker.actions import today
 from tests.helpers.caseworker_pages import read
 
 

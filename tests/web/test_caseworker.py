@@ -9,11 +9,11 @@ from html import unescape
 import pytest
 from sqlmodel import select
 
+from pulje.clock import today
 from pulje.db import sessions
 from pulje.engine import transaction
 from pulje.models import Application, Invoice
 from pulje.services.queries import case_by_reference, organisation_by_cvr
-from pulje.web.caseworker.actions import today
 from tests.einvoice.helpers import fixture
 from tests.helpers.caseworker_pages import (
     CASEWORKER,

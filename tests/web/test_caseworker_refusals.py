@@ -9,12 +9,12 @@ from html import unescape
 
 from sqlmodel import select
 
+from pulje.clock import today
 from pulje.db import sessions
 from pulje.engine import transaction
 from pulje.models import Application, Pool
 from pulje.services.accounting import pool_figures
 from pulje.services.queries import organisation_by_cvr
-from pulje.web.caseworker.actions import today
 from tests.helpers.caseworker_pages import (
     actions,
     approved,

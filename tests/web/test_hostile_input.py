@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from sqlalchemy import exists
 from sqlmodel import select
 
+from pulje.clock import today
 from pulje.models import Application, Invoice, OutcomeReport
 from pulje.web.auth import WRONG_LOGIN
-from pulje.web.caseworker.actions import today
 from tests.conftest import snapshot
 from tests.helpers.caseworker_pages import (
     CASEWORKER,

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from sqlmodel import select
 
+from pulje.clock import today
 from pulje.db import sessions
 from pulje.engine import transaction
 from pulje.models import Application, Department
@@ -21,7 +22,6 @@ from pulje.services.payments import record_payment
 from pulje.services.queries import organisation_by_cvr
 from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_application
 from pulje.uploads import upload_folder
-from pulje.web.caseworker.actions import today
 from tests.factories import CASEWORKER, invoice_input
 from tests.helpers.caseworker_pages import read
 from tests.outcomes.photos import png

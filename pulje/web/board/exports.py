@@ -6,13 +6,13 @@ import json
 
 from flask import Response, abort
 
+from pulje import clock
 from pulje.db import get_session
 from pulje.exports import ExportError, payments_csv, payments_xlsx
 from pulje.models import Organisation
 from pulje.services.exports import payment_rows
 from pulje.services.open_data import open_data_package
 from pulje.services.queries import pool_for_year
-from pulje.services.year_report import today_in_copenhagen
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.board import BOARD, bp
 
@@ -36,7 +36,7 @@ def giving_export(year: int):
     """The year's grants as a 360Giving package: only the public texts, never a resident's."""
     session, organisation, pool = _pool(year)
     try:
-        package = open_data_package(session, pool, today_in_copenhagen())
+        package = open_data_package(session, pool, clock.today())
     except ExportError as exc:
         abort(404, description=str(exc))
     data = json.dumps(package, ensure_ascii=False, indent=2).encode()

@@ -15,7 +15,7 @@ from pulje.services.dashboard import pool_years
 from pulje.services.grant_list import grant_page
 from pulje.services.queries import pool_for_year
 from pulje.services.report_cache import board_overview
-from pulje.services.year_report import build_year_report, today_in_copenhagen
+from pulje.services.year_report import build_year_report
 from pulje.web import charts
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.board import BOARD, bp
@@ -55,7 +55,7 @@ def dashboard():
         return render_template("board/dashboard.html", report=None, years=years)
     year = _chosen_year(years)
     pool = pool_for_year(session, organisation_id, year)
-    overview = board_overview(session, pool, today_in_copenhagen())
+    overview = board_overview(session, pool, clock.today())
     report = overview.report
     # Hostile or stale values fall back: an unknown column sorts by reference, a page number
     # that is not a number is the first page and one past the end is the last.
@@ -90,7 +90,7 @@ def year_report(year: int):
     """The yearly report as PDF, from the same figures as the dashboard."""
     session = get_session()
     pool = pool_for_year(session, current_organisation_id(), year)
-    pdf = build_year_report_pdf(build_year_report(session, pool, today_in_copenhagen()))
+    pdf = build_year_report_pdf(build_year_report(session, pool, clock.today()))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="aarsrapport-{year}.pdf"'})
 

@@ -55,11 +55,6 @@ def actor() -> Actor:
     return Actor(current_user.role, current_user.name, current_user.id)
 
 
-def today():
-    """Today in Denmark, whatever the server's clock zone."""
-    return clock.today()
-
-
 def refusal_text(exc: WorkflowError) -> Markup:
     """The refusal as the caseworker reads it, led by the rule's short name as a link to the
     rule on the rules page (e.g. 'Loft pr. projekt (R2): …')."""
@@ -140,7 +135,7 @@ def approve(reference: str):
     form = ApproveForm(prefix="approve")
 
     def step(session: Session, application: Application) -> str:
-        decisions.approve(session, application, actor(), form.amount.data, today=today(),
+        decisions.approve(session, application, actor(), form.amount.data, today=clock.today(),
                           reason=form.reason.data, public_title=form.public_title.data,
                           public_description=form.public_description.data)
         message = f"Sagen er bevilget med {format_money(form.amount.data)}"
@@ -178,7 +173,7 @@ def close(reference: str):
 def lapse(reference: str):
     """Let a grant lapse when no invoice came within the deadline."""
     return run_step(reference, "lapse", StepForm(prefix="lapse"),
-                    lambda s, a: decisions.lapse(s, a, actor(), today=today()),
+                    lambda s, a: decisions.lapse(s, a, actor(), today=clock.today()),
                     "Bevillingen er bortfaldet, og beløbet er frigivet til puljen.")
 
 

@@ -26,11 +26,11 @@ from forms.caseworker import (
     RejectForm,
     StepForm,
 )
+from pulje import clock
 from pulje.db import get_session
 from pulje.services.casefile import CaseFile, case_file, credit_choices
 from pulje.services.outcomes import outcome_summary
 from pulje.services.public_text import suggest_public_text
-from pulje.services.year_report import today_in_copenhagen
 from pulje.web.auth import current_organisation_id
 
 # The steps a caseworker takes from the case page; the resident's own (answer, withdraw) are not.
@@ -93,4 +93,4 @@ def render_case(reference: str, *, failed: dict | None = None, status: int = 200
     return render_template(
         "caseworker/case.html", file=file, forms=forms, app=file.application,
         failed=tuple(failed or ()),
-        outcome=outcome_summary(get_session(), file.application, today_in_copenhagen())), status
+        outcome=outcome_summary(get_session(), file.application, clock.today())), status

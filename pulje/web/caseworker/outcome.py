@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from pulje import clock
 from pulje.db import get_session
 from pulje.services import outcomes
 from pulje.services.actors import Actor
 from pulje.services.queries import case_by_reference
-from pulje.services.year_report import today_in_copenhagen
 from pulje.web.auth import current_organisation_id, role_required
 from pulje.web.caseworker import STAFF, bp
 from pulje.web.outcome_form import form_errors, outcome_form, photo_response, save_from_form
@@ -24,7 +24,7 @@ def outcome(reference: str):
     """The report form, filled in by the caseworker from what the resident told them."""
     session = get_session()
     application = case_by_reference(session, current_organisation_id(), reference)
-    today = today_in_copenhagen()
+    today = clock.today()
     report = outcomes.report_of(session, application)
     form = outcome_form(session, application, report)
     refusal = None

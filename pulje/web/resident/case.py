@@ -7,6 +7,7 @@ from flask_babel import gettext
 
 from forms.application import AnswerForm, AttachmentForm, WithdrawForm
 from forms.outcome import ConsentWithdrawalForm
+from pulje import clock
 from pulje.db import get_session
 from pulje.services import decisions, outcomes
 from pulje.services.actors import Actor
@@ -16,7 +17,6 @@ from pulje.services.documents import decision_letter_data
 from pulje.services.errors import WorkflowError
 from pulje.services.notifications import mails_of_case
 from pulje.services.queries import case_by_token
-from pulje.services.year_report import today_in_copenhagen
 from pulje.web.resident import bp
 from pulje.web.resident.steps import case_steps, current_step
 from reports.letters import build_decision_letter_pdf
@@ -35,8 +35,8 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None,
         current_index=current_step(steps, application.state, view.left_from),
         answer_form=answer_form or AnswerForm(formdata=None),
         letter=view.letter_kind is not None,
-        promise_before_start=application.period_start > today_in_copenhagen(),
-        may_report=outcomes.may_report(application, today_in_copenhagen()),
+        promise_before_start=application.period_start > clock.today(),
+        may_report=outcomes.may_report(application, clock.today()),
         report=outcomes.report_of(session, application),
         consent_form=ConsentWithdrawalForm(formdata=None),
         mails=mails_of_case(session, application.id, resident_only=True),

@@ -6,12 +6,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from forms.outcome import ConsentWithdrawalForm
+from pulje import clock
 from pulje.db import get_session
 from pulje.services import outcomes
 from pulje.services.actors import Actor
 from pulje.services.errors import WorkflowError
 from pulje.services.queries import case_by_token
-from pulje.services.year_report import today_in_copenhagen
 from pulje.web.outcome_form import form_errors, outcome_form, photo_response, save_from_form
 from pulje.web.resident import bp
 
@@ -21,7 +21,7 @@ def outcome(token: str):
     """The two-minute report: participants, departments, a few words, again?, photos, consent."""
     session = get_session()
     application = case_by_token(session, token)
-    today = today_in_copenhagen()
+    today = clock.today()
     if not outcomes.may_report(application, today):
         abort(404)
     report = outcomes.report_of(session, application)
