@@ -242,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--pages", default="queue,status,dashboard")
     parser.add_argument("--keep-sql", type=Path, help="also save the recorded SQL here")
+    parser.add_argument("--no-limits", action="store_true",
+                        help="serve pulje without its rate limits (PULJE_RATELIMIT_ENABLED=false):"
+                             " the private link's 60 a minute per address stops a load test")
     parser.add_argument("--app-dir", type=Path, default=ROOT,
                         help="serve pulje from this checkout (e.g. an older commit's export)")
     args = parser.parse_args(argv)
@@ -256,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
           f"pulje served from {args.app_dir}")
     env = {"PULJE_DATABASE_URL": args.url, "PULJE_SECRET_KEY": secrets.token_hex(32),
            "PULJE_ORGANISATION_CVR": setup.cvr}
+    if args.no_limits:
+        env["PULJE_RATELIMIT_ENABLED"] = "false"
     work = Path(tempfile.mkdtemp(prefix="pulje-bench-"))
     sql_file = work / "pages.pickle"
     counts = record_sql(env, setup, sql_file)
@@ -309,12 +314,16 @@ def main(argv: list[str] | None = None) -> int:
               if a.errors or b.errors}
     if errors:
         print(f"\nErrors (pulje, bare): {errors}")
-    if "queue" in results:
-        app, bare = results["queue"]
-        ratio_ok, p95_ok = app.rate >= 0.5 * bare.rate, app.p95 < 50
-        print(f"\nQueue target ≥ 0.5 × bare: {'met' if ratio_ok else 'NOT met'} "
-              f"({app.rate / bare.rate:.2f}); p95 < 50 ms: {'met' if p95_ok else 'NOT met'} "
-              f"({app.p95:.1f} ms)")
+    for name in ("queue", "status"):
+        if name in results:
+            app, bare = results[name]
+            print(f"{name.capitalize()} target ≥ 0.7 × bare (issue 19): "
+                  f"{'met' if app.rate >= 0.7 * bare.rate else 'NOT met'} "
+                  f"({app.rate / bare.rate:.2f})")
+    if "dashboard" in results:
+        p95 = results["dashboard"][0].p95
+        print(f"Dashboard target p95 < 150 ms (issue 19): {'met' if p95 < 150 else 'NOT met'} "
+              f"({p95:.1f} ms)")
     return 0
 
 
