@@ -148,11 +148,19 @@ def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
         CaseSearch.organisation_id == organisation_id)
     newest = CaseSearch.application_id.desc()
     indexed = [w for w in words if len(w) >= TRIGRAM]
+    grams: list[str] = []
     if (session.get_bind().dialect.name == "sqlite" and indexed and _has_fts(session)
             and _organisation_size(session, organisation_id) >= SCAN_BELOW):
+        grams = [g for w in indexed for g in _rarest_trigrams(session, w)]
+        counted = _TRIGRAM_COUNTS.get(session.get_bind().engine, {})
+        if all(counted.get(g, 0) >= PROBE for g in grams):
+            # Every trigram is in more than PROBE cases (a supplier's CVR: 58.000 cases across
+            # the country): the index would not narrow anything down, so the organisation's
+            # own rows are read, newest first, and a common value stops at the first page.
+            grams = []
+    if grams:
         # The FTS5 index narrows the cases down to those holding the words' rarest trigrams;
         # the LIKE below then checks each word whole on those few.
-        grams = [g for w in indexed for g in _rarest_trigrams(session, w)]
         match = " AND ".join('"' + g.replace('"', '""') + '"' for g in dict.fromkeys(grams))
         query = query.join(_FTS, _FTS.c.rowid == CaseSearch.application_id).where(
             text("case_search_fts MATCH :match").bindparams(match=match))
