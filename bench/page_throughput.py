@@ -168,9 +168,13 @@ def wait_for(port: int, timeout: float = 30) -> None:
 
 
 def gunicorn(app: str, port: int, workers: int, env: dict[str, str],
-             chdir: Path | None = None) -> subprocess.Popen:
+             chdir: Path | None = None, config: Path | None = None) -> subprocess.Popen:
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers),
                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60"]
+    if config is not None:
+        # Not the repository's gunicorn.conf.py (read from the working directory): its access
+        # log and mail worker are production's, and would be measured on both sides.
+        command += ["--config", str(config)]
     if chdir:
         command += ["--chdir", str(chdir)]
     process = subprocess.Popen(command + [app], env={**os.environ, **env}, cwd=ROOT)
@@ -222,7 +226,8 @@ class Load:
 
 def wrk(port: int, path: str, cookie: str | None, seconds: int, connections: int,
         script: Path) -> Load:
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency",
+    command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d",
+               f"{seconds}s", "--latency",
                "--timeout", "20s", "-s", str(script)]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
@@ -242,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--pages", default="queue,status,dashboard")
     parser.add_argument("--keep-sql", type=Path, help="also save the recorded SQL here")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of load before each")
     parser.add_argument("--no-limits", action="store_true",
                         help="serve pulje without its rate limits (PULJE_RATELIMIT_ENABLED=false):"
                              " the private link's 60 a minute per address stops a load test")
@@ -271,10 +277,14 @@ def main(argv: list[str] | None = None) -> int:
     script.write_text(WRK_SCRIPT)
 
     app_port, bare_port = free_port(), free_port()
+    config = work / "gunicorn.conf.py"
+    config.write_text("# gunicorn's defaults\n")
     servers = [
-        gunicorn("pulje:create_app()", app_port, args.workers, env, chdir=args.app_dir),
+        gunicorn("pulje:create_app()", app_port, args.workers, env, chdir=args.app_dir,
+                 config=config),
         gunicorn("bare_app:app", bare_port, args.workers,
-                 {"BARE_SQL": str(sql_file), "BARE_DSN": args.url}, chdir=ROOT / "bench"),
+                 {"BARE_SQL": str(sql_file), "BARE_DSN": args.url}, chdir=ROOT / "bench",
+                 config=config),
     ]
     results = {}
     try:
@@ -288,9 +298,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise RuntimeError(f"{name}: {path} answered {check.status}")
             bare_check = request(bare_port, "GET", f"/{name}")
             assert bare_check.status == 200, bare_check.status
-            wrk(bare_port, f"/{name}", None, 2, args.connections, script)  # warm-up
+            wrk(bare_port, f"/{name}", None, args.warmup, args.connections, script)
             bare = wrk(bare_port, f"/{name}", None, args.duration, args.connections, script)
-            wrk(app_port, path, cookie, 2, args.connections, script)
+            # Long enough for every worker's first dashboard view (the year report it keeps).
+            wrk(app_port, path, cookie, args.warmup, max(args.connections, args.workers),
+                script)
             app = wrk(app_port, path, cookie, args.duration, args.connections, script)
             results[name] = (app, bare)
             print(f"  {name}: done (load average {load_average()})", flush=True)
