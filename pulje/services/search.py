@@ -253,12 +253,16 @@ def search_cases(session: Session, organisation_id: int, query: str | None, *,
     ids = newest_matches(session, organisation_id, words, limit + 1)
     more, ids = len(ids) > limit, ids[:limit]
     texts = case_texts(session, ids)
-    states = dict(session.execute(select(Application.id, Application.state)
-                                  .where(Application.id.in_(ids))).all())
+    # Each case's state and its invoices' states, for the chip and the next step: one query.
+    states: dict[int, str] = {}
     invoices: dict[int, list[str]] = {}
-    for case_id, state in session.execute(select(Invoice.application_id, Invoice.state)
-                                          .where(Invoice.application_id.in_(ids))):
-        invoices.setdefault(case_id, []).append(state)
+    for case_id, state, invoice_state in session.execute(
+            select(Application.id, Application.state, Invoice.state)
+            .outerjoin(Invoice, Invoice.application_id == Application.id)
+            .where(Application.id.in_(ids)).order_by(Application.id, Invoice.id)):
+        states[case_id] = state
+        if invoice_state is not None:
+            invoices.setdefault(case_id, []).append(invoice_state)
     cases = []
     for case_id in ids:
         case = texts[case_id][1]
