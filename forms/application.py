@@ -33,7 +33,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from forms.caseworker import AmountField, DanishDateField
+from forms.caseworker import AmountField, DanishDateField, strip
+from workflows.fields import APPLICATION, BUDGET_LINE
 
 MAX_LINES = 30
 
@@ -44,18 +45,25 @@ class DanishIntegerField(IntegerField):
     Pair it with InputRequired, not DataRequired: DataRequired clears this message.
     """
 
+    # Far above any count a form asks for, and below what the database and NumberRange (which
+    # compares through float) can hold: a longer number is refused here, not with a 500.
+    LARGEST = 10**9
+
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError(_l("Skriv et helt tal, fx 25.")) from exc
+        if self.data is not None and abs(self.data) > self.LARGEST:
+            self.data = None
+            raise ValueError(_l("Tallet er for stort."))
 
 
 class BudgetLineForm(Form):
     """One budget line: what the money is for, and how much (a blank line is left out)."""
 
     description = StringField(_l("Hvad skal pengene bruges til?"), validators=[
-        Length(max=300, message=_l("Højst 300 tegn."))])
+        Length(max=BUDGET_LINE["description"], message=_l("Højst 300 tegn."))], filters=[strip])
     amount = AmountField(_l("Beløb i kr."), render_kw={"inputmode": "decimal", "class": "amount"})
 
     def validate_description(self, field):
@@ -90,35 +98,39 @@ class ApplicationForm(FlaskForm):
     """The application: the applicant, the activity, the period, the purposes and the budget."""
 
     applicant_name = StringField(_l("Dit navn"), validators=[
-        DataRequired(_l("Skriv dit navn.")), Length(max=200, message=_l("Højst 200 tegn."))],
-        render_kw={"autocomplete": "name"})
+        DataRequired(_l("Skriv dit navn.")),
+        Length(max=APPLICATION["applicant_name"], message=_l("Højst 200 tegn."))],
+        filters=[strip], render_kw={"autocomplete": "name"})
     department = SelectField(_l("Din afdeling"), validators=[
         DataRequired(_l("Vælg din afdeling."))])
     applicant_address = StringField(_l("Adresse"), validators=[
-        Optional(), Length(max=300, message=_l("Højst 300 tegn."))],
-        render_kw={"autocomplete": "street-address"})
+        Optional(), Length(max=APPLICATION["applicant_address"], message=_l("Højst 300 tegn."))],
+        filters=[strip], render_kw={"autocomplete": "street-address"})
     applicant_email = EmailField(
         _l("E-mail"), validators=[
-            EmailUnlessLinkOnly(), Length(max=200, message=_l("Højst 200 tegn.")),
+            EmailUnlessLinkOnly(),
+            Length(max=APPLICATION["applicant_email"], message=_l("Højst 200 tegn.")),
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Skriv en gyldig e-mailadresse."))],
         description=_l("Vi sender en kvittering med linket til din sag og skriver til dig, "
                        "når der sker noget i sagen."),
-        render_kw={"autocomplete": "email"})
+        filters=[strip], render_kw={"autocomplete": "email"})
     link_only = BooleanField(_l("Jeg har ingen e-mail og følger sagen via linket"),
                              description=_l("Så får du ingen mails fra os. Gem linket, du får "
                                             "på kvitteringen: det er vejen til din sag."))
     applicant_phone = TelField(_l("Telefon"), validators=[
-        Optional(), Length(max=40, message=_l("Højst 40 tegn.")),
+        Optional(), Length(max=APPLICATION["applicant_phone"], message=_l("Højst 40 tegn.")),
         Regexp(r"^\+?[\d\s-]{6,}$", message=_l("Skriv et telefonnummer, fx 12 34 56 78."))],
-        render_kw={"autocomplete": "tel"})
+        filters=[strip], render_kw={"autocomplete": "tel"})
 
     title = StringField(_l("Aktivitetens navn"), validators=[
         DataRequired(_l("Giv aktiviteten et kort navn.")),
-        Length(max=200, message=_l("Højst 200 tegn."))],
+        Length(max=APPLICATION["title"], message=_l("Højst 200 tegn."))],
+        filters=[strip],
         description=_l("Fx »Sommerfest i gården« eller »Lektiecafé for børn«."))
     purpose = TextAreaField(_l("Formål og aktivitet"), validators=[
         DataRequired(_l("Fortæl kort, hvad I vil lave, og hvorfor.")),
-        Length(max=20000, message=_l("Teksten er alt for lang."))],
+        Length(max=APPLICATION["purpose"], message=_l("Teksten er alt for lang."))],
+        filters=[strip],
         description=_l("Hvad skal I lave, for hvem, og hvordan skaber det fællesskab? "
                        "Hele ansøgningen må højst fylde én side."))
     expected_participants = DanishIntegerField(_l("Forventet antal deltagere"), validators=[

@@ -27,11 +27,19 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from pulje import clock
+from workflows.fields import INVOICE, PAYMENT
 from workflows.money import AmountError, kroner, parse_amount
 
 REQUIRED = "Feltet skal udfyldes."
 DATE_ERROR = "Skriv en dato som dd.mm.åååå eller vælg den i kalenderen."
 CVR = Regexp(r"^\s*(DK)?\s*\d{8}\s*$", message="Et CVR-nummer har 8 cifre.")
+
+
+def strip(value):
+    """A form filter: text without surrounding spaces, so a length counts what is kept."""
+    return value.strip() if isinstance(value, str) else value
+
+
 SORT_CHOICES = [
     SelectChoice("newest", "Nyeste først"), SelectChoice("oldest", "Ældste først"),
     SelectChoice("reference", "Sagsnummer"), SelectChoice("reference_desc", "Sagsnummer, faldende"),
@@ -198,22 +206,26 @@ def optional_id(value) -> int | None:
 class InvoiceForm(FlaskForm):
     """An invoice as written on it; the buyer is typed exactly as the invoice names it (R9)."""
 
-    supplier_name = StringField("Leverandør", validators=[DataRequired(REQUIRED), Length(max=200)])
-    supplier_cvr = StringField("Leverandørens CVR", validators=[Optional(), CVR])
-    number = StringField("Fakturanummer", validators=[DataRequired(REQUIRED), Length(max=60)])
+    supplier_name = StringField("Leverandør", validators=[
+        DataRequired(REQUIRED), Length(max=INVOICE["supplier_name"])], filters=[strip])
+    supplier_cvr = StringField("Leverandørens CVR", validators=[
+        Optional(), CVR, Length(max=INVOICE["supplier_cvr"])], filters=[strip])
+    number = StringField("Fakturanummer", validators=[
+        DataRequired(REQUIRED), Length(max=INVOICE["number"])], filters=[strip])
     issue_date = DanishDateField("Fakturadato", validators=[InputRequired(DATE_ERROR)])
     activity_date = DanishDateField("Dato for ydelsen", validators=[Optional()])
-    buyer_name = StringField("Køber som skrevet på fakturaen",
-                             validators=[DataRequired(REQUIRED), Length(max=200)])
-    buyer_cvr = StringField("Købers CVR på fakturaen", validators=[Optional(), CVR])
+    buyer_name = StringField("Køber som skrevet på fakturaen", validators=[
+        DataRequired(REQUIRED), Length(max=INVOICE["buyer_name"])], filters=[strip])
+    buyer_cvr = StringField("Købers CVR på fakturaen", validators=[
+        Optional(), CVR, Length(max=INVOICE["buyer_cvr"])], filters=[strip])
     amount = AmountField("Beløb inkl. moms (kr.)", validators=[AmountRequired(REQUIRED)],
                          allow_negative=True)
     # A credit note (negative amount) names the invoice on the case it credits; the view
     # fills in the case's invoices.
     credits = SelectField("Kreditnota: krediterer faktura", coerce=optional_id,
                           choices=[SelectChoice(None, "– ikke en kreditnota –")])
-    payment_account = StringField("Leverandørens konto (reg.nr. og kontonr.)",
-                                  validators=[Optional(), Length(max=60)])
+    payment_account = StringField("Leverandørens konto (reg.nr. og kontonr.)", validators=[
+        Optional(), Length(max=INVOICE["payment_account"])], filters=[strip])
     file = FileField("Faktura som PDF", validators=[pdf_only])
 
 
@@ -229,8 +241,8 @@ class PaymentForm(FlaskForm):
 
     paid_on = DanishDateField("Betalt den", default=clock.today,
                               validators=[InputRequired(DATE_ERROR)])
-    reference = StringField("Betalingsreference", validators=[Optional(),
-                                                                        Length(max=100)])
+    reference = StringField("Betalingsreference", validators=[
+        Optional(), Length(max=PAYMENT["reference"])], filters=[strip])
     key = HiddenField(validators=[DataRequired("Formularen er for gammel; prøv igen.")])
 
 

@@ -23,37 +23,51 @@ from wtforms.validators import (
 
 from forms.admin import REQUIRED
 from forms.application import DanishIntegerField
-from forms.caseworker import AmountField, AmountRequired, DanishDateField
+from forms.caseworker import AmountField, AmountRequired, DanishDateField, strip
+from workflows.fields import DEPARTMENT, ORGANISATION, TYPED_NUMBER
 
 NUMBER = "Skriv et helt tal."
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField("Navn", validators=[DataRequired(REQUIRED), Length(max=200)])
-    legal_name = StringField("Juridisk navn", validators=[Optional(), Length(max=200)],
-                             description="Som fakturaer skal lyde på; tomt = navnet.")
-    cvr = StringField("CVR-nummer", validators=[DataRequired(REQUIRED), Length(max=20)])
-    address = StringField("Adresse", validators=[Optional(), Length(max=300)])
-    phone = StringField("Telefon", validators=[Optional(), Length(max=40)])
-    email = EmailField("Kontakt-e-mail", validators=[Optional(), Length(max=200)])
-    invoice_address = StringField("Fakturaadresse", validators=[Optional(), Length(max=300)],
-                                  description="Hvor leverandører sender fakturaer hen.")
-    invoice_email = EmailField("E-mail til fakturaer", validators=[Optional(), Length(max=200)])
-    ean = StringField("EAN-nummer", validators=[Optional(), Length(max=20)],
-                      description="13 cifre, til elektroniske fakturaer.")
+    name = StringField("Navn", validators=[
+        DataRequired(REQUIRED), Length(max=ORGANISATION["name"])], filters=[strip])
+    legal_name = StringField("Juridisk navn", validators=[
+        Optional(), Length(max=ORGANISATION["legal_name"])], filters=[strip],
+        description="Som fakturaer skal lyde på; tomt = navnet.")
+    # CVR and EAN as typed; the service keeps their digits and checks them (python-stdnum).
+    cvr = StringField("CVR-nummer", validators=[DataRequired(REQUIRED), Length(max=TYPED_NUMBER)],
+                      filters=[strip])
+    address = StringField("Adresse", validators=[
+        Optional(), Length(max=ORGANISATION["address"])], filters=[strip])
+    phone = StringField("Telefon", validators=[
+        Optional(), Length(max=ORGANISATION["phone"])], filters=[strip])
+    email = EmailField("Kontakt-e-mail", validators=[
+        Optional(), Length(max=ORGANISATION["email"])], filters=[strip])
+    invoice_address = StringField("Fakturaadresse", validators=[
+        Optional(), Length(max=ORGANISATION["invoice_address"])], filters=[strip],
+        description="Hvor leverandører sender fakturaer hen.")
+    invoice_email = EmailField("E-mail til fakturaer", validators=[
+        Optional(), Length(max=ORGANISATION["invoice_email"])], filters=[strip])
+    ean = StringField("EAN-nummer", validators=[Optional(), Length(max=TYPED_NUMBER)],
+                      filters=[strip], description="13 cifre, til elektroniske fakturaer.")
 
 
 class DepartmentForm(FlaskForm):
-    number = StringField("Nummer", validators=[DataRequired(REQUIRED), Length(max=20)])
-    name = StringField("Navn", validators=[DataRequired(REQUIRED), Length(max=200)])
-    address = StringField("Adresse", validators=[Optional(), Length(max=300)])
+    number = StringField("Nummer", validators=[
+        DataRequired(REQUIRED), Length(max=DEPARTMENT["number"])], filters=[strip])
+    name = StringField("Navn", validators=[
+        DataRequired(REQUIRED), Length(max=DEPARTMENT["name"])], filters=[strip])
+    address = StringField("Adresse", validators=[
+        Optional(), Length(max=DEPARTMENT["address"])], filters=[strip])
     homes = DanishIntegerField("Antal boliger", validators=[Optional(), NumberRange(
         min=1, max=100_000, message="Skriv et helt tal fra 1 til 100.000.")],
         description="Bruges til at vise deltagere pr. 100 boliger.")
 
 
 class RenameDepartmentForm(FlaskForm):
-    name = StringField("Nyt navn", validators=[DataRequired(REQUIRED), Length(max=200)])
+    name = StringField("Nyt navn", validators=[
+        DataRequired(REQUIRED), Length(max=DEPARTMENT["name"])], filters=[strip])
 
 
 class DepartmentImportForm(FlaskForm):

@@ -13,11 +13,11 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from pulje.exports.journal import journal_csv, journal_xlsx
-from pulje.models import JournalExport, JournalLine, Payment
+from pulje.models import Application, Invoice, JournalExport, JournalLine, Payment, Refund
 from pulje.services.errors import InputError
 from pulje.services.invoices import accept_invoice, register_invoice
 from pulje.services.journal import export_journal, set_accounts
-from pulje.services.payments import record_payment
+from pulje.services.payments import record_payment, record_refund
 from tests.factories import CASEWORKER, invoice_input
 
 D = date
@@ -106,6 +106,34 @@ def test_the_files_total_the_payments_and_name_their_columns_plainly(session, or
     sheet = load_workbook(io.BytesIO(journal_xlsx(journal.entries))).active
     amounts = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sum(amounts) * 100 == total
+
+
+def test_money_paid_back_is_booked_as_a_negative_line_with_its_own_voucher(
+        session, organisation, payments):
+    # The supplier of the 4.000 kr. payment (02.04) sends a credit note of 1.500 kr. and pays
+    # it back on 20.04: the books must show 2.500 kr. spent on that case, as the pool does.
+    invoice = session.get(Invoice, payments[0].invoice_id)
+    case = session.get(Application, invoice.application_id)
+    register_invoice(session, case, CASEWORKER, invoice_input(
+        -1_500_00, number="K-1", credits_invoice_id=invoice.id))
+    record_refund(session, invoice, CASEWORKER, amount=1_500_00, received_on=D(2026, 4, 20),
+                  reference="Retur 1")
+    journal = export_journal(session, organisation.id, D(2026, 3, 1), D(2026, 4, 30),
+                             CASEWORKER)
+    assert [(e.voucher, e.paid_on, e.amount) for e in journal.entries] == [
+        (1, D(2026, 3, 10), 2_500_50), (2, D(2026, 4, 2), 4_000_00),
+        (3, D(2026, 4, 2), 3_000_00), (4, D(2026, 4, 20), -1_500_00)]
+    refunded = int(session.exec(select(func.sum(Refund.amount))).one())
+    assert journal.total == paid_between(session, D(2026, 3, 1), D(2026, 4, 30)) - refunded
+    assert journal.entries[-1].text == (
+        f"Sag {case.reference} Odder Festudlejning ApS faktura {invoice.number} "
+        "tilbagebetalt")
+    rows = list(csv.DictReader(io.StringIO(journal_csv(journal.entries, "e-conomic")
+                                           .decode("utf-8-sig")), delimiter=";"))
+    assert rows[-1]["Beløb"] == "-1500,00" and rows[-1]["Bilag"] == "4"
+    # Exported again: the refund keeps its voucher.
+    again = export_journal(session, organisation.id, D(2026, 4, 20), D(2026, 4, 20), CASEWORKER)
+    assert [(e.voucher, e.amount) for e in again.entries] == [(4, -1_500_00)]
 
 
 def test_refusals_leave_nothing_behind(session, organisation, make_case):

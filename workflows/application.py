@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
 from transitions import EventData
 
 from workflows import rules
-from workflows.machine import Flow, require
+from workflows.machine import Flow, Step, require, step_of
 from workflows.messages import N_
 
 STATE_LABELS = {
@@ -34,7 +38,74 @@ TRIGGER_LABELS = {
     "lapse": "lad bortfalde",
 }
 
-# Guards read what the service passes to fire(): see the keyword names in each guard below.
+
+# What each trigger's guards read: the service builds one and passes it to Flow.fire.
+@dataclass(frozen=True)
+class StartReview(Step):
+    trigger: ClassVar[str] = "start_review"
+
+
+@dataclass(frozen=True)
+class RequestInfo(Step):
+    trigger: ClassVar[str] = "request_info"
+    question: str | None
+
+
+@dataclass(frozen=True)
+class Answer(Step):
+    trigger: ClassVar[str] = "answer"
+    answer: str | None
+
+
+@dataclass(frozen=True)
+class Approve(Step):
+    """A grant of ``amount`` øre under the pool's ``cap`` with ``available`` left in its year;
+    ``project_used`` is what the same project was granted before, on ``project_cases``."""
+
+    trigger: ClassVar[str] = "approve"
+    amount: int
+    cap: int
+    today: date
+    available: int
+    pool_year: int
+    reason: str | None = None
+    project_used: int = 0
+    project_cases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reject(Step):
+    trigger: ClassVar[str] = "reject"
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Ending(Step):
+    """Ending a case by withdrawal or closing: how many invoices still await payment."""
+
+    invoices_awaiting: int = 0
+
+
+@dataclass(frozen=True)
+class Withdraw(Ending):
+    trigger: ClassVar[str] = "withdraw"
+
+
+@dataclass(frozen=True)
+class Close(Ending):
+    trigger: ClassVar[str] = "close"
+
+
+@dataclass(frozen=True)
+class Lapse(Step):
+    """Letting a grant lapse on ``today``: its invoice ``deadline`` and the invoices counted."""
+
+    trigger: ClassVar[str] = "lapse"
+    deadline: date
+    today: date
+    invoices: int
+
+
 TRANSITIONS = (
     {"trigger": "start_review", "source": "submitted", "dest": "in_review"},
     {"trigger": "request_info", "source": "in_review", "dest": "awaiting_info",
@@ -63,42 +134,46 @@ class ApplicationFlow(Flow):
     TRANSITIONS = TRANSITIONS
     LABELS = STATE_LABELS
     TRIGGER_LABELS = TRIGGER_LABELS
+    STEPS = (StartReview, RequestInfo, Answer, Approve, Reject, Withdraw, Close, Lapse)
 
     def has_question(self, event: EventData) -> bool:
-        return require(rules.has_text(event.kwargs.get("note"), "et spørgsmål til ansøgeren"))
+        question = step_of(event, RequestInfo).question
+        return require(rules.has_text(question, "et spørgsmål til ansøgeren"))
 
     def has_answer(self, event: EventData) -> bool:
-        return require(rules.has_text(event.kwargs.get("note"), "et svar"))
+        return require(rules.has_text(step_of(event, Answer).answer, "et svar"))
 
     def has_reason(self, event: EventData) -> bool:
-        return require(rules.has_text(event.kwargs.get("note"), "en begrundelse for afslaget"))
+        reason = step_of(event, Reject).reason
+        return require(rules.has_text(reason, "en begrundelse for afslaget"))
 
     def within_requested(self, event: EventData) -> bool:
-        return require(rules.within_requested(event.kwargs["amount"], self.row.requested))
+        return require(rules.within_requested(step_of(event, Approve).amount, self.row.requested))
 
     def within_cap(self, event: EventData) -> bool:
-        return require(rules.within_cap(event.kwargs["amount"], event.kwargs["cap"]))
+        step = step_of(event, Approve)
+        return require(rules.within_cap(step.amount, step.cap))
 
     def within_project_cap(self, event: EventData) -> bool:
-        kw = event.kwargs
-        return require(rules.within_project_cap(kw["amount"], kw["cap"],
-                                                kw.get("project_used", 0),
-                                                kw.get("project_cases", ())))
+        step = step_of(event, Approve)
+        return require(rules.within_project_cap(step.amount, step.cap, step.project_used,
+                                                step.project_cases))
 
     def partial_grant_explained(self, event: EventData) -> bool:
-        kw = event.kwargs
-        return require(rules.partial_grant_explained(kw["amount"], self.row.requested,
-                                                     kw.get("reason")))
+        step = step_of(event, Approve)
+        return require(rules.partial_grant_explained(step.amount, self.row.requested,
+                                                     step.reason))
 
     def before_activity_starts(self, event: EventData) -> bool:
-        return require(rules.before_activity_starts(self.row.period_start, event.kwargs["today"]))
+        today = step_of(event, Approve).today
+        return require(rules.before_activity_starts(self.row.period_start, today))
 
     def within_pool_room(self, event: EventData) -> bool:
-        kw = event.kwargs
-        return require(rules.within_pool_room(kw["amount"], kw["available"], kw["pool_year"]))
+        step = step_of(event, Approve)
+        return require(rules.within_pool_room(step.amount, step.available, step.pool_year))
 
     def no_invoice_awaiting_payment(self, event: EventData) -> bool:
-        waiting = event.kwargs.get("invoices_awaiting", 0)
+        waiting = step_of(event, Ending).invoices_awaiting
         if waiting:
             return require(rules.Violation(
                 "R8",
@@ -110,5 +185,5 @@ class ApplicationFlow(Flow):
         return True
 
     def invoice_deadline_passed(self, event: EventData) -> bool:
-        kw = event.kwargs
-        return require(rules.invoice_deadline_passed(kw["deadline"], kw["today"], kw["invoices"]))
+        step = step_of(event, Lapse)
+        return require(rules.invoice_deadline_passed(step.deadline, step.today, step.invoices))

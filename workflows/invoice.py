@@ -7,10 +7,14 @@ when the invoice was already paid the supplier owes the difference back (a refun
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Protocol
+
 from transitions import EventData
 
 from workflows import invoice_rules, rules
-from workflows.machine import Flow, require
+from workflows.machine import Flow, Step, require, step_of
 from workflows.messages import N_
 
 STATE_LABELS = {
@@ -39,6 +43,69 @@ TRANSITIONS = (
 )
 
 
+class Buyer(Protocol):
+    """The organisation as the invoice rules read it (R7, R9)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def legal_name(self) -> str: ...
+    @property
+    def cvr(self) -> str: ...
+
+
+class Applicant(Protocol):
+    """The case as the invoice rules read it: who applied (R7)."""
+
+    @property
+    def applicant_name(self) -> str: ...
+    @property
+    def applicant_cvr(self) -> str | None: ...
+
+
+# What each trigger's guards read: the service builds one and passes it to Flow.fire.
+@dataclass(frozen=True)
+class AcceptInvoice(Step):
+    """Accepting the invoice for ``partial`` øre, or all of its ``cost`` (its amount after
+    credit notes), when ``free`` of the case's ``granted`` amount is left."""
+
+    trigger: ClassVar[str] = "accept"
+    organisation: Buyer
+    case: Applicant
+    cost: int
+    free: int
+    granted: int
+    approved_on: date | None = None
+    partial: int | None = None
+
+
+@dataclass(frozen=True)
+class Refusal(Step):
+    """Refusing or cancelling an invoice: the reason the caseworker and the resident read."""
+
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class RefuseInvoice(Refusal):
+    trigger: ClassVar[str] = "refuse"
+
+
+@dataclass(frozen=True)
+class PayInvoice(Step):
+    """Paying ``amount`` øre on a case with ``granted`` of which ``paid`` is paid already."""
+
+    trigger: ClassVar[str] = "pay"
+    amount: int
+    granted: int
+    paid: int
+
+
+@dataclass(frozen=True)
+class CancelInvoice(Refusal):
+    trigger: ClassVar[str] = "cancel"
+
+
 def label(invoice) -> str:
     """The invoice's state in Danish; a credit note is 'modregnet' once it counts."""
     labels = CREDIT_NOTE_LABELS if invoice.is_credit_note else STATE_LABELS
@@ -59,21 +126,23 @@ class InvoiceFlow(Flow):
     LABELS = STATE_LABELS
     TRIGGER_LABELS = TRIGGER_LABELS
     NOUN = "fakturaen"
+    STEPS = (AcceptInvoice, RefuseInvoice, PayInvoice, CancelInvoice)
 
     def acceptable(self, event: EventData) -> bool:
-        return require(acceptance_violation(self.row, **event.kwargs))
+        return require(acceptance_violation(self.row, step_of(event, AcceptInvoice)))
 
     def within_grant_paid(self, event: EventData) -> bool:
-        kw = event.kwargs
-        return require(invoice_rules.within_grant(kw["amount"], kw["granted"], kw["paid"]))
+        step = step_of(event, PayInvoice)
+        return require(invoice_rules.within_grant(step.amount, step.granted, step.paid))
 
     def has_reason(self, event: EventData) -> bool:
-        return require(rules.has_text(event.kwargs.get("note"), "en begrundelse for afvisningen"))
+        reason = step_of(event, Refusal).reason
+        return require(rules.has_text(reason, "en begrundelse for afvisningen"))
 
 
-def document_violation(invoice, *, organisation, case, approved_on=None,
-                       payee_name: str | None = None, payee_cvr: str | None = None,
-                       **_: object) -> rules.Violation | None:
+def document_violation(invoice, *, organisation: Buyer, case: Applicant,
+                       approved_on: date | None = None, payee_name: str | None = None,
+                       payee_cvr: str | None = None) -> rules.Violation | None:
     """The first rule about the document itself (currency, R9, R7, R6) it breaks, or None."""
     checks = (
         lambda: rules.in_danish_kroner(invoice.currency),
@@ -93,13 +162,12 @@ def document_violation(invoice, *, organisation, case, approved_on=None,
     return next((v for check in checks if (v := check()) is not None), None)
 
 
-def acceptance_violation(invoice, *, cost: int, free: int, granted: int,
-                         partial: int | None = None, **context) -> rules.Violation | None:
-    """The first rule that refuses accepting ``invoice`` for ``partial`` (or all of its ``cost``,
-    the amount after credit notes) when ``free`` is what is left of the grant."""
-    violation = document_violation(invoice, **context)
+def acceptance_violation(invoice, step: AcceptInvoice) -> rules.Violation | None:
+    """The first rule that refuses accepting ``invoice`` as ``step`` asks."""
+    violation = document_violation(invoice, organisation=step.organisation, case=step.case,
+                                   approved_on=step.approved_on)
     if violation is not None:
         return violation
-    if partial is not None:
-        return invoice_rules.partial_amount_allowed(partial, cost, free)
-    return invoice_rules.within_grant(cost, granted, granted - free)
+    if step.partial is not None:
+        return invoice_rules.partial_amount_allowed(step.partial, step.cost, step.free)
+    return invoice_rules.within_grant(step.cost, step.granted, step.granted - step.free)

@@ -47,7 +47,10 @@ def read_application_file(path: Path) -> ApplicationInput:
     except AmountError as exc:
         raise InputError(f"Budgetlinje: {exc}") from exc
     except (ValidationError, AttributeError, TypeError) as exc:
-        fields = ", ".join(str(e["loc"][0]) for e in getattr(exc, "errors", lambda: [])())
+        # A field's own check says what is wrong ("Et CVR-nummer har 8 cifre."); else its name.
+        fields = ", ".join(f"{e['loc'][0]} ({e['ctx']['error']})"
+                           if e["type"] == "value_error" else str(e["loc"][0])
+                           for e in getattr(exc, "errors", lambda: [])())
         raise InputError(f"Filen har felter med forkerte værdier: {fields or exc}") from exc
 
 

@@ -33,7 +33,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class JournalEntry:
-    """One journal line: a payment to a supplier on a case."""
+    """One journal line: a payment to a supplier on a case, or (negative) money paid back."""
 
     voucher: int
     paid_on: date
@@ -48,9 +48,10 @@ class JournalEntry:
 
     @property
     def text(self) -> str:
-        """E.g. 'Sag 2025-0007 Odder Festudlejning ApS faktura 1001'."""
+        """E.g. 'Sag 2025-0007 Odder Festudlejning ApS faktura 1001' (+ ' tilbagebetalt')."""
+        refunded = " tilbagebetalt" if self.amount < 0 else ""
         return (f"Sag {self.case_reference} {self.supplier_name} "
-                f"faktura {self.invoice_number}")
+                f"faktura {self.invoice_number}{refunded}")
 
 
 def _clean(value: str | None) -> str:

@@ -1,5 +1,7 @@
 """SQLModel tables for pulje (docs/ARCHITECTURE.md)."""
 
+# First: the naming convention is installed before any table is defined.
+from pulje.models import naming  # noqa: F401
 from pulje.models.application import Application, BudgetLine, Message
 from pulje.models.audit import AuditEntry
 from pulje.models.bookkeeping import ExportSettings, JournalExport, JournalLine

@@ -8,9 +8,19 @@ from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Text, UniqueC
 from sqlmodel import Field, SQLModel
 
 from pulje.models.types import UTCDateTime, utcnow
-from workflows.application import STATES
+from workflows.application import RELEASED_STATES, STATES
+from workflows.fields import APPLICATION, BUDGET_LINE
 
-_STATE_LIST = ", ".join(f"'{s}'" for s in STATES)
+
+def _sql_list(states) -> str:
+    return ", ".join(f"'{s}'" for s in states)
+
+
+_STATE_LIST = _sql_list(STATES)
+_DECIDED = _sql_list(("approved", "rejected", "closed", "lapsed"))
+_GRANTED = _sql_list(("approved", "closed", "lapsed"))
+_GRANTED_ONCE = _sql_list(("approved", "withdrawn", "closed", "lapsed"))
+_ENDED = _sql_list(RELEASED_STATES)
 # The applicant's name once anonymised (services.retention): nobody in particular, so never
 # the same applicant as anyone (services.duplicates).
 ANONYMOUS_NAME = "Anonymiseret ansøger"
@@ -27,6 +37,18 @@ class Application(SQLModel, table=True):
                         name="application_granted_within_requested"),
         CheckConstraint("period_end >= period_start", name="application_period_ordered"),
         CheckConstraint("expected_participants > 0", name="application_participants_positive"),
+        # What each state implies (i13a): a decision has its time, a grant its amount, a
+        # refusal its reason, an ended case its end; a grant exists only once approved.
+        CheckConstraint(f"state NOT IN ({_DECIDED}) OR decided_at IS NOT NULL",
+                        name="application_decided_has_time"),
+        CheckConstraint(f"state NOT IN ({_GRANTED}) OR granted IS NOT NULL",
+                        name="application_granted_has_amount"),
+        CheckConstraint(f"granted IS NULL OR state IN ({_GRANTED_ONCE})",
+                        name="application_granted_only_when_approved"),
+        CheckConstraint("state <> 'rejected' OR decision_reason IS NOT NULL",
+                        name="application_rejected_has_reason"),
+        CheckConstraint(f"state NOT IN ({_ENDED}) OR ended_at IS NOT NULL",
+                        name="application_ended_has_time"),
         Index("ix_application_pool_state", "pool_id", "state"),
         # The queue's pages, newest first, and the yearly report per department (0003).
         Index("ix_application_pool_submitted", "pool_id", "submitted_at", "id"),
@@ -40,13 +62,13 @@ class Application(SQLModel, table=True):
     public_token: str = Field(max_length=64, unique=True)
     state: str = Field(default="submitted", max_length=20)
 
-    applicant_name: str = Field(max_length=200)
-    applicant_address: str = Field(default="", max_length=300)
-    applicant_email: str = Field(default="", max_length=200)
-    applicant_phone: str = Field(default="", max_length=40)
-    applicant_cvr: str | None = Field(default=None, max_length=8)
+    applicant_name: str = Field(max_length=APPLICATION["applicant_name"])
+    applicant_address: str = Field(default="", max_length=APPLICATION["applicant_address"])
+    applicant_email: str = Field(default="", max_length=APPLICATION["applicant_email"])
+    applicant_phone: str = Field(default="", max_length=APPLICATION["applicant_phone"])
+    applicant_cvr: str | None = Field(default=None, max_length=APPLICATION["applicant_cvr"])
 
-    title: str = Field(max_length=200)
+    title: str = Field(max_length=APPLICATION["title"])
     purpose: str = Field(sa_column=Column(Text, nullable=False))
     expected_participants: int
     period_start: date
@@ -86,7 +108,7 @@ class BudgetLine(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
     position: int
-    description: str = Field(max_length=300)
+    description: str = Field(max_length=BUDGET_LINE["description"])
     amount: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 

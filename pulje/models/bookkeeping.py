@@ -50,14 +50,23 @@ class JournalExport(SQLModel, table=True):
 
 
 class JournalLine(SQLModel, table=True):
-    """A payment's place in the journal: its voucher number and the export that first held it."""
+    """A payment's or a refund's place in the journal: its voucher number and the export that
+    first held it. Money a supplier paid back is booked too, or the books would show more
+    spent than the pool's figures."""
 
     __tablename__ = "journal_line"
 
-    __table_args__ = (UniqueConstraint("organisation_id", "voucher_number"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "voucher_number"),
+        CheckConstraint("(payment_id IS NULL) <> (refund_id IS NULL)",
+                        name="journal_line_payment_or_refund"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
-    payment_id: int = Field(foreign_key="payment.id", ondelete="RESTRICT", unique=True)
+    payment_id: int | None = Field(default=None, foreign_key="payment.id", ondelete="RESTRICT",
+                                   unique=True)
+    refund_id: int | None = Field(default=None, foreign_key="refund.id", ondelete="RESTRICT",
+                                  unique=True)
     voucher_number: int
     export_id: int = Field(foreign_key="journal_export.id", ondelete="RESTRICT", index=True)

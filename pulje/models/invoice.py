@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from pulje.models.types import UTCDateTime, utcnow
+from workflows.fields import INVOICE, PAYMENT
 from workflows.invoice import STATES
 
 _STATE_LIST = ", ".join(f"'{s}'" for s in STATES)
@@ -27,6 +28,12 @@ class Invoice(SQLModel, table=True):
                         "AND accepted_amount <= amount)", name="invoice_accepted_within_amount"),
         CheckConstraint("credits_invoice_id IS NULL OR is_credit_note",
                         name="invoice_only_credit_notes_credit"),
+        # A credit note is negative, an invoice positive; an invoice that counts against the
+        # grant was accepted for an amount (i13a).
+        CheckConstraint("(is_credit_note AND amount < 0) OR (NOT is_credit_note AND amount > 0)",
+                        name="invoice_amount_sign"),
+        CheckConstraint("state NOT IN ('accepted', 'paid') OR is_credit_note "
+                        "OR accepted_amount IS NOT NULL", name="invoice_accepted_has_amount"),
         # The duplicate check across the organisation looks invoices up by number (i14a).
         Index("ix_invoice_number", "number"),
     )
@@ -34,13 +41,13 @@ class Invoice(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", ondelete="RESTRICT")
     state: str = Field(default="received", max_length=20)
-    supplier_name: str = Field(max_length=200)
-    supplier_cvr: str | None = Field(default=None, max_length=20)
-    number: str = Field(max_length=60)
+    supplier_name: str = Field(max_length=INVOICE["supplier_name"])
+    supplier_cvr: str | None = Field(default=None, max_length=INVOICE["supplier_cvr"])
+    number: str = Field(max_length=INVOICE["number"])
     issue_date: date
     activity_date: date | None = None
-    buyer_name: str = Field(max_length=200)
-    buyer_cvr: str | None = Field(default=None, max_length=20)
+    buyer_name: str = Field(max_length=INVOICE["buyer_name"])
+    buyer_cvr: str | None = Field(default=None, max_length=INVOICE["buyer_cvr"])
     currency: str = Field(default="DKK", max_length=3)
     amount: int = Field(sa_column=Column(BigInteger, nullable=False))
     is_credit_note: bool = False
@@ -49,7 +56,8 @@ class Invoice(SQLModel, table=True):
                                            ondelete="RESTRICT")
     # What was accepted for payment: the whole invoice, or only what was left of the grant (R8).
     accepted_amount: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    payment_account: str | None = Field(default=None, max_length=60)
+    payment_account: str | None = Field(default=None,
+                                        max_length=INVOICE["payment_account"])
     source: str = Field(default="manual", max_length=10)
     file_path: str | None = Field(default=None, max_length=300)
     file_name: str | None = Field(default=None, max_length=200)
@@ -63,13 +71,16 @@ class Payment(SQLModel, table=True):
     """Money paid to a supplier against an accepted invoice; the key makes recording idempotent."""
 
     # What was paid per invoice straight from the index (0003).
-    __table_args__ = (Index("ix_payment_invoice_amount", "invoice_id", "amount"),)
+    __table_args__ = (
+        Index("ix_payment_invoice_amount", "invoice_id", "amount"),
+        CheckConstraint("amount > 0", name="payment_amount_positive"),  # i13a
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     invoice_id: int = Field(foreign_key="invoice.id", ondelete="RESTRICT")
     amount: int = Field(sa_column=Column(BigInteger, nullable=False))
     paid_on: date
-    reference: str = Field(default="", max_length=100)
+    reference: str = Field(default="", max_length=PAYMENT["reference"])
     idempotency_key: str = Field(max_length=100, unique=True)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     recorded_by: str = Field(max_length=200)

@@ -7,23 +7,27 @@ from datetime import date
 from sqlalchemy import BigInteger, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from workflows.fields import DEPARTMENT, ORGANISATION
+
 
 class Organisation(SQLModel, table=True):
     """A housing organisation (boligorganisation) that runs a pool."""
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200)
-    legal_name: str = Field(max_length=200)
-    cvr: str = Field(max_length=8, index=True)
-    address: str = Field(default="", max_length=300)
-    email: str = Field(default="", max_length=200)
+    name: str = Field(max_length=ORGANISATION["name"])
+    legal_name: str = Field(max_length=ORGANISATION["legal_name"])
+    cvr: str = Field(max_length=ORGANISATION["cvr"], index=True)
+    address: str = Field(default="", max_length=ORGANISATION["address"])
+    email: str = Field(default="", max_length=ORGANISATION["email"])
     # Where residents and suppliers reach the organisation, and where invoices go (letters).
-    phone: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
-    invoice_address: str = Field(default="", max_length=300,
+    phone: str = Field(default="", max_length=ORGANISATION["phone"],
+                       sa_column_kwargs={"server_default": ""})
+    invoice_address: str = Field(default="", max_length=ORGANISATION["invoice_address"],
                                  sa_column_kwargs={"server_default": ""})
-    invoice_email: str = Field(default="", max_length=200,
+    invoice_email: str = Field(default="", max_length=ORGANISATION["invoice_email"],
                                sa_column_kwargs={"server_default": ""})
-    ean: str = Field(default="", max_length=13, sa_column_kwargs={"server_default": ""})
+    ean: str = Field(default="", max_length=ORGANISATION["ean"],
+                     sa_column_kwargs={"server_default": ""})
 
 
 class Department(SQLModel, table=True):
@@ -33,11 +37,12 @@ class Department(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
-    number: str = Field(max_length=20)
-    name: str = Field(max_length=200)
+    number: str = Field(max_length=DEPARTMENT["number"])
+    name: str = Field(max_length=DEPARTMENT["name"])
     # Number of homes (boliger), so the board can see reach per 100 homes; None when not known.
     homes: int | None = Field(default=None)
-    address: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    address: str = Field(default="", max_length=DEPARTMENT["address"],
+                         sa_column_kwargs={"server_default": ""})
     # A retired department keeps its cases but takes no new applications.
     retired: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 

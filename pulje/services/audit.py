@@ -1,4 +1,8 @@
-"""Writing the audit trail: one entry per transition, added and never changed."""
+"""Writing the audit trail: one entry per transition, added and never changed.
+
+The services change a row's state themselves (``Flow.fire`` in workflows) and then write
+what happened here: ``transition`` for a step taken, ``record`` for an entry without one.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from sqlmodel import Session
 from pulje.models import Application, AuditEntry, Invoice
 from pulje.services import audit_guard  # noqa: F401  (installs the append-only guard)
 from pulje.services.actors import Actor
-from workflows.machine import Flow
+from workflows.machine import Transition
 
 
 def record(
@@ -35,20 +39,16 @@ def record(
     return entry
 
 
-def step(
+def transition(
     session: Session,
     actor: Actor,
-    flow: Flow,
-    trigger: str,
+    taken: Transition,
     *,
     note: str | None = None,
     application: Application | None = None,
     invoice: Invoice | None = None,
     action: str | None = None,
-    **context,
 ) -> AuditEntry:
-    """Fire ``trigger`` on ``flow`` (raising if a rule refuses) and record the transition."""
-    before = flow.state
-    flow.fire(trigger, note=note, **context)
-    return record(session, actor, action or trigger, application=application, invoice=invoice,
-                  from_state=before, to_state=flow.state, note=note)
+    """Record the transition ``taken`` (named ``action``, by default its trigger)."""
+    return record(session, actor, action or taken.trigger, application=application,
+                  invoice=invoice, from_state=taken.source, to_state=taken.dest, note=note)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import Session, select
@@ -9,7 +10,7 @@ from sqlmodel import Session, select
 from pulje import clock
 from pulje.models import Application, Department, Message, Pool, utcnow
 from pulje.services import audit, notifications
-from pulje.services.accounting import case_money, pool_figures
+from pulje.services.accounting import CaseMoney, case_money, pool_figures
 from pulje.services.actors import Actor
 from pulje.services.duplicates import project_used
 from pulje.services.errors import InputError
@@ -17,7 +18,18 @@ from pulje.services.locks import lock_application, lock_pool
 from pulje.services.public_text import checked_public_text, suggest_public_text
 from pulje.services.rulesets import record_rules
 from pulje.services.terms import invoice_deadline
-from workflows.application import ApplicationFlow
+from workflows.application import (
+    Answer,
+    ApplicationFlow,
+    Approve,
+    Close,
+    Lapse,
+    Reject,
+    RequestInfo,
+    StartReview,
+    Withdraw,
+)
+from workflows.machine import Step
 from workflows.money import format_money
 from workflows.rules import invoice_deadline_unused
 
@@ -28,8 +40,8 @@ ANSWER_CHANNELS = {"web": "via linket", "phone": "pr. telefon", "letter": "pr. b
 def start_review(session: Session, application: Application, actor: Actor) -> Application:
     """Take a submitted case into review."""
     application = lock_application(session, application.id)
-    audit.step(session, actor, ApplicationFlow(application), "start_review",
-               application=application)
+    taken = ApplicationFlow(application).fire(StartReview())
+    audit.transition(session, actor, taken, application=application)
     return application
 
 
@@ -37,8 +49,8 @@ def request_info(session: Session, application: Application, actor: Actor,
                  question: str) -> Application:
     """Ask the applicant for more information; the case waits for the answer."""
     application = lock_application(session, application.id)
-    audit.step(session, actor, ApplicationFlow(application), "request_info",
-               application=application, note=question)
+    taken = ApplicationFlow(application).fire(RequestInfo(question))
+    audit.transition(session, actor, taken, application=application, note=question)
     session.add(Message(application_id=application.id, sender_role=actor.role,
                         sender_name=actor.name, body=question.strip()))
     notifications.question_asked(session, application, question)
@@ -55,8 +67,8 @@ def answer(session: Session, application: Application, actor: Actor, text: str, 
         raise InputError("Vælg, hvordan svaret kom: telefon eller brev.")
     application = lock_application(session, application.id)
     note = text if channel == "web" else f"Svar modtaget {ANSWER_CHANNELS[channel]}: {text}"
-    audit.step(session, actor, ApplicationFlow(application), "answer",
-               application=application, note=note)
+    taken = ApplicationFlow(application).fire(Answer(note))
+    audit.transition(session, actor, taken, application=application, note=note)
     session.add(Message(application_id=application.id, sender_role="resident",
                         sender_name=application.applicant_name if channel != "web"
                         else actor.name, body=text.strip(), channel=channel))
@@ -89,10 +101,11 @@ def _approve(session: Session, application: Application, actor: Actor, amount: i
         application, session.get(Department, application.department_id)))
     figures = pool_figures(session, pool)
     used, same_project = project_used(session, application)
-    audit.step(session, actor, ApplicationFlow(application), "approve", application=application,
-               note=f"Bevilget {format_money(amount)}", amount=amount, cap=pool.cap,
-               today=today, available=figures.available, pool_year=pool.year, reason=reason,
-               project_used=used, project_cases=same_project)
+    taken = ApplicationFlow(application).fire(Approve(
+        amount=amount, cap=pool.cap, today=today, available=figures.available,
+        pool_year=pool.year, reason=reason, project_used=used, project_cases=same_project))
+    audit.transition(session, actor, taken, application=application,
+                     note=f"Bevilget {format_money(amount)}")
     application.granted = amount
     application.decision_reason = (reason or "").strip() or None
     application.public_title, application.public_description = public.title, public.description
@@ -108,8 +121,8 @@ def reject(session: Session, application: Application, actor: Actor, reason: str
     # Locked like approve, so a concurrent approval and rejection cannot both succeed.
     pool = lock_pool(session, application.pool_id)
     application = lock_application(session, application.id)
-    audit.step(session, actor, ApplicationFlow(application), "reject", application=application,
-               note=reason)
+    taken = ApplicationFlow(application).fire(Reject(reason))
+    audit.transition(session, actor, taken, application=application, note=reason)
     application.decision_reason = reason.strip()
     application.decided_at = utcnow()
     record_rules(session, application, pool)
@@ -118,17 +131,18 @@ def reject(session: Session, application: Application, actor: Actor, reason: str
     return application
 
 
-def _end(session: Session, application: Application, actor: Actor, trigger: str,
-         note: str | None, **context) -> Application:
+def _end(session: Session, application: Application, actor: Actor,
+         step: Callable[[CaseMoney], Step], note: str | None) -> Application:
+    """End the case by the step made from its money (what awaits payment, what counts)."""
     application = lock_application(session, application.id)
     money = case_money(session, application)
     released = money.remaining if application.granted else 0
     parts = [note.strip()] if note and note.strip() else []
     if released:
         parts.append(f"Frigivet {format_money(released)} til puljen")
-    audit.step(session, actor, ApplicationFlow(application), trigger, application=application,
-               note=". ".join(parts) or None, invoices_awaiting=money.invoices_awaiting,
-               invoices=money.invoices_counted, **context)
+    taken = ApplicationFlow(application).fire(step(money))
+    audit.transition(session, actor, taken, application=application,
+                     note=". ".join(parts) or None)
     application.ended_at = utcnow()
     session.flush()
     return application
@@ -137,13 +151,15 @@ def _end(session: Session, application: Application, actor: Actor, trigger: str,
 def withdraw(session: Session, application: Application, actor: Actor,
              reason: str | None = None) -> Application:
     """The applicant withdraws; a grant not yet paid goes back to the pool."""
-    return _end(session, application, actor, "withdraw", reason)
+    return _end(session, application, actor,
+                lambda money: Withdraw(invoices_awaiting=money.invoices_awaiting), reason)
 
 
 def close(session: Session, application: Application, actor: Actor,
           note: str | None = None) -> Application:
     """Close a granted case; what was granted but not paid goes back to the pool."""
-    return _end(session, application, actor, "close", note)
+    return _end(session, application, actor,
+                lambda money: Close(invoices_awaiting=money.invoices_awaiting), note)
 
 
 def lapse(session: Session, application: Application, actor: Actor, *, today: date) -> Application:
@@ -151,9 +167,10 @@ def lapse(session: Session, application: Application, actor: Actor, *, today: da
     pool = session.get(Pool, application.pool_id)
     deadline = invoice_deadline(pool, application)
     with clock.frozen(today):
-        application = _end(session, application, actor, "lapse",
-                           f"Ingen faktura modtaget inden fristen {deadline:%d.%m.%Y}",
-                           deadline=deadline, today=today)
+        application = _end(
+            session, application, actor,
+            lambda money: Lapse(deadline=deadline, today=today, invoices=money.invoices_counted),
+            f"Ingen faktura modtaget inden fristen {deadline:%d.%m.%Y}")
         notifications.lapsed(session, application, deadline=deadline)
     return application
 

@@ -14,11 +14,12 @@ from sqlmodel import Session, select
 
 from pulje.models import Department
 from pulje.services.errors import InputError, NotFound
+from workflows.fields import DEPARTMENT
 
 __all__ = ["ImportPlan", "add_department", "apply_import", "department_by_number",
            "plan_import", "read_csv", "rename_department", "set_retired"]
 
-MAX_NUMBER, MAX_NAME, MAX_ADDRESS = 20, 200, 300
+MAX_NUMBER, MAX_NAME, MAX_ADDRESS = DEPARTMENT["number"], DEPARTMENT["name"], DEPARTMENT["address"]
 
 
 def _clean(number: str, name: str, address: str = "") -> tuple[str, str, str]:

@@ -22,29 +22,36 @@ from pulje.services.errors import IllegalTransition, InputError, RuleViolation
 from pulje.services.locks import lock_application, lock_invoice, lock_organisation
 from pulje.services.search_index import refresh_case
 from workflows import invoice_rules, rules
-from workflows.invoice import InvoiceFlow, document_violation
+from workflows.fields import INVOICE
+from workflows.invoice import (
+    AcceptInvoice,
+    CancelInvoice,
+    InvoiceFlow,
+    RefuseInvoice,
+    document_violation,
+)
 from workflows.money import format_money
 
 
 class InvoiceInput(SQLModel):
     """An invoice as written on it (typed in, or read from an e-invoice)."""
 
-    supplier_name: str = Field(min_length=1, max_length=200)
-    supplier_cvr: str | None = Field(default=None, max_length=20)
-    number: str = Field(min_length=1, max_length=60)
+    supplier_name: str = Field(min_length=1, max_length=INVOICE["supplier_name"])
+    supplier_cvr: str | None = Field(default=None, max_length=INVOICE["supplier_cvr"])
+    number: str = Field(min_length=1, max_length=INVOICE["number"])
     issue_date: date
     activity_date: date | None = None
-    buyer_name: str = Field(default="", max_length=200)
-    buyer_cvr: str | None = Field(default=None, max_length=20)
+    buyer_name: str = Field(default="", max_length=INVOICE["buyer_name"])
+    buyer_cvr: str | None = Field(default=None, max_length=INVOICE["buyer_cvr"])
     currency: str = Field(default="DKK", max_length=3)
     amount: int
     is_credit_note: bool = False
     # A credit note names the invoice it credits: by id (typed) or by number (UBL).
     credits_invoice_id: int | None = None
-    credits_number: str | None = Field(default=None, max_length=60)
-    payee_name: str | None = Field(default=None, max_length=200)
-    payee_cvr: str | None = Field(default=None, max_length=20)
-    payment_account: str | None = Field(default=None, max_length=60)
+    credits_number: str | None = Field(default=None, max_length=INVOICE["number"])
+    payee_name: str | None = Field(default=None, max_length=INVOICE["payee_name"])
+    payee_cvr: str | None = Field(default=None, max_length=INVOICE["payee_cvr"])
+    payment_account: str | None = Field(default=None, max_length=INVOICE["payment_account"])
     source: str = "manual"
     file_path: str | None = None
     file_name: str | None = None
@@ -152,15 +159,18 @@ def _apply_credit_note(session: Session, application: Application, note: Invoice
                        credited: Invoice, organisation: Organisation) -> None:
     """A credit note counts at once; an unpaid invoice it credits in full is cancelled."""
     money = case_money(session, application)
-    audit.step(session, Actor.system(), InvoiceFlow(note), "accept", invoice=note,
-               action="invoice_accept", organisation=organisation, case=application,
-               cost=note.amount, free=money.free, granted=money.granted,
-               note=f"Krediterer faktura nr. {credited.number} med {format_money(-note.amount)}")
+    taken = InvoiceFlow(note).fire(AcceptInvoice(
+        organisation=organisation, case=application, cost=note.amount, free=money.free,
+        granted=money.granted))
+    audit.transition(session, Actor.system(), taken, invoice=note, action="invoice_accept",
+                     note=f"Krediterer faktura nr. {credited.number} med "
+                     f"{format_money(-note.amount)}")
     after = case_money(session, application).invoices[credited.id]
     if credited.state in ("received", "accepted") and after.amount - after.credited <= 0:
-        audit.step(session, Actor.system(), InvoiceFlow(credited), "cancel", invoice=credited,
-                   action="invoice_cancel",
-                   note=f"Krediteret fuldt ud af kreditnota nr. {note.number}")
+        reason = f"Krediteret fuldt ud af kreditnota nr. {note.number}"
+        taken = InvoiceFlow(credited).fire(CancelInvoice(reason))
+        audit.transition(session, Actor.system(), taken, invoice=credited,
+                         action="invoice_cancel", note=reason)
         credited.refusal_reason = f"Krediteret fuldt ud af kreditnota nr. {note.number}."
         credited.refusal_rule = "R8"
     elif after.refund_due:
@@ -180,11 +190,11 @@ def accept_invoice(session: Session, invoice: Invoice, actor: Actor, *,
     note = None
     if partial is not None and partial != cost:
         note = f"Godkendt {format_money(partial)} af {format_money(cost)}"
-    audit.step(session, actor, InvoiceFlow(invoice), "accept", invoice=invoice,
-               action="invoice_accept", note=note,
-               organisation=_organisation(session, application), case=application,
-               approved_on=approved_on(application), cost=cost, free=money.free,
-               granted=money.granted, partial=partial)
+    taken = InvoiceFlow(invoice).fire(AcceptInvoice(
+        organisation=_organisation(session, application), case=application,
+        approved_on=approved_on(application), cost=cost, free=money.free,
+        granted=money.granted, partial=partial))
+    audit.transition(session, actor, taken, invoice=invoice, action="invoice_accept", note=note)
     invoice.accepted_amount = partial if partial is not None else cost
     session.flush()
     return invoice
@@ -194,8 +204,9 @@ def refuse_invoice(session: Session, invoice: Invoice, actor: Actor, reason: str
                    rule: str | None = None) -> Invoice:
     """Refuse an invoice with a reason the caseworker and the resident can read."""
     invoice = lock_invoice(session, invoice)
-    audit.step(session, actor, InvoiceFlow(invoice), "refuse", invoice=invoice,
-               action="invoice_refuse", note=reason)
+    taken = InvoiceFlow(invoice).fire(RefuseInvoice(reason))
+    audit.transition(session, actor, taken, invoice=invoice, action="invoice_refuse",
+                     note=reason)
     invoice.refusal_reason = reason.strip()
     invoice.refusal_rule = rule
     session.flush()

@@ -14,6 +14,7 @@ from stdnum.exceptions import ValidationError
 from pulje.models import Organisation, Pool, User
 from pulje.services.errors import InputError
 from pulje.services.users import invite_user
+from workflows.fields import ORGANISATION
 
 __all__ = ["OrganisationInput", "create_organisation", "list_organisations",
            "update_organisation"]
@@ -55,10 +56,12 @@ def _valid_ean(value: str) -> str:
     return number
 
 
-def _email(value: str, what: str) -> str:
+def _email(value: str, what: str, limit: int) -> str:
     value = (value or "").strip().lower()
     if value and ("@" not in value or " " in value or value.endswith("@")):
         raise InputError(f"Skriv en gyldig e-mailadresse som {what}.")
+    if len(value) > limit:
+        raise InputError(f"E-mailadressen som {what} må højst have {limit} tegn.")
     return value
 
 
@@ -72,14 +75,16 @@ def _apply(session: Session, organisation: Organisation, data: OrganisationInput
         same_cvr = same_cvr.where(Organisation.id != organisation.id)
     if session.exec(same_cvr).first() is not None:
         raise InputError(f"Der findes allerede en organisation med CVR {cvr}.")
-    organisation.name = name[:200]
-    organisation.legal_name = ((data.legal_name or "").strip() or name)[:200]
+    organisation.name = name[:ORGANISATION["name"]]
+    organisation.legal_name = ((data.legal_name or "").strip() or name)[:ORGANISATION["legal_name"]]
     organisation.cvr = cvr
-    organisation.address = (data.address or "").strip()[:300]
-    organisation.phone = (data.phone or "").strip()[:40]
-    organisation.email = _email(data.email, "kontaktadresse")
-    organisation.invoice_address = (data.invoice_address or "").strip()[:300]
-    organisation.invoice_email = _email(data.invoice_email, "adresse til fakturaer")
+    organisation.address = (data.address or "").strip()[:ORGANISATION["address"]]
+    organisation.phone = (data.phone or "").strip()[:ORGANISATION["phone"]]
+    organisation.email = _email(data.email, "kontaktadresse", ORGANISATION["email"])
+    organisation.invoice_address = (data.invoice_address or "").strip()[
+        :ORGANISATION["invoice_address"]]
+    organisation.invoice_email = _email(data.invoice_email, "adresse til fakturaer",
+                                        ORGANISATION["invoice_email"])
     organisation.ean = _valid_ean(data.ean)
 
 

@@ -16,7 +16,7 @@ from pulje.services.actors import Actor
 from pulje.services.errors import InputError, RuleViolation
 from pulje.services.locks import lock_invoice
 from pulje.services.search_index import refresh_case
-from workflows.invoice import InvoiceFlow
+from workflows.invoice import InvoiceFlow, PayInvoice
 from workflows.money import format_money
 
 
@@ -56,10 +56,10 @@ def record_payment(session: Session, invoice: Invoice, actor: Actor, *, paid_on:
                       recorded_by=actor.label)
     try:
         with session.begin_nested():
-            audit.step(session, actor, InvoiceFlow(invoice), "pay", invoice=invoice,
-                       action="invoice_pay",
-                       note=_payment_note(invoice, amount), amount=amount,
-                       granted=money.granted, paid=money.paid)
+            taken = InvoiceFlow(invoice).fire(
+                PayInvoice(amount=amount, granted=money.granted, paid=money.paid))
+            audit.transition(session, actor, taken, invoice=invoice, action="invoice_pay",
+                             note=_payment_note(invoice, amount))
             session.add(payment)
             session.flush()
     except IntegrityError:

@@ -6,7 +6,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from pydantic import ConfigDict, field_validator
 from sqlmodel import Field, Session, SQLModel, select
+from stdnum.dk import cvr as dk_cvr
 
 from pulje import clock
 from pulje.models import Application, BudgetLine, Department, Organisation, Pool
@@ -18,26 +20,36 @@ from pulje.services.locks import lock_pool
 from pulje.services.rulesets import purposes_of
 from pulje.services.search_index import refresh_case
 from workflows import rules
+from workflows.fields import APPLICATION, BUDGET_LINE
 
 
 class BudgetLineInput(SQLModel):
     """One budget line as typed: what for, and the amount in øre."""
 
-    description: str = Field(default="", max_length=300)
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    description: str = Field(default="", max_length=BUDGET_LINE["description"])
     amount: int = 0
 
 
 class ApplicationInput(SQLModel):
-    """What an applicant submits; shape only — the rules are checked by submit_application."""
+    """What an applicant submits; shape only — the rules are checked by submit_application.
+
+    Text is stripped of surrounding spaces here, once, before its length is checked against
+    workflows.fields (the same limits the form and the table use); a CVR number is read as
+    written ("DK 12 34 56 78") and kept as its eight digits.
+    """
+
+    model_config = ConfigDict(str_strip_whitespace=True)
 
     department_number: str = ""
-    applicant_name: str = Field(default="", max_length=200)
-    applicant_address: str = Field(default="", max_length=300)
-    applicant_email: str = Field(default="", max_length=200)
-    applicant_phone: str = Field(default="", max_length=40)
-    applicant_cvr: str | None = Field(default=None, max_length=8)
-    title: str = Field(default="", max_length=200)
-    purpose: str = Field(default="", max_length=20000)
+    applicant_name: str = Field(default="", max_length=APPLICATION["applicant_name"])
+    applicant_address: str = Field(default="", max_length=APPLICATION["applicant_address"])
+    applicant_email: str = Field(default="", max_length=APPLICATION["applicant_email"])
+    applicant_phone: str = Field(default="", max_length=APPLICATION["applicant_phone"])
+    applicant_cvr: str | None = Field(default=None, max_length=APPLICATION["applicant_cvr"])
+    title: str = Field(default="", max_length=APPLICATION["title"])
+    purpose: str = Field(default="", max_length=APPLICATION["purpose"])
     expected_participants: int | None = None
     period_start: date | None = None
     period_end: date | None = None
@@ -49,6 +61,18 @@ class ApplicationInput(SQLModel):
     # follow the case by link only, without an e-mail address.
     language: str = Field(default="da", max_length=5)
     link_only: bool = False
+
+    @field_validator("applicant_cvr", mode="before")
+    @classmethod
+    def _cvr_digits(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        digits = dk_cvr.compact(value)
+        if not digits:
+            return None
+        if not (digits.isdigit() and len(digits) == APPLICATION["applicant_cvr"]):
+            raise ValueError("Et CVR-nummer har 8 cifre.")
+        return digits
 
     @property
     def requested(self) -> int:

@@ -54,13 +54,15 @@ def test_amounts_beyond_32_bits_round_trip(session, pool):
     assert session.get(Pool, pool.id).total == 50_000_000_000_00
 
 
-@pytest.mark.parametrize("change, constraint", [
-    ({"granted": 0}, "application_granted_within_requested"),
-    ({"state": "lost"}, "application_state_known"),
-    ({"expected_participants": 0}, "application_participants_positive"),
+# A case in a state where only the named check is broken (a grant on a submitted case breaks
+# application_granted_only_when_approved too).
+@pytest.mark.parametrize("state, change, constraint", [
+    ("approved", {"granted": 0}, "application_granted_within_requested"),
+    ("submitted", {"state": "lost"}, "application_state_known"),
+    ("submitted", {"expected_participants": 0}, "application_participants_positive"),
 ])
-def test_the_checks_hold_on_both_engines(session, make_case, change, constraint):
-    case = make_case()
+def test_the_checks_hold_on_both_engines(session, make_case, state, change, constraint):
+    case = make_case(state)
     nested = session.begin_nested()
     with pytest.raises(IntegrityError, match=constraint):
         session.execute(Application.__table__.update().where(Application.id == case.id)

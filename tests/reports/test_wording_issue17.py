@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workflows.application import ApplicationFlow
+from workflows.application import ApplicationFlow, Close
 from workflows.errors import IllegalTransition
 from workflows.invoice import InvoiceFlow
 from workflows.invoice_rules import within_grant
@@ -56,7 +56,7 @@ def test_a_one_day_activity_is_not_a_period_in_the_letter(make_letter, pdf_text)
 def test_invoices_waiting_are_counted_in_words(waiting, words):
     flow = ApplicationFlow(Row("approved"))
     with pytest.raises(Exception) as caught:
-        flow.fire("close", invoices_awaiting=waiting, today=date(2026, 6, 1))
+        flow.fire(Close(invoices_awaiting=waiting))
     assert words in caught.value.message and "(er)" not in caught.value.message
 
 

@@ -144,8 +144,21 @@ def test_asking_a_question_and_rejecting(app, caseworker):
                                data={"reject-reason": "Aktiviteten holdes i én afdeling."})
     assert response.status_code == 302
     assert case_state(app, other)[0] == "rejected"
-    assert "Aktiviteten holdes i én afdeling." in caseworker.get(
-        f"/sagsbehandling/sag/{other}").get_data(as_text=True)
+    page = unescape(caseworker.get(f"/sagsbehandling/sag/{other}").get_data(as_text=True))
+    assert "<h3>Begrundelse for afslag</h3>\n  <p class=\"pre\">Aktiviteten holdes i én " \
+           "afdeling.</p>" in page
+
+
+def test_the_reason_for_a_smaller_grant_is_not_called_a_refusal(app, caseworker):
+    reference = new_case(app, requested=10_000_00)
+    url = f"/sagsbehandling/sag/{reference}"
+    caseworker.post(f"{url}/behandling")
+    assert caseworker.post(f"{url}/bevilling", data={
+        "approve-amount": "8.000", "approve-reason": "Instruktøren dækkes ikke."}
+    ).status_code == 302
+    page = unescape(caseworker.get(url).get_data(as_text=True))
+    assert "<h3>Begrundelse for at bevilge mindre end ansøgt</h3>" in page
+    assert "Begrundelse for afslag" not in page
 
 
 def test_case_page_shows_the_application_and_pdf_links(app, caseworker):

@@ -67,6 +67,13 @@ def test_not_a_number_of_participants(app, client):
     assert value(text, "expected_participants") == "mange"
 
 
+@pytest.mark.parametrize("typed", ["1000000001", "9" * 309, "-" + "9" * 30])
+def test_an_absurdly_large_number_of_participants_is_refused_kindly(app, client, typed):
+    text = refused(app, client, expected_participants=typed)
+    assert "Tallet er for stort." in text
+    assert value(text, "expected_participants") == typed
+
+
 def test_no_purpose_ticked_is_refused_next_to_the_purposes(app, client):
     text = refused(app, client, across_departments="")
     assert 'id="purposes-error"' in text

@@ -26,6 +26,7 @@ from pulje.services.submission import (
 from pulje.uploads import upload_folder
 from pulje.web.resident import bp, public_organisation, purposes_in_language
 from pulje.web.rule_text import in_language
+from workflows.fields import APPLICATION, BUDGET_LINE
 
 
 def department_choices(session: Session, organisation_id: int) -> list[tuple[str, str]]:
@@ -40,22 +41,26 @@ def _text(field, limit: int) -> str:
     return (field.data or "").strip()[:limit]
 
 
+def _field(form: ApplicationForm, name: str) -> str:
+    return _text(form[name], APPLICATION[name])
+
+
 def application_input(form: ApplicationForm) -> ApplicationInput:
     """The form's data as the service takes it; what could not be read is left out."""
     return ApplicationInput(
         department_number=form.department.data or "",
-        applicant_name=_text(form.applicant_name, 200),
-        applicant_address=_text(form.applicant_address, 300),
-        applicant_email=_text(form.applicant_email, 200),
-        applicant_phone=_text(form.applicant_phone, 40),
-        title=_text(form.title, 200), purpose=_text(form.purpose, 20000),
+        applicant_name=_field(form, "applicant_name"),
+        applicant_address=_field(form, "applicant_address"),
+        applicant_email=_field(form, "applicant_email"),
+        applicant_phone=_field(form, "applicant_phone"),
+        title=_field(form, "title"), purpose=_field(form, "purpose"),
         expected_participants=form.expected_participants.data,
         period_start=form.period_start.data, period_end=form.period_end.data,
         across_departments=bool(form.across_departments.data),
         short_notice=bool(form.short_notice.data), small_group=bool(form.small_group.data),
         language=str(get_locale()),
         link_only=bool(form.link_only.data and not (form.applicant_email.data or "").strip()),
-        budget=[BudgetLineInput(description=_text(line.description, 300),
+        budget=[BudgetLineInput(description=_text(line.description, BUDGET_LINE["description"]),
                                 amount=line.amount.data) for line in form.filled_lines()
                 if isinstance(line.amount.data, int)])
 
