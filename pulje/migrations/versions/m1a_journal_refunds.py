@@ -1,7 +1,7 @@
 """journal lines for refunds: money a supplier paid back gets its own voucher
 
 Revision ID: m1a
-Revises: i17a
+Revises: i13a
 Create Date: 2026-11-30 10:50:00.000000
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'm1a'
-down_revision: str | None = 'i17a'
+down_revision: str | None = 'i13a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
