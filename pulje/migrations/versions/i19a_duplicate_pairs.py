@@ -5,7 +5,7 @@
 (pulje.services.duplicates); this migration fills both for the cases already there.
 
 Revision ID: i19a
-Revises: i17a
+Revises: m1a
 Create Date: 2026-11-30 10:00:00.000000
 """
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'i19a'
-down_revision: str | None = 'i17a'
+down_revision: str | None = 'm1a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
