@@ -24,9 +24,10 @@ from wtforms.validators import (
 from forms.admin import REQUIRED
 from forms.application import DanishIntegerField
 from forms.caseworker import AmountField, AmountRequired, DanishDateField, strip
-from workflows.fields import DEPARTMENT, ORGANISATION, TYPED_NUMBER
+from workflows.fields import ACCOUNT_MAX, DEPARTMENT, ORGANISATION, TYPED_NUMBER
 
 NUMBER = "Skriv et helt tal."
+ACCOUNT_LENGTH = f"Højst {ACCOUNT_MAX} tegn."
 
 
 class OrganisationForm(FlaskForm):
@@ -53,6 +54,17 @@ class OrganisationForm(FlaskForm):
                       filters=[strip], description="13 cifre, til elektroniske fakturaer.")
 
 
+class AccountsForm(FlaskForm):
+    """The journal's two accounts in the organisation's own chart of accounts."""
+
+    expense_account = StringField("Puljens udgiftskonto", validators=[
+        DataRequired(REQUIRED), Length(max=ACCOUNT_MAX, message=ACCOUNT_LENGTH)], filters=[strip],
+        description="Kontoen i jeres kontoplan, som udbetalingerne bogføres på, fx 2750.")
+    bank_account = StringField("Bankkonto (modkonto)", validators=[
+        DataRequired(REQUIRED), Length(max=ACCOUNT_MAX, message=ACCOUNT_LENGTH)], filters=[strip],
+        description="Kontoen pengene går ud fra og kommer tilbage til, fx 5820.")
+
+
 class DepartmentForm(FlaskForm):
     number = StringField("Nummer", validators=[
         DataRequired(REQUIRED), Length(max=DEPARTMENT["number"])], filters=[strip])
@@ -63,6 +75,13 @@ class DepartmentForm(FlaskForm):
     homes = DanishIntegerField("Antal boliger", validators=[Optional(), NumberRange(
         min=1, max=100_000, message="Skriv et helt tal fra 1 til 100.000.")],
         description="Bruges til at vise deltagere pr. 100 boliger.")
+
+
+class HomesForm(FlaskForm):
+    """An existing department's number of homes; empty: unknown."""
+
+    homes = DanishIntegerField("Antal boliger", validators=[Optional(), NumberRange(
+        min=1, max=100_000, message="Skriv et helt tal fra 1 til 100.000.")])
 
 
 class RenameDepartmentForm(FlaskForm):

@@ -1,17 +1,20 @@
 """What the pool reached in a year (the board's measures), as plain data for page and PDF.
 
 Each figure has one plain Danish sentence saying what it counts and what it leaves out; the
-dashboard and the yearly report show the same sentences.
+dashboard and the yearly report show the same sentences. Labels and sentences are marked N_,
+so the dashboard can show them in the reader's language; the yearly report is Danish.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from babel.numbers import format_decimal, format_percent
 
-from workflows.money import format_money
+from workflows.messages import N_
+from workflows.money import format_money, kroner
 
 
 @dataclass(frozen=True)
@@ -69,24 +72,24 @@ class OutcomeMeasures:
 
 
 EXPLAINED = {
-    "held": "Bevilgede aktiviteter, hvor sagen er afsluttet eller perioden er slut; "
-            "tilbagetrukne og bortfaldne tæller ikke.",
-    "participants": "Summen af deltagere i afrapporteringerne, og hvor mange det er i forhold "
-                    "til det forventede antal i de samme sager; aktiviteter uden "
-                    "afrapportering tæller ikke med.",
-    "per_homes": "Deltagere pr. 100 boliger i organisationen; vises kun, når alle afdelinger "
-                 "har antal boliger.",
-    "reach": "Andel af organisationens afdelinger med mindst én afholdt aktivitet — "
-             "ansøgerens egen afdeling eller en afdeling krydset af i afrapporteringen.",
-    "crossing": "Afholdte aktiviteter, hvor afrapporteringen nævner deltagere fra mere end "
-                "én afdeling.",
-    "cost": "Udbetalt beløb delt med antal deltagere, for afsluttede aktiviteter med "
-            "afrapportering og mindst én deltager: midterværdien og laveste–højeste.",
-    "first_time": "Andel af årets ansøgninger fra ansøgere, vi ikke har haft en ansøgning fra "
-                  "før (samme e-mail eller, uden e-mail, samme navn).",
-    "reported": "Andel af de afholdte aktiviteter, der har en afrapportering.",
-    "purposes": "Afholdte aktiviteter pr. formål; en aktivitet kan have flere formål, så "
-                "tallene summer ikke til det samlede antal.",
+    "held": N_("Bevilgede aktiviteter, hvor sagen er afsluttet eller perioden er slut; "
+               "tilbagetrukne og bortfaldne tæller ikke."),
+    "participants": N_("Summen af deltagere i afrapporteringerne, og hvor mange det er i forhold "
+                       "til det forventede antal i de samme sager; aktiviteter uden "
+                       "afrapportering tæller ikke med."),
+    "per_homes": N_("Summen af deltagere delt med organisationens antal boliger, gange 100; "
+                    "vises kun, når alle afdelinger har et antal boliger."),
+    "reach": N_("Andel af organisationens afdelinger med mindst én afholdt aktivitet — "
+                "ansøgerens egen afdeling eller en afdeling krydset af i afrapporteringen."),
+    "crossing": N_("Afholdte aktiviteter, hvor afrapporteringen nævner deltagere fra mere end "
+                   "én afdeling."),
+    "cost": N_("Udbetalt beløb delt med antal deltagere, for afsluttede aktiviteter med "
+               "afrapportering og mindst én deltager: midterværdien og laveste–højeste."),
+    "first_time": N_("Andel af årets ansøgninger fra ansøgere, vi ikke har haft en ansøgning fra "
+                     "før (samme e-mail eller, uden e-mail, samme navn)."),
+    "reported": N_("Andel af de afholdte aktiviteter, der har en afrapportering."),
+    "purposes": N_("Afholdte aktiviteter pr. formål; en aktivitet kan have flere formål, så "
+                   "tallene summer ikke til det samlede antal."),
 }
 
 
@@ -111,37 +114,54 @@ def _per_100(value: float | None) -> str:
 def _cost(cost: CostPerParticipant | None) -> str:
     if cost is None:
         return "–"
-    return (f"{format_money(cost.median)} "
-            f"({format_money(cost.lowest)}–{format_money(cost.highest)})")
+    # The span without a second "kr.", so the cell stays one short line in the PDF's column.
+    return f"{format_money(cost.median)} ({kroner(cost.lowest)}–{format_money(cost.highest)})"
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _of(share: float | None, part: int, whole: int, translate: Callable[[str], str]) -> str:
+    """"75 % (3 af 4)"."""
+    return translate(N_("%(share)s (%(part)s af %(whole)s)")) % {
+        "share": _percent(share), "part": part, "whole": whole}
+
+
+def _number(value: int) -> str:
+    return format_decimal(value, locale="da_DK")
 
 
 # (label, how a year's value is written, the key of its explanation)
-_LINES = (
-    ("Aktiviteter afholdt", lambda m: format_decimal(m.held, locale="da_DK"), "held"),
-    ("Deltagere (i forhold til forventet)",
-     lambda m: f"{format_decimal(m.participants, locale='da_DK')} "
-               f"({_percent(m.participants_ratio)})", "participants"),
-    ("Deltagere pr. 100 boliger", lambda m: _per_100(m.participants_per_100_homes),
+_LINES: tuple[tuple[str, Callable[[OutcomeMeasures, Callable[[str], str]], str], str], ...] = (
+    (N_("Aktiviteter afholdt"), lambda m, _t: _number(m.held), "held"),
+    (N_("Deltagere (i forhold til forventet)"),
+     lambda m, _t: f"{_number(m.participants)} ({_percent(m.participants_ratio)})",
+     "participants"),
+    (N_("Deltagere pr. 100 boliger"), lambda m, _t: _per_100(m.participants_per_100_homes),
      "per_homes"),
-    ("Afdelinger nået", lambda m: f"{_percent(m.reach_share)} ({m.departments_reached} af "
-                                  f"{m.departments})", "reach"),
-    ("Aktiviteter på tværs af afdelinger", lambda m: format_decimal(m.crossing, locale="da_DK"),
-     "crossing"),
-    ("Kroner pr. deltager (median, laveste–højeste)", lambda m: _cost(m.cost), "cost"),
-    ("Nye ansøgere", lambda m: f"{_percent(m.first_time_share)} ({m.first_time} af {m.cases})",
+    (N_("Afdelinger nået"),
+     lambda m, t: _of(m.reach_share, m.departments_reached, m.departments, t), "reach"),
+    (N_("Aktiviteter på tværs af afdelinger"), lambda m, _t: _number(m.crossing), "crossing"),
+    (N_("Kroner pr. deltager (median, laveste–højeste)"), lambda m, _t: _cost(m.cost), "cost"),
+    (N_("Nye ansøgere"), lambda m, t: _of(m.first_time_share, m.first_time, m.cases, t),
      "first_time"),
-    ("Afholdte aktiviteter med afrapportering",
-     lambda m: f"{_percent(m.report_share)} ({m.reported} af {m.held})", "reported"),
+    (N_("Afholdte aktiviteter med afrapportering"),
+     lambda m, t: _of(m.report_share, m.reported, m.held, t), "reported"),
 )
 
 
-def measure_rows(this: OutcomeMeasures, last: OutcomeMeasures | None) -> list[MeasureRow]:
-    """The measures as the dashboard and the yearly report both write them."""
-    rows = [MeasureRow(label, value(last) if last else None, value(this), EXPLAINED[key])
-            for label, value, key in _LINES]
+def measure_rows(this: OutcomeMeasures, last: OutcomeMeasures | None,
+                 translate: Callable[[str], str] = _same) -> list[MeasureRow]:
+    """The measures as the dashboard and the yearly report both write them; their words
+    through ``translate`` (the dashboard's gettext; the report keeps the Danish)."""
+    t = translate
+    rows = [MeasureRow(t(label), value(last, t) if last else None, value(this, t),
+                       t(EXPLAINED[key])) for label, value, key in _LINES]
     last_purposes = dict(last.purposes) if last else {}
     for label, count in this.purposes:
-        rows.append(MeasureRow(f"Formål: {label.lower()}",
+        # The rule set's own wording of a purpose has no translation and stays as written.
+        rows.append(MeasureRow(t(N_("Formål: %(purpose)s")) % {"purpose": t(label.lower())},
                                str(last_purposes.get(label, 0)) if last else None, str(count),
-                               EXPLAINED["purposes"]))
+                               t(EXPLAINED["purposes"])))
     return rows

@@ -64,6 +64,7 @@ class AppendixRow:
     granted: int
     paid: int
     state: str  # Danish label, as of the report's day
+    took_part: int | None = None  # from the short report given by the report's day; else None
 
 
 @dataclass(frozen=True)

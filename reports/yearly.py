@@ -37,10 +37,12 @@ UNDECIDED = ("submitted", "in_review", "awaiting_info")
 
 MONEY = 78
 COUNT = 52
+# A year's column of the measures: "1.296,40 kr. (170,45–1.625,00 kr.)" on one line.
+MEASURE = 150
 # Open grants listed in the report itself; the appendix has them all.
 OPEN_GRANTS_SHOWN = 25
 TOP_CHART = 10
-APPENDIX_WIDTHS = (54, 96, None, 32, MONEY, MONEY, 62)
+APPENDIX_WIDTHS = (54, 80, None, 50, MONEY, MONEY, 62)
 
 
 def _widths(widths: Sequence[float | None]) -> list[float]:
@@ -171,7 +173,7 @@ def _measures(data: YearReport) -> list[Flowable]:
     # Each explanation once: the purposes' lines share theirs.
     explained = dict.fromkeys((row.label.split(":")[0], row.explanation) for row in lines)
     return [*section_before_long("Hvad puljen nåede"),
-            PagedTable(header, rows, _widths([None, *([120] * (len(header) - 1))]),
+            PagedTable(header, rows, _widths([None, *([MEASURE] * (len(header) - 1))]),
                        numeric_columns=range(1, len(header))),
             *(_p(f"<b>{esc(label)}:</b> {esc(text)}", small=True) for label, text in explained)]
 
@@ -262,16 +264,25 @@ def _appendix(rows: Sequence[AppendixRow], year: int, as_of: str) -> list[Flowab
     story: list[Flowable] = [PageBreak(), section(f"Bilag: Alle bevillinger {year}")]
     if not rows:
         return [*story, _p("Der er ikke givet nogen bevillinger i året.")]
-    table_rows = [[g.reference, g.department, g.title, format_number(g.participants),
+    # Expected / reported participants in one column, so the title keeps its width.
+    table_rows = [[g.reference, g.department, g.title,
+                   f"{format_number(g.participants)} / "
+                   f"{'–' if g.took_part is None else format_number(g.took_part)}",
                    format_money(g.granted), format_money(g.paid), g.state] for g in rows]
     header = ("Sagsnr.", "Afdeling", "Titel", "Delt.", "Bevilget", "Udbetalt", f"Status {as_of}")
+    reported = [g for g in rows if g.took_part is not None]
     # The sums go in a sentence below: in a total row they would not fit the narrow columns.
+    took_part = (f", hvor i alt {format_number(sum(g.took_part or 0 for g in reported))} "
+                 f"deltog" if reported else "")
     summary = (f"I alt {format_number(len(rows))} bevillinger med "
                f"{format_number(sum(g.participants for g in rows))} forventede deltagere; "
+               f"{format_number(len(reported))} med afrapportering{took_part}; "
                f"bevilget {format_money(sum(g.granted for g in rows))}, "
-               f"udbetalt {format_money(sum(g.paid for g in rows))}.")
+               f"udbetalt {format_money(sum(g.paid for g in rows))}")
     return [*story, PagedTable(header, table_rows, _widths(APPENDIX_WIDTHS),
-                               numeric_columns=(3, 4, 5)), _p(esc(summary))]
+                               numeric_columns=(3, 4, 5)), _p(esc(summary)),
+            _p("Delt. er ansøgerens skøn over deltagere / tallet fra afrapporteringen efter "
+               "aktiviteten (– når der ikke er en).", small=True)]
 
 
 def _intro(data: YearReport) -> str:

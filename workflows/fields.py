@@ -46,5 +46,7 @@ ORGANISATION = MappingProxyType({
     "invoice_email": 200,
     "ean": 13,
 })
+# The journal's accounts in the organisation's chart of accounts (pulje/services/journal).
+ACCOUNT_MAX = 20
 # A department (pulje/services/departments: the settings page, the CLI and a CSV import).
 DEPARTMENT = MappingProxyType({"number": 20, "name": 200, "address": 300})

@@ -13,6 +13,7 @@ from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pulje.models.types import UTCDateTime, utcnow
+from workflows.fields import ACCOUNT_MAX
 
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -27,8 +28,8 @@ class ExportSettings(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE",
                                  primary_key=True)
     # The pool's expense account (debit) and the bank account it is paid from (credit).
-    expense_account: str = Field(default="", max_length=20)
-    bank_account: str = Field(default="", max_length=20)
+    expense_account: str = Field(default="", max_length=ACCOUNT_MAX)
+    bank_account: str = Field(default="", max_length=ACCOUNT_MAX)
     next_voucher: int = Field(default=1)
     open_data_license: str = Field(default=CC_BY_4, max_length=200)
 

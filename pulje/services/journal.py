@@ -27,8 +27,7 @@ from pulje.models import (
 )
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
-
-ACCOUNT_MAX = 20
+from workflows.fields import ACCOUNT_MAX
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,9 @@ def _settings(session: Session, organisation_id: int) -> ExportSettings:
     # Locked: two exports at once must not hand out the same voucher numbers.
     settings = session.get(ExportSettings, organisation_id, with_for_update=True)
     if settings is None or not settings.expense_account or not settings.bank_account:
-        raise InputError("Bogføringskontiene er ikke sat op. Angiv puljens udgiftskonto og "
-                         "bankkontoen først (pulje export accounts --expense … --bank …).")
+        raise InputError("Bogføringskontiene er ikke sat op. En administrator angiver puljens "
+                         "udgiftskonto og bankkontoen under Organisation (eller med pulje "
+                         "export accounts --expense … --bank …).")
     return settings
 
 

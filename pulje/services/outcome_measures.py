@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
@@ -60,15 +61,22 @@ def _cost(values: list[int]) -> CostPerParticipant | None:
     return CostPerParticipant(len(values), median, values[0], values[-1])
 
 
-def outcome_measures(session: Session, pool: Pool, day: date,
-                     ledgers: Sequence[CaseLedger] | None = None,
-                     labels: dict[str, str] | None = None) -> OutcomeMeasures:
-    """The measures of ``pool``'s year as of the end of ``day``; pass the pool's ``ledgers``
-    and purpose ``labels`` when the caller has them already (the yearly report does)."""
-    ledgers = {c.id: c for c in (ledgers if ledgers is not None
-                                 else pool_ledgers(session, pool))}
-    applications = _applications(session, pool.organisation_id)
-    cases = [row for row in applications if row.pool_id == pool.id]
+@dataclass(frozen=True)
+class PoolReports:
+    """The short reports of one pool's cases: by case id, and each report's ticked departments."""
+
+    by_case: dict[int, OutcomeReport]
+    ticked: dict[int, set[int]]  # report id -> department ids
+
+    def participants_by(self, day: date) -> dict[int, int]:
+        """How many took part in each case, by case id, from the reports given by the end of
+        ``day`` (a report counts from its own day)."""
+        return {case_id: report.participants for case_id, report in self.by_case.items()
+                if local_day(report.entered_at) <= day}
+
+
+def pool_reports(session: Session, pool: Pool) -> PoolReports:
+    """Every short report on ``pool``'s cases, with the departments ticked (one query)."""
     reports: dict[int, OutcomeReport] = {}
     ticked: dict[int, set[int]] = defaultdict(set)
     for report, department_id in session.exec(
@@ -79,6 +87,22 @@ def outcome_measures(session: Session, pool: Pool, day: date,
         reports[report.application_id] = report
         if department_id is not None:
             ticked[report.id].add(department_id)
+    return PoolReports(reports, ticked)
+
+
+def outcome_measures(session: Session, pool: Pool, day: date,
+                     ledgers: Sequence[CaseLedger] | None = None,
+                     labels: dict[str, str] | None = None,
+                     given: PoolReports | None = None) -> OutcomeMeasures:
+    """The measures of ``pool``'s year as of the end of ``day``; pass the pool's ``ledgers``,
+    purpose ``labels`` and reports (``given``) when the caller has them already (the yearly
+    report does)."""
+    ledgers = {c.id: c for c in (ledgers if ledgers is not None
+                                 else pool_ledgers(session, pool))}
+    applications = _applications(session, pool.organisation_id)
+    cases = [row for row in applications if row.pool_id == pool.id]
+    given = given if given is not None else pool_reports(session, pool)
+    reports, ticked = given.by_case, given.ticked
     homes = session.exec(select(Department.homes).where(
         Department.organisation_id == pool.organisation_id)).all()
     first = _first_seen(applications)

@@ -25,6 +25,7 @@ from pulje.services import audit
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError
 from pulje.services.photos import clean_photo, store_photo
+from workflows.messages import N_
 
 MAX_PHOTOS = 3
 MAX_PARTICIPANTS = 100_000
@@ -121,20 +122,20 @@ def save_report(session: Session, application: Application, actor: Actor, data: 
     (``discard_files``) when its transaction does not commit.
     """
     if not may_report(application, today):
-        raise InputError("Der kan først gives en afrapportering, når aktiviteten er afholdt, "
-                         "og kun på en bevilget sag.")
+        raise InputError(N_("Der kan først gives en afrapportering, når aktiviteten er "
+                            "afholdt, og kun på en bevilget sag."))
     if not 0 <= data.participants <= MAX_PARTICIPANTS:
-        raise InputError("Skriv hvor mange der deltog, som et tal fra 0 til 100.000.")
+        raise InputError(N_("Skriv hvor mange der deltog, som et tal fra 0 til 100.000."))
     if len(data.story) > MAX_STORY:
-        raise InputError("Skriv højst 2.000 tegn om, hvordan det gik.")
+        raise InputError(N_("Skriv højst 2.000 tegn om, hvordan det gik."))
     known = {d.id for d in organisation_departments(session, application)}
     ticked = set(data.department_ids)
     if not ticked <= known:
-        raise InputError("Vælg kun afdelinger fra listen.")
+        raise InputError(N_("Vælg kun afdelinger fra listen."))
     report = report_of(session, application)
     already = len(photos_of(session, report))
     if already + len(photos) > MAX_PHOTOS:
-        raise InputError(f"Der kan højst være {MAX_PHOTOS} billeder på en afrapportering.")
+        raise InputError(N_("Der kan højst være 3 billeder på en afrapportering."))
     cleaned = [clean_photo(photo) for photo in photos]
     if cleaned and folder is None:
         raise ValueError("photos need the upload folder to be stored in")
@@ -171,7 +172,7 @@ def withdraw_consent(session: Session, application: Application, actor: Actor) -
     """Take back the consent to show the photos publicly; the catalogue stops showing them."""
     report = report_of(session, application)
     if report is None or not report.photo_consent:
-        raise InputError("Der er ikke givet samtykke til at vise billeder.")
+        raise InputError(N_("Der er ikke givet samtykke til at vise billeder."))
     report.photo_consent = False
     session.add(report)
     audit.record(session, actor, "outcome_consent_withdrawn", application=application)

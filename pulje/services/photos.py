@@ -15,6 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pulje.services.errors import InputError
+from workflows.messages import N_
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 # Larger images are scaled down: enough for a page and a report, small to keep and send.
@@ -23,8 +24,8 @@ MAX_SIDE = 1600
 MAX_PIXELS = 50_000_000
 ACCEPTED = {"JPEG", "PNG"}
 
-TOO_LARGE = "Billedet er for stort. Vælg et billede på højst 8 MB."
-NOT_A_PHOTO = "Filen er ikke et billede, vi kan bruge. Vælg et JPEG- eller PNG-billede."
+TOO_LARGE = N_("Billedet er for stort. Vælg et billede på højst 8 MB.")
+NOT_A_PHOTO = N_("Filen er ikke et billede, vi kan bruge. Vælg et JPEG- eller PNG-billede.")
 
 
 def clean_photo(data: bytes) -> tuple[bytes, int, int]:

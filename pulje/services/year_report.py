@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from pulje.models import Organisation, Pool, utcnow
 from pulje.services.case_ledger import CaseLedger, pool_ledgers
 from pulje.services.documents import organisation_info
-from pulje.services.outcome_measures import outcome_measures
+from pulje.services.outcome_measures import outcome_measures, pool_reports
 from pulje.services.rulesets import purpose_labels, rule_history
 from pulje.services.year_figures import (
     YearFigures,
@@ -150,9 +150,11 @@ def _open_grants(ledgers: Sequence[CaseLedger], day: date) -> tuple[OpenGrantRow
     return tuple(sorted(rows, key=lambda r: (not r.overdue, r.deadline, r.reference)))
 
 
-def _appendix(ledgers: Sequence[CaseLedger], day: date) -> tuple[AppendixRow, ...]:
+def _appendix(ledgers: Sequence[CaseLedger], day: date,
+              took_part: dict[int, int]) -> tuple[AppendixRow, ...]:
     return tuple(AppendixRow(c.reference, c.department, c.title, c.participants,
-                             c.granted_on(day), c.paid_by(day), STATE_LABELS[c.state_on(day)])
+                             c.granted_on(day), c.paid_by(day), STATE_LABELS[c.state_on(day)],
+                             took_part.get(c.id))
                  for c in ledgers if c.granted_on(day))
 
 
@@ -179,7 +181,8 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
         last_measures = outcome_measures(session, previous, last_day, last_ledgers)
     labels = purpose_labels(session, pool)
     purposes, purpose_cases = _purposes(ledgers, day, labels)
-    measures = outcome_measures(session, pool, day, ledgers, labels)
+    reports = pool_reports(session, pool)
+    measures = outcome_measures(session, pool, day, ledgers, labels, reports)
     return YearReport(
         organisation=organisation_info(session.get(Organisation, pool.organisation_id)),
         this=_summary(figures, ledgers), last=last, since=since, now_day=today,
@@ -190,6 +193,7 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
         by_state=tuple((STATE_LABELS[state], n) for state, n in figures.by_state),
         months=_months(pool.year, ledgers, day), departments=_departments(ledgers, day),
         purposes=purposes, purpose_cases=purpose_cases, rejections=_rejections(ledgers, day),
-        open_grants=_open_grants(ledgers, day), appendix=_appendix(ledgers, day),
+        open_grants=_open_grants(ledgers, day),
+        appendix=_appendix(ledgers, day, reports.participants_by(day)),
         generated_at=utcnow(), measures=measures, last_measures=last_measures)
 

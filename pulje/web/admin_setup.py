@@ -11,8 +11,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from forms.setup import (
+    AccountsForm,
     DepartmentForm,
     DepartmentImportForm,
+    HomesForm,
     OpenPoolForm,
     OrganisationForm,
     RenameDepartmentForm,
@@ -20,9 +22,9 @@ from forms.setup import (
 )
 from pulje import clock
 from pulje.db import get_session
-from pulje.models import Department, Organisation, Pool
+from pulje.models import Department, ExportSettings, Organisation, Pool
 from pulje.services import departments as dept
-from pulje.services import rulesets
+from pulje.services import journal, rulesets
 from pulje.services.errors import NotFound, WorkflowError
 from pulje.services.organisations import OrganisationInput, update_organisation
 from pulje.services.queries import pool_for_year
@@ -59,7 +61,30 @@ def organisation():
             flash("Organisationens oplysninger er gemt.", "success")
             return redirect(url_for("admin_setup.organisation"))
     status = 422 if form.is_submitted() else 200
-    return render_template("admin/organisation.html", form=form), status
+    return render_template("admin/organisation.html", form=form,
+                           accounts=_accounts_form(formdata=None)), status
+
+
+def _accounts_form(**kwargs) -> AccountsForm:
+    settings = get_session().get(ExportSettings, current_organisation_id())
+    return AccountsForm(obj=settings, prefix="accounts", **kwargs)
+
+
+@bp.post("/organisation/bogfoering")
+@role_required("admin")
+def accounts():
+    """The journal's expense and bank accounts (the bookkeeping export needs both)."""
+    accounts = _accounts_form()
+    if accounts.validate_on_submit():
+        if _commit_or_say(lambda: journal.set_accounts(
+                get_session(), current_organisation_id(),
+                expense_account=accounts.expense_account.data,
+                bank_account=accounts.bank_account.data), "Kontiene er ikke gemt."):
+            flash("Bogføringskontiene er gemt.", "success")
+            return redirect(url_for("admin_setup.organisation") + "#bogfoering")
+    org = get_session().get(Organisation, current_organisation_id())
+    return render_template("admin/organisation.html", form=OrganisationForm(obj=org,
+                           formdata=None), accounts=accounts), 422
 
 
 def _department(department_id: int) -> Department:
@@ -87,7 +112,7 @@ def departments():
                         .order_by(Department.retired, Department.number)).all()
     status = 422 if form.is_submitted() else 200
     return render_template("admin/departments.html", form=form, departments=rows,
-                           rename=RenameDepartmentForm(),
+                           rename=RenameDepartmentForm(), homes_form=HomesForm(),
                            import_form=DepartmentImportForm()), status
 
 
@@ -102,6 +127,22 @@ def rename_department(department_id: int):
                                                        name=form.name.data),
                         "Navnet er ikke ændret."):
         flash(f"Afdeling {department.number} hedder nu {department.name}.", "success")
+    return redirect(url_for("admin_setup.departments"))
+
+
+@bp.post("/afdelinger/<int:department_id>/boliger")
+@role_required("admin")
+def department_homes(department_id: int):
+    """Set a department's number of homes (for reach per 100 homes), or make it unknown."""
+    department = _department(department_id)
+    form = HomesForm()
+    if not form.validate_on_submit():
+        why = form.homes.errors[0] if form.homes.errors else ""
+        flash(f"Antallet af boliger er ikke gemt. {why}".strip(), "error")
+    elif _commit_or_say(lambda: dept.set_homes(get_session(), department, form.homes.data),
+                        "Antallet af boliger er ikke gemt."):
+        told = f"{department.homes} boliger" if department.homes else "ukendt antal boliger"
+        flash(f"Afdeling {department.number} {department.name}: {told}.", "success")
     return redirect(url_for("admin_setup.departments"))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, send_from_directory
+from flask_babel import gettext
 from sqlmodel import Session
 from wtforms import SelectChoice
 
@@ -45,7 +46,8 @@ def save_from_form(session: Session, application: Application, actor: Actor,
                              folder=upload_folder(), today=today)
     except WorkflowError as exc:
         session.rollback()
-        return exc.message
+        # The services' refusals are Danish texts marked N_: the reader's language if known.
+        return gettext(exc.message)
     session.commit()
     return None
 

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -49,16 +46,7 @@ def card(page, number: str):
     return page.locator("article.cw-invoice").filter(has=heading)
 
 
-def set_accounts(database_url: str) -> None:
-    """What the operator does once: the pool's expense account and the bank account."""
-    done = subprocess.run(
-        [str(Path(sys.executable).with_name("pulje")), "export", "accounts", "--expense", "2750",
-         "--bank", "5820"], env={**os.environ, "PULJE_DATABASE_URL": database_url},
-        capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
-def test_credit_note_payment_refund_and_journal(open_page, audit, database_url):
+def test_credit_note_payment_refund_and_journal(open_page, audit):
     caseworker = open_page(DESK)
     caseworker.goto("/login")
     log_in(caseworker, "mette@domi.example")
@@ -109,15 +97,34 @@ def test_credit_note_payment_refund_and_journal(open_page, audit, database_url):
     expect(caseworker.locator(".flash-success")).to_contain_text("1.000,00 kr.")
     expect(card(caseworker, "KC-7")).not_to_contain_text("Skal betales tilbage")
 
-    # The journal for today: before the accounts are set up it says what is missing.
+    # The journal for today: before the accounts are set up it says who sets them where.
     caseworker.goto("/bogfoering/kassekladde")
     caseworker.get_by_label("Fra betalingsdato").fill(TODAY.isoformat())
     caseworker.get_by_label("Til og med betalingsdato").fill(TODAY.isoformat())
     caseworker.get_by_role("button", name="Hent kassekladden").click()
-    expect(caseworker.get_by_role("alert")).to_contain_text("Bogføringskontiene er ikke sat op.")
+    expect(caseworker.get_by_role("alert")).to_contain_text(
+        "Bogføringskontiene er ikke sat op. En administrator angiver")
     audit(caseworker, "journal without accounts")
-    set_accounts(database_url)
-    # Then: the payment out and the refund in, for this case.
+
+    # The administrator sets the two accounts on the organisation page: the same account
+    # twice first.
+    admin = open_page(DESK)
+    admin.goto("/login")
+    log_in(admin, "admin@domi.example")
+    admin.goto("/admin/organisation")
+    admin.get_by_label("Puljens udgiftskonto").fill("2750")
+    admin.get_by_label("Bankkonto (modkonto)").fill("2750")
+    admin.get_by_role("button", name="Gem kontiene").click()
+    expect(admin.get_by_role("alert").first).to_contain_text(
+        "Udgiftskontoen og bankkontoen skal være to forskellige konti.")
+    audit(admin, "journal accounts the same")
+    admin.get_by_label("Bankkonto (modkonto)").fill("5820")
+    admin.get_by_role("button", name="Gem kontiene").click()
+    expect(admin.locator(".flash-success")).to_have_text("Bogføringskontiene er gemt.")
+
+    # Then the caseworker's journal: the payment out and the refund in, for this case.
+    caseworker.get_by_label("Fra betalingsdato").fill(TODAY.isoformat())
+    caseworker.get_by_label("Til og med betalingsdato").fill(TODAY.isoformat())
     with caseworker.expect_download() as download:
         caseworker.get_by_role("button", name="Hent kassekladden").click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")

@@ -121,8 +121,8 @@ def test_the_pdf_totals_equal_the_sums_of_its_own_rows(session, ledger):
     # The appendix's sentence sums its rows too.
     text = " ".join(" ".join(line.split()) for line in lines)
     appendix = text[text.index("Bilag: Alle bevillinger 2025"):]
-    assert ("I alt 4 bevillinger med 320 forventede deltagere; bevilget 34.000,00 kr., "
-            "udbetalt 8.000,00 kr.") in appendix
+    assert ("I alt 4 bevillinger med 320 forventede deltagere; 0 med afrapportering; "
+            "bevilget 34.000,00 kr., udbetalt 8.000,00 kr.") in appendix
 
 
 def test_purposes_overlap_and_are_never_summed(session, ledger):

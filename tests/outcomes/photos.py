@@ -11,7 +11,8 @@ MAKE = 0x010F
 ORIENTATION = 0x0112
 
 
-def jpeg_with_location(width: int = 40, height: int = 20, *, orientation: int = 1) -> bytes:
+def jpeg_with_location(width: int = 40, height: int = 20, *, orientation: int = 1,
+                       comment: bytes = b"Karen Jensen") -> bytes:
     """A JPEG whose EXIF says where (Aarhus) and on what phone it was taken."""
     image = Image.new("RGB", (width, height), (200, 30, 30))
     exif = Image.Exif()
@@ -19,7 +20,7 @@ def jpeg_with_location(width: int = 40, height: int = 20, *, orientation: int = 
     exif[ORIENTATION] = orientation
     exif[GPS_IFD] = {1: "N", 2: (56.0, 9.0, 36.0), 3: "E", 4: (10.0, 12.0, 36.0)}
     out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif.tobytes(), comment=b"Karen Jensen")
+    image.save(out, format="JPEG", exif=exif.tobytes(), comment=comment)
     return out.getvalue()
 
 

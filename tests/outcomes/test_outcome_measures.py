@@ -132,13 +132,17 @@ def test_applicants_are_known_again_by_email_else_by_name(email, name, key):
 def test_the_yearly_report_and_the_dashboard_rows_show_the_same_figures(session, year):
     report = build_year_report(session, year, DAY)
     assert report.measures == outcome_measures(session, year, DAY)
+    # Each grant's expected participants beside those reported (A, B, C, E, F; B and E
+    # without a report).
+    assert sorted((g.participants, g.took_part or -1) for g in report.appendix) == [
+        (5, 4), (20, -1), (20, 10), (30, -1), (80, 95)]
     rows = {row.label: row for row in measure_rows(report.measures, report.last_measures)}
     assert rows["Aktiviteter afholdt"].this == "4"
     assert rows["Deltagere (i forhold til forventet)"].this == "109 (104\xa0%)"
     assert rows["Deltagere pr. 100 boliger"].this == "21,8"
     assert rows["Afdelinger nået"].this == "75\xa0% (3 af 4)"
     assert rows["Kroner pr. deltager (median, laveste–højeste)"].this == (
-        "156,58\xa0kr. (63,16\xa0kr.–250,00\xa0kr.)")
+        "156,58\xa0kr. (63,16–250,00\xa0kr.)")
     assert rows["Nye ansøgere"].this == "71\xa0% (5 af 7)"
     assert rows["Afholdte aktiviteter med afrapportering"].this == "75\xa0% (3 af 4)"
     assert all(row.last is not None and row.explanation for row in rows.values())
@@ -147,5 +151,10 @@ def test_the_yearly_report_and_the_dashboard_rows_show_the_same_figures(session,
     text = re.sub(r"\s+", " ", text.replace("\xa0", " "))
     assert "Hvad puljen nåede" in text
     assert "21,8" in text
-    assert "156,58 kr. (63,16 kr.–250,00 kr.)" in text
+    assert "156,58 kr. (63,16–250,00 kr.)" in text
     assert "Andel af organisationens afdelinger med mindst én afholdt aktivitet" in text
+    appendix = re.sub(r"\s+", " ", " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(build_year_report_pdf(report))).pages
+    ).replace("\xa0", " "))
+    assert "5 bevillinger med 155 forventede deltagere; 3 med afrapportering, hvor i alt 109 " \
+           "deltog" in appendix

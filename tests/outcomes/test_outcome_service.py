@@ -178,7 +178,7 @@ def test_cases_without_a_grant_or_an_address_or_long_over_are_not_asked(
     assert run(session, organisation, old.period_end + timedelta(days=61)) == ([], [])
 
 
-def test_the_daily_job_asks_for_the_report_once(cli, tmp_path):
+def test_the_daily_job_asks_for_the_report_once_and_reminds_once(cli, tmp_path):
     cli("db", "upgrade")
     cli("demo", "--today", "2026-06-01")
     first = cli("daily", "--today", "2026-06-01")
@@ -193,6 +193,21 @@ def test_the_daily_job_asks_for_the_report_once(cli, tmp_path):
     assert len(bodies) == len(asked)
     assert all(re.search(r"^https?://\S+/sag/[\w-]{20,}/afrapportering$", body, re.M)
                for body in bodies), bodies
+
+    # Fourteen days later the same cases, still without a report, are reminded: once.
+    def reminded(out: str) -> list[str]:
+        return sorted(line.split(": ")[1] for line in out.splitlines()
+                      if line.startswith("Påmindet om afrapportering"))
+
+    assert reminded(cli("daily", "--today", "2026-06-14")) == []
+    assert reminded(cli("daily", "--today", "2026-06-15")) == sorted(
+        line.split(": ")[1] for line in asked)
+    assert reminded(cli("daily", "--today", "2026-06-15")) == []
+    assert reminded(cli("daily", "--today", "2026-07-15")) == []
+    with sqlite3.connect(tmp_path / "cli.sqlite") as db:
+        kinds = dict(db.execute("SELECT kind, count(*) FROM outbox_mail "
+                                "WHERE kind LIKE 'outcome_%' GROUP BY kind").fetchall())
+    assert kinds["outcome_reminder"] == len(asked)
 
 
 def test_homes_are_set_from_the_shell_and_bad_numbers_refused(cli, tmp_path):

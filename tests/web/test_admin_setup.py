@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import func, select
 
 from pulje.clock import today
-from pulje.models import Application, Department, Organisation, Pool, RuleSet
+from pulje.models import Application, Department, ExportSettings, Organisation, Pool, RuleSet
 from tests.helpers.caseworker_pages import read
 
 
@@ -238,10 +238,13 @@ def test_another_organisations_departments_and_pools_are_out_of_reach(app, admin
     assert admin.post(f"/admin/afdelinger/{foreign}/navn", data={"name": "Mit"}
                       ).status_code == 404
     assert admin.post(f"/admin/afdelinger/{foreign}/brug").status_code == 404
+    assert admin.post(f"/admin/afdelinger/{foreign}/boliger", data={"homes": "10"}
+                      ).status_code == 404
     assert admin.get("/admin/puljer/2031").status_code == 404
     assert "Fremmed" not in html(admin.get("/admin/afdelinger"))
     assert read(app, lambda s, org: (s.get(Department, foreign).name,
-                                     s.get(Department, foreign).retired)) == ("Fremmed", False)
+                                     s.get(Department, foreign).retired,
+                                     s.get(Department, foreign).homes)) == ("Fremmed", False, None)
 
 
 def test_a_new_department_takes_its_number_of_homes_and_refuses_a_bad_one(app, admin):
@@ -256,3 +259,71 @@ def test_a_new_department_takes_its_number_of_homes_and_refuses_a_bad_one(app, a
                                                          "homes": bad})
         assert response.status_code == 422 and "helt tal" in html(response), bad
     assert departments(app) == before
+
+
+def test_an_existing_departments_homes_are_set_on_the_page_and_bad_numbers_refused(app, admin):
+    department_id, number = read(app, lambda s, org: s.exec(select(
+        Department.id, Department.number).where(Department.organisation_id == org)
+        .order_by(Department.id)).first())
+
+    def homes():
+        return read(app, lambda s, _org: s.get(Department, department_id).homes)
+
+    url = f"/admin/afdelinger/{department_id}/boliger"
+    saved = admin.post(url, data={"homes": "1250"}, follow_redirects=True)
+    assert f"Afdeling {number} " in html(saved) and ": 1250 boliger." in html(saved)
+    assert homes() == 1250
+    assert 'value="1250"' in html(admin.get("/admin/afdelinger"))
+    for bad, message in (("0", "Skriv et helt tal fra 1 til 100.000."),
+                         ("100001", "Skriv et helt tal fra 1 til 100.000."),
+                         ("mange", "Skriv et helt tal, fx 25.")):
+        refused = admin.post(url, data={"homes": bad}, follow_redirects=True)
+        assert f"Antallet af boliger er ikke gemt. {message}" in html(refused), bad
+        assert homes() == 1250
+    unknown = admin.post(url, data={"homes": ""}, follow_redirects=True)
+    assert "ukendt antal boliger" in html(unknown) and homes() is None
+
+
+def accounts(app) -> tuple[str, str] | None:
+    settings = read(app, lambda s, org: s.get(ExportSettings, org))
+    return None if settings is None else (settings.expense_account, settings.bank_account)
+
+
+def test_the_journal_accounts_are_set_on_the_organisation_page(app, admin, login):
+    assert "Puljens udgiftskonto" in html(admin.get("/admin/organisation"))
+    response = admin.post("/admin/organisation/bogfoering", data={
+        "accounts-expense_account": " 2750 ", "accounts-bank_account": "5820"})
+    assert response.status_code == 302 and response.location.endswith("#bogfoering")
+    assert accounts(app) == ("2750", "5820")
+    page = html(admin.get("/admin/organisation"))
+    assert 'value="2750"' in page and "Bogføringskontiene er gemt." in page
+    # The journal can now be fetched by a caseworker.
+    login(admin, "mette@domi.example")
+    download = admin.post("/bogfoering/kassekladde", data={
+        "period_from": "2000-01-01", "period_to": "2099-12-31", "kind": "csv"})
+    assert download.status_code == 200 and "attachment" in download.headers[
+        "Content-Disposition"]
+
+
+@pytest.mark.parametrize(("expense", "bank", "message"), [
+    ("", "5820", "Feltet skal udfyldes."),
+    ("2750", "2750", "Udgiftskontoen og bankkontoen skal være to forskellige konti."),
+    ("27 50", "5820", "Udgiftskontoen »27 50« er ikke et kontonummer"),
+    ("2" * 21, "5820", "Højst 20 tegn."),
+])
+def test_bad_journal_accounts_are_refused_and_nothing_changes(app, admin, expense, bank,
+                                                              message):
+    admin.post("/admin/organisation/bogfoering", data={
+        "accounts-expense_account": "1000", "accounts-bank_account": "2000"})
+    response = admin.post("/admin/organisation/bogfoering", data={
+        "accounts-expense_account": expense, "accounts-bank_account": bank})
+    assert response.status_code == 422 and message in html(response)
+    assert accounts(app) == ("1000", "2000")
+
+
+def test_only_an_administrator_sets_the_journal_accounts(app, client, login):
+    login(client, "mette@domi.example")
+    response = client.post("/admin/organisation/bogfoering", data={
+        "accounts-expense_account": "2750", "accounts-bank_account": "5820"})
+    assert response.status_code in (302, 403)
+    assert accounts(app) is None

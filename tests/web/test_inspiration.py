@@ -24,7 +24,8 @@ from pulje.services.submission import ApplicationInput, BudgetLineInput, submit_
 from pulje.uploads import upload_folder
 from tests.factories import CASEWORKER, invoice_input
 from tests.helpers.caseworker_pages import read
-from tests.outcomes.photos import png
+from tests.helpers.resident_pages import token_of, valid_form
+from tests.outcomes.photos import jpeg_with_location, png
 
 MARKER = "Zq7Privat"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -33,6 +34,21 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture
 def app(app_factory):
     return app_factory(RATELIMIT_PRIVATE_LINK="100000 per minute")
+
+
+def granted_paid_closed(session, application: Application) -> None:
+    """The caseworker grants with the public text approved for open data, pays and closes."""
+    decisions.start_review(session, application, CASEWORKER)
+    decisions.approve(session, application, CASEWORKER, 2_000_00, today=today(),
+                      public_title="Kagebord i gården",
+                      public_description="Et kagebord for en lille gruppe naboer.")
+    invoice = register_invoice(session, application, CASEWORKER, invoice_input(
+        1_500_00, number=f"K-{application.reference}", issue_date=today(),
+        activity_date=application.period_start))
+    accept_invoice(session, invoice, CASEWORKER)
+    record_payment(session, invoice, CASEWORKER, paid_on=today(),
+                   idempotency_key=f"k-{application.reference}")
+    decisions.close(session, application, CASEWORKER)
 
 
 def completed_case(app, *, consent: bool = True, marker: str = MARKER, **overrides) -> int:
@@ -51,17 +67,7 @@ def completed_case(app, *, consent: bool = True, marker: str = MARKER, **overrid
         organisation = organisation_by_cvr(session, "30000005")
         application = submit_application(session, organisation.id, ApplicationInput(**values),
                                          today=today())
-        decisions.start_review(session, application, CASEWORKER)
-        decisions.approve(session, application, CASEWORKER, 2_000_00, today=today(),
-                          public_title="Kagebord i gården",
-                          public_description="Et kagebord for en lille gruppe naboer.")
-        invoice = register_invoice(session, application, CASEWORKER, invoice_input(
-            1_500_00, number=f"K-{application.reference}", issue_date=today(),
-            activity_date=today() + timedelta(days=10)))
-        accept_invoice(session, invoice, CASEWORKER)
-        record_payment(session, invoice, CASEWORKER, paid_on=today(),
-                       idempotency_key=f"k-{application.reference}")
-        decisions.close(session, application, CASEWORKER)
+        granted_paid_closed(session, application)
         outcomes.save_report(session, application, Actor.resident(application.applicant_name),
                              outcomes.OutcomeInput(participants=33, story=f"Hej {marker}",
                                                    photo_consent=consent),
@@ -78,6 +84,50 @@ def test_a_marker_in_every_resident_field_never_reaches_the_page_or_the_feed(app
     assert "1.500,00" in page and "33" in page and "3 Ørnebjerg" in page
     for text in (page, feed):
         assert MARKER.lower() not in text.lower()
+
+
+def test_a_marker_typed_into_every_field_of_the_resident_forms_never_reaches_the_public(app):
+    """Through the pages a resident uses: the application form (every text field), then,
+    once the activity is held, the short report (its words, and a photo whose file name and
+    embedded comment and EXIF carry the marker too)."""
+    client = app.test_client()
+    start = today() + timedelta(days=10)
+    sent = client.post("/ansoeg", data=valid_form(
+        applicant_name=f"Karen {MARKER}", applicant_address=f"{MARKER}vej 3, 8300 Odder",
+        applicant_email=f"{MARKER.lower()}@beboer.example", title=f"Fest {MARKER}",
+        purpose=f"Vi vil {MARKER} samle opgangen.", department="3",
+        period_start=start.isoformat(), period_end=start.isoformat(), across_departments="",
+        small_group="y", **{"budget-0-description": f"Kage {MARKER}", "budget-0-amount": "1.500",
+                            "budget-1-description": f"Kaffe {MARKER}", "budget-1-amount": "500"}))
+    token = token_of(sent)
+    with app.app_context(), transaction(sessions()) as session:
+        application = session.exec(select(Application).where(
+            Application.public_token == token)).one()
+        granted_paid_closed(session, application)
+        case_id = application.id
+    photo = jpeg_with_location(comment=MARKER.encode())
+    assert MARKER.encode() in photo
+    reported = client.post(f"/sag/{token}/afrapportering", data={
+        "participants": "33", "story": f"Hej {MARKER}", "again": "yes", "photo_consent": "y",
+        "photos": [(io.BytesIO(photo), f"{MARKER}.jpg")]}, content_type="multipart/form-data")
+    assert reported.status_code == 302, reported.get_data(as_text=True)
+
+    visitor = app.test_client()
+    department_3 = read(app, lambda s, _o: s.exec(select(Department.id).where(
+        Department.number == "3")).one())
+    pages = [visitor.get(url).get_data(as_text=True) for url in (
+        "/inspiration", "/inspiration?purpose=small_group",
+        f"/inspiration?department={department_3}", "/inspiration?lang=en",
+        "/inspiration.atom")]
+    assert all(f'aktivitet-{case_id}"' in page or f"aktivitet-{case_id}<" in page
+               for page in pages), "the activity is listed on every view"
+    for page in pages:
+        assert MARKER.lower() not in page.lower()
+    (src,) = re.findall(rf'id="aktivitet-{case_id}".*?src="(/inspiration/billede/\d+)"',
+                        pages[0], re.S)
+    served = visitor.get(src)
+    assert served.status_code == 200 and MARKER.encode() not in served.get_data()
+    served.close()
 
 
 def test_photos_only_with_consent_and_gone_at_once_when_it_is_withdrawn(app):

@@ -13,21 +13,17 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from pulje.web.extensions import babel
 from pulje.web.i18n import LANG_COOKIE
+from tests.helpers.resident_language import fresh_catalogues  # noqa: F401 (a fixture)
 from tests.helpers.resident_pages import page, token_of, valid_form
 
 CATALOGUE = Path(__file__).parents[2] / "pulje" / "translations" / "en" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-@pytest.fixture(autouse=True)
-def fresh_catalogues():
-    """Flask-Babel keeps loaded catalogues on the one Babel object, by locale, for every app in
-    the process; test_auth's apps load their own: start and end with none loaded."""
-    babel.domain_instance.cache.clear()
-    yield
-    babel.domain_instance.cache.clear()
+# Flask-Babel keeps loaded catalogues on the one Babel object, by locale, for every app in the
+# process; test_auth's apps load their own: each test starts and ends with none loaded.
+pytestmark = pytest.mark.usefixtures("fresh_catalogues")
 
 
 def test_the_english_catalogue_is_complete_and_compiled():
@@ -38,12 +34,17 @@ def test_the_english_catalogue_is_complete_and_compiled():
     messages = [m for m in po if m.id]
     assert len(messages) > 150
     for message in messages:
-        assert message.string and not message.fuzzy, message.id
+        # A plural message has a tuple of forms on both sides; each form is checked.
+        ids = message.id if message.pluralizable else (message.id,)
+        strings = message.string if message.pluralizable else (message.string,)
+        assert all(strings) and not message.fuzzy, message.id
         # The same placeholders, so an English page never fails on a missing %(name)s.
-        assert sorted(PLACEHOLDER.findall(message.id)) == \
-            sorted(PLACEHOLDER.findall(message.string)), message.id
+        for source, text in zip(ids, strings, strict=True):
+            assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(text)), \
+                message.id
         # The compiled file is the .po's current text (`make translations` was run).
-        assert mo.get(message.id) is not None and mo[message.id].string == message.string
+        assert mo.get(message.id) is not None and tuple(strings) == (
+            tuple(mo[message.id].string) if message.pluralizable else (mo[message.id].string,))
 
 
 def test_danish_is_the_default(client):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 
 import pytest
 from PIL import Image
@@ -14,6 +15,7 @@ from pulje.models import Application, Invoice, OutcomePhoto, OutcomeReport, Paym
 from pulje.services import outcomes
 from pulje.uploads import upload_folder
 from tests.helpers.caseworker_pages import read
+from tests.helpers.resident_language import danish_words, fresh_catalogues  # noqa: F401
 from tests.outcomes.photos import GPS_IFD, jpeg_with_location, png
 from workflows.money import format_money
 
@@ -208,6 +210,34 @@ def test_the_board_sees_what_the_pool_reached_last_year_counted_independently(ap
     assert value("Deltagere (i forhold til forventet)").startswith(f"{participants} (")
     assert value("Afholdte aktiviteter med afrapportering").endswith(f"({reported} af {held})")
     assert "Andel af organisationens afdelinger" in table
+    # The grant list: each grant's reported participants beside the expected.
+    grants = page[page.index('id="grants"'):]
+    took_part = re.findall(r'<td data-label="Deltog" class="num">([^<]*)</td>', grants)
+    assert len(took_part) == len(re.findall(r'data-label="Forventet"', grants)) >= held
+    assert sum(int(n) for n in took_part if n != "–") == participants
+    assert took_part.count("–") == len(took_part) - reported
+
+
+@pytest.mark.usefixtures("fresh_catalogues")
+def test_the_boards_measures_in_english_say_the_same_figures(app, login):
+    client = app.test_client()
+    login(client, "bent@domi.example")
+
+    def reached(url: str) -> str:
+        page = client.get(url).get_data(as_text=True)
+        table = page[page.index('id="reached"'):]
+        return table[:table.index("</table>")]
+
+    danish, english = reached("/bestyrelse/?lang=da"), reached("/bestyrelse/?lang=en")
+    assert danish_words(english) == set(), danish_words(english)
+    for words in ("What the pool reached", "Departments reached", "Participants per 100 homes",
+                  "Purpose: brings together several housing departments",
+                  "Share of the organisation’s departments with at least one activity held"):
+        assert words in unescape(english), words
+    # The same figures, only "af" becomes "of".
+    figures = re.compile(r'<td class="num">([^<]*)</td>')
+    assert [f.replace(" af ", " of ") for f in figures.findall(danish)] == figures.findall(
+        english)
 
 
 def test_the_caseworker_cannot_report_before_the_activity_is_held(app, login):

@@ -6,6 +6,7 @@ The downloads are in exports.
 from __future__ import annotations
 
 from flask import Response, render_template, request
+from flask_babel import gettext
 from wtforms import SelectChoice
 
 from forms.board import YearForm
@@ -69,7 +70,8 @@ def dashboard():
         grants=grants, open_grants_shown=OPEN_GRANTS_SHOWN,
         open_data_warnings=overview.open_data_warnings,
         labels=FIGURE_LABELS, release_causes=RELEASE_CAUSES,
-        measures=measure_rows(report.measures, report.last_measures) if report.measures else (),
+        measures=(measure_rows(report.measures, report.last_measures, gettext)
+                  if report.measures else ()),
         as_of=as_of_note(report.this.final, f"{report.this.as_of:%d.%m.%Y}"),
         released_text=released_sentence(money["released"], money["granted"], money["total"],
                                         format_money),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from feedgen.feed import FeedGenerator
 from flask import Response, abort, render_template, request, send_from_directory, url_for
-from flask_babel import format_date, gettext
+from flask_babel import format_date, get_locale, gettext
 
 from forms.outcome import CatalogueFilterForm
 from pulje.db import get_session
@@ -15,7 +15,7 @@ from pulje.services.catalogue import (
     public_photo,
 )
 from pulje.uploads import upload_folder
-from pulje.web.resident import bp, public_organisation
+from pulje.web.resident import bp, public_organisation, purposes_in_language
 from workflows.money import format_money
 
 
@@ -26,7 +26,7 @@ def inspiration():
     session = get_session()
     departments = departments_with_entries(session, organisation.id)
     form = CatalogueFilterForm(request.args)
-    purposes = catalogue_purposes(session, organisation.id)
+    purposes = purposes_in_language(catalogue_purposes(session, organisation.id))
     form.set_choices(purposes, [(d.id, f"{d.number} {d.name}") for d in departments])
     purpose = department = None
     if form.validate():
@@ -63,7 +63,7 @@ def inspiration_feed():
     feed.author({"name": organisation.name})
     feed.link(href=page, rel="alternate")
     feed.link(href=url_for("resident.inspiration_feed", _external=True), rel="self")
-    feed.language("da")
+    feed.language(str(get_locale()))
     if entries:
         feed.updated(max(e.completed_at for e in entries))
     for entry in reversed(entries):

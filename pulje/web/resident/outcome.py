@@ -51,7 +51,7 @@ def withdraw_consent(token: str):
         outcomes.withdraw_consent(session, application,
                                   Actor.resident(application.applicant_name))
     except WorkflowError as exc:
-        flash(exc.message, "error")
+        flash(gettext(exc.message), "error")
         return redirect(url_for("resident.case", token=token))
     session.commit()
     flash(gettext("Billederne vises ikke længere offentligt."), "success")
