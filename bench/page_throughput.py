@@ -174,9 +174,13 @@ def wait_for(port: int, timeout: float = 30) -> None:
 
 
 def gunicorn(app: str, port: int, workers: int, env: dict[str, str],
-             chdir: Path | None = None) -> subprocess.Popen:
+             chdir: Path | None = None, config: Path | None = None) -> subprocess.Popen:
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers),
                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60"]
+    if config is not None:
+        # Not the repository's gunicorn.conf.py (read from the working directory): its access
+        # log and mail worker are production's, and would be measured on both sides.
+        command += ["--config", str(config)]
     if chdir:
         command += ["--chdir", str(chdir)]
     process = subprocess.Popen(command + [app], env={**os.environ, **env}, cwd=ROOT)
@@ -228,7 +232,8 @@ class Load:
 
 def wrk(port: int, path: str, cookie: str | None, seconds: int, connections: int,
         script: Path) -> Load:
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency",
+    command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d",
+               f"{seconds}s", "--latency",
                "--timeout", "20s", "-s", str(script)]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
@@ -251,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="RATELIMIT_PRIVATE_LINK while benching: raised so the status page "
                              "is measured, not its rate limit (production: 60 per minute)")
     parser.add_argument("--keep-sql", type=Path, help="also save the recorded SQL here")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of load before each")
+    parser.add_argument("--no-limits", action="store_true",
+                        help="serve pulje without its rate limits (PULJE_RATELIMIT_ENABLED=false):"
+                             " the private link's 60 a minute per address stops a load test")
     parser.add_argument("--app-dir", type=Path, default=ROOT,
                         help="serve pulje from this checkout (e.g. an older commit's export)")
     args = parser.parse_args(argv)
@@ -267,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
            "PULJE_ORGANISATION_CVR": setup.cvr,
            # One address asking for one private link: the limit would answer 429 at once.
            "PULJE_RATELIMIT_PRIVATE_LINK": args.private_link_limit}
+    if args.no_limits:
+        env["PULJE_RATELIMIT_ENABLED"] = "false"
     work = Path(tempfile.mkdtemp(prefix="pulje-bench-"))
     sql_file = work / "pages.pickle"
     counts = record_sql(env, setup, sql_file)
@@ -277,10 +288,14 @@ def main(argv: list[str] | None = None) -> int:
     script.write_text(WRK_SCRIPT)
 
     app_port, bare_port = free_port(), free_port()
+    config = work / "gunicorn.conf.py"
+    config.write_text("# gunicorn's defaults\n")
     servers = [
-        gunicorn("pulje:create_app()", app_port, args.workers, env, chdir=args.app_dir),
+        gunicorn("pulje:create_app()", app_port, args.workers, env, chdir=args.app_dir,
+                 config=config),
         gunicorn("bare_app:app", bare_port, args.workers,
-                 {"BARE_SQL": str(sql_file), "BARE_DSN": args.url}, chdir=ROOT / "bench"),
+                 {"BARE_SQL": str(sql_file), "BARE_DSN": args.url}, chdir=ROOT / "bench",
+                 config=config),
     ]
     results = {}
     try:
@@ -294,9 +309,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise RuntimeError(f"{name}: {path} answered {check.status}")
             bare_check = request(bare_port, "GET", f"/{name}")
             assert bare_check.status == 200, bare_check.status
-            wrk(bare_port, f"/{name}", None, 2, args.connections, script)  # warm-up
+            wrk(bare_port, f"/{name}", None, args.warmup, args.connections, script)
             bare = wrk(bare_port, f"/{name}", None, args.duration, args.connections, script)
-            wrk(app_port, path, cookie, 2, args.connections, script)
+            # Long enough for every worker's first dashboard view (the year report it keeps).
+            wrk(app_port, path, cookie, args.warmup, max(args.connections, args.workers),
+                script)
             app = wrk(app_port, path, cookie, args.duration, args.connections, script)
             results[name] = (app, bare)
             print(f"  {name}: done (load average {load_average()})", flush=True)
@@ -320,12 +337,16 @@ def main(argv: list[str] | None = None) -> int:
               if a.errors or b.errors}
     if errors:
         print(f"\nErrors (pulje, bare): {errors}")
-    if "queue" in results:
-        app, bare = results["queue"]
-        ratio_ok, p95_ok = app.rate >= 0.5 * bare.rate, app.p95 < 50
-        print(f"\nQueue target ≥ 0.5 × bare: {'met' if ratio_ok else 'NOT met'} "
-              f"({app.rate / bare.rate:.2f}); p95 < 50 ms: {'met' if p95_ok else 'NOT met'} "
-              f"({app.p95:.1f} ms)")
+    for name in ("queue", "status"):
+        if name in results:
+            app, bare = results[name]
+            print(f"{name.capitalize()} target ≥ 0.7 × bare (issue 19): "
+                  f"{'met' if app.rate >= 0.7 * bare.rate else 'NOT met'} "
+                  f"({app.rate / bare.rate:.2f})")
+    if "dashboard" in results:
+        p95 = results["dashboard"][0].p95
+        print(f"Dashboard target p95 < 150 ms (issue 19): {'met' if p95 < 150 else 'NOT met'} "
+              f"({p95:.1f} ms)")
     return 0
 
 

@@ -86,7 +86,11 @@ def synthetic_database(grants: int):
             "short_notice": i % 3 == 0, "small_group": i % 5 == 0, "requested": requested,
             "granted": requested if granted_case else None,
             "decision_reason": None if granted_case else f"Begrundelse {i % 7}",
-            "submitted_at": _at(received), "token_revoked": False})
+            "submitted_at": _at(received), "token_revoked": False,
+            # What each state implies (migration i13a): a decision's time, an end's time.
+            "decided_at": _at(decided),
+            "ended_at": (_at(decided + timedelta(days=35 + i % 40))
+                         if state in ("closed", "lapsed", "withdrawn") else None)})
         steps = [("in_review", received + timedelta(days=1)),
                  ("approved" if granted_case else "rejected", decided)]
         paid_on = decided + timedelta(days=30 + i % 40)
@@ -100,6 +104,7 @@ def synthetic_database(grants: int):
                              "state": "paid", "supplier_name": "Leverandør ApS",
                              "number": f"F-{i}", "issue_date": paid_on,
                              "buyer_name": "DOMI Bolig", "amount": requested * quarters // 4,
+                             "accepted_amount": requested * quarters // 4,
                              "received_at": _at(paid_on)})
             payments.append({"invoice_id": len(invoices), "amount": requested * quarters // 4,
                              "paid_on": paid_on, "idempotency_key": f"k-{i}",

@@ -13,6 +13,11 @@ shared machine the first includes waiting for a core. Three forms are timed:
 
     .venv/bin/python bench/space_meter.py [--requests 300]
 
+Then, the same way, R3's one-page check as a submission runs it
+(``submission.one_page_problem``: the application rendered for real, layout only) on the
+full page that fits and on the page and a half that does not (that one also measures the cut
+for its message). Target: p95 under 20 ms for the page that fits.
+
 CSRF is off and the meter's rate limit raised for the run; both are tested in
 tests/web/test_resident_one_round.py.
 """
@@ -92,10 +97,53 @@ def main() -> None:
                 cpu.append((time.process_time() - started_cpu) * 1000)
                 assert response.status_code == 200
             print(f"{name:5} {answer['text']!r}")
-            for label, values in (("wall", timings), ("cpu ", cpu)):
-                print(f"  {label} n={len(values)} p50={statistics.median(values):.1f} ms "
-                      f"p95={percentile(values, .95):.1f} ms "
-                      f"p99={percentile(values, .99):.1f} ms max={max(values):.1f} ms")
+            report(timings, cpu)
+        with app.app_context():
+            one_page_check(full, args.requests)
+
+
+def report(timings: list[float], cpu: list[float]) -> None:
+    for label, values in (("wall", timings), ("cpu ", cpu)):
+        print(f"  {label} n={len(values)} p50={statistics.median(values):.1f} ms "
+              f"p95={percentile(values, .95):.1f} ms "
+              f"p99={percentile(values, .99):.1f} ms max={max(values):.1f} ms")
+
+
+def one_page_check(full: str, requests: int) -> None:
+    """R3's check as submit_application runs it, on a page that fits and one that does not."""
+    from sqlmodel import select
+
+    from pulje.models import Department, Organisation, Pool
+    from pulje.services.submission import ApplicationInput, BudgetLineInput, one_page_problem
+
+    with transaction(sessions()) as session:
+        organisation = session.exec(select(Organisation)).first()
+        pool = session.exec(select(Pool).where(Pool.organisation_id == organisation.id)
+                            .order_by(Pool.year.desc())).first()
+        department = session.exec(select(Department).where(
+            Department.organisation_id == organisation.id)).first()
+        for name, purpose in (("R3 check, page that fits", full),
+                              ("R3 check, 1,6 pages (refused, cut measured)", SENTENCE * 60)):
+            fields = form(purpose)
+            data = ApplicationInput(
+                department_number=department.number, applicant_name=fields["applicant_name"],
+                applicant_address=fields["applicant_address"],
+                applicant_email=fields["applicant_email"],
+                applicant_phone=fields["applicant_phone"], title=fields["title"],
+                purpose=purpose, expected_participants=60,
+                period_start=date.fromisoformat(fields["period_start"]),
+                period_end=date.fromisoformat(fields["period_end"]), across_departments=True,
+                budget=[BudgetLineInput(description=fields[f"budget-{n}-description"],
+                                        amount=1_000_00) for n in range(12)])
+            problem = one_page_problem(session, data, organisation, pool, department)
+            timings, cpu = [], []
+            for _ in range(requests):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                one_page_problem(session, data, organisation, pool, department)
+                timings.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+            print(f"{name}: {problem.message if problem else 'fits'}")
+            report(timings, cpu)
 
 
 if __name__ == "__main__":

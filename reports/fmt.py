@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
+from workflows import money
 from workflows.clock import COPENHAGEN
-from workflows.money import format_money, format_number
 
 __all__ = [
     "COPENHAGEN",
@@ -26,6 +27,11 @@ __all__ = [
 
 # A parsed Locale, not its name: Babel would parse the name again for every date and number.
 LOCALE = Locale.parse("da_DK")
+
+# Babel's formatting, kept per value: the yearly report's appendix shows two amounts and a
+# count per grant, and the same amounts (0,00 kr., round grants) recur thousands of times.
+format_money = lru_cache(maxsize=16_384)(money.format_money)
+format_number = lru_cache(maxsize=16_384)(money.format_number)
 
 
 def format_date(day: date) -> str:

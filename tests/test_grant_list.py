@@ -58,3 +58,18 @@ def test_any_page_and_sort_from_the_address_give_a_page(page, sort):
 def test_an_empty_year_is_one_empty_page():
     shown = grant_page([], page=5, sort="amount")
     assert (shown.page, shown.pages, shown.rows, shown.first, shown.last) == (1, 1, (), 0, 0)
+
+
+def test_a_new_report_is_listed_in_its_own_order():
+    """Orders are kept per list of rows: the next report's grants are never shown in the
+    order (or with the rows) of the one before."""
+    before = rows(60)
+    assert grant_page(before, sort="amount").rows == tuple(
+        sorted(before, key=lambda r: (r.granted, r.reference))[:PAGE_SIZE])
+    for _ in range(3):
+        after = [AppendixRow(r.reference, r.department, r.title, r.participants,
+                             1_000_000_00 - r.granted, r.paid, r.state) for r in rows(60)]
+        assert all_pages(after, sort="amount", descending=True) == sorted(
+            after, key=lambda r: (r.granted, r.reference), reverse=True)
+        assert all_pages(before, sort="amount") == sorted(
+            before, key=lambda r: (r.granted, r.reference))

@@ -114,13 +114,17 @@ def _sqlite_restore(db: Engine, path: Path) -> None:
 
 
 def _provide_trigram(db: Engine) -> None:
-    """pg_trgm in the target database: a dump of pulje's schema alone has the case search's
-    index (migration i21a) but not the extension it uses; without it the index is left out."""
+    """pg_trgm and btree_gin in the target database: a dump of pulje's schema alone has the
+    case search's index (migrations i21a, i21b) but not the extensions it uses; without them
+    the index is left out."""
     try:
-        with db.begin() as connection:
-            connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-    except DBAPIError:
-        pass
+        for extension in ("pg_trgm", "btree_gin"):
+            try:
+                with db.begin() as connection:
+                    connection.exec_driver_sql(
+                        f"CREATE EXTENSION IF NOT EXISTS {extension} SCHEMA public")
+            except DBAPIError:
+                pass
     finally:
         db.dispose()
 

@@ -25,6 +25,7 @@ from werkzeug.security import generate_password_hash
 
 from pulje import clock
 from pulje.demo.small import DEMO_PASSWORD, DEMO_USERS, DEPARTMENTS, DOMI_RULES, RULES
+from pulje.services.duplicates import rebuild_pairs
 from pulje.services.search_index import CaseText, InvoiceText, document
 from workflows import application as case_flow
 from workflows import invoice as invoice_flow
@@ -612,5 +613,6 @@ def load_national(connection: Connection, *, scale: Scale = NATIONAL, today: dat
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"coalesce((SELECT max(id) FROM {table}), 1), "
                 f"(SELECT max(id) FROM {table}) IS NOT NULL)"))
+    counts["duplicate_pair"] = rebuild_pairs(connection)
     connection.execute(text("ANALYZE"))
     return counts

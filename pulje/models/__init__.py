@@ -6,8 +6,10 @@ from pulje.models.application import Application, BudgetLine, Message
 from pulje.models.audit import AuditEntry
 from pulje.models.bookkeeping import ExportSettings, JournalExport, JournalLine
 from pulje.models.followup import (
+    ApplicantKey,
     CaseNote,
     DuplicateJudgement,
+    DuplicatePair,
     ReminderSent,
     ResidentAttachment,
 )
@@ -22,8 +24,9 @@ from pulje.models.types import clock_at, utcnow
 from pulje.models.user import ROLES, User
 
 __all__ = [
-    "Application", "AuditEntry", "BudgetLine", "CaseNote", "CaseSearch", "Department",
-    "DuplicateJudgement", "OutcomeDepartment", "OutcomePhoto", "OutcomeReport",
+    "ApplicantKey", "Application", "AuditEntry", "BudgetLine", "CaseNote", "CaseSearch",
+    "Department", "DuplicateJudgement", "DuplicatePair", "OutcomeDepartment", "OutcomePhoto",
+    "OutcomeReport",
     "ExportSettings", "Invoice", "JournalExport", "JournalLine", "Message", "Organisation",
     "OutboxAttachment", "OutboxMail", "Payment", "Pool", "ROLES", "Refund", "ReminderSent",
     "ResidentAttachment", "RuleSet", "User", "UserToken", "clock_at", "utcnow",

@@ -21,6 +21,9 @@ _DECIDED = _sql_list(("approved", "rejected", "closed", "lapsed"))
 _GRANTED = _sql_list(("approved", "closed", "lapsed"))
 _GRANTED_ONCE = _sql_list(("approved", "withdrawn", "closed", "lapsed"))
 _ENDED = _sql_list(RELEASED_STATES)
+# The applicant's name once anonymised (services.retention): nobody in particular, so never
+# the same applicant as anyone (services.duplicates).
+ANONYMOUS_NAME = "Anonymiseret ansøger"
 
 
 class Application(SQLModel, table=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pulje.models.types import UTCDateTime, utcnow
@@ -64,3 +64,37 @@ class DuplicateJudgement(SQLModel, table=True):
     same_project: bool
     decided_by: str = Field(max_length=200)
     decided_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ApplicantKey(SQLModel, table=True):
+    """Who applied for a case as the duplicate check compares them: name and e-mail folded
+    (case and spaces), per organisation. An anonymised case has none: nobody in particular.
+
+    Kept with ``duplicate_pair`` by ``services.duplicates``; its indexes find a new case's
+    candidates among hundreds of thousands without reading the organisation's cases.
+    """
+
+    __tablename__ = "applicant_key"
+    __table_args__ = (Index("ix_applicant_key_name", "organisation_id", "name_key"),
+                      Index("ix_applicant_key_email", "organisation_id", "email_key"))
+
+    application_id: int = Field(primary_key=True, foreign_key="application.id",
+                                ondelete="CASCADE", sa_column_kwargs={"autoincrement": False})
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
+    name_key: str = Field(max_length=400)
+    email_key: str | None = Field(default=None, max_length=400)
+
+
+class DuplicatePair(SQLModel, table=True):
+    """Two cases that look alike (``services.duplicates.looks_alike``), lowest id first.
+
+    Kept by the services that change what the check reads (submission, anonymisation) and
+    filled for the cases already there by migration i19a, so that the queue marks its page's
+    rows with one indexed query instead of comparing each with thousands of candidates.
+    """
+
+    __tablename__ = "duplicate_pair"
+
+    first_id: int = Field(foreign_key="application.id", ondelete="CASCADE", primary_key=True)
+    second_id: int = Field(foreign_key="application.id", ondelete="CASCADE", primary_key=True,
+                           index=True)

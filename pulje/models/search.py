@@ -10,7 +10,8 @@ class CaseSearch(SQLModel, table=True):
     """A case's searchable fields in ``pulje.folding.fold``'s spelling, one per line.
 
     Written only by ``pulje.services.search_index``; each engine adds its own substring index
-    over ``text`` (migration i21a): pg_trgm on PostgreSQL, an FTS5 trigram table on SQLite.
+    over ``text`` (migrations i21a, i21b): pg_trgm on PostgreSQL (with the organisation's id in
+    the same GIN index where btree_gin is available), an FTS5 trigram table on SQLite.
     """
 
     __tablename__ = "case_search"
@@ -24,7 +25,8 @@ class CaseSearch(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
 
 
-# Each engine's substring index over case_search.text (migration i21a): kept out of the
+# Each engine's substring index over case_search.text (migrations i21a, i21b; the prefix
+# names both ix_case_search_trigram and ix_case_search_trigram_organisation): kept out of the
 # comparison of the migrated schema with these models, which cannot declare them.
 ENGINE_INDEXES = ("case_search_fts", "ix_case_search_trigram")
 

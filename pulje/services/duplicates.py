@@ -1,6 +1,12 @@
 """Possible duplicates: cases of the same organisation from the same applicant (name or e-mail)
 with an overlapping period or a near-identical title ("Mulig dublet af 2026-0011").
 
+Which cases look alike is kept in ``duplicate_pair``: the services that change what the check
+reads (submission, anonymisation) call ``refresh_pairs`` for the case, ``rebuild_pairs``
+compares every case again (migration i19a, the national demo). The queue and the case page read
+the pairs; comparing a page's cases with every case of a common name was most of the queue's
+time at national scale.
+
 The caseworker records whether two such cases are the same project. For the same project the
 pool's cap (R2: "Hver enkelt projekt…") applies to the two together: approve() asks
 ``project_used`` what the other cases of the project already use.
@@ -9,14 +15,23 @@ pool's cap (R2: "Hver enkelt projekt…") applies to the two together: approve()
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from difflib import SequenceMatcher
 
-from sqlalchemy import ColumnElement, func, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, and_, delete, insert, or_, union_all
+from sqlmodel import Session, select
 
-from pulje.models import Application, DuplicateJudgement, Pool
-from pulje.models.ids import id_of
+from pulje.models import (
+    ApplicantKey,
+    Application,
+    DuplicateJudgement,
+    DuplicatePair,
+    Organisation,
+    Pool,
+)
+from pulje.models.application import ANONYMOUS_NAME
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError, NotFound
@@ -25,6 +40,7 @@ from workflows.application import RELEASED_STATES
 
 # Titles this alike (0–1, after folding case and spaces) count as the same title.
 TITLE_LIKENESS = 0.85
+BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -39,75 +55,183 @@ class PossibleDuplicate:
         return f"Mulig dublet af {self.other.reference}"
 
 
-def _folded(text: str) -> str:
+def _folded(text: str | None) -> str:
     return " ".join((text or "").casefold().split())
 
 
-def looks_alike(a, b: Application) -> bool:
-    """Same applicant (name or e-mail) and an overlapping period or a near-identical title."""
-    same_person = _folded(a.applicant_name) == _folded(b.applicant_name) or (
-        bool(a.applicant_email) and _folded(a.applicant_email) == _folded(b.applicant_email))
-    if not same_person:
-        return False
-    if a.period_start <= b.period_end and b.period_start <= a.period_end:
-        return True
+def _titles_alike(a: str, b: str) -> bool:
+    """Whether two folded titles are near-identical."""
     # ratio() ≤ quick_ratio() ≤ real_quick_ratio(): the cheap upper bounds rule out most
     # pairs before the full comparison (difflib's own advice), with the same verdict.
-    titles = SequenceMatcher(None, _folded(a.title), _folded(b.title))
+    titles = SequenceMatcher(None, a, b)
     return (titles.real_quick_ratio() >= TITLE_LIKENESS
             and titles.quick_ratio() >= TITLE_LIKENESS and titles.ratio() >= TITLE_LIKENESS)
+
+
+def _overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
+    return a_start <= b_end and b_start <= a_end
+
+
+def looks_alike(a, b: Application) -> bool:
+    """Same applicant (name or e-mail) and an overlapping period or a near-identical title.
+
+    An anonymised applicant is nobody in particular, so never the same as anyone.
+    """
+    if ANONYMOUS_NAME in (a.applicant_name, b.applicant_name):
+        return False
+    email = _folded(a.applicant_email)
+    same_person = _folded(a.applicant_name) == _folded(b.applicant_name) or (
+        email != "" and email == _folded(b.applicant_email))
+    if not same_person:
+        return False
+    if _overlap(a.period_start, a.period_end, b.period_start, b.period_end):
+        return True
+    return _titles_alike(_folded(a.title), _folded(b.title))
 
 
 def _pair(a_id: int, b_id: int) -> tuple[int, int]:
     return (a_id, b_id) if a_id < b_id else (b_id, a_id)
 
 
-def _same_applicant(session: Session, organisation_id: int, cases: list[Application]):
-    names = {_folded(c.applicant_name) for c in cases}
-    emails = {_folded(c.applicant_email) for c in cases if c.applicant_email}
-    condition: ColumnElement[bool] = func.lower(Application.applicant_name).in_(names)
-    if emails:
-        condition = or_(condition, func.lower(Application.applicant_email).in_(emails))
-    return session.exec(select(Application).join(Pool, col(Pool.id) == Application.pool_id)
-                        .where(Pool.organisation_id == organisation_id, condition)
-                        .order_by(col(Application.id))).all()
+def _keys(name: str, email: str | None) -> tuple[str, str | None] | None:
+    """The folded name and e-mail the check compares; None for an anonymised applicant."""
+    if name == ANONYMOUS_NAME:
+        return None
+    return _folded(name), _folded(email) or None
 
 
-def duplicates_of_many(session: Session, organisation_id: int,
-                       cases: list) -> dict[int, list[PossibleDuplicate]]:
-    """Each case's possible duplicates: one query for the candidates and, when there are any,
-    one for the judgements. ``cases`` are Applications or rows with the same columns."""
-    if not cases:
-        return {}
-    candidates = _same_applicant(session, organisation_id, cases)
-    # Each case is compared only with the candidates of its own folded name or e-mail (the
-    # first condition of looks_alike), found in a dict: a common name in a large organisation
-    # has thousands of candidates, and comparing every pair was most of the queue's time.
-    by_name, by_email = defaultdict(list), defaultdict(list)
-    for position, other in enumerate(candidates):
-        by_name[_folded(other.applicant_name)].append(position)
-        by_email[_folded(other.applicant_email)].append(position)
-    found = {}
-    for case in cases:
-        near = set(by_name.get(_folded(case.applicant_name), ()))
-        if case.applicant_email:
-            near.update(by_email.get(_folded(case.applicant_email), ()))
-        found[case.id] = [candidates[i] for i in sorted(near)
-                          if candidates[i].id != case.id and looks_alike(case, candidates[i])]
-    ids = {c.id for c in cases} | {o.id for others in found.values() for o in others}
-    if not any(found.values()):
-        return {case_id: [] for case_id in found}
-    judged = {(j.first_id, j.second_id): j.same_project for j in session.exec(
-        select(DuplicateJudgement).where(col(DuplicateJudgement.first_id).in_(ids),
-                                         col(DuplicateJudgement.second_id).in_(ids))).all()}
-    return {case_id: [PossibleDuplicate(o, judged.get(_pair(case_id, o.id))) for o in others]
-            for case_id, others in found.items()}
+def refresh_pairs(session: Session, application: Application) -> None:
+    """Compare the case again with the organisation's cases of the same applicant."""
+    session.flush()
+    session.execute(delete(DuplicatePair).where(or_(DuplicatePair.first_id == application.id,
+                                                    DuplicatePair.second_id == application.id)))
+    session.execute(delete(ApplicantKey).where(ApplicantKey.application_id == application.id))
+    keys = _keys(application.applicant_name, application.applicant_email)
+    if keys is None:
+        return
+    name_key, email_key = keys
+    organisation_id = session.get(Pool, application.pool_id).organisation_id
+    session.execute(insert(ApplicantKey).values(
+        application_id=application.id, organisation_id=organisation_id, name_key=name_key,
+        email_key=email_key))
+    same = ApplicantKey.name_key == name_key
+    if email_key:
+        same = or_(same, ApplicantKey.email_key == email_key)
+    candidates = session.exec(
+        select(Application).join(ApplicantKey, ApplicantKey.application_id == Application.id)
+        .where(ApplicantKey.organisation_id == organisation_id, same,
+               Application.id != application.id).order_by(Application.id)).all()
+    pairs = [dict(zip(("first_id", "second_id"), _pair(application.id, other.id), strict=True))
+             for other in candidates if looks_alike(application, other)]
+    if pairs:
+        session.execute(insert(DuplicatePair), pairs)
+
+
+def _alike_pairs(cases: list[tuple]) -> Iterable[tuple[int, int]]:
+    """Every pair of ``cases`` — (id, organisation, name key, e-mail key, title, start, end),
+    by id — that looks alike: each case is compared with the earlier ones of its organisation
+    that share its name or e-mail, with the verdict of looks_alike."""
+    seen: dict[tuple, list[int]] = defaultdict(list)
+    folded_titles: dict[int, str] = {}
+    periods: dict[int, tuple[date, date]] = {}
+    titles_alike: dict[tuple[str, str], bool] = {}
+    for case_id, organisation_id, name_key, email_key, title, start, end in cases:
+        keys = [("name", organisation_id, name_key)]
+        if email_key:
+            keys.append(("email", organisation_id, email_key))
+        folded_titles[case_id], periods[case_id] = _folded(title), (start, end)
+        title = folded_titles[case_id]
+        found = set()
+        for key in keys:
+            for other in seen[key]:
+                if other in found:
+                    continue
+                if _overlap(start, end, *periods[other]):
+                    found.add(other)
+                    continue
+                both = (folded_titles[other], title)
+                if both not in titles_alike:
+                    if len(titles_alike) > 100_000:
+                        titles_alike.clear()
+                    titles_alike[both] = _titles_alike(*both)
+                if titles_alike[both]:
+                    found.add(other)
+            seen[key].append(case_id)
+        yield from ((other, case_id) for other in sorted(found))
+
+
+def _batches(rows: Iterable[dict]) -> Iterable[list[dict]]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def rebuild_pairs(connection: Connection | Session) -> int:
+    """Fold every applicant and compare every case again, one organisation at a time (so
+    memory holds the largest one's cases, not all); returns how many pairs look alike."""
+    connection.execute(delete(DuplicatePair))
+    connection.execute(delete(ApplicantKey))
+    written = 0
+    for organisation_id in list(connection.execute(select(Organisation.id)).scalars()):
+        cases = []
+        for row in connection.execute(
+                select(Application.id, Application.applicant_name, Application.applicant_email,
+                       Application.title, Application.period_start, Application.period_end)
+                .join(Pool, Pool.id == Application.pool_id)
+                .where(Pool.organisation_id == organisation_id).order_by(Application.id)):
+            keys = _keys(row.applicant_name, row.applicant_email)
+            if keys is not None:
+                cases.append((row.id, organisation_id, *keys, row.title, row.period_start,
+                              row.period_end))
+        for batch in _batches({"application_id": case[0], "organisation_id": organisation_id,
+                               "name_key": case[2], "email_key": case[3]} for case in cases):
+            connection.execute(insert(ApplicantKey), batch)
+        for batch in _batches({"first_id": first, "second_id": second}
+                              for first, second in _alike_pairs(cases)):
+            connection.execute(insert(DuplicatePair), batch)
+            written += len(batch)
+    return written
+
+
+def _others(application_ids: Iterable[int]):
+    """(case id, other case's id and reference, the judgement) for every pair of the cases."""
+    ids = list(application_ids)
+    queries = []
+    for mine, theirs in ((DuplicatePair.first_id, DuplicatePair.second_id),
+                         (DuplicatePair.second_id, DuplicatePair.first_id)):
+        queries.append(
+            select(mine.label("case_id"), Application.id.label("other_id"),
+                   Application.reference, DuplicateJudgement.same_project)
+            .join(Application, Application.id == theirs)
+            .outerjoin(DuplicateJudgement,
+                       and_(DuplicateJudgement.first_id == DuplicatePair.first_id,
+                            DuplicateJudgement.second_id == DuplicatePair.second_id))
+            .where(mine.in_(ids)))
+    found = union_all(*queries).subquery()
+    return select(found).order_by(found.c.case_id, found.c.other_id)
+
+
+def duplicate_warnings(session: Session, application_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each case's "Mulig dublet af …" marks, one query for all; a pair the caseworker judged
+    not to be the same project is quiet."""
+    marks: dict[int, list[str]] = defaultdict(list)
+    for row in session.execute(_others(application_ids)):
+        if row.same_project is not False:
+            marks[row.case_id].append(f"Mulig dublet af {row.reference}")
+    return marks
 
 
 def possible_duplicates(session: Session, application: Application) -> list[PossibleDuplicate]:
     """The cases that look like ``application``, oldest first."""
-    organisation_id = session.get_one(Pool, application.pool_id).organisation_id
-    return duplicates_of_many(session, organisation_id, [application])[id_of(application)]
+    rows = session.execute(_others([application.id])).all()
+    others = {a.id: a for a in session.exec(select(Application).where(
+        Application.id.in_([row.other_id for row in rows]))).all()} if rows else {}
+    return [PossibleDuplicate(others[row.other_id], row.same_project) for row in rows]
 
 
 def judge(session: Session, application: Application, other_reference: str, actor: Actor, *,

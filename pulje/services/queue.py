@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from pulje import clock
 from pulje.models import Application, Department, Invoice, Pool, RuleSet
-from pulje.services.duplicates import duplicates_of_many
+from pulje.services.duplicates import duplicate_warnings
 from pulje.services.queries import departments_in_order
 from pulje.services.queue_markers import (
     last_action,
@@ -174,8 +174,8 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
         .join(Department, Department.id == Application.department_id)
         .order_by(*order)
     ).all()
-    # Possible duplicates, for the page's cases only; a pair judged "not the same" is quiet.
-    alike = duplicates_of_many(session, organisation_id, list(result))
+    # Possible duplicates of the page's cases, from the kept pairs; "not the same" is quiet.
+    alike = duplicate_warnings(session, [r.id for r in result])
     rows = []
     for r in result:
         # The row carries period_end, all invoice_deadline reads from the case.
@@ -191,7 +191,7 @@ def case_queue(session: Session, organisation_id: int, *, state: str | None = No
                                 has_received=bool(r.has_received),
                                 has_invoice=bool(r.has_invoice), deadline=deadline,
                                 overdue=overdue, today=today)
-            + tuple(d.warning for d in alike.get(r.id, ()) if d.same_project is not False)))
+            + tuple(alike.get(r.id, ()))))
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page, counts=counts)
 
 

@@ -58,13 +58,14 @@ from pulje.models import (
     ResidentAttachment,
 )
 from pulje.models.ids import id_of
+from pulje.models.application import ANONYMOUS_NAME
 from pulje.services import audit
 from pulje.services.actors import Actor
+from pulje.services.duplicates import refresh_pairs
 from pulje.services.search_index import refresh_case
 from workflows.application import FINAL_STATES
 from workflows.money import format_money
 
-ANONYMOUS_NAME = "Anonymiseret ansøger"
 REDACTED = "[anonymiseret]"
 # Audit actions whose note is free text written to or by the resident.
 FREE_TEXT_ACTIONS = ("request_info", "answer", "reject", "withdraw")
@@ -320,6 +321,7 @@ def anonymise(session: Session, item: RetentionItem, actor: Actor, why: str, *,
                  note=f"Personoplysninger anonymiseret ({why}): {item.changes}")
     session.flush()
     refresh_case(session, id_of(application))
+    refresh_pairs(session, application)
 
 
 def _redact_report(session: Session, application: Application) -> None:

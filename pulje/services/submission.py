@@ -15,6 +15,7 @@ from pulje.models import Application, BudgetLine, Department, Organisation, Pool
 from pulje.models.ids import id_of
 from pulje.services import audit, notifications
 from pulje.services.actors import Actor
+from pulje.services.duplicates import refresh_pairs
 from pulje.services.errors import InputError, NotFound, RuleViolation
 from pulje.services.locks import lock_pool
 from pulje.services.rulesets import purposes_of
@@ -272,5 +273,6 @@ def _submit(session: Session, organisation_id: int, data: ApplicationInput, *, t
                  application=application, to_state=application.state)
     session.flush()
     refresh_case(session, id_of(application))
+    refresh_pairs(session, application)
     notifications.application_submitted(session, application)
     return application

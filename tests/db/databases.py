@@ -54,13 +54,15 @@ def postgres_unavailable() -> str | None:
 
 
 def _create_trigram_extension() -> None:
-    """pg_trgm in ``public``, once per database: migration i21a would otherwise create it in
-    the first test schema, and dropping that schema would take it from every other run."""
-    try:
-        with _admin() as connection:
-            connection.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-    except psycopg.Error:
-        pass  # not available or not allowed: the search tests run without the index
+    """pg_trgm and btree_gin in ``public``, once per database: migrations i21a and i21b would
+    otherwise create them in the first test schema, and dropping that schema would take them
+    from every other run."""
+    for extension in ("pg_trgm", "btree_gin"):
+        try:
+            with _admin() as connection:
+                connection.execute(f"CREATE EXTENSION IF NOT EXISTS {extension} SCHEMA public")
+        except psycopg.Error:
+            pass  # not available or not allowed: the search tests run without the index
 
 
 def require_postgres() -> None:

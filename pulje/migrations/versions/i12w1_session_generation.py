@@ -5,7 +5,7 @@ cookie whose generation is not the user's current one. Logging out or being deac
 raises the number, so every copy of every cookie of that user stops working at once.
 
 Revision ID: i12w1
-Revises: m1a
+Revises: i21b
 Create Date: 2026-11-30 07:00:00.000000
 """
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'i12w1'
-down_revision: str | None = 'm1a'
+down_revision: str | None = 'i21b'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
