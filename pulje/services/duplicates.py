@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 
-from sqlalchemy import Connection, and_, delete, insert, or_, union_all
-from sqlmodel import Session, select
+from sqlalchemy import Connection, Select, and_, delete, insert, or_, union_all
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from pulje.models import (
     ApplicantKey,
@@ -32,6 +33,7 @@ from pulje.models import (
     Pool,
 )
 from pulje.models.application import ANONYMOUS_NAME
+from pulje.models.ids import id_of
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
 from pulje.services.errors import InputError, NotFound
@@ -103,25 +105,27 @@ def _keys(name: str, email: str | None) -> tuple[str, str | None] | None:
 def refresh_pairs(session: Session, application: Application) -> None:
     """Compare the case again with the organisation's cases of the same applicant."""
     session.flush()
-    session.execute(delete(DuplicatePair).where(or_(DuplicatePair.first_id == application.id,
-                                                    DuplicatePair.second_id == application.id)))
-    session.execute(delete(ApplicantKey).where(ApplicantKey.application_id == application.id))
+    case_id = id_of(application)
+    session.execute(delete(DuplicatePair).where(or_(col(DuplicatePair.first_id) == case_id,
+                                                    col(DuplicatePair.second_id) == case_id)))
+    session.execute(delete(ApplicantKey).where(col(ApplicantKey.application_id) == case_id))
     keys = _keys(application.applicant_name, application.applicant_email)
     if keys is None:
         return
     name_key, email_key = keys
-    organisation_id = session.get(Pool, application.pool_id).organisation_id
+    organisation_id = session.get_one(Pool, application.pool_id).organisation_id
     session.execute(insert(ApplicantKey).values(
-        application_id=application.id, organisation_id=organisation_id, name_key=name_key,
+        application_id=case_id, organisation_id=organisation_id, name_key=name_key,
         email_key=email_key))
-    same = ApplicantKey.name_key == name_key
+    same = col(ApplicantKey.name_key) == name_key
     if email_key:
-        same = or_(same, ApplicantKey.email_key == email_key)
+        same = or_(same, col(ApplicantKey.email_key) == email_key)
     candidates = session.exec(
-        select(Application).join(ApplicantKey, ApplicantKey.application_id == Application.id)
+        select(Application)
+        .join(ApplicantKey, col(ApplicantKey.application_id) == Application.id)
         .where(ApplicantKey.organisation_id == organisation_id, same,
-               Application.id != application.id).order_by(Application.id)).all()
-    pairs = [dict(zip(("first_id", "second_id"), _pair(application.id, other.id), strict=True))
+               col(Application.id) != case_id).order_by(col(Application.id))).all()
+    pairs = [dict(zip(("first_id", "second_id"), _pair(case_id, id_of(other)), strict=True))
              for other in candidates if looks_alike(application, other)]
     if pairs:
         session.execute(insert(DuplicatePair), pairs)
@@ -180,10 +184,11 @@ def rebuild_pairs(connection: Connection | Session) -> int:
     for organisation_id in list(connection.execute(select(Organisation.id)).scalars()):
         cases = []
         for row in connection.execute(
-                select(Application.id, Application.applicant_name, Application.applicant_email,
-                       Application.title, Application.period_start, Application.period_end)
-                .join(Pool, Pool.id == Application.pool_id)
-                .where(Pool.organisation_id == organisation_id).order_by(Application.id)):
+                select(col(Application.id), col(Application.applicant_name),  # type: ignore[call-overload]  # sqlmodel types select() up to four columns
+                       col(Application.applicant_email), col(Application.title),
+                       col(Application.period_start), col(Application.period_end))
+                .join(Pool, col(Pool.id) == Application.pool_id)
+                .where(Pool.organisation_id == organisation_id).order_by(col(Application.id))):
             keys = _keys(row.applicant_name, row.applicant_email)
             if keys is not None:
                 cases.append((row.id, organisation_id, *keys, row.title, row.period_start,
@@ -201,19 +206,19 @@ def rebuild_pairs(connection: Connection | Session) -> int:
 def _others(application_ids: Iterable[int]):
     """(case id, other case's id and reference, the judgement) for every pair of the cases."""
     ids = list(application_ids)
-    queries = []
-    for mine, theirs in ((DuplicatePair.first_id, DuplicatePair.second_id),
-                         (DuplicatePair.second_id, DuplicatePair.first_id)):
+    queries: list[Select] = []
+    first, second = col(DuplicatePair.first_id), col(DuplicatePair.second_id)
+    for mine, theirs in ((first, second), (second, first)):
         queries.append(
-            select(mine.label("case_id"), Application.id.label("other_id"),
-                   Application.reference, DuplicateJudgement.same_project)
-            .join(Application, Application.id == theirs)
+            select(mine.label("case_id"), col(Application.id).label("other_id"),
+                   col(Application.reference), col(DuplicateJudgement.same_project))
+            .join(Application, col(Application.id) == theirs)
             .outerjoin(DuplicateJudgement,
-                       and_(DuplicateJudgement.first_id == DuplicatePair.first_id,
-                            DuplicateJudgement.second_id == DuplicatePair.second_id))
+                       and_(col(DuplicateJudgement.first_id) == first,
+                            col(DuplicateJudgement.second_id) == second))
             .where(mine.in_(ids)))
     found = union_all(*queries).subquery()
-    return select(found).order_by(found.c.case_id, found.c.other_id)
+    return sa_select(found).order_by(found.c.case_id, found.c.other_id)
 
 
 def duplicate_warnings(session: Session, application_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -228,9 +233,9 @@ def duplicate_warnings(session: Session, application_ids: Iterable[int]) -> dict
 
 def possible_duplicates(session: Session, application: Application) -> list[PossibleDuplicate]:
     """The cases that look like ``application``, oldest first."""
-    rows = session.execute(_others([application.id])).all()
+    rows = session.execute(_others([id_of(application)])).all()
     others = {a.id: a for a in session.exec(select(Application).where(
-        Application.id.in_([row.other_id for row in rows]))).all()} if rows else {}
+        col(Application.id).in_([row.other_id for row in rows]))).all()} if rows else {}
     return [PossibleDuplicate(others[row.other_id], row.same_project) for row in rows]
 
 

@@ -57,8 +57,8 @@ from pulje.models import (
     Pool,
     ResidentAttachment,
 )
-from pulje.models.ids import id_of
 from pulje.models.application import ANONYMOUS_NAME
+from pulje.models.ids import id_of
 from pulje.services import audit
 from pulje.services.actors import Actor
 from pulje.services.duplicates import refresh_pairs

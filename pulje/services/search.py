@@ -192,9 +192,9 @@ def _holds_words(text_column, words: tuple[str, ...]) -> list[ColumnElement[bool
 def _recent_matches(session: Session, organisation_id: int, words: tuple[str, ...],
                     limit: int) -> list[int]:
     """The newest ``limit`` matches among the organisation's ``RECENT`` newest cases."""
-    recent = (select(CaseSearch.application_id, CaseSearch.text)
-              .where(CaseSearch.organisation_id == organisation_id)
-              .order_by(CaseSearch.application_id.desc()).limit(RECENT).subquery())
+    recent = (select(col(CaseSearch.application_id), col(CaseSearch.text))
+              .where(col(CaseSearch.organisation_id) == organisation_id)
+              .order_by(col(CaseSearch.application_id).desc()).limit(RECENT).subquery())
     return list(session.execute(
         select(recent.c.application_id).where(*_holds_words(recent.c.text, words))
         .order_by(recent.c.application_id.desc()).limit(limit)).scalars())
