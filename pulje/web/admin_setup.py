@@ -141,9 +141,10 @@ def department_homes(department_id: int):
     if not form.validate_on_submit():
         why = form.homes.errors[0] if form.homes.errors else ""
         flash(f"Antallet af boliger er ikke gemt. {why}".strip(), "error")
-    elif _commit_or_say(lambda: dept.set_homes(get_session(), department, form.homes.data),
-                        "Antallet af boliger er ikke gemt."):
-        told = f"{department.homes} boliger" if department.homes else "ukendt antal boliger"
+    elif _commit_or_say(lambda writing: dept.set_homes(
+            writing, _department(department_id, writing), form.homes.data),
+            "Antallet af boliger er ikke gemt."):
+        told = f"{form.homes.data} boliger" if form.homes.data else "ukendt antal boliger"
         flash(f"Afdeling {department.number} {department.name}: {told}.", "success")
     return redirect(url_for("admin_setup.departments"))
 
