@@ -50,8 +50,7 @@ def run_move(source: Path, target_url: str) -> tuple[float, int, str]:
     """Seconds, peak kB and output of one ``pulje move`` in a child process."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from pulje.cli import main; sys.argv[0]='pulje'; "
-                               "main()", "move", "--to", target_url],
+        [str(Path(sys.executable).with_name("pulje")), "move", "--to", target_url],
         env={**os.environ, "PULJE_DATABASE_URL": f"sqlite:///{source}"},
         capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
@@ -66,6 +65,7 @@ def main() -> None:
     parser.add_argument("--sqlite", type=Path, help="an SQLite file with the demo already made")
     parser.add_argument("--write", type=Path, help="replace the marked section of this file")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
 
     with tempfile.TemporaryDirectory(prefix="pulje-move-bench-") as folder:
         source = args.sqlite or Path(folder) / "national.sqlite"
@@ -86,7 +86,7 @@ def main() -> None:
     rows = int(re.search(r"Flyttet: (\d+) rækker", output).group(1))
     report = (f"{MARK[0]}\nMeasured on {platform.platform()}; Python {platform.python_version()}; "
               f"{os.cpu_count()} CPU; load average before the run "
-              f"{os.getloadavg()[0]:.1f}.\n\n"
+              f"{load_before:.1f}.\n\n"
               f"| share of national | rows moved | seconds | rows/s | peak memory MB |\n"
               f"|---:|---:|---:|---:|---:|\n"
               f"| {args.share:g} | {rows:,} | {seconds:.0f} | {rows / seconds:,.0f} | "

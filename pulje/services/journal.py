@@ -32,6 +32,28 @@ from workflows.fields import ACCOUNT_MAX
 
 
 @dataclass(frozen=True)
+class Move:
+    """Money out to a supplier (a payment) or back from one (a refund), as the journal reads
+    it, with its journal line once it has one."""
+
+    day: date
+    money: Payment | Refund
+    invoice: Invoice
+    reference: str
+    line: JournalLine | None
+
+    @property
+    def amount(self) -> int:
+        """Øre out of the pool's account: a refund is negative."""
+        return -int(self.money.amount) if isinstance(self.money, Refund) else int(self.money.amount)
+
+    @property
+    def order(self) -> tuple[date, bool, int]:
+        """Date order, a day's payments before its refunds: the order new vouchers are given in."""
+        return self.day, isinstance(self.money, Refund), id_of(self.money)
+
+
+@dataclass(frozen=True)
 class Journal:
     export: JournalExport
     entries: tuple[JournalEntry, ...]
@@ -82,28 +104,28 @@ def export_journal(session: Session, organisation_id: int, period_from: date, pe
         raise InputError(f"Perioden slutter ({period_to:%d.%m.%Y}) før den begynder "
                          f"({period_from:%d.%m.%Y}).")
     settings = _settings(session, organisation_id)
-    rows = _payments(session, organisation_id, period_from, period_to) + \
-        _refunds(session, organisation_id, period_from, period_to)
-    # Date order, a day's payments before its refunds: the order new vouchers are given in.
-    rows.sort(key=lambda row: (row[0], row[1] is None, (row[1] or row[2]).id))
+    rows = _moves(session, organisation_id, Payment, period_from, period_to) + \
+        _moves(session, organisation_id, Refund, period_from, period_to)
+    rows.sort(key=lambda move: move.order)
     export = JournalExport(organisation_id=organisation_id, period_from=period_from,
                            period_to=period_to, lines=len(rows), created_by=actor.label)
     session.add(export)
     session.flush()
     entries = []
-    for day, payment, refund, invoice, reference, line in rows:
+    for move in rows:
+        line, invoice = move.line, move.invoice
         if line is None:
+            refunded = isinstance(move.money, Refund)
             line = JournalLine(organisation_id=organisation_id,
-                               payment_id=payment.id if payment else None,
-                               refund_id=refund.id if refund else None,
+                               payment_id=None if refunded else move.money.id,
+                               refund_id=move.money.id if refunded else None,
                                voucher_number=settings.next_voucher, export_id=id_of(export))
             settings.next_voucher += 1
             session.add(line)
-        amount = int(payment.amount) if payment else -int(refund.amount)
         entries.append(JournalEntry(
-            voucher=line.voucher_number, paid_on=day, case_reference=reference,
+            voucher=line.voucher_number, paid_on=move.day, case_reference=move.reference,
             supplier_name=invoice.supplier_name, invoice_number=invoice.number,
-            amount=amount, account=settings.expense_account,
+            amount=move.amount, account=settings.expense_account,
             contra_account=settings.bank_account, supplier_cvr=invoice.supplier_cvr,
             supplier_bank_account=invoice.payment_account))
     session.flush()
@@ -111,28 +133,23 @@ def export_journal(session: Session, organisation_id: int, period_from: date, pe
     return Journal(export, tuple(entries))
 
 
-def _payments(session: Session, organisation_id: int, period_from: date, period_to: date) -> list:
-    """(day, payment, None, invoice, case reference, journal line or None) per payment."""
+def _moves(session: Session, organisation_id: int, money: type[Payment] | type[Refund],
+           period_from: date, period_to: date) -> list[Move]:
+    """Each payment — or, with ``money=Refund``, each refund — dated in the period."""
+    day = col(Payment.paid_on) if money is Payment else col(Refund.received_on)
+    line = col(JournalLine.payment_id) if money is Payment else col(JournalLine.refund_id)
     rows = session.exec(
-        select(Payment, Invoice, Application.reference, JournalLine)
-        .join(Invoice, col(Invoice.id) == Payment.invoice_id)
+        select(money, Invoice, Application.reference, JournalLine)
+        .join(Invoice, col(Invoice.id) == money.invoice_id)
         .join(Application, col(Application.id) == Invoice.application_id)
         .join(Pool, col(Pool.id) == Application.pool_id)
-        .outerjoin(JournalLine, col(JournalLine.payment_id) == Payment.id)
-        .where(Pool.organisation_id == organisation_id, Payment.paid_on >= period_from,
-               Payment.paid_on <= period_to)).all()
-    return [(p.paid_on, p, None, invoice, reference, line) for p, invoice, reference, line in rows]
-
-
-def _refunds(session: Session, organisation_id: int, period_from: date, period_to: date) -> list:
-    """(day, None, refund, invoice, case reference, journal line or None) per refund."""
-    rows = session.exec(
-        select(Refund, Invoice, Application.reference, JournalLine)
-        .join(Invoice, col(Invoice.id) == Refund.invoice_id)
-        .join(Application, col(Application.id) == Invoice.application_id)
-        .join(Pool, col(Pool.id) == Application.pool_id)
-        .outerjoin(JournalLine, col(JournalLine.refund_id) == Refund.id)
-        .where(Pool.organisation_id == organisation_id, Refund.received_on >= period_from,
-               Refund.received_on <= period_to)).all()
-    return [(r.received_on, None, r, invoice, reference, line)
-            for r, invoice, reference, line in rows]
+        .outerjoin(JournalLine, line == money.id)
+        .where(Pool.organisation_id == organisation_id, day >= period_from,
+               day <= period_to)).all()
+    moves: list[Move] = []
+    for item, invoice, reference, kept in rows:
+        if isinstance(item, Payment):
+            moves.append(Move(item.paid_on, item, invoice, reference, kept))
+        elif isinstance(item, Refund):
+            moves.append(Move(item.received_on, item, invoice, reference, kept))
+    return moves
