@@ -58,6 +58,11 @@ def test_a_resident_reports_with_a_photo_whose_location_is_gone(app):
     assert "Giv en kort afrapportering" in status
     page = client.get(f"/sag/{token}/afrapportering")
     assert page.status_code == 200 and 'type="file"' in page.get_data(as_text=True)
+    # What was expected is read out with the question it answers.
+    field = re.search(r'<input[^>]*id="participants"[^>]*>', page.get_data(as_text=True))[0]
+    assert 'aria-describedby="participants-help"' in field
+    assert re.search(r'id="participants-help"[^>]*>I forventede ca\. \d+ deltagere\.<',
+                     page.get_data(as_text=True))
     response = client.post(f"/sag/{token}/afrapportering", data={
         "participants": "95", "departments": [str(d) for d in departments[:2]],
         "story": "Det gik godt.", "again": "yes", "photo_consent": "y",

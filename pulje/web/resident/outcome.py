@@ -26,6 +26,9 @@ def outcome(token: str):
         abort(404)
     report = outcomes.report_of(session, application)
     form = outcome_form(session, application, report)
+    # Read with the field (aria-describedby), so a screen reader hears it with the question.
+    form.participants.description = gettext("I forventede ca. %(count)s deltagere.",
+                                            count=application.expected_participants)
     refusal = None
     if form.validate_on_submit():
         refusal = save_from_form(session, application,
