@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from pulje.models import Application, Pool, ReminderSent
@@ -19,7 +18,7 @@ from pulje.models.ids import id_of
 from pulje.services import decisions, notifications
 from pulje.services.accounting import case_money
 from pulje.services.actors import Actor
-from pulje.services.outcome_requests import send_outcome_requests
+from pulje.services.outcome_requests import claim_mail, send_outcome_requests
 from pulje.services.terms import invoice_deadline
 
 # Days before the invoice deadline at which the resident is reminded (the last is the last call).
@@ -71,17 +70,6 @@ def _granted_cases(session: Session, organisation_id: int) -> list[tuple[Applica
         .order_by(col(Application.id))).all())
 
 
-def _claim(session: Session, application_id: int, kind: str, today: date) -> bool:
-    """Record that ``kind`` is sent for the case; False when it was already (or concurrently)."""
-    try:
-        with session.begin_nested():
-            session.add(ReminderSent(application_id=application_id, kind=kind, sent_on=today))
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
-
-
 def send_reminders(session: Session, organisation_id: int, *, today: date,
                    reminder_days: tuple[int, ...] = DEFAULT_REMINDER_DAYS,
                    report: DailyReport | None = None) -> DailyReport:
@@ -100,7 +88,7 @@ def send_reminders(session: Session, organisation_id: int, *, today: date,
         already = session.exec(select(ReminderSent.id).where(
             ReminderSent.application_id == application.id,
             ReminderSent.kind == kind)).first()
-        if already is None and _claim(session, id_of(application), kind, today):
+        if already is None and claim_mail(session, id_of(application), kind, today):
             notifications.reminder(session, application, deadline=deadline, days_left=days_left)
             report.reminders.append((application.reference, days_left,
                                      application.applicant_email))

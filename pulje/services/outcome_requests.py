@@ -41,8 +41,9 @@ def _candidates(session: Session, organisation_id: int) -> list[Application]:
         .order_by(col(Application.id))).all())
 
 
-def _claim(session: Session, application_id: int, kind: str, today: date) -> bool:
-    """Record that ``kind`` is sent for the case; False when it was already (or concurrently)."""
+def claim_mail(session: Session, application_id: int, kind: str, today: date) -> bool:
+    """Record that the mail ``kind`` is sent for the case; False when it was already (or
+    concurrently): the daily job's reminders and report requests each go out once."""
     try:
         with session.begin_nested():
             session.add(ReminderSent(application_id=application_id, kind=kind, sent_on=today))
@@ -74,7 +75,7 @@ def send_outcome_requests(session: Session, organisation_id: int, *,
             kind, action, done = REMINDER, "outcome_reminded", reminded
         else:
             continue
-        if _claim(session, id_of(application), kind, today):
+        if claim_mail(session, id_of(application), kind, today):
             notifications.outcome_request(session, application, reminder=kind == REMINDER)
             audit.record(session, system, action, application=application)
             done.append(application.reference)
