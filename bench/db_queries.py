@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the pac
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
+from bench.markdown_section import write_section  # noqa: E402
 from pulje.engine import make_engine  # noqa: E402
 from pulje.models import Application, Department, Pool  # noqa: E402
 from pulje.services.accounting import pool_figures  # noqa: E402
@@ -128,18 +129,6 @@ def table(url: str, rounds: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, body: str) -> None:
-    """Put the tables between this benchmark's markers in ``path`` (in its own section; the
-    file's other sections belong to other benchmarks)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-    else:
-        text = f"{text.rstrip()}\n\n{SECTION}\n\n{block}\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", action="append", required=True,
@@ -152,7 +141,7 @@ def main() -> None:
     body = "\n\n".join([f"Measured on {machine()}.", *tables])
     print(body)
     if args.write:
-        write_section(args.write, body)
+        write_section(args.write, SECTION, BEGIN, END, body)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the pac
 from sqlalchemy import func, or_  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
+from bench.markdown_section import write_section  # noqa: E402
 from pulje.engine import make_engine  # noqa: E402
 from pulje.models import Application, Department, Invoice, Payment, Pool  # noqa: E402
 from pulje.services.queue import case_queue  # noqa: E402
@@ -142,17 +143,6 @@ def table(url: str, rounds: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, body: str) -> None:
-    """Put the tables between this benchmark's markers in ``path``."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-    else:
-        text = f"{text.rstrip()}\n\n{SECTION}\n\n{block}\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", action="append", required=True,
@@ -167,7 +157,7 @@ def main() -> None:
                         f"{platform.python_version()}; {os.cpu_count()} CPU ({cpu}).", *tables])
     print(body)
     if args.write:
-        write_section(args.write, body)
+        write_section(args.write, SECTION, BEGIN, END, body)
 
 
 if __name__ == "__main__":
