@@ -39,7 +39,8 @@ def outcome(reference: str):
     status = 422 if refusal or form.errors else 200
     return render_template("caseworker/outcome.html", app=application, form=form,
                            may_report=outcomes.may_report(application, today),
-                           photos=outcomes.photos_of(session, report), refusal=refusal,
+                           photos=outcomes.photos_of(session, report),
+                           max_photos=outcomes.MAX_PHOTOS, refusal=refusal,
                            errors=form_errors(form)), status
 
 

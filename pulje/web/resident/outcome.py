@@ -39,7 +39,8 @@ def outcome(token: str):
     photos = outcomes.photos_of(session, report)
     status = 422 if refusal or form.errors else 200
     return render_template("resident/outcome.html", application=application, token=token,
-                           form=form, report=report, photos=photos, refusal=refusal,
+                           form=form, report=report, photos=photos, max_photos=outcomes.MAX_PHOTOS,
+                           refusal=refusal,
                            errors=form_errors(form)), status
 
 
