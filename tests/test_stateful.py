@@ -404,9 +404,10 @@ class Ledger(RuleBasedStateMachine):
 
     @rule(data=st.data(), now=st.integers(0, 3))
     def reject(self, data, now):
-        case_id = self.pick_case(data, "in_review") if now == 0 else None  # now and then
+        # A case awaiting an answer can be refused too: the answer may never come.
+        case_id = self.pick_case(data, "in_review", "awaiting_info") if now == 0 else None
         if case_id is not None and self.attempt(
-                "reject", self.cases[case_id].state == "in_review",
+                "reject", self.cases[case_id].state in ("in_review", "awaiting_info"),
                 lambda: decisions.reject(self.session, self.row(Application, case_id),
                                          CASEWORKER, "Nej.")):
             self.cases[case_id].state = "rejected"
