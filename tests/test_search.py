@@ -16,16 +16,9 @@ from pulje.services.payments import record_payment
 from pulje.services.privacy import anonymise_applicant
 from pulje.services.queue import case_queue
 from pulje.services.search import marked, search_cases
-from pulje.services.search_index import rebuild
+from pulje.services.search_index import ORGANISATION_KEY, rebuild
 from pulje.services.submission import submit_application
 from tests.factories import CASEWORKER, TODAY, invoice_input
-
-
-@pytest.fixture(autouse=True)
-def sqlite_index_for_every_organisation(monkeypatch):
-    """The test organisations are small; on SQLite, search them through the FTS5 index too
-    (below SCAN_BELOW cases the search reads the organisation's rows instead)."""
-    monkeypatch.setattr("pulje.services.search.SCAN_BELOW", 0)
 
 
 def references(session, organisation_id, query, **kwargs) -> list[str]:
@@ -175,10 +168,24 @@ def test_supplier_and_payment_fields_show_only_where_they_matched(session, organ
     assert found.next_step == "Godkend eller afvis fakturaen"
 
 
+def _indexed_rows(session, word: str) -> list[int]:
+    """The FTS5 rows (SQLite) holding every trigram of ``word``: the index keeps only which
+    cases hold a trigram (migration i21c: detail=none), numbered by organisation and case."""
+    folded = fold(word)
+    trigrams = " AND ".join(f'"{folded[i:i + 3]}"' for i in range(len(folded) - 2))
+    return list(session.execute(text("SELECT rowid FROM case_search_fts "
+                                     "WHERE case_search_fts MATCH :m").bindparams(m=trigrams))
+                .scalars())
+
+
 def test_anonymisation_removes_the_resident_from_the_search(session, organisation, make_case):
     case = make_case("rejected", applicant_name="Birthe Østergaard",
                      applicant_email="birthe@beboer.example", title="Sommerfest")
     assert references(session, organisation.id, "østergaard") == [case.reference]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        assert _indexed_rows(session, "Østergaard") == [
+            organisation.id * ORGANISATION_KEY + case.id]
     anonymise_applicant(session, organisation.id, case.reference, CASEWORKER, today=TODAY)
     for query in ("østergaard", "birthe", "birthe@beboer.example"):
         assert references(session, organisation.id, query) == [], query
@@ -188,10 +195,8 @@ def test_anonymisation_removes_the_resident_from_the_search(session, organisatio
     # The title the resident wrote goes too; the case number still finds the case.
     assert references(session, organisation.id, "sommerfest") == []
     assert references(session, organisation.id, case.reference) == [case.reference]
-    if session.get_bind().dialect.name == "sqlite":
-        index = session.execute(text("SELECT rowid FROM case_search_fts "
-                                     "WHERE case_search_fts MATCH '\"østergård\"'")).all()
-        assert index == []
+    if sqlite:
+        assert _indexed_rows(session, "Østergaard") == []
 
 
 def test_a_rebuild_writes_what_the_services_wrote(session, organisation, make_case,
@@ -285,3 +290,48 @@ def test_newest_rows_first_then_the_index_give_the_same_answer(
             result = search_cases(session, organisation.id, query, limit=limit)
             assert [c.reference for c in result.cases] == expected[:limit], (query, limit)
             assert result.more == (len(expected) > limit), (query, limit)
+
+
+def test_migration_i21c_numbers_an_existing_index_by_organisation(tmp_path):
+    """On a database in use, i21c writes the SQLite index again with each case numbered
+    within its organisation's range, and the search finds what it found before; taken back,
+    i21a's index (numbered by case) is there again."""
+    from datetime import date
+
+    from pulje.demo import load_demo
+    from pulje.engine import make_engine, session_factory, transaction
+    from pulje.migrate import downgrade, upgrade
+    from tests.db.databases import empty_database
+
+    with empty_database("sqlite", tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine, "i12w3")
+            with transaction(session_factory(engine)) as session:
+                load_demo(session, today=date(2026, 11, 29))
+            with engine.connect() as connection:
+                old = connection.exec_driver_sql(
+                    "SELECT rowid FROM case_search_fts WHERE case_search_fts MATCH "
+                    "'\"åpa\" AND \"ram\"'").scalars().all()
+            upgrade(engine)
+            with transaction(session_factory(engine)) as session:
+                rows = session.exec(select(CaseSearch.application_id,
+                                           CaseSearch.organisation_id)).all()
+                for case_id, org in rows:
+                    reference = session.get(Application, case_id).reference
+                    assert org * ORGANISATION_KEY + case_id in _indexed_rows(
+                        session, reference), reference
+                assert sorted(set(_indexed_rows(session, "åparken"))
+                              & set(_indexed_rows(session, "ramadan"))) == [
+                    org * ORGANISATION_KEY + case for case, org in rows if case in old]
+                organisation = rows[0].organisation_id
+                found = search_cases(session, organisation, "aaparken ramadan").cases
+                assert [c.reference for c in found] == session.exec(
+                    select(Application.reference).where(Application.id.in_(old))).all()
+            downgrade(engine, "i12w3")
+            with engine.connect() as connection:
+                assert connection.exec_driver_sql(
+                    "SELECT rowid FROM case_search_fts WHERE case_search_fts MATCH "
+                    "'\"åpa\" AND \"ram\"'").scalars().all() == old
+        finally:
+            engine.dispose()

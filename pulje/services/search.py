@@ -4,13 +4,15 @@ A query is split into words; a case matches when every word occurs, folded
 (``pulje.folding.fold``), somewhere in its ``case_search`` text: case number (also without the
 year), applicant name and e-mail, title, department, supplier name and CVR, invoice number,
 payment reference. Words of three letters or more go through each engine's substring index
-(migrations i21a, i21b); shorter words, and an engine without the index, are a ``LIKE`` over
-the folded text of the organisation's rows, newest first, which stops at the first page.
+(migrations i21a, i21b, i21c), which on both engines hands out the organisation's cases only;
+shorter words, and an engine without the index, are a ``LIKE`` over the folded text of the
+organisation's rows, newest first, which stops at the first page.
 
 The search first reads the organisation's ``RECENT`` newest rows: a common word (a surname, an
 activity, a supplier's CVR) has its page there, and asking the index would read thousands of
 matches across all organisations to sort out the newest. Only when the recent rows hold less
-than a page is the index asked.
+than a page is the index asked. The cases found are read with what the page shows in the same
+statement, their invoices and payments in one more.
 """
 
 from __future__ import annotations
@@ -18,12 +20,18 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Integer, Select, column, func, select, table, text
+from sqlalchemy import ColumnElement, Integer, Select, column, select, table, text
 from sqlmodel import Session, col
 
 from pulje.folding import fold, folded_positions
-from pulje.models import Application, CaseSearch, Invoice
-from pulje.services.search_index import case_texts, searchable_fields
+from pulje.models import Application, CaseSearch
+from pulje.services.search_index import (
+    ORGANISATION_KEY,
+    CaseRecord,
+    read_cases,
+    searchable_fields,
+    with_invoices,
+)
 from workflows.next_step import next_step
 
 LIMIT = 50
@@ -31,17 +39,15 @@ MAX_QUERY = 100  # characters, as the queue's search field
 MAX_WORDS = 8
 TRIGRAM = 3
 PICK = 3  # trigrams of a word asked of the SQLite index
-PROBE = 50_000  # cases counted per trigram to tell rare from common
+PROBE = 50_000  # an organisation's cases counted per trigram to tell rare from common
 NEARLY_AS_RARE = 2  # a further trigram is asked for when in at most 2 × the rarest's cases
 MAX_KNOWN = 100_000  # trigram counts kept per engine
-SCAN_BELOW = 5_000  # cases: a smaller organisation's rows are read, not the SQLite index
 RECENT = 2_000  # an organisation's newest cases, read before the index is asked
 # Fields every result shows; the others only where a word was found in them.
 SHOWN = ("Sagsnr.", "Ansøger", "Titel", "Afdeling")
 _FTS = table("case_search_fts", column("rowid", Integer))
 _FTS_BY_ENGINE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _TRIGRAM_COUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_SIZES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -103,46 +109,46 @@ def _has_fts(session: Session) -> bool:
     return _FTS_BY_ENGINE[engine]
 
 
-def _organisation_size(session: Session, organisation_id: int) -> int:
-    """How many cases the organisation has (counted once per engine: it only picks a plan).
-
-    The FTS5 index covers every organisation, so a common word in a small organisation would
-    read the matches of all the others; reading the organisation's own rows is faster there.
-    """
-    sizes = _SIZES.setdefault(session.get_bind().engine, {})
-    if organisation_id not in sizes:
-        sizes[organisation_id] = session.execute(
-            select(func.count()).where(col(CaseSearch.organisation_id) == organisation_id)).scalar()
-    return sizes[organisation_id]
+def _organisation_rows(organisation_id: int) -> tuple[int, int]:
+    """The first and last FTS5 row id an organisation's cases may have (migration i21c)."""
+    first = organisation_id * ORGANISATION_KEY
+    return first, first + ORGANISATION_KEY - 1
 
 
-def _rarest_trigrams(session: Session, words: list[str]) -> tuple[list[str], int]:
+def _rarest_trigrams(session: Session, organisation_id: int,
+                     words: list[str]) -> tuple[list[str], int]:
     """The trigrams of the words to ask the index for (each word's rarest, then the rarest
-    others up to ``PICK``; counted up to ``PROBE`` cases), and the count of the rarest.
+    others up to ``PICK``; counted up to ``PROBE`` of the organisation's cases), and the count
+    of the rarest.
 
     FTS5 reads the whole list of cases of every trigram of a phrase, so a rare e-mail address
     made mostly of common trigrams ("@gmail.com") took 150 ms at national scale; its few
     rarest trigrams find the same cases in a millisecond. Every trigram of every word is in
     every match, so any of them may be asked for. The counts only choose which, so they are
-    kept per engine: a common trigram is counted once, a rare one costs little to count.
+    kept per engine and organisation: a common trigram is counted once, a rare one costs
+    little to count.
     """
     grams = list(dict.fromkeys(w[i:i + TRIGRAM] for w in words
                                for i in range(len(w) - TRIGRAM + 1)))
-    known = _TRIGRAM_COUNTS.setdefault(session.get_bind().engine, {})
-    if len(known) > MAX_KNOWN:
-        known.clear()
-    new = [g for g in grams if g not in known]
+    counted = _TRIGRAM_COUNTS.setdefault(session.get_bind().engine, {})
+    if len(counted) > MAX_KNOWN:
+        counted.clear()
+    new = [g for g in grams if (organisation_id, g) not in counted]
     if new:
         probes = ", ".join(
             f"(SELECT count(*) FROM (SELECT 1 FROM case_search_fts WHERE case_search_fts "
-            f"MATCH :g{i} LIMIT {PROBE}))" for i in range(len(new)))
+            f"MATCH :g{i} AND rowid BETWEEN :first AND :last LIMIT {PROBE}))"
+            for i in range(len(new)))
+        first, last = _organisation_rows(organisation_id)
         counts = session.execute(text(f"SELECT {probes}").bindparams(
+            first=first, last=last,
             **{f"g{i}": '"' + g.replace('"', '""') + '"' for i, g in enumerate(new)})).one()
-        known.update(zip(new, counts, strict=True))
+        counted.update(((organisation_id, g), n) for g, n in zip(new, counts, strict=True))
+    known = {g: counted[organisation_id, g] for g in grams}
     # Each word's rarest trigram (two words intersect far better than three trigrams of the
     # same word: "karen jensen"), then the rarest others up to PICK — only those nearly as
-    # rare: a common trigram's list costs more to read than it narrows ("2026-0011": "011"
-    # is in 17.000 cases, "202" in every case of 2020–2029).
+    # rare: a common trigram's list costs more to read than it narrows ("2026-0011": "202"
+    # is in every case of 2020–2029).
     chosen = list(dict.fromkeys(
         min((w[i:i + TRIGRAM] for i in range(len(w) - TRIGRAM + 1)), key=known.__getitem__)
         for w in words))
@@ -161,20 +167,22 @@ def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
     newest = col(CaseSearch.application_id).desc()
     indexed = [w for w in words if len(w) >= TRIGRAM]
     grams: list[str] = []
-    if (session.get_bind().dialect.name == "sqlite" and indexed and _has_fts(session)
-            and _organisation_size(session, organisation_id) >= SCAN_BELOW):
-        grams, fewest = _rarest_trigrams(session, indexed)
+    if session.get_bind().dialect.name == "sqlite" and indexed and _has_fts(session):
+        grams, fewest = _rarest_trigrams(session, organisation_id, indexed)
         if fewest >= PROBE:
-            # Every trigram is in more than PROBE cases (a supplier's CVR: 58.000 cases across
-            # the country): the index would not narrow anything down, so the organisation's
-            # own rows are read, newest first, and a common value stops at the first page.
+            # Every trigram is in more than PROBE of the organisation's cases: the index
+            # would not narrow anything down, so the organisation's own rows are read, newest
+            # first, and a common value stops at the first page.
             grams = []
     if grams:
-        # The FTS5 index narrows the cases down to those holding the words' rarest trigrams;
-        # the LIKE below then checks each word whole on those few.
+        # The FTS5 index narrows the cases down to the organisation's (its range of row ids,
+        # migration i21c) holding the words' rarest trigrams; the LIKE below then checks each
+        # word whole on those few.
         match = " AND ".join('"' + g.replace('"', '""') + '"' for g in dict.fromkeys(grams))
-        query = query.join(_FTS, _FTS.c.rowid == CaseSearch.application_id).where(
-            text("case_search_fts MATCH :match").bindparams(match=match))
+        first, last = _organisation_rows(organisation_id)
+        query = query.join(_FTS, col(CaseSearch.application_id) == _FTS.c.rowid - first).where(
+            text("case_search_fts MATCH :match").bindparams(match=match),
+            _FTS.c.rowid.between(first, last))
         # FTS5 hands its matches out newest first itself: a common word stops at the page.
         newest = _FTS.c.rowid.desc()
     # A word under three letters has no trigram: its LIKE is over an expression, so that
@@ -189,25 +197,26 @@ def _holds_words(text_column, words: tuple[str, ...]) -> list[ColumnElement[bool
     return [text_column.like(f"%{_escape_like(w)}%", escape="\\") for w in words]
 
 
-def _recent_matches(session: Session, organisation_id: int, words: tuple[str, ...],
-                    limit: int) -> list[int]:
+def _recent_matches(organisation_id: int, words: tuple[str, ...], limit: int) -> Select:
     """The newest ``limit`` matches among the organisation's ``RECENT`` newest cases."""
     recent = (select(col(CaseSearch.application_id), col(CaseSearch.text))
               .where(col(CaseSearch.organisation_id) == organisation_id)
               .order_by(col(CaseSearch.application_id).desc()).limit(RECENT).subquery())
-    return list(session.execute(
-        select(recent.c.application_id).where(*_holds_words(recent.c.text, words))
-        .order_by(recent.c.application_id.desc()).limit(limit)).scalars())
+    return (select(recent.c.application_id).where(*_holds_words(recent.c.text, words))
+            .order_by(recent.c.application_id.desc()).limit(limit))
 
 
 def newest_matches(session: Session, organisation_id: int, words: tuple[str, ...],
-                   limit: int) -> list[int]:
-    """The ids of the organisation's newest ``limit`` cases holding every word, newest first."""
-    found = _recent_matches(session, organisation_id, words, limit)
-    if len(found) == limit:  # a full page among the newest: nothing older comes before it
-        return found
-    return list(session.execute(matching(session, organisation_id, words, newest_first=True)
-                                .limit(limit)).scalars())
+                   limit: int) -> dict[int, CaseRecord]:
+    """The organisation's newest ``limit`` cases holding every word, read with their fields
+    (newest first): two statements when the newest rows hold a page, else three or four."""
+    rows = read_cases(session, _recent_matches(organisation_id, words, limit))
+    # A full page among the newest is the answer (nothing older comes before it); with less,
+    # the index is asked.
+    if len(rows) < limit:
+        rows = read_cases(session, matching(session, organisation_id, words,
+                                            newest_first=True).limit(limit))
+    return dict(sorted(with_invoices(session, rows).items(), reverse=True))
 
 
 def case_condition(session: Session, organisation_id: int,
@@ -250,25 +259,14 @@ def search_cases(session: Session, organisation_id: int, query: str | None, *,
     words = query_words(query)
     if not words:
         return SearchResult(query or "", words, (), False)
-    ids = newest_matches(session, organisation_id, words, limit + 1)
-    more, ids = len(ids) > limit, ids[:limit]
-    texts = case_texts(session, ids)
-    # Each case's state and its invoices' states, for the chip and the next step: one query.
-    states: dict[int, str] = {}
-    invoices: dict[int, list[str]] = {}
-    for case_id, state, invoice_state in session.execute(
-            select(col(Application.id), col(Application.state), col(Invoice.state))
-            .outerjoin(Invoice, col(Invoice.application_id) == Application.id)
-            .where(col(Application.id).in_(ids)).order_by(col(Application.id), col(Invoice.id))):
-        states[case_id] = state
-        if invoice_state is not None:
-            invoices.setdefault(case_id, []).append(invoice_state)
+    found = list(newest_matches(session, organisation_id, words, limit + 1).values())
+    more, found = len(found) > limit, found[:limit]
     cases = []
-    for case_id in ids:
-        case = texts[case_id][1]
+    for record in found:
+        case = record.text
         cases.append(CaseMatch(
-            reference=case.reference, state=states[case_id],
-            next_step=next_step(states[case_id], invoices.get(case_id, ())),
+            reference=case.reference, state=record.state,
+            next_step=next_step(record.state, record.invoice_states),
             reference_field=marked("Sagsnr.", case.reference, words),
             applicant=marked("Ansøger", case.applicant_name, words),
             title=marked("Titel", case.title, words),

@@ -2,8 +2,10 @@
 
 The services that change a searchable field call ``refresh_case`` (submission, invoices,
 payments, anonymisation); ``rebuild`` writes every row again (``pulje search rebuild`` and
-migration i21a). On SQLite, triggers of migration i21a copy each change of ``case_search``
-into its FTS5 index; on PostgreSQL the pg_trgm index follows the table by itself.
+migration i21a). On SQLite, triggers (migrations i21a, i21c) copy each change of
+``case_search`` into its FTS5 index, numbering each case ``organisation_id * ORGANISATION_KEY +
+application_id`` so that one organisation's cases are one range; on PostgreSQL the pg_trgm
+index follows the table by itself.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Row, Select, delete, insert, select
 from sqlmodel import Session, col
 
 from pulje.folding import fold
 from pulje.models import Application, CaseSearch, Department, Invoice, Payment, Pool
 
 BATCH = 5_000
+ORGANISATION_KEY = 2 ** 32  # the SQLite FTS5 row of a case (migration i21c)
 
 
 @dataclass(frozen=True)
@@ -62,39 +65,67 @@ def document(case: CaseText) -> str:
     return "\n".join(dict.fromkeys(fold(text) for _, text in searchable_fields(case)))
 
 
-def case_texts(connection: Connection | Session,
-               application_ids: Iterable[int]) -> dict[int, tuple[int, CaseText]]:
-    """(organisation id, searchable fields) of each of the cases, read in three queries."""
-    ids = list(application_ids)
-    invoices: dict[int, list[InvoiceText]] = defaultdict(list)
-    for row in connection.execute(
-            select(col(Invoice.application_id), col(Invoice.supplier_name),
-                   col(Invoice.supplier_cvr), col(Invoice.number))
-            .where(col(Invoice.application_id).in_(ids)).order_by(col(Invoice.id))):
-        invoices[row.application_id].append(
-            InvoiceText(row.supplier_name, row.supplier_cvr, row.number))
-    payments: dict[int, list[str]] = defaultdict(list)
-    for row in connection.execute(
-            select(col(Invoice.application_id), col(Payment.reference))
-            .join(Invoice, col(Invoice.id) == Payment.invoice_id)
-            .where(col(Invoice.application_id).in_(ids)).order_by(col(Payment.id))):
-        payments[row.application_id].append(row.reference)
-    cases = connection.execute(
+@dataclass(frozen=True)
+class CaseRecord:
+    """A case as the search shows it: its searchable fields, state and invoices' states."""
+
+    organisation_id: int
+    text: CaseText
+    state: str
+    invoice_states: tuple[str, ...]
+
+
+def read_cases(connection: Connection | Session, cases: Iterable[int] | Select) -> list[Row]:
+    """The cases' own fields (``cases``: ids, or a query of ids, then read as its subquery)."""
+    return list(connection.execute(
         select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
                Application.id, Pool.organisation_id, Application.reference,
                Application.applicant_name, Application.applicant_email, Application.title,
-               Department.number, Department.name)
+               Application.state, Department.number, Department.name)
         .join(Pool, Pool.id == Application.pool_id)
         .join(Department, Department.id == Application.department_id)
-        .where(col(Application.id).in_(ids)))
+        .where(col(Application.id).in_(cases))))
+
+
+def with_invoices(connection: Connection | Session, rows: list[Row]) -> dict[int, CaseRecord]:
+    """The cases of ``read_cases`` with their invoices, each with its payments: one query."""
+    ids = [row.id for row in rows]
+    invoices: dict[int, dict[int, tuple[InvoiceText, str]]] = defaultdict(dict)
+    payments: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    if ids:
+        for row in connection.execute(
+                select(col(Invoice.application_id), col(Invoice.id), col(Invoice.state),
+                       col(Invoice.supplier_name), col(Invoice.supplier_cvr),
+                       col(Invoice.number), col(Payment.id).label("payment_id"),
+                       col(Payment.reference))
+                .outerjoin(Payment, col(Payment.invoice_id) == Invoice.id)
+                .where(col(Invoice.application_id).in_(ids))
+                .order_by(col(Invoice.id), col(Payment.id))):
+            invoices[row.application_id][row.id] = (
+                InvoiceText(row.supplier_name, row.supplier_cvr, row.number), row.state)
+            if row.payment_id is not None:
+                payments[row.application_id].append((row.payment_id, row.reference))
     return {
-        row.id: (row.organisation_id, CaseText(
-            reference=row.reference, applicant_name=row.applicant_name,
-            applicant_email=row.applicant_email, title=row.title,
-            department_number=row.number, department_name=row.name,
-            invoices=tuple(invoices[row.id]), payment_references=tuple(payments[row.id])))
-        for row in cases
+        row.id: CaseRecord(
+            organisation_id=row.organisation_id,
+            text=CaseText(
+                reference=row.reference, applicant_name=row.applicant_name,
+                applicant_email=row.applicant_email, title=row.title,
+                department_number=row.number, department_name=row.name,
+                invoices=tuple(text for text, _ in invoices[row.id].values()),
+                payment_references=tuple(reference for _, reference
+                                         in sorted(payments[row.id]))),
+            state=row.state,
+            invoice_states=tuple(state for _, state in invoices[row.id].values()))
+        for row in rows
     }
+
+
+def case_texts(connection: Connection | Session,
+               application_ids: Iterable[int]) -> dict[int, tuple[int, CaseText]]:
+    """(organisation id, searchable fields) of each of the cases, read in two queries."""
+    records = with_invoices(connection, read_cases(connection, list(application_ids)))
+    return {case_id: (record.organisation_id, record.text) for case_id, record in records.items()}
 
 
 def _write(connection: Connection | Session, application_ids: list[int]) -> int:
