@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the package
 
-from sqlalchemy import func, or_  # noqa: E402
+from sqlalchemy import event, func, or_  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from bench.markdown_section import write_section  # noqa: E402
@@ -81,19 +81,32 @@ def samples(session: Session, organisation_id: int, rng: random.Random) -> dict[
     }
 
 
+class Statements:
+    """Counts the statements an engine sends (to show how many a search takes)."""
+
+    def __init__(self, engine) -> None:
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._one)
+
+    def _one(self, *_args) -> None:
+        self.count += 1
+
+
 def percentiles(fn: Callable[[str], object], values: list[str], rounds: int,
-                rng: random.Random) -> tuple[float, float]:
-    """p50 and p95 wall time in milliseconds over ``rounds`` calls, after three warm-ups."""
+                rng: random.Random, statements: Statements) -> tuple[float, float, float]:
+    """p50 and p95 wall time in milliseconds over ``rounds`` calls, after three warm-ups, and
+    the statements a call sent on average."""
     for value in values[:3]:
         fn(value)
     times = []
+    sent = statements.count
     for _ in range(rounds):
         value = rng.choice(values)
         start = time.perf_counter()
         fn(value)
         times.append((time.perf_counter() - start) * 1000)
     cuts = statistics.quantiles(times, n=20)
-    return statistics.median(times), cuts[18]
+    return statistics.median(times), cuts[18], (statements.count - sent) / rounds
 
 
 def before(session: Session, organisation_id: int, query: str) -> list[int]:
@@ -108,28 +121,34 @@ def before(session: Session, organisation_id: int, query: str) -> list[int]:
         .order_by(Application.id.desc()).limit(51)).all())
 
 
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.1f}".replace(".", ",")
+
+
 def table(url: str, rounds: int) -> str:
     engine = make_engine(url)
+    load_before = _load()
     rng = random.Random(2026)
+    statements = Statements(engine)
     try:
         with Session(engine) as session:
             organisation_id, count = largest_organisation(session)
             total = session.exec(select(func.count(Application.id))).one()
             rows = []
             for kind, values in samples(session, organisation_id, rng).items():
-                p50, p95 = percentiles(
-                    lambda q: search_cases(session, organisation_id, q), values, rounds, rng)
-                rows.append((f"search: {kind}", p50, p95))
+                rows.append((f"search: {kind}", *percentiles(
+                    lambda q: search_cases(session, organisation_id, q), values, rounds, rng,
+                    statements)))
             words = ["jensen", "sommerfest", "hansen", "loppemarked"]
             rows.append(("search: a common word (jensen, sommerfest …)",
                          *percentiles(lambda q: search_cases(session, organisation_id, q),
-                                      words, rounds, rng)))
+                                      words, rounds, rng, statements)))
             rows.append(("queue filtered by a common word, first page",
                          *percentiles(lambda q: case_queue(session, organisation_id, text=q),
-                                      words, rounds, rng)))
+                                      words, rounds, rng, statements)))
             rows.append(("before: lower() LIKE over name and title, a common word",
                          *percentiles(lambda q: before(session, organisation_id, q),
-                                      words, rounds, rng)))
+                                      words, rounds, rng, statements)))
             name = engine.dialect.name
             version = session.connection().exec_driver_sql(
                 "SELECT sqlite_version()" if name == "sqlite" else "SHOW server_version"
@@ -137,9 +156,11 @@ def table(url: str, rounds: int) -> str:
     finally:
         engine.dispose()
     lines = [f"**{name} {version}** ({_thousands(total)} cases; largest organisation "
-             f"{_thousands(count)} cases; {rounds} searches per row, warm cache)", "",
-             "| query | p50 ms | p95 ms |", "|---|---:|---:|"]
-    lines += [f"| {label} | {p50:.1f} | {p95:.1f} |" for label, p50, p95 in rows]
+             f"{_thousands(count)} cases; {rounds} searches per row, warm cache; load average "
+             f"{load_before} before, {_load()} after)", "",
+             "| query | p50 ms | p95 ms | statements |", "|---|---:|---:|---:|"]
+    lines += [f"| {label} | {p50:.1f} | {p95:.1f} | {sent:.1f} |"
+              for label, p50, p95, sent in rows]
     return "\n".join(lines)
 
 
