@@ -75,56 +75,58 @@ class CaseRecord:
     invoice_states: tuple[str, ...]
 
 
-def read_cases(connection: Connection | Session, cases: Iterable[int] | Select) -> list[Row]:
-    """The cases' own fields (``cases``: ids, or a query of ids, then read as its subquery)."""
-    return list(connection.execute(
+def case_records(connection: Connection | Session,
+                 cases: Iterable[int] | Select) -> dict[int, CaseRecord]:
+    """Each of the cases with its fields, its invoices and their payments, in one statement.
+
+    ``cases`` are ids, or a query of ids (read as its subquery, so that a search finds its
+    cases and reads them in one round trip). A row per payment, or per invoice without one.
+    """
+    rows = connection.execute(
         select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
                Application.id, Pool.organisation_id, Application.reference,
                Application.applicant_name, Application.applicant_email, Application.title,
-               Application.state, Department.number, Department.name)
+               Application.state, Department.number, Department.name,
+               col(Invoice.id).label("invoice_id"), col(Invoice.state).label("invoice_state"),
+               Invoice.supplier_name, Invoice.supplier_cvr,
+               col(Invoice.number).label("invoice_number"),
+               col(Payment.id).label("payment_id"), Payment.reference.label("payment"))
         .join(Pool, Pool.id == Application.pool_id)
         .join(Department, Department.id == Application.department_id)
-        .where(col(Application.id).in_(cases))))
-
-
-def with_invoices(connection: Connection | Session, rows: list[Row]) -> dict[int, CaseRecord]:
-    """The cases of ``read_cases`` with their invoices, each with its payments: one query."""
-    ids = [row.id for row in rows]
+        .outerjoin(Invoice, col(Invoice.application_id) == Application.id)
+        .outerjoin(Payment, col(Payment.invoice_id) == Invoice.id)
+        .where(col(Application.id).in_(cases))
+        .order_by(col(Application.id), col(Invoice.id), col(Payment.id)))
+    cases_read: dict[int, Row] = {}
     invoices: dict[int, dict[int, tuple[InvoiceText, str]]] = defaultdict(dict)
     payments: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    if ids:
-        for row in connection.execute(
-                select(col(Invoice.application_id), col(Invoice.id), col(Invoice.state),
-                       col(Invoice.supplier_name), col(Invoice.supplier_cvr),
-                       col(Invoice.number), col(Payment.id).label("payment_id"),
-                       col(Payment.reference))
-                .outerjoin(Payment, col(Payment.invoice_id) == Invoice.id)
-                .where(col(Invoice.application_id).in_(ids))
-                .order_by(col(Invoice.id), col(Payment.id))):
-            invoices[row.application_id][row.id] = (
-                InvoiceText(row.supplier_name, row.supplier_cvr, row.number), row.state)
-            if row.payment_id is not None:
-                payments[row.application_id].append((row.payment_id, row.reference))
+    for row in rows:
+        cases_read.setdefault(row.id, row)
+        if row.invoice_id is not None:
+            invoices[row.id][row.invoice_id] = (InvoiceText(
+                row.supplier_name, row.supplier_cvr, row.invoice_number), row.invoice_state)
+        if row.payment_id is not None:
+            payments[row.id].append((row.payment_id, row.payment))
     return {
-        row.id: CaseRecord(
+        case_id: CaseRecord(
             organisation_id=row.organisation_id,
             text=CaseText(
                 reference=row.reference, applicant_name=row.applicant_name,
                 applicant_email=row.applicant_email, title=row.title,
                 department_number=row.number, department_name=row.name,
-                invoices=tuple(text for text, _ in invoices[row.id].values()),
+                invoices=tuple(text for text, _ in invoices[case_id].values()),
                 payment_references=tuple(reference for _, reference
-                                         in sorted(payments[row.id]))),
+                                         in sorted(payments[case_id]))),
             state=row.state,
-            invoice_states=tuple(state for _, state in invoices[row.id].values()))
-        for row in rows
+            invoice_states=tuple(state for _, state in invoices[case_id].values()))
+        for case_id, row in cases_read.items()
     }
 
 
 def case_texts(connection: Connection | Session,
                application_ids: Iterable[int]) -> dict[int, tuple[int, CaseText]]:
-    """(organisation id, searchable fields) of each of the cases, read in two queries."""
-    records = with_invoices(connection, read_cases(connection, list(application_ids)))
+    """(organisation id, searchable fields) of each of the cases, read in one query."""
+    records = case_records(connection, list(application_ids))
     return {case_id: (record.organisation_id, record.text) for case_id, record in records.items()}
 
 
