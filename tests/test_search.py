@@ -267,9 +267,9 @@ def test_the_search_commands(cli):
 def test_newest_rows_first_then_the_index_give_the_same_answer(
         session, organisation, make_case, monkeypatch, recent, probe):
     """Whether a word's page is found among the newest rows (a common word) or must be asked
-    of the index (a rare one, or one only in older cases), or the organisation's rows are read
-    because no trigram narrows anything down (``probe`` 1: every trigram counts as common on
-    SQLite), the answer is every match, newest first — the same as folding every case's text
+    of the index (a rare one, or one only in older cases), and whichever trigrams the SQLite
+    index is asked for (``probe`` 1: every trigram counts as common, so the first ones are
+    taken), the answer is every match, newest first — the same as folding every case's text
     by hand."""
     monkeypatch.setattr("pulje.services.search.RECENT", recent)
     monkeypatch.setattr("pulje.services.search.PROBE", probe)

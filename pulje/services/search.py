@@ -39,7 +39,7 @@ MAX_QUERY = 100  # characters, as the queue's search field
 MAX_WORDS = 8
 TRIGRAM = 3
 PICK = 3  # trigrams of a word asked of the SQLite index
-PROBE = 50_000  # an organisation's cases counted per trigram to tell rare from common
+PROBE = 50_000  # an organisation's cases counted per trigram (beyond: all count the same)
 NEARLY_AS_RARE = 2  # a further trigram is asked for when in at most 2 × the rarest's cases
 MAX_KNOWN = 100_000  # trigram counts kept per engine
 RECENT = 2_000  # an organisation's newest cases, read before the index is asked
@@ -116,10 +116,9 @@ def _organisation_rows(organisation_id: int) -> tuple[int, int]:
 
 
 def _rarest_trigrams(session: Session, organisation_id: int,
-                     words: list[str]) -> tuple[list[str], int]:
-    """The trigrams of the words to ask the index for (each word's rarest, then the rarest
-    others up to ``PICK``; counted up to ``PROBE`` of the organisation's cases), and the count
-    of the rarest.
+                     words: list[str]) -> list[str]:
+    """The trigrams of the words to ask the index for: each word's rarest, then the rarest
+    others up to ``PICK`` (each counted in up to ``PROBE`` of the organisation's cases).
 
     FTS5 reads the whole list of cases of every trigram of a phrase, so a rare e-mail address
     made mostly of common trigrams ("@gmail.com") took 150 ms at national scale; its few
@@ -154,9 +153,8 @@ def _rarest_trigrams(session: Session, organisation_id: int,
         for w in words))
     fewest = min(known[g] for g in chosen)
     chosen += [g for g in sorted(grams, key=known.__getitem__)
-               if g not in chosen and known[g] < PROBE
-               and known[g] <= NEARLY_AS_RARE * max(fewest, 1)]
-    return chosen[:max(PICK, len(words))], fewest
+               if g not in chosen and known[g] <= NEARLY_AS_RARE * max(fewest, 1)]
+    return chosen[:max(PICK, len(words))]
 
 
 def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
@@ -168,12 +166,10 @@ def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
     indexed = [w for w in words if len(w) >= TRIGRAM]
     grams: list[str] = []
     if session.get_bind().dialect.name == "sqlite" and indexed and _has_fts(session):
-        grams, fewest = _rarest_trigrams(session, organisation_id, indexed)
-        if fewest >= PROBE:
-            # Every trigram is in more than PROBE of the organisation's cases: the index
-            # would not narrow anything down, so the organisation's own rows are read, newest
-            # first, and a common value stops at the first page.
-            grams = []
+        # Even a word of common trigrams is asked of the index: the organisation's part of
+        # their lists is at most its cases, and shorter to read than its rows (the recent
+        # rows have already answered a word common in the organisation).
+        grams = _rarest_trigrams(session, organisation_id, indexed)
     if grams:
         # The FTS5 index narrows the cases down to the organisation's (its range of row ids,
         # migration i21c) holding the words' rarest trigrams; the LIKE below then checks each
