@@ -100,12 +100,15 @@ def _escape_like(word: str) -> str:
 
 
 def _has_fts(session: Session) -> bool:
-    """Whether this SQLite database has the trigram index (asked once per engine)."""
+    """Whether this SQLite database has the trigram index numbered by organisation (migration
+    i21c; asked once per engine). Before i21c its rows were numbered by case alone, which
+    would find nothing in an organisation's range: the rows are read instead."""
     engine = session.get_bind().engine
     if engine not in _FTS_BY_ENGINE:
-        _FTS_BY_ENGINE[engine] = session.execute(text(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_search_fts'")
-        ).first() is not None
+        definition = session.execute(text(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_search_fts'")
+        ).scalar()
+        _FTS_BY_ENGINE[engine] = definition is not None and "content=''" in definition
     return _FTS_BY_ENGINE[engine]
 
 

@@ -90,7 +90,7 @@ def case_records(connection: Connection | Session,
                col(Invoice.id).label("invoice_id"), col(Invoice.state).label("invoice_state"),
                Invoice.supplier_name, Invoice.supplier_cvr,
                col(Invoice.number).label("invoice_number"),
-               col(Payment.id).label("payment_id"), Payment.reference.label("payment"))
+               col(Payment.id).label("payment_id"), col(Payment.reference).label("payment"))
         .join(Pool, Pool.id == Application.pool_id)
         .join(Department, Department.id == Application.department_id)
         .outerjoin(Invoice, col(Invoice.application_id) == Application.id)
