@@ -112,6 +112,17 @@ def test_short_words_and_like_wildcards_are_taken_as_written(session, organisati
     assert search_cases(session, organisation.id, "   ").cases == ()
 
 
+def test_quotes_and_backslashes_are_taken_as_written(session, organisation, make_case):
+    """The words are written into the statement's text (search._written): quoted, not run."""
+    case = make_case(applicant_name="Siobhán O'Brien", title="Kaffe \\ kage; DROP")
+    make_case(applicant_name="Karen Jensen", title="Kaffe og kage")
+    assert references(session, organisation.id, "o'brien") == [case.reference]
+    assert references(session, organisation.id, "'") == [case.reference]
+    assert references(session, organisation.id, "\\ kage;") == [case.reference]
+    assert references(session, organisation.id, "o''brien") == []
+    assert references(session, organisation.id, "kage'; drop") == []
+
+
 def test_only_the_caseworkers_own_organisation_is_searched(session, organisation, make_case,
                                                            other_organisation):
     mine = make_case(applicant_name="Birthe Østergaard", title="Sommerfest")
