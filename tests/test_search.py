@@ -113,7 +113,7 @@ def test_short_words_and_like_wildcards_are_taken_as_written(session, organisati
 
 
 def test_quotes_and_backslashes_are_taken_as_written(session, organisation, make_case):
-    """The words are written into the statement's text (search._written): quoted, not run."""
+    """Quotes, backslashes and semicolons in a word are searched for, never run."""
     case = make_case(applicant_name="Siobhán O'Brien", title="Kaffe \\ kage; DROP")
     make_case(applicant_name="Karen Jensen", title="Kaffe og kage")
     assert references(session, organisation.id, "o'brien") == [case.reference]

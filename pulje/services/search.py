@@ -21,18 +21,7 @@ import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import (
-    BindParameter,
-    ColumnElement,
-    Integer,
-    Select,
-    String,
-    bindparam,
-    column,
-    select,
-    table,
-    text,
-)
+from sqlalchemy import ColumnElement, Integer, Select, column, select, table, text
 from sqlmodel import Session, col
 
 from pulje.folding import fold, folded_positions
@@ -110,23 +99,6 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _written(value: int | str) -> BindParameter:
-    """``value`` written into the statement's text rather than sent as a parameter.
-
-    PostgreSQL plans a statement psycopg has prepared (after five runs of the same text) once
-    for any parameters after five runs: a plan that does not know the pattern or the
-    organisation, which made one search in three take 16 ms instead of 5 at national scale.
-    With the words, the organisation and the limits in the text, each search is planned for
-    what it asks (SQLAlchemy writes the values as escaped literals).
-    """
-    return bindparam(None, value, type_=Integer() if isinstance(value, int) else String(),
-                     literal_execute=True)
-
-
-def _contains(text_column, word: str) -> ColumnElement[bool]:
-    return text_column.like(_written(f"%{_escape_like(word)}%"), escape="\\")
-
-
 def _has_fts(session: Session) -> bool:
     """Whether this SQLite database has the trigram index numbered by organisation (migration
     i21c; asked once per engine). Before i21c its rows were numbered by case alone, which
@@ -192,7 +164,7 @@ def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
              newest_first: bool = False) -> Select:
     """The ids of the organisation's cases whose search text holds every word."""
     query = select(col(CaseSearch.application_id)).where(
-        col(CaseSearch.organisation_id) == _written(organisation_id))
+        col(CaseSearch.organisation_id) == organisation_id)
     newest = col(CaseSearch.application_id).desc()
     indexed = [w for w in words if len(w) >= TRIGRAM]
     grams: list[str] = []
@@ -215,23 +187,22 @@ def matching(session: Session, organisation_id: int, words: tuple[str, ...], *,
     # A word under three letters has no trigram: its LIKE is over an expression, so that
     # PostgreSQL reads the organisation's rows newest first instead of the whole GIN index.
     query = query.where(*(
-        _contains(col(CaseSearch.text) if len(w) >= TRIGRAM else col(CaseSearch.text).concat(""),
-                  w) for w in words))
+        (col(CaseSearch.text) if len(w) >= TRIGRAM else col(CaseSearch.text).concat(""))
+        .like(f"%{_escape_like(w)}%", escape="\\") for w in words))
     return query.order_by(newest) if newest_first else query
 
 
 def _holds_words(text_column, words: tuple[str, ...]) -> list[ColumnElement[bool]]:
-    return [_contains(text_column, w) for w in words]
+    return [text_column.like(f"%{_escape_like(w)}%", escape="\\") for w in words]
 
 
 def _recent_matches(organisation_id: int, words: tuple[str, ...], limit: int) -> Select:
     """The newest ``limit`` matches among the organisation's ``RECENT`` newest cases."""
     recent = (select(col(CaseSearch.application_id), col(CaseSearch.text))
-              .where(col(CaseSearch.organisation_id) == _written(organisation_id))
-              .order_by(col(CaseSearch.application_id).desc()).limit(_written(RECENT))
-              .subquery())
+              .where(col(CaseSearch.organisation_id) == organisation_id)
+              .order_by(col(CaseSearch.application_id).desc()).limit(RECENT).subquery())
     return (select(recent.c.application_id).where(*_holds_words(recent.c.text, words))
-            .order_by(recent.c.application_id.desc()).limit(_written(limit)))
+            .order_by(recent.c.application_id.desc()).limit(limit))
 
 
 def newest_matches(session: Session, organisation_id: int, words: tuple[str, ...],
@@ -244,7 +215,7 @@ def newest_matches(session: Session, organisation_id: int, words: tuple[str, ...
     # the index is asked.
     if len(found) < limit:
         found = case_records(session, matching(session, organisation_id, words,
-                                               newest_first=True).limit(_written(limit)))
+                                               newest_first=True).limit(limit))
     return dict(sorted(found.items(), reverse=True))
 
 
