@@ -9,6 +9,9 @@ waiting for a core does not inflate. PostgreSQL's own work is in neither figure.
 
     .venv/bin/python bench/page_cpu.py [--url ...] [--pages status,queue] [-n 200]
 
+With ``--pages status`` it only reads the database (the other pages log in as the bench users
+of page_throughput.py, made on first use).
+
 Runs without rate limits (the private link's 60 a minute per address would answer 429) and
 without CSRF (no form is posted but the login).
 """
@@ -60,12 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     print(f"Load average at start: {load_average()}")
-    setup = prepare(args.url)
+    # Only the status page needs no login: without the others nothing is written.
+    setup = prepare(args.url, users=args.pages != "status")
     env = {"PULJE_DATABASE_URL": args.url, "PULJE_SECRET_KEY": secrets.token_hex(32),
            "PULJE_ORGANISATION_CVR": setup.cvr, "PULJE_RATELIMIT_ENABLED": "false"}
     work = Path(tempfile.mkdtemp(prefix="pulje-cpu-"))
     sql_file = work / "pages.pickle"
-    counts = record_sql(env, setup, sql_file)
+    counts = record_sql(env, setup, sql_file, tuple(args.pages.split(",")))
     os.environ.update({"BARE_SQL": str(sql_file), "BARE_DSN": args.url})
     bare_app = importlib.import_module("bare_app")
     sql_file.unlink()

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
                              "PostgreSQL to whatever was running")
     args = parser.parse_args(argv)
 
-    setup = prepare(args.url)
+    setup = prepare(args.url, users=args.page != "status")  # the status page: reads only
     # Without rate limits: the private link's 60 a minute per address would answer 429.
     os.environ.update({"PULJE_DATABASE_URL": args.url, "PULJE_SECRET_KEY": secrets.token_hex(32),
                        "PULJE_ORGANISATION_CVR": setup.cvr, "PULJE_RATELIMIT_ENABLED": "false"})
