@@ -16,11 +16,15 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import FileSystemBytecodeCache
+from sqlmodel import select
+from werkzeug.security import generate_password_hash
 
 from pulje import create_app
 from pulje.demo import DEMO_PASSWORD, load_demo
 from pulje.engine import make_engine, session_factory, transaction
 from pulje.migrate import upgrade
+from pulje.models import User
 from tests.web.csrf_client import CsrfClient
 
 DEMO_CVR = "30000005"
@@ -35,13 +39,28 @@ def demo_database(tmp_path_factory) -> Path:
         upgrade(engine)
         with transaction(session_factory(engine)) as session:
             load_demo(session)
+            # Lab shortcut: the demo users' hashes are made again with one PBKDF2 round. A
+            # login takes the same path (werkzeug reads the method from the stored hash), but
+            # each scrypt check costs about 0,1 s of CPU and the web tests log in hundreds of
+            # times. test_sessions.py checks logins against the production hash method.
+            for user in session.exec(select(User)):
+                user.password_hash = generate_password_hash(DEMO_PASSWORD,
+                                                            method="pbkdf2:sha256:1")
     finally:
         engine.dispose()
     return path
 
 
+@pytest.fixture(scope="session")
+def compiled_templates(tmp_path_factory) -> FileSystemBytecodeCache:
+    """Jinja's compiled templates, kept for the whole run: every test builds its own app, and
+    each app's Jinja environment would otherwise parse and compile every template it renders
+    again (a third of the web tests' time). Production runs one app per process."""
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja")))
+
+
 @pytest.fixture
-def app_factory(demo_database, tmp_path) -> Callable[..., Flask]:
+def app_factory(demo_database, compiled_templates, tmp_path) -> Callable[..., Flask]:
     """Build an app on this test's own copy of the demo database; config overrides allowed."""
     apps: list[Flask] = []
 
@@ -55,6 +74,7 @@ def app_factory(demo_database, tmp_path) -> Callable[..., Flask]:
         }
         settings.update(config)
         app = create_app(settings)
+        app.jinja_env.bytecode_cache = compiled_templates
         # Posts carry the form's CSRF token as a browser's would (tests/web/csrf_client.py).
         app.test_client_class = CsrfClient
         apps.append(app)
