@@ -54,6 +54,9 @@ def _hyphenate(word: str, font: str, size: float, width: float) -> list[str]:
     pieces: list[str] = []
     rest = word
     while stringWidth(rest, font, size) > width:
+        if not any(char.isalpha() for char in rest):
+            # Every pattern of the dictionary has a letter: no point in "2025-00001".
+            return []
         for head, tail in _hyphenator().iterate(rest):  # longest head first
             if stringWidth(head + "-", font, size) <= width:
                 pieces.append(head + "-")
@@ -70,16 +73,17 @@ def _hard_break(line: str, font: str, size: float, width: float) -> list[str]:
     hyphenated = _hyphenate(line, font, size, width)
     if hyphenated:
         return hyphenated
+    # Each piece is the longest run of characters that fits, at least one: widths only grow
+    # with the run, so the end is found by bisection.
     pieces: list[str] = []
-    current = ""
-    for char in line:
-        if current and stringWidth(current + char, font, size) > width:
-            pieces.append(current)
-            current = char
-        else:
-            current += char
-    pieces.append(current)
-    return pieces
+    start = 0
+    while start < len(line):
+        fits = bisect_right(range(start + 1, len(line) + 1), width,
+                            key=lambda end: stringWidth(line[start:end], font, size))
+        end = start + max(fits, 1)
+        pieces.append(line[start:end])
+        start = end
+    return pieces or [""]
 
 
 def wrap_text(text: str, width: float, *, bold: bool = False) -> list[str]:
@@ -125,10 +129,9 @@ class _Body:
             heights.append(height)
         self.heights = heights
         self.cumulative = [0.0, *accumulate(heights)]
-        # Per document: each distinct (font, string) as PDF text operators, and its width.
+        # Per document: each distinct (column, font, line) placed in its cell and encoded.
         self._doc: object = None
-        self._encoded: dict[tuple[str, str], list[tuple[int, str]]] = {}
-        self._widths: dict[tuple[str, str], float] = {}
+        self._placed: dict[tuple[int, str, str], tuple[str, tuple[tuple[int, str], ...]]] = {}
 
     def _measure(self, row: Sequence[str], wrap_columns: frozenset[int] | range, *,
                  bold: bool) -> tuple[list[list[str]], float]:
@@ -150,29 +153,31 @@ class _Body:
     def height(self, start: int, end: int) -> float:
         return self.header_height + self.cumulative[end] - self.cumulative[start]
 
-    def _width(self, font: str, text: str) -> float:
-        width = self._widths.get((font, text))
-        if width is None:
-            width = self._widths[font, text] = stringWidth(text, font, TABLE_SIZE)
-        return width
-
-    def _chunks(self, font: str, text: str, doc: object) -> list[tuple[int, str]]:
-        """The string as (font subset, escaped PDF string) pieces, as TextObject writes them.
+    def _place(self, column: int, font: str, line: str,
+               doc: object) -> tuple[str, tuple[tuple[int, str], ...]]:
+        """A cell line's x position (right-aligned in numeric columns) and its PDF text
+        operators per font subset, as TextObject writes them.
 
         Subsets are assigned per document the first time a character is seen and never
-        change, so a string's pieces can be kept for the rest of the document.
+        change, so a line's operators can be kept for the rest of the document.
         """
-        chunks = self._encoded.get((font, text))
-        if chunks is None:
-            chunks = [(subset, escapePDF(part))
-                      for subset, part in getFont(font).splitString(text, doc)]
-            self._encoded[font, text] = chunks
-        return chunks
+        key = (column, font, line)
+        placed = self._placed.get(key)
+        if placed is None:
+            if column in self.numeric_columns:
+                x = (self.col_positions[column + 1] - CELL_SIDE_PADDING
+                     - stringWidth(line, font, TABLE_SIZE))
+            else:
+                x = self.col_positions[column] + CELL_SIDE_PADDING
+            chunks = tuple((subset, f"({escapePDF(part)}) Tj")
+                           for subset, part in getFont(font).splitString(line, doc))
+            placed = self._placed[key] = (fp_str(x), chunks)
+        return placed
 
     def draw(self, canv, start: int, end: int) -> None:
         """Draw the header and rows ``start``..``end`` with the top-left corner at (0, height)."""
         if canv._doc is not self._doc:  # a new document numbers its font subsets anew
-            self._doc, self._encoded = canv._doc, {}
+            self._doc, self._placed = canv._doc, {}
         doc = canv._doc
         st = styles()
         total = self.has_total and end == len(self.rows)
@@ -198,24 +203,20 @@ class _Body:
         code = text._code  # the text object's operators; TextObject has no public append
         size = f"{fp_str(TABLE_SIZE)} Tf {fp_str(TABLE_LEADING)} TL"
         current: tuple[str, int] | None = None
-        positions, widths = self.col_positions, self.col_widths
-        numeric = self.numeric_columns
+        place = self._place
         for top, font, row in zip(tops, fonts, rows, strict=False):
             first = top - CELL_PADDING - TABLE_SIZE
+            ys = [fp_str(first - n * TABLE_LEADING) for n in range(max(map(len, row)))]
             for column, lines in enumerate(row):
-                right = positions[column] + widths[column] - CELL_SIDE_PADDING
-                left = positions[column] + CELL_SIDE_PADDING
-                y = first
-                for line in lines:
-                    x = right - self._width(font, line) if column in numeric else left
-                    code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-                    for subset, chunk in self._chunks(font, line, doc):
+                for n, line in enumerate(lines):
+                    x, chunks = place(column, font, line, doc)
+                    code.append(f"1 0 0 1 {x} {ys[n]} Tm")
+                    for subset, operator in chunks:
                         if current != (font, subset):
                             name = getFont(font).getSubsetInternalName(subset, doc)
                             code.append(f"{name} {size}")
                             current = (font, subset)
-                        code.append(f"({chunk}) Tj")
-                    y -= TABLE_LEADING
+                        code.append(operator)
         canv.drawText(text)
         # Rules: a light one under every row, a dark one above the total row.
         canv.setLineCap(1)
