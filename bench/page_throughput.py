@@ -84,8 +84,9 @@ class Setup:
     token: str
 
 
-def prepare(url: str) -> Setup:
-    """The largest organisation, its bench users (made once) and a real case's private link."""
+def prepare(url: str, users: bool = True) -> Setup:
+    """The largest organisation, its bench users (made once; not with ``users=False``, which
+    only reads) and a real case's private link."""
     engine = make_engine(url)
     with Session(engine) as session:
         org_id, cases = session.exec(
@@ -94,7 +95,7 @@ def prepare(url: str) -> Setup:
             .group_by(Pool.organisation_id).order_by(func.count(Application.id).desc())
         ).first()
         organisation = session.get(Organisation, org_id)
-        for role, email in USERS.items():
+        for role, email in USERS.items() if users else ():
             if session.exec(select(User.id).where(User.email == email)).first() is None:
                 create_user(session, organisation_id=org_id, email=email,
                             name=f"Bench {role}", role=role, password=PASSWORD)
@@ -126,8 +127,10 @@ def pages(setup: Setup) -> dict[str, tuple[str, str | None, str]]:
     }
 
 
-def record_sql(env: dict[str, str], setup: Setup, path: Path) -> dict[str, int]:
-    """Serve each page once in-process and keep the SQL pulje ran for it (for the bare app)."""
+def record_sql(env: dict[str, str], setup: Setup, path: Path,
+               names: tuple[str, ...] | None = None) -> dict[str, int]:
+    """Serve each page (of ``names``, else all) once in-process and keep the SQL pulje ran for
+    it (for the bare app)."""
     os.environ.update(env)
     from pulje import create_app
 
@@ -142,6 +145,8 @@ def record_sql(env: dict[str, str], setup: Setup, path: Path) -> dict[str, int]:
     event.listen(app.extensions["pulje.engine"], "before_cursor_execute", keep)
     statements = {}
     for name, (page_path, role, marker) in pages(setup).items():
+        if names is not None and name not in names:
+            continue
         client = app.test_client()
         if role:
             response = client.post("/login", data={"email": USERS[role], "password": PASSWORD})

@@ -211,6 +211,9 @@ def optional_id(value) -> int | None:
         raise ValueError("Vælg en af fakturaerne på listen.") from None
 
 
+NOT_A_CREDIT_NOTE = SelectChoice(None, "– ikke en kreditnota –")
+
+
 class InvoiceForm(FlaskForm):
     """An invoice as written on it; the buyer is typed exactly as the invoice names it (R9)."""
 
@@ -231,10 +234,14 @@ class InvoiceForm(FlaskForm):
     # A credit note (negative amount) names the invoice on the case it credits; the view
     # fills in the case's invoices.
     credits = SelectField("Kreditnota: krediterer faktura", coerce=optional_id,
-                          choices=[SelectChoice(None, "– ikke en kreditnota –")])
+                          choices=[NOT_A_CREDIT_NOTE])
     payment_account = StringField("Leverandørens konto (reg.nr. og kontonr.)", validators=[
         Optional(), Length(max=INVOICE["payment_account"])], filters=[strip])
     file = FileField("Faktura som PDF", validators=[pdf_only])
+
+    def offer_credits(self, invoices: list[tuple[int, str]]) -> None:
+        """Let a credit note name one of these (id, label) invoices of the case."""
+        self.credits.choices = [NOT_A_CREDIT_NOTE, *invoices]
 
 
 class EInvoiceForm(FlaskForm):

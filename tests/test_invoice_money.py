@@ -14,6 +14,7 @@ from sqlmodel import func, select
 from pulje.models import AuditEntry, Invoice, Payment, Refund
 from pulje.services import decisions
 from pulje.services.accounting import case_money, pool_figures
+from pulje.services.case_status import case_view
 from pulje.services.invoices import accept_invoice, refuse_invoice, register_invoice
 from pulje.services.payments import record_payment, record_refund
 from pulje.services.queue import case_queue
@@ -287,3 +288,22 @@ def test_the_bookkeeping_export_shows_both_figures_the_account_and_refunds(sessi
                     ("F-2", 2_500_00, 5_000_00, None, ""),
                     ("F-1", -500_00, None, None, "Tilbagebetaling efter kreditnota B7")]
     assert sum(r[1] for r in rows) == paid_in_tables(session, case) == 10_000_00
+
+
+def test_the_status_page_reads_the_money_once_and_gets_the_same_figures(session, make_case):
+    # The status page hands case_money the invoices and payments it read for its tables.
+    case = make_case("approved", requested=10_000_00)
+    first = accepted_and_paid(session, case, 5_000_00, "F-1")
+    register_invoice(session, case, CASEWORKER, credit_note(1_000_00, first))
+    record_refund(session, first, CASEWORKER, amount=1_000_00, received_on=TODAY)
+    accept_invoice(session, register_invoice(session, case, CASEWORKER,
+                                             invoice_input(2_000_00, number="F-2")), CASEWORKER)
+    accepted_and_paid(session, case, 1_000_00, "F-3")
+    view = case_view(session, case)
+    assert view.money == case_money(session, case)
+    assert view.money.paid == paid_in_tables(session, case) == 5_000_00
+    assert view.money.free == 10_000_00 - 5_000_00 - 2_000_00
+    assert [(item.invoice.number, [p.amount for p in item.payments])
+            for item in view.invoices] == [("F-1", [5_000_00]), ("K-F-1-100000", []),
+                                           ("F-2", []), ("F-3", [1_000_00])]
+    assert [p.amount for p in view.payments] == [5_000_00, 1_000_00]

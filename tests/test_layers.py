@@ -26,7 +26,7 @@ FORBIDDEN = [
       for lower in ("pulje.models", "pulje.engine")
       for upper in ("pulje.services", "pulje.web", "pulje.cli")),
     *(("pulje.services", upper, "views, CLI and tests call the same services")
-      for upper in ("pulje.web", "pulje.cli")),
+      for upper in ("pulje.web", "pulje.cli", "forms", "wtforms", "flask_wtf")),
     *(("forms", db, "forms give input its shape only") for db in DATABASE),
     *(("reports", other, "reports draw plain data they are handed")
       for other in ("pulje.services", "pulje.web", "pulje.models", "pulje.engine",

@@ -8,6 +8,7 @@ Every page, letter, statement and export takes its figures from here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Subquery, func
@@ -144,22 +145,37 @@ def _sums(session: Session, model, application_id: int) -> dict[int, int]:
     return {invoice_id: int(total or 0) for invoice_id, total in rows}
 
 
-def case_money(session: Session, application: Application) -> CaseMoney:
-    """What is granted, accepted, paid, owed back and still free on one case."""
-    invoices = session.exec(
-        select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
-               Invoice.id, Invoice.state, Invoice.amount, Invoice.accepted_amount,
-               Invoice.is_credit_note, Invoice.credits_invoice_id)
-        .where(Invoice.application_id == application.id).order_by(Invoice.id)).all()
-    paid, refunded = (_sums(session, Payment, id_of(application)),
-                      _sums(session, Refund, id_of(application)))
+def case_money(session: Session, application: Application, *,
+               invoices: Sequence[Invoice] | None = None,
+               payments: Sequence[Payment] | None = None) -> CaseMoney:
+    """What is granted, accepted, paid, owed back and still free on one case.
+
+    A caller that has read the case's invoices, or its payments, already (the status page)
+    hands them in — every one of the case's — and they are not read again.
+    """
+    if invoices is None:
+        rows = session.exec(
+            select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
+                   Invoice.id, Invoice.state, Invoice.amount, Invoice.accepted_amount,
+                   Invoice.is_credit_note, Invoice.credits_invoice_id)
+            .where(Invoice.application_id == application.id).order_by(Invoice.id)).all()
+    else:
+        rows = [(i.id, i.state, i.amount, i.accepted_amount, i.is_credit_note,
+                 i.credits_invoice_id) for i in sorted(invoices, key=id_of)]
+    if payments is None:
+        paid = _sums(session, Payment, id_of(application))
+    else:
+        paid = {}
+        for payment in payments:
+            paid[payment.invoice_id] = paid.get(payment.invoice_id, 0) + int(payment.amount)
+    refunded = _sums(session, Refund, id_of(application))
     credited: dict[int, int] = {}
-    for _id, state, amount, _accepted, is_credit, credits in invoices:
+    for _id, state, amount, _accepted, is_credit, credits in rows:
         if is_credit and credits is not None and state != "refused":
             credited[credits] = credited.get(credits, 0) - int(amount)
     per_invoice: dict[int, InvoiceMoney] = {}
     awaiting = counted = accepted_unpaid = 0
-    for invoice_id, state, amount, accepted, is_credit, _credits in invoices:
+    for invoice_id, state, amount, accepted, is_credit, _credits in rows:
         if state != "refused":
             counted += 1
         if is_credit:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -20,7 +21,9 @@ from pulje.models import (
     Organisation,
     Payment,
     Pool,
+    RuleSet,
 )
+from pulje.models.ids import id_of
 from pulje.services.accounting import CaseMoney, case_money
 from pulje.services.terms import invoice_deadline
 from workflows.application import FINAL_STATES, ApplicationFlow
@@ -90,22 +93,40 @@ def _left_from(session: Session, application: Application) -> str | None:
 
 def case_view(session: Session, application: Application) -> CaseView:
     """Read everything the resident may see on their own case."""
-    pool = session.get_one(Pool, application.pool_id)
+    # The pool, its organisation and the department in one statement, with the invoice
+    # deadline of the rules the case was decided under (terms.deadline_days reads it there).
+    place: Any = session.exec(  # a Row: period_end, rule_set_id, rule_deadline_days as a case's
+        select(Pool, Organisation, Department,  # type: ignore[call-overload]
+               Application.period_end, Application.rule_set_id,
+               col(RuleSet.invoice_deadline_days).label("rule_deadline_days"))
+        .select_from(Application)
+        .join(Pool, col(Pool.id) == Application.pool_id)
+        .join(Organisation, col(Organisation.id) == Pool.organisation_id)
+        .join(Department, col(Department.id) == Application.department_id)
+        .outerjoin(RuleSet, col(RuleSet.id) == Application.rule_set_id)
+        .where(Application.id == application.id)).one()
+    pool = place.Pool
     messages = session.exec(select(Message).where(Message.application_id == application.id)
                             .order_by(col(Message.sent_at), col(Message.id))).all()
-    invoices = session.exec(select(Invoice).where(Invoice.application_id == application.id)
-                            .order_by(col(Invoice.id))).all()
-    payments = session.exec(
-        select(Payment).join(Invoice, col(Invoice.id) == Payment.invoice_id)
-        .where(Invoice.application_id == application.id).order_by(col(Payment.id))).all()
+    # The invoices with their payments in one statement: an invoice once per payment, or
+    # once with None when nothing is paid on it.
+    paid_on: dict[int, tuple[Invoice, list[Payment]]] = {}
+    for invoice, payment in session.exec(
+            select(Invoice, Payment).outerjoin(Payment, col(Payment.invoice_id) == Invoice.id)
+            .where(Invoice.application_id == application.id)
+            .order_by(col(Invoice.id), col(Payment.id))).all():
+        paid = paid_on.setdefault(id_of(invoice), (invoice, []))[1]
+        if payment is not None:
+            paid.append(payment)
+    invoices = [invoice for invoice, _ in paid_on.values()]
+    payments = [payment for _, paid in paid_on.values() for payment in paid]
     return CaseView(
-        application=application, organisation=session.get_one(Organisation, pool.organisation_id),
-        pool=pool, department=session.get_one(Department, application.department_id),
+        application=application, organisation=place.Organisation, pool=pool,
+        department=place.Department,
         budget=tuple(session.exec(select(BudgetLine).where(
             BudgetLine.application_id == application.id).order_by(col(BudgetLine.position))).all()),
         left_from=_left_from(session, application), messages=tuple(messages),
         allowed=tuple(ApplicationFlow(application).allowed()),
-        money=case_money(session, application),
-        invoices=tuple(InvoiceView(i, tuple(p for p in payments if p.invoice_id == i.id))
-                       for i in invoices),
-        invoice_deadline=invoice_deadline(pool, application) if application.granted else None)
+        money=case_money(session, application, invoices=invoices, payments=payments),
+        invoices=tuple(InvoiceView(invoice, tuple(paid)) for invoice, paid in paid_on.values()),
+        invoice_deadline=invoice_deadline(pool, place) if application.granted else None)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
-from wtforms import SelectChoice
 
 from pulje import clock
 from pulje.models import (
@@ -112,13 +111,12 @@ def _invoice_file(invoice: Invoice, payments: dict[int, list[Payment]], money: C
                        credited, offer)
 
 
-def credit_choices(file: CaseFile) -> list[SelectChoice]:
-    """The invoices on the case a credit note may name (not refused, not credit notes)."""
-    return [SelectChoice(None, "– ikke en kreditnota –")] + [
-        SelectChoice(item.invoice.id,
-                     f"nr. {item.invoice.number} · {item.invoice.supplier_name}")
-        for item in file.invoices
-        if not item.invoice.is_credit_note and item.invoice.state != "refused"]
+def creditable_invoices(file: CaseFile) -> list[tuple[int, str]]:
+    """The invoices on the case a credit note may name (not refused, not credit notes), as
+    (id, label) pairs."""
+    return [(id_of(item.invoice), f"nr. {item.invoice.number} · {item.invoice.supplier_name}")
+            for item in file.invoices
+            if not item.invoice.is_credit_note and item.invoice.state != "refused"]
 
 
 def suggested_grant(requested: int, cap: int, available: int) -> int:

@@ -9,6 +9,7 @@ generation, which every request's user loader compares with the one in its cooki
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
@@ -23,7 +24,7 @@ from pulje.services.mail import send_mail
 from pulje.services.passwords import MIN_PASSWORD_LENGTH, check_new_password
 
 __all__ = ["MIN_PASSWORD_LENGTH", "authenticate", "create_user", "end_sessions", "invite_user",
-           "set_active", "update_user", "user_in_organisation"]
+           "set_active", "staff_of", "update_user", "user_in_organisation"]
 
 # Compared against when the e-mail is unknown, so a wrong address costs as long as a wrong
 # password and the answer does not tell which one was wrong.
@@ -64,6 +65,21 @@ def create_user(session: Session, *, organisation_id: int, email: str, name: str
     session.add(user)
     session.flush()
     return user
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A user on the administrator's list; ``invited`` until they have chosen a password."""
+
+    user: User
+    invited: bool
+
+
+def staff_of(session: Session, organisation_id: int) -> list[StaffMember]:
+    """The organisation's users by name, each with whether the invitation is still open."""
+    users = session.exec(select(User).where(User.organisation_id == organisation_id)
+                         .order_by(User.name)).all()
+    return [StaffMember(user, user.password_hash == NO_PASSWORD) for user in users]
 
 
 def invite_user(session: Session, *, organisation_id: int, email: str, name: str, role: str,

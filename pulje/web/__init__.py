@@ -36,6 +36,7 @@ from pulje.web.i18n import (
     available_languages,
     date_filter,
     datetime_filter,
+    install_translations,
     remember_language,
     select_locale,
 )
@@ -75,6 +76,7 @@ def init_web(app: Flask) -> None:
     for logger in (app.logger, logging.getLogger("werkzeug")):
         access_log.install(logger)
     babel.init_app(app, locale_selector=select_locale)
+    install_translations(app)
     app.extensions["pulje.languages"] = available_languages(app)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlmodel import select
 
 from forms.admin import EditUserForm, InviteForm
 from pulje.db import get_session, write
-from pulje.models import ROLES, User, utcnow
+from pulje.models import ROLES, utcnow
 from pulje.services.errors import WorkflowError
-from pulje.services.users import invite_user, set_active, update_user, user_in_organisation
+from pulje.services.users import (
+    invite_user,
+    set_active,
+    staff_of,
+    update_user,
+    user_in_organisation,
+)
 from pulje.web.account import token_link
 from pulje.web.auth import current_organisation_id, role_required
 
@@ -40,11 +45,10 @@ def users():
             flash(f"{user.name} er inviteret som {ROLES[user.role]}; invitationen er sendt til "
                   f"{user.email}.", "success")
             return redirect(url_for("admin.users"))
-    staff = session.exec(select(User).where(User.organisation_id == organisation_id)
-                         .order_by(User.name)).all()
+    staff = staff_of(session, organisation_id)
     # A POST that gets here was refused: say so in the status too.
     status = 422 if form.is_submitted() else 200
-    return render_template("admin/users.html", form=form, users=staff, roles=ROLES), status
+    return render_template("admin/users.html", form=form, staff=staff, roles=ROLES), status
 
 
 @bp.route("/brugere/<int:user_id>", methods=["GET", "POST"])

@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_babel, get_locale
+from flask import Flask, current_app, g, request
+from flask_babel import (
+    format_date,
+    format_datetime,
+    get_babel,
+    get_locale,
+    get_translations,
+)
 
 # Danish is the site's language; another is offered once its catalogue is compiled.
 LANGUAGES = {"da": "Dansk", "en": "English"}
@@ -25,6 +31,33 @@ def available_languages(app: Flask) -> dict[str, str]:
     return {code: name for code, name in LANGUAGES.items() if code == "da" or any(
         (Path(folder) / code / "LC_MESSAGES" / f"{config.default_domain}.mo").is_file()
         for folder in config.translation_directories)}
+
+
+def request_translations():
+    """Flask-Babel's translations for this request's language, looked up once per request.
+
+    Flask-Babel finds them anew for every string (three lookups of its context on ``g`` and
+    the locale's name each time: most of a template's translating). It fixes the language
+    for as long as ``g`` lives, so keeping its answer on ``g`` gives the same translations.
+    """
+    try:
+        return g.pulje_translations
+    except AttributeError:
+        g.pulje_translations = translations = get_translations()
+        return translations
+    except RuntimeError:  # outside an application context: Flask-Babel's own answer
+        return get_translations()
+
+
+def install_translations(app: Flask) -> None:
+    """The templates' ``_``/``gettext`` family through request_translations (replacing the
+    callables Flask-Babel installed; same newstyle gettext, same catalogue)."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True)
 
 
 def select_locale() -> str:

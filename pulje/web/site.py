@@ -24,3 +24,17 @@ def site_organisation() -> Organisation | None:
             except NotFound:
                 g.site_organisation = None
     return g.site_organisation
+
+
+def already_read(organisation: Organisation) -> None:
+    """An organisation a page has read anyway: when it is the one site_organisation would
+    choose for this request, that is not read a second time."""
+    if "site_organisation" in g:
+        return
+    if current_user.is_authenticated:
+        chosen = organisation.id == current_user.organisation_id
+    else:
+        cvr = current_app.config.get("ORGANISATION_CVR")
+        chosen = bool(cvr) and organisation.cvr == str(cvr)
+    if chosen:
+        g.site_organisation = organisation

@@ -42,6 +42,12 @@ def html(response) -> str:
     return unescape(response.get_data(as_text=True))
 
 
+def listed_as(admin, name: str) -> str:
+    """The user's "Aktiv" cell on the users page (Ja, Nej or Inviteret)."""
+    row = re.search(rf">{name}</a>((?:(?!</tr>).)*)</tr>", html(admin.get("/admin/")), re.S)
+    return re.search(r'data-label="Aktiv">([^<]+)</td>', row.group(1)).group(1)
+
+
 def test_lists_the_organisations_users_and_never_asks_for_a_password(admin):
     page = html(admin.get("/admin/"))
     for name in ("Mette Hansen", "Bent Ravn", "Aisha Karimi"):
@@ -64,6 +70,7 @@ def test_an_invited_user_sets_their_own_password_once_and_logs_in(app, admin):
                       ).status_code == 200
     page = html(guest.get(link))
     assert "Velkommen" in page and "lone@domi.example" in page
+    assert listed_as(admin, "Lone Juhl") == "Inviteret"
     refused = guest.post(link, data={"password": "adgangskode123", "confirm": "adgangskode123"})
     assert refused.status_code == 422 and "for almindelig" in html(refused)
     refused = guest.post(link, data={"password": "kort", "confirm": "kort"})
@@ -72,6 +79,7 @@ def test_an_invited_user_sets_their_own_password_once_and_logs_in(app, admin):
     assert "ikke ens" in html(refused)
     done = guest.post(link, data={"password": "grøn hest kaffe", "confirm": "grøn hest kaffe"})
     assert done.status_code == 302 and done.location.endswith("/login")
+    assert listed_as(admin, "Lone Juhl") == "Ja"
     again = guest.get(link)
     assert again.status_code == 410 and "udløbet eller allerede brugt" in html(again)
     again = guest.post(link, data={"password": "noget helt andet", "confirm": "noget helt andet"})
@@ -140,6 +148,7 @@ def test_a_deactivated_user_is_logged_out_and_cannot_log_in_until_reactivated(ap
     assert mette.get("/sagsbehandling/").status_code == 200
     response = admin.post(f"/admin/brugere/{target}/aktiv", follow_redirects=True)
     assert "Mette Hansen er deaktiveret." in html(response)
+    assert listed_as(admin, "Mette Hansen") == "Nej"
     assert read(app, lambda s, org: s.get(User, target).session_generation) == generation + 1
     assert mette.get("/sagsbehandling/").status_code == 302
     assert login(app.test_client(), "mette@domi.example").status_code == 200

@@ -33,7 +33,7 @@ from pulje.db import get_session, write
 from pulje.models import Application, Invoice
 from pulje.services import decisions
 from pulje.services.actors import Actor
-from pulje.services.casefile import case_file, credit_choices
+from pulje.services.casefile import case_file, creditable_invoices
 from pulje.services.einvoice_import import import_einvoice, store_file
 from pulje.services.errors import NotFound, WorkflowError
 from pulje.services.invoices import InvoiceInput, accept_invoice, refuse_invoice, register_invoice
@@ -197,8 +197,8 @@ def _registered(invoice: Invoice) -> Outcome:
 def register(reference: str):
     """Register a supplier's invoice as typed from it, with its PDF if one is attached."""
     form = InvoiceForm(prefix="invoice")
-    form.credits.choices = credit_choices(
-        case_file(get_session(), current_organisation_id(), reference))
+    form.offer_credits(creditable_invoices(
+        case_file(get_session(), current_organisation_id(), reference)))
 
     def step(session: Session, application: Application) -> Outcome:
         upload, stored = form.file.data, None

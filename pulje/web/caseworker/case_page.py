@@ -28,7 +28,7 @@ from forms.caseworker import (
 )
 from pulje import clock
 from pulje.db import get_session
-from pulje.services.casefile import CaseFile, case_file, credit_choices
+from pulje.services.casefile import CaseFile, case_file, creditable_invoices
 from pulje.services.outcomes import outcome_summary
 from pulje.services.public_text import suggest_public_text
 from pulje.web.auth import current_organisation_id
@@ -60,7 +60,7 @@ def step_forms(file: CaseFile) -> dict:
             formdata=None, prefix="duplicate", other=item.other.reference, same_project=judged)
     if file.can_register_invoice:
         forms["invoice"] = InvoiceForm(formdata=None, prefix="invoice")
-        forms["invoice"].credits.choices = credit_choices(file)
+        forms["invoice"].offer_credits(creditable_invoices(file))
         forms["einvoice"] = EInvoiceForm(formdata=None, prefix="einvoice")
     for item in file.invoices:
         invoice_id = item.invoice.id

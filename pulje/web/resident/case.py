@@ -19,6 +19,7 @@ from pulje.services.notifications import mails_of_case
 from pulje.web.private_links import private_case
 from pulje.web.resident import bp
 from pulje.web.resident.steps import case_steps, current_step
+from pulje.web.site import already_read
 from reports.letters import build_decision_letter_pdf
 
 
@@ -28,7 +29,9 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None,
     session = get_session()
     application = private_case(session, token)
     view = case_view(session, application)
+    already_read(view.organisation)
     steps, exits = case_steps()
+    may_report = outcomes.may_report(application, clock.today())
     return render_template(
         "resident/case.html", view=view, application=application, token=token,
         steps=steps, exits=exits,
@@ -36,8 +39,9 @@ def render_status(token: str, *, answer_form: AnswerForm | None = None,
         answer_form=answer_form or AnswerForm(formdata=None),
         letter=view.letter_kind is not None,
         promise_before_start=application.period_start > clock.today(),
-        may_report=outcomes.may_report(application, clock.today()),
-        report=outcomes.report_of(session, application),
+        may_report=may_report,
+        # The page shows the report only where one may be given.
+        report=outcomes.report_of(session, application) if may_report else None,
         consent_form=ConsentWithdrawalForm(formdata=None),
         mails=mails_of_case(session, application.id, resident_only=True),
         attachments=attachments_of(session, application.id),
