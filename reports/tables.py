@@ -132,7 +132,6 @@ class _Body:
         # Per document: each distinct (column, font, line) placed in its cell and encoded.
         self._doc: object = None
         self._placed: dict[tuple[int, str, str], tuple[str, tuple[tuple[int, str], ...]]] = {}
-        self._codes: dict[str, dict[str, tuple[int, int]]] = {}  # font -> char -> subset, code
 
     def _measure(self, row: Sequence[str], wrap_columns: frozenset[int] | range, *,
                  bold: bool) -> tuple[list[list[str]], float]:
@@ -171,31 +170,14 @@ class _Body:
             else:
                 x = self.col_positions[column] + CELL_SIDE_PADDING
             chunks = tuple((subset, f"({escapePDF(part)}) Tj")
-                           for subset, part in self._split(font, line, doc))
+                           for subset, part in getFont(font).splitString(line, doc))
             placed = self._placed[key] = (fp_str(x), chunks)
         return placed
-
-    def _split(self, font: str, line: str, doc: object) -> list[tuple[int, bytes]]:
-        """``splitString`` of the font, one character at a time and each character's code
-        kept: the font gives each character its subset and code once per document, in the
-        order it meets them, so the pieces are the same as splitting the whole line."""
-        codes = self._codes.setdefault(font, {})
-        pieces: list[tuple[int, bytearray]] = []
-        for char in line:
-            code = codes.get(char)
-            if code is None:
-                ((subset, byte),) = getFont(font).splitString(char, doc)
-                code = codes[char] = (subset, byte[0])
-            if pieces and pieces[-1][0] == code[0]:
-                pieces[-1][1].append(code[1])
-            else:
-                pieces.append((code[0], bytearray((code[1],))))
-        return [(subset, bytes(part)) for subset, part in pieces]
 
     def draw(self, canv, start: int, end: int) -> None:
         """Draw the header and rows ``start``..``end`` with the top-left corner at (0, height)."""
         if canv._doc is not self._doc:  # a new document numbers its font subsets anew
-            self._doc, self._placed, self._codes = canv._doc, {}, {}
+            self._doc, self._placed = canv._doc, {}
         doc = canv._doc
         st = styles()
         total = self.has_total and end == len(self.rows)

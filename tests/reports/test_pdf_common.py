@@ -113,27 +113,3 @@ def test_a_word_without_letters_is_cut_between_characters_where_it_no_longer_fit
     fonts.register_fonts()
     assume(stringWidth(word, fonts.REGULAR, 8) > width)
     assert wrap_text(word, width) == _cut_one_character_at_a_time(word, width)
-
-
-def test_table_text_is_encoded_as_the_font_itself_would(tmp_path):
-    # The tables encode one character at a time and keep the codes; the font assigns its
-    # subsets in the order it meets characters, so whole lines must come out the same —
-    # over more than one subset (256 codes) too.
-    from random import Random
-
-    from reportlab.pdfbase.pdfmetrics import getFont
-    from reportlab.pdfgen.canvas import Canvas
-
-    from reports.tables import _Body
-
-    fonts.register_fonts()
-    font = getFont(fonts.REGULAR)
-    alphabet = [chr(c) for c in range(32, 0x250) if c in font.face.charToGlyph]
-    alphabet += ["\xa0", "–", "…", "\u4e00"]  # a space that is mapped, a character not in it
-    rng = Random(19)
-    lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
-             for _ in range(2000)]
-    theirs, ours = Canvas(str(tmp_path / "a.pdf")), Canvas(str(tmp_path / "b.pdf"))
-    body = _Body([], [], [10], None, (), None)
-    for line in lines:
-        assert body._split(fonts.REGULAR, line, ours._doc) == font.splitString(line, theirs._doc)
