@@ -17,11 +17,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from jinja2 import FileSystemBytecodeCache
+from sqlmodel import select
+from werkzeug.security import generate_password_hash
 
 from pulje import create_app
 from pulje.demo import DEMO_PASSWORD, load_demo
 from pulje.engine import make_engine, session_factory, transaction
 from pulje.migrate import upgrade
+from pulje.models import User
 from tests.web.csrf_client import CsrfClient
 
 DEMO_CVR = "30000005"
@@ -36,6 +39,13 @@ def demo_database(tmp_path_factory) -> Path:
         upgrade(engine)
         with transaction(session_factory(engine)) as session:
             load_demo(session)
+            # Lab shortcut: the demo users' hashes are made again with one PBKDF2 round. A
+            # login takes the same path (werkzeug reads the method from the stored hash), but
+            # each scrypt check costs about 0,1 s of CPU and the web tests log in hundreds of
+            # times. test_sessions.py checks logins against the production hash method.
+            for user in session.exec(select(User)):
+                user.password_hash = generate_password_hash(DEMO_PASSWORD,
+                                                            method="pbkdf2:sha256:1")
     finally:
         engine.dispose()
     return path

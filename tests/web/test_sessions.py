@@ -10,7 +10,7 @@ from pulje.db import sessions
 from pulje.demo import DEMO_PASSWORD
 from pulje.engine import transaction
 from pulje.models import User
-from pulje.services import users
+from pulje.services import passwords, users
 from pulje.web import sessions as web_sessions
 from tests.helpers.routes import USERS
 
@@ -116,6 +116,10 @@ def test_unknown_wrong_and_deactivated_logins_cost_the_same_hash_work(app, monke
         return real(pwhash, password)
 
     monkeypatch.setattr(users, "check_password_hash", counting)
+    production_hash = passwords.generate_password_hash  # what set_password stores
+    for email in (USERS["caseworker"], USERS["board"]):  # the web tests' demo hashes are cheap
+        with_user(app, email, lambda s, user: setattr(
+            user, "password_hash", production_hash(DEMO_PASSWORD)))
     with_user(app, USERS["board"], lambda s, user: users.set_active(s, user, False))
     attempts = {"unknown": ("nobody@domi.example", DEMO_PASSWORD),
                 "wrong password": (USERS["caseworker"], "not-the-password"),
