@@ -94,7 +94,11 @@ def styles() -> Styles:
 
 
 def grid_style(*, numeric_columns: tuple[int, ...] = (), total_row: bool = False) -> TableStyle:
-    """Return the table style: shaded header row, light rules, right-aligned money columns."""
+    """Return the table style: shaded header row, light rules, right-aligned money columns.
+
+    reports.tables draws its long tables' pages itself with this same look (colours, sizes,
+    paddings and rules from the constants here): a change of look belongs in both.
+    """
     st = styles()
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), st.font, TABLE_SIZE, TABLE_LEADING),
