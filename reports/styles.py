@@ -31,7 +31,8 @@ BODY_SIZE = 9.5
 SMALL_SIZE = 8
 TABLE_SIZE = 8
 TABLE_LEADING = 10
-CELL_PADDING = 2
+CELL_PADDING = 2  # above and below a cell's text
+CELL_SIDE_PADDING = 3  # left and right of it
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,11 @@ def styles() -> Styles:
 
 
 def grid_style(*, numeric_columns: tuple[int, ...] = (), total_row: bool = False) -> TableStyle:
-    """Return the table style: shaded header row, light rules, right-aligned money columns."""
+    """Return the table style: shaded header row, light rules, right-aligned money columns.
+
+    reports.tables draws its long tables' pages itself with this same look (colours, sizes,
+    paddings and rules from the constants here): a change of look belongs in both.
+    """
     st = styles()
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), st.font, TABLE_SIZE, TABLE_LEADING),
@@ -104,8 +109,8 @@ def grid_style(*, numeric_columns: tuple[int, ...] = (), total_row: bool = False
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_SIDE_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_SIDE_PADDING),
     ]
     for column in numeric_columns:
         commands.append(("ALIGN", (column, 0), (column, -1), "RIGHT"))

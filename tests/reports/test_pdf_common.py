@@ -6,6 +6,8 @@ import io
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -89,3 +91,25 @@ def test_every_document_uses_only_the_embedded_dejavu_fonts(
                 font = font.get_object()
                 assert "DejaVuSans" in font["/BaseFont"]
                 assert "/FontFile2" in font["/FontDescriptor"].get_object()  # embedded
+
+
+
+def _cut_one_character_at_a_time(word: str, width: float) -> list[str]:
+    """The cut between characters, the plain way: add characters while the run still fits."""
+    pieces, current = [], ""
+    for char in word:
+        if current and stringWidth(current + char, fonts.REGULAR, 8) > width:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    return [*pieces, current]
+
+
+@given(word=st.text(alphabet="0123456789-/.,:()", min_size=1, max_size=MAX_CELL_LINES),
+       width=st.floats(min_value=1, max_value=120))
+def test_a_word_without_letters_is_cut_between_characters_where_it_no_longer_fits(word, width):
+    # A case number or an amount: no Danish hyphenation point, so the longest runs that fit.
+    fonts.register_fonts()
+    assume(stringWidth(word, fonts.REGULAR, 8) > width)
+    assert wrap_text(word, width) == _cut_one_character_at_a_time(word, width)
