@@ -84,7 +84,9 @@ def smtp_server(*, tls: str = "none", context: ssl.SSLContext | None = None,
 
         def authenticate(server, session, envelope, mechanism, data):
             given = (data.login.decode(), data.password.decode())
-            return AuthResult(success=given == login)
+            # handled=False: aiosmtpd then answers a refusal with 535 itself (by default it
+            # leaves the answer to the authenticator, and the client waited for its timeout).
+            return AuthResult(success=given == login, handled=False)
 
         # A password only over TLS (aiosmtpd counts only STARTTLS as TLS: no login with "ssl").
         options.update(auth_required=True, authenticator=authenticate)

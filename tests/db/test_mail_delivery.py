@@ -186,11 +186,12 @@ def server_tls(monkeypatch) -> ssl.SSLContext:
 
 
 def test_mail_leaves_over_starttls_with_a_login(committing, server_tls):
-    queue(committing)
+    [mail_id] = queue(committing)
     with smtp_server(tls="starttls", context=server_tls, login=("pulje", "hemmeligt")) as server:
         wrong = settings_for(server.port, tls="starttls", user="pulje", password="forkert")
         assert send_due(committing, wrong).retrying == 1  # a refused login is retried
         assert server.received == []
+        assert "535" in the_mail(committing, mail_id).last_error  # refused, not timed out
         right = settings_for(server.port, tls="starttls", user="pulje", password="hemmeligt")
         assert send_due(committing, right, now=at(utcnow() + timedelta(minutes=1))).sent == 1
         [(recipients, _)] = server.received
