@@ -34,7 +34,7 @@ def granted_case(factory, org_id: int, starts_in: int) -> int:
 
 
 def daily(url: str, org_id: int, today) -> str:
-    """One run of the daily job in its own engine (and, in a spawned process, its own pulje)."""
+    """One run of the daily job in its own engine (in a thread or a process of its own)."""
     return workers._outcome(url, lambda session: "; ".join(
         run_daily(session, org_id, today=today).lines()))
 
