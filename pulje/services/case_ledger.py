@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -43,13 +42,23 @@ class CaseLedger:
     received_on: date
     invoice_deadline: date
     transitions: tuple[tuple[date, str], ...]  # (day, state entered), in order
-    payments: tuple[tuple[date, int], ...]  # (paid on, amount), in order
+    payments: tuple[tuple[date, int], ...]  # (paid on, amount), in date order
     rejection_reason: str | None
+    department_id: int
+    period_end: date
+    # The first day the case entered "approved", and the day of its decision (the grant or
+    # the rejection), from ``transitions``: worked out once by ``pool_ledgers``, since the
+    # report asks every case for them many times.
+    approved_on: date | None
+    decided_on: date | None
 
     def state_on(self, day: date) -> str | None:
         """The case's state at the end of ``day``; None if it had not been received yet."""
         if self.received_on > day:
             return None
+        return self._state_after_received(day)
+
+    def _state_after_received(self, day: date) -> str:
         state = "submitted"
         for when, entered in self.transitions:
             if when > day:
@@ -59,18 +68,7 @@ class CaseLedger:
 
     def entered_on(self, state: str) -> date | None:
         """The first day the case entered ``state``, if it has."""
-        return next((when for when, entered in self.transitions if entered == state), None)
-
-    # Cached: the report asks each case these many times (a frozen dataclass allows it, since
-    # cached_property writes the instance's __dict__ directly).
-    @cached_property
-    def approved_on(self) -> date | None:
-        return self.entered_on("approved")
-
-    @cached_property
-    def decided_on(self) -> date | None:
-        """The day of the decision: the grant or the rejection."""
-        return self.approved_on or self.entered_on("rejected")
+        return _first_day(self.transitions, state)
 
     def granted_on(self, day: date) -> int:
         """What the case had been granted by the end of ``day`` (0 before the grant)."""
@@ -81,11 +79,33 @@ class CaseLedger:
 
     def paid_by(self, day: date) -> int:
         """What had been paid to suppliers on the case by the end of ``day``."""
-        return sum(amount for when, amount in self.payments if when <= day)
+        paid = 0
+        for when, amount in self.payments:  # in date order
+            if when > day:
+                break
+            paid += amount
+        return paid
+
+    def on(self, day: date) -> CaseDay | None:
+        """The case as it stood at the end of ``day`` — (case, state, granted, paid) — or None
+        if it had not been received yet: ``state_on``, ``granted_on`` and ``paid_by`` at once."""
+        if self.received_on > day:
+            return None
+        return (self, self._state_after_received(day), self.granted_on(day), self.paid_by(day))
 
     @property
     def first_paid_on(self) -> date | None:
         return self.payments[0][0] if self.payments else None
+
+
+# A case as it stood at the end of one day: (case, state, granted, paid), from CaseLedger.on.
+# The yearly report works these out once per day and every table sums them.
+CaseDay = tuple[CaseLedger, str, int, int]
+
+
+def ledgers_on(ledgers: Sequence[CaseLedger], day: date) -> list[CaseDay]:
+    """The cases received by the end of ``day``, each as it stood then, in the ledgers' order."""
+    return [on for case in ledgers if (on := case.on(day)) is not None]
 
 
 def _transitions(session: Session, pool_id: int) -> dict[int, list[tuple[date, str]]]:
@@ -100,7 +120,8 @@ def _transitions(session: Session, pool_id: int) -> dict[int, list[tuple[date, s
     for application_id, at, state in rows:
         # The query keeps case entries with a new state only: neither is ever None here.
         if application_id is not None and state is not None:
-            found[application_id].append((local_day(at), state))
+            # local_day, written out: a national year has tens of thousands of entries.
+            found[application_id].append((at.astimezone(COPENHAGEN).date(), state))
     return found
 
 
@@ -124,6 +145,10 @@ def _payments(session: Session, pool_id: int) -> dict[int, list[tuple[date, int]
     return found
 
 
+def _first_day(transitions: Sequence[tuple[date, str]], state: str) -> date | None:
+    return next((when for when, entered in transitions if entered == state), None)
+
+
 def pool_ledgers(session: Session, pool: Pool) -> list[CaseLedger]:
     """Every case of the pool year, by reference, with its dated transitions and payments."""
     transitions = _transitions(session, id_of(pool))
@@ -133,21 +158,33 @@ def pool_ledgers(session: Session, pool: Pool) -> list[CaseLedger]:
         select(  # type: ignore[call-overload]  # sqlmodel: at most 4 columns
                Application.id, Application.reference, Application.title, Application.requested,
                Application.granted, Application.expected_participants,
-               Application.across_departments, Application.short_notice,
-               Application.small_group, Application.submitted_at, Application.period_end,
-               Application.state, Application.decision_reason, Department.number,
-               Department.name)
+               *(getattr(Application, key) for key in PURPOSE_SLOTS),
+               Application.submitted_at, Application.period_end,
+               Application.state, Application.decision_reason, Application.department_id,
+               Department.number, Department.name)
         .join(Department, Department.id == Application.department_id)
         .where(Application.pool_id == pool.id).order_by(Application.reference)).all()
-    return [CaseLedger(
-        id=case.id, reference=case.reference, department=f"{case.number} {case.name}",
-        title=case.title, requested=int(case.requested),
-        granted=None if case.granted is None else int(case.granted),
-        participants=case.expected_participants,
-        purposes=tuple(key for key in PURPOSE_SLOTS if getattr(case, key)),
-        received_on=local_day(case.submitted_at),
-        invoice_deadline=rules.invoice_deadline(case.period_end, pool.invoice_deadline_days),
-        transitions=tuple(transitions.get(case.id, ())),
-        payments=tuple(payments.get(case.id, ())),
-        rejection_reason=case.decision_reason if case.state == "rejected" else None,
-    ) for case in rows]
+    # Each department's label once, not once per case.
+    labels: dict[int, str] = {}
+    deadline_days = pool.invoice_deadline_days
+    ledgers = []
+    for (case_id, reference, title, requested, granted, participants, *ticks, submitted_at,
+         period_end, state, reason, department_id, number, name) in rows:
+        steps = tuple(transitions.get(case_id, ()))
+        approved_on = _first_day(steps, "approved")
+        label = labels.get(department_id)
+        if label is None:
+            label = labels[department_id] = f"{number} {name}"
+        ledgers.append(CaseLedger(
+            id=case_id, reference=reference, department=label, title=title,
+            requested=int(requested), granted=None if granted is None else int(granted),
+            participants=participants,
+            purposes=tuple(key for key, ticked in zip(PURPOSE_SLOTS, ticks, strict=True)
+                           if ticked),
+            received_on=submitted_at.astimezone(COPENHAGEN).date(),  # local_day
+            invoice_deadline=rules.invoice_deadline(period_end, deadline_days),
+            transitions=steps, payments=tuple(payments.get(case_id, ())),
+            rejection_reason=reason if state == "rejected" else None,
+            department_id=department_id, period_end=period_end, approved_on=approved_on,
+            decided_on=approved_on or _first_day(steps, "rejected")))
+    return ledgers

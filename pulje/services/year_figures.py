@@ -15,7 +15,7 @@ from datetime import date
 from sqlmodel import Session
 
 from pulje.models import Pool
-from pulje.services.case_ledger import CaseLedger, pool_ledgers
+from pulje.services.case_ledger import CaseDay, CaseLedger, ledgers_on, pool_ledgers
 from workflows.application import RELEASED_STATES, STATES
 
 
@@ -67,19 +67,19 @@ class YearFigures:
 
 def figures_from_ledgers(pool: Pool, ledgers: Sequence[CaseLedger], as_of: date) -> YearFigures:
     """Sum the cases' ledgers as they stood at the end of ``as_of``."""
+    return figures_from_days(pool, ledgers_on(ledgers, as_of), as_of)
+
+
+def figures_from_days(pool: Pool, days: Sequence[CaseDay], as_of: date) -> YearFigures:
+    """Sum the cases as they stood at the end of ``as_of`` (``ledgers_on(ledgers, as_of)``)."""
     counts = dict.fromkeys(STATES, 0)
     received = requested = grants = requested_by_grants = 0
     granted = paid = committed = 0
     released = dict.fromkeys(RELEASED_STATES, 0)
-    for case in ledgers:
-        state = case.state_on(as_of)
-        if state is None:
-            continue
+    for case, state, case_granted, case_paid in days:
         counts[state] += 1
         received += 1
         requested += case.requested
-        case_granted = case.granted_on(as_of)
-        case_paid = case.paid_by(as_of)
         paid += case_paid
         if not case_granted:
             continue

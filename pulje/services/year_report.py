@@ -15,12 +15,13 @@ from babel.dates import get_month_names
 from sqlmodel import Session, select
 
 from pulje.models import Organisation, Pool, utcnow
-from pulje.services.case_ledger import CaseLedger, pool_ledgers
+from pulje.services.case_ledger import CaseDay, CaseLedger, ledgers_on, pool_ledgers
 from pulje.services.documents import organisation_info
 from pulje.services.outcome_measures import outcome_measures, pool_reports
 from pulje.services.rulesets import purpose_labels, rule_history
 from pulje.services.year_figures import (
     YearFigures,
+    figures_from_days,
     figures_from_ledgers,
     money_figures,
     movement,
@@ -91,19 +92,16 @@ def _months(year: int, ledgers: Sequence[CaseLedger], day: date) -> tuple[MonthR
     return tuple(MonthRow(MONTHS[m], *buckets[m]) for m in range(1, last_month + 1))
 
 
-def _departments(ledgers: Sequence[CaseLedger], day: date) -> tuple[DepartmentRow, ...]:
+def _departments(days: Sequence[CaseDay]) -> tuple[DepartmentRow, ...]:
     rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for case in ledgers:
-        if case.state_on(day) is None:
-            continue
+    for case, _state, granted, paid in days:
         row = rows[case.department]
         row[0] += 1
-        granted = case.granted_on(day)
         if granted:
             row[1] += 1
             row[2] += granted
             row[4] += case.participants
-        row[3] += case.paid_by(day)
+        row[3] += paid
     ordered = sorted(rows.items(), key=lambda item: (-item[1][2], -item[1][0], item[0]))
     shown = [DepartmentRow(label, *values) for label, values in ordered[:TOP_DEPARTMENTS]]
     rest = ordered[TOP_DEPARTMENTS:]
@@ -113,17 +111,16 @@ def _departments(ledgers: Sequence[CaseLedger], day: date) -> tuple[DepartmentRo
     return tuple(shown)
 
 
-def _purposes(ledgers: Sequence[CaseLedger], day: date, labels: dict[str, str]) -> (
+def _purposes(days: Sequence[CaseDay], labels: dict[str, str]) -> (
         tuple[tuple[PurposeRow, ...], int]):
     """Per purpose of the pool's current rules (``labels``: slot → text)."""
     rows = []
-    received = [c for c in ledgers if c.state_on(day) is not None]
     for key, label in labels.items():
-        ticked = [c for c in received if key in c.purposes]
-        granted = [c.granted_on(day) for c in ticked if c.granted_on(day)]
+        ticked = [granted for case, _state, granted, _paid in days if key in case.purposes]
+        granted = [amount for amount in ticked if amount]
         rows.append(PurposeRow(label[:1].upper() + label[1:], len(ticked), len(granted),
                                sum(granted)))
-    return tuple(rows), sum(1 for c in received if c.purposes)
+    return tuple(rows), sum(1 for case, *_ in days if case.purposes)
 
 
 def _rules_named(session: Session, pool: Pool) -> str:
@@ -135,28 +132,26 @@ def _rules_named(session: Session, pool: Pool) -> str:
     return f"{pool.rule_version} ({versions})"
 
 
-def _rejections(ledgers: Sequence[CaseLedger], day: date) -> tuple[tuple[str, int], ...]:
-    reasons = Counter((c.rejection_reason or "").strip() or "(ingen begrundelse)"
-                      for c in ledgers if c.state_on(day) == "rejected")
+def _rejections(days: Sequence[CaseDay]) -> tuple[tuple[str, int], ...]:
+    reasons = Counter((case.rejection_reason or "").strip() or "(ingen begrundelse)"
+                      for case, state, _granted, _paid in days if state == "rejected")
     common = reasons.most_common()
     shown = common[:TOP_REJECTION_REASONS]
     rest = sum(n for _, n in common[TOP_REJECTION_REASONS:])
     return tuple(shown) + ((("Øvrige begrundelser", rest),) if rest else ())
 
 
-def _open_grants(ledgers: Sequence[CaseLedger], day: date) -> tuple[OpenGrantRow, ...]:
-    rows = [OpenGrantRow(c.reference, c.department, c.title, c.granted_on(day), c.paid_by(day),
+def _open_grants(days: Sequence[CaseDay], day: date) -> tuple[OpenGrantRow, ...]:
+    rows = [OpenGrantRow(c.reference, c.department, c.title, granted, paid,
                          c.invoice_deadline, c.invoice_deadline < day)
-            for c in ledgers if c.state_on(day) == "approved"]
+            for c, state, granted, paid in days if state == "approved"]
     return tuple(sorted(rows, key=lambda r: (not r.overdue, r.deadline, r.reference)))
 
 
-def _appendix(ledgers: Sequence[CaseLedger], day: date,
-              took_part: dict[int, int]) -> tuple[AppendixRow, ...]:
-    return tuple(AppendixRow(c.reference, c.department, c.title, c.participants,
-                             c.granted_on(day), c.paid_by(day), STATE_LABELS[state],
-                             took_part.get(c.id))
-                 for c in ledgers if c.granted_on(day) and (state := c.state_on(day)) is not None)
+def _appendix(days: Sequence[CaseDay], took_part: dict[int, int]) -> tuple[AppendixRow, ...]:
+    return tuple(AppendixRow(c.reference, c.department, c.title, c.participants, granted, paid,
+                             STATE_LABELS[state], took_part.get(c.id))
+                 for c, state, granted, paid in days if granted)
 
 
 def previous_pool(session: Session, pool: Pool) -> Pool | None:
@@ -169,7 +164,9 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
     """Everything the yearly report and the board's dashboard show about ``pool``'s year."""
     ledgers = pool_ledgers(session, pool)
     day = reporting_day(pool.year, today)
-    figures = figures_from_ledgers(pool, ledgers, day)
+    # Each case as it stood on the report's day, worked out once for every table below.
+    days = ledgers_on(ledgers, day)
+    figures = figures_from_days(pool, days, day)
     since = None
     if figures.final and today > day:
         since = movement(figures, figures_from_ledgers(pool, ledgers, today))
@@ -178,12 +175,13 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
     if previous is not None:
         last_day = reporting_day(previous.year, today)
         last_ledgers = pool_ledgers(session, previous)
-        last = _summary(figures_from_ledgers(previous, last_ledgers, last_day), last_ledgers)
-        last_measures = outcome_measures(session, previous, last_day, last_ledgers)
+        last_days = ledgers_on(last_ledgers, last_day)
+        last = _summary(figures_from_days(previous, last_days, last_day), last_ledgers)
+        last_measures = outcome_measures(session, previous, last_day, last_days)
     labels = purpose_labels(session, pool)
-    purposes, purpose_cases = _purposes(ledgers, day, labels)
+    purposes, purpose_cases = _purposes(days, labels)
     reports = pool_reports(session, pool)
-    measures = outcome_measures(session, pool, day, ledgers, labels, reports)
+    measures = outcome_measures(session, pool, day, days, labels, reports)
     return YearReport(
         organisation=organisation_info(session.get_one(Organisation, pool.organisation_id)),
         this=_summary(figures, ledgers), last=last, since=since, now_day=today,
@@ -192,9 +190,8 @@ def build_year_report(session: Session, pool: Pool, today: date) -> YearReport:
         released_by_cause=tuple((cause, getattr(figures, f"released_{cause}"))
                                 for cause in RELEASED_STATES),
         by_state=tuple((STATE_LABELS[state], n) for state, n in figures.by_state),
-        months=_months(pool.year, ledgers, day), departments=_departments(ledgers, day),
-        purposes=purposes, purpose_cases=purpose_cases, rejections=_rejections(ledgers, day),
-        open_grants=_open_grants(ledgers, day),
-        appendix=_appendix(ledgers, day, reports.participants_by(day)),
+        months=_months(pool.year, ledgers, day), departments=_departments(days),
+        purposes=purposes, purpose_cases=purpose_cases, rejections=_rejections(days),
+        open_grants=_open_grants(days, day),
+        appendix=_appendix(days, reports.participants_by(day)),
         generated_at=utcnow(), measures=measures, last_measures=last_measures)
-
