@@ -21,7 +21,7 @@ from itertools import accumulate
 
 import pyphen
 from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import _simpleSplit
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
@@ -86,18 +86,36 @@ def _hard_break(line: str, font: str, size: float, width: float) -> list[str]:
     return pieces or [""]
 
 
-def wrap_text(text: str, width: float, *, bold: bool = False) -> list[str]:
-    """Wrap plain text to a column width in table type, breaking over-long words."""
+def wrap_text(text: str, width: float, *, bold: bool = False,
+              word_widths: dict[str, float] | None = None) -> list[str]:
+    """Wrap plain text to a column width in table type, breaking over-long words.
+
+    ``word_widths`` keeps the widths of words already measured in the same font (a table's
+    titles share most of their words); it is filled as the text is wrapped.
+    """
     st = styles()
     font = st.bold if bold else st.font
-    if stringWidth(text, font, TABLE_SIZE) <= width and "\n" not in text:
+    if "\n" not in text and stringWidth(text, font, TABLE_SIZE) <= width:
         return [text]
+    widths = {} if word_widths is None else word_widths
+
+    def measure(word: str) -> float:
+        known = widths.get(word)
+        if known is None:
+            known = widths[word] = stringWidth(word, font, TABLE_SIZE)
+        return known
+
     lines: list[str] = []
-    for line in simpleSplit(text, font, TABLE_SIZE, width):
-        if stringWidth(line, font, TABLE_SIZE) > width:
-            lines.extend(_hard_break(line, font, TABLE_SIZE, width))
-        else:
-            lines.append(line)
+    # ReportLab's simpleSplit, line by line, with the widths kept: it measures every word.
+    for part in text.split("\n"):
+        for line in _simpleSplit(part, width, measure) if width else [part]:
+            # A line of one word is one measured already; a longer one is new.
+            too_wide = (measure(line) if " " not in line
+                        else stringWidth(line, font, TABLE_SIZE)) > width
+            if too_wide:
+                lines.extend(_hard_break(line, font, TABLE_SIZE, width))
+            else:
+                lines.append(line)
     if len(lines) > MAX_CELL_LINES:
         # A cell taller than a page could never be placed; mark the cut plainly.
         lines = lines[: MAX_CELL_LINES - 1] + ["…"]
@@ -117,6 +135,7 @@ class _Body:
         all_rows = [*rows, total_row] if total_row is not None else rows
         # Departments and states repeat thousands of times; wrap each distinct value once.
         self._wrapped: dict[tuple[int, bool, str], list[str]] = {}
+        self._word_widths: dict[bool, dict[str, float]] = {False: {}, True: {}}
         if wrap_columns is None:
             wrap_columns = range(len(self.col_widths))
         wrap_columns = frozenset(wrap_columns)
@@ -142,7 +161,8 @@ class _Body:
                 key = (index, bold, value)
                 wrapped = self._wrapped.get(key)
                 if wrapped is None:
-                    wrapped = wrap_text(value, self.col_widths[index] - SIDE_PADDING, bold=bold)
+                    wrapped = wrap_text(value, self.col_widths[index] - SIDE_PADDING, bold=bold,
+                                        word_widths=self._word_widths[bold])
                     self._wrapped[key] = wrapped
                 lines = max(lines, len(wrapped))
                 cells.append(wrapped)
