@@ -4,6 +4,7 @@ with every row, every file and every pool figure intact, and a damaged archive w
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from contextlib import ExitStack
 from datetime import UTC, datetime
@@ -19,8 +20,6 @@ from pulje.engine import make_engine
 from pulje.migrate import upgrade
 from pulje.models.search import is_engine_index
 from tests.db.databases import empty_database, postgres_schema
-
-TODAY = "2026-11-29"
 
 
 def cli(url: str, **config):
@@ -69,10 +68,10 @@ def pool_lines(output: str) -> list[str]:
 
 
 @pytest.fixture
-def demo_sqlite(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'start.sqlite'}"
-    cli(url)("demo", "--today", TODAY)
-    return url
+def demo_sqlite(tmp_path, demo_file) -> str:
+    """This test's own copy of what ``pulje demo --today 2026-11-29`` made (built once)."""
+    shutil.copy(demo_file, tmp_path / "start.sqlite")
+    return f"sqlite:///{tmp_path / 'start.sqlite'}"
 
 
 def test_sqlite_to_postgresql_and_back_keeps_every_row_and_pool_figure(demo_sqlite, tmp_path):
