@@ -31,8 +31,8 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Connection, Engine, func
@@ -54,6 +54,10 @@ class BoardOverview:
 
     report: YearReport
     open_data_warnings: tuple[PublicTextWarning, ...]
+    # What a view derives from the overview alone (the dashboard's figures as HTML, per
+    # language), kept as long as the overview is: a kept report is the same object from view
+    # to view, a rebuilt one starts empty.
+    views: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -109,9 +113,14 @@ def build_overview(session: Session, pool: Pool, today: date) -> BoardOverview:
 
 
 def board_overview(session: Session, pool: Pool, today: date, *,
+                   pools: Mapping[int, Pool] | None = None,
                    clock: Callable[[], float] = time.monotonic) -> BoardOverview:
-    """``build_overview(session, pool, today)``, reused while nothing it reads has moved."""
-    previous = previous_pool(session, pool)
+    """``build_overview(session, pool, today)``, reused while nothing it reads has moved.
+
+    ``pools`` are the organisation's pools by year if the caller has read them already (the
+    previous year's is then taken from them, not looked up)."""
+    previous = (previous_pool(session, pool) if pools is None
+                else pools.get(pool.year - 1))
     key = (_pool_key(pool), _pool_key(previous) if previous else None, today)
     pool_ids = [id_of(pool)] + ([id_of(previous)] if previous else [])
     last_audit_id = _last_audit_id(session)

@@ -15,6 +15,7 @@ from pulje.models import Application, Invoice, Payment, Pool
 from pulje.services.accounting import pool_figures, state_counts
 from pulje.services.year_report import build_year_report
 from tests.helpers.caseworker_pages import read
+from tests.helpers.resident_language import fresh_catalogues  # noqa: F401 (a fixture)
 from workflows.application import STATE_LABELS
 from workflows.money import format_money
 
@@ -218,3 +219,16 @@ def test_the_open_grants_list_shows_the_most_urgent_first(app, board, monkeypatc
     assert re.findall(r"<tr><td[^>]*>(\d{4}-\d{4})</td>", section) == [open_grants[0].reference]
     if len(open_grants) > 1:
         assert f"alle {len(open_grants)} står i årsrapporten" in section
+
+
+@pytest.mark.usefixtures("fresh_catalogues")
+def test_the_kept_figures_follow_the_language_there_and_back(app, board):
+    """The figures' HTML is kept per report and language: Danish, English, Danish again."""
+    def reached(url: str) -> str:
+        page = board.get(url).get_data(as_text=True)
+        return page[page.index('id="reached"'):page.index('id="months"')]
+
+    danish, english, again = (reached(f"/bestyrelse/?lang={lang}") for lang in ("da", "en", "da"))
+    assert "Hvad puljen nåede" in danish and "What the pool reached" not in danish
+    assert "What the pool reached" in english and "Hvad puljen nåede" not in english
+    assert again == danish
