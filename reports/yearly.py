@@ -42,7 +42,9 @@ MEASURE = 150
 # Open grants listed in the report itself; the appendix has them all.
 OPEN_GRANTS_SHOWN = 25
 TOP_CHART = 10
-APPENDIX_WIDTHS = (54, 80, None, 50, MONEY, MONEY, 62)
+# "2025-00001" on one line: a pool year with more than 9.999 cases has five-digit numbers.
+REFERENCE = 56
+APPENDIX_WIDTHS = (REFERENCE, 80, None, 50, MONEY, MONEY, 62)
 
 
 def _widths(widths: Sequence[float | None]) -> list[float]:
@@ -207,7 +209,7 @@ def _open_grants(data: YearReport) -> list[Flowable]:
              "overskredet" if g.overdue else ""] for g in shown]
     story: list[Flowable] = [PagedTable(
         ("Sagsnr.", "Afdeling", "Titel", "Bundet", "Fakturafrist", ""), rows,
-        _widths([54, 96, None, MONEY, 60, 56]), numeric_columns=(3,))]
+        _widths([REFERENCE, 96, None, MONEY, 60, 56]), numeric_columns=(3,))]
     if len(data.open_grants) > len(shown):
         story.append(_p(f"De første {len(shown)} af {format_number(len(data.open_grants))} "
                         "åbne bevillinger, overskredne frister først; bilaget har dem alle.",
