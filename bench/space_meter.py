@@ -13,13 +13,17 @@ shared machine the first includes waiting for a core. Three forms are timed:
 
     .venv/bin/python bench/space_meter.py [--requests 300]
 
+Then whole submissions through the web (``POST /ansoeg`` with the full page that fits: the
+form's validation, R3's check, the case stored with its audit entry and receipt mail):
+submissions per second in this one process, one after another.
+
 Then, the same way, R3's one-page check as a submission runs it
 (``submission.one_page_problem``: the application rendered for real, layout only) on the
 full page that fits and on the page and a half that does not (that one also measures the cut
 for its message). Target: p95 under 20 ms for the page that fits.
 
-CSRF is off and the meter's rate limit raised for the run; both are tested in
-tests/web/test_resident_one_round.py.
+CSRF is off and the meter's and the resident's rate limits raised for the run; both are tested
+in tests/web/ (test_resident_one_round.py, test_limits.py).
 """
 
 from __future__ import annotations
@@ -73,7 +77,8 @@ def main() -> None:
         app = create_app({"TESTING": True, "SECRET_KEY": "bench",
                           "DATABASE_URL": f"sqlite:///{Path(folder) / 'meter.sqlite'}",
                           "ORGANISATION_CVR": "30000005", "WTF_CSRF_ENABLED": False,
-                          "RATELIMIT_METER": "1000000 per minute"})
+                          "RATELIMIT_METER": "1000000 per minute",
+                          "RATELIMIT_RESIDENT": "1000000 per minute"})
         with app.app_context():
             from pulje.migrate import upgrade
             upgrade(app.extensions["pulje.engine"])
@@ -98,8 +103,25 @@ def main() -> None:
                 assert response.status_code == 200
             print(f"{name:5} {answer['text']!r}")
             report(timings, cpu)
+        submissions(client, form(full), min(args.requests, 200))
         with app.app_context():
             one_page_check(full, args.requests)
+
+
+def submissions(client, data: dict, count: int) -> None:
+    """``count`` applications sent through the form one after another, each a new case."""
+    timings, cpu = [], []
+    for n in range(count):
+        sent = {**data, "send": "1", "applicant_name": f"Karen Jensen {n}"}
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.post("/ansoeg", data=sent)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code == 302 and "/kvittering" in response.location, (
+            response.status_code, response.get_data(as_text=True)[:500])
+    print(f"submissions (POST /ansoeg, full page): {count} in {sum(timings) / 1000:.1f} s, "
+          f"{count / (sum(timings) / 1000):.1f} per second in one process")
+    report(timings, cpu)
 
 
 def report(timings: list[float], cpu: list[float]) -> None:

@@ -75,6 +75,11 @@ def test_the_short_report_by_keyboard_on_a_phone_reaches_the_catalogue(
     photo.write_bytes(jpeg_with_location(800, 600))
 
     page = open_page(PHONE)
+    # Playwright takes over the system's file picker once a listener exists; registering one
+    # now, not at the key press, keeps the press from reaching Chromium before that (CI once
+    # waited 10 s for a picker the press had already opened for nobody).
+    chosen: list = []
+    page.on("filechooser", lambda chooser: chosen.append(chooser))
     page.goto(f"/sag/{token}")
     expect(page.get_by_role("link", name="Giv en kort afrapportering")).to_be_visible()
     page.goto(f"/sag/{token}/afrapportering")
@@ -101,9 +106,13 @@ def test_the_short_report_by_keyboard_on_a_phone_reaches_the_catalogue(
     expect(page.get_by_label("Ja", exact=True)).to_be_checked()
     tab_to(page, "photos")
     # The file picker opens from the keyboard; the test answers the picker the system shows.
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(photo))
+    page.keyboard.press("Space")
+    for _ in range(100):  # the sync API hands events over while it waits
+        if chosen:
+            break
+        page.wait_for_timeout(100)
+    assert chosen, "Space on the photo field opened no file picker"
+    chosen[0].set_files(str(photo))
     tab_to(page, "photo_consent", limit=1)
     page.keyboard.press("Space")
     expect(page.locator("#photo_consent")).to_be_checked()
