@@ -7,22 +7,10 @@ from datetime import timedelta
 import pytest
 
 from tests.browser.harness import PHONE, TODAY
+from tests.helpers.browser_steps import FOCUSED, tab_to
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
-
-FOCUSED = "() => { const e = document.activeElement; return e ? (e.id || e.textContent) : ''; }"
-
-
-def tab_to(page, target: str, limit: int = 40) -> list[str]:
-    """Press Tab until the element with id (or text) ``target`` has focus; the stops on the way."""
-    stops = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        stops.append(page.evaluate(FOCUSED).strip())
-        if stops[-1] == target:
-            return stops
-    raise AssertionError(f"Tab never reached {target!r}; it went {stops}")
 
 
 def type_date(page, day) -> None:

@@ -12,25 +12,14 @@ from sqlmodel import Session, select
 from pulje.engine import make_engine
 from pulje.models import Application, OutcomePhoto, OutcomeReport, utcnow
 from tests.browser.harness import PHONE
+from tests.helpers.browser_steps import FOCUSED, tab_to
 from tests.helpers.outcome_cases import RECENTLY
 from tests.outcomes.photos import jpeg_with_location
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
 
-FOCUSED = "() => { const e = document.activeElement; return e ? (e.id || e.textContent) : ''; }"
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def tab_to(page, target: str, limit: int = 40) -> list[str]:
-    """Press Tab until the element with id (or text) ``target`` has focus; the stops on the way."""
-    stops = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        stops.append(page.evaluate(FOCUSED).strip())
-        if stops[-1] == target:
-            return stops
-    raise AssertionError(f"Tab never reached {target!r}; it went {stops}")
 
 
 def case_without_report(database_url: str) -> tuple[str, int, str]:

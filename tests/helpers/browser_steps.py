@@ -1,4 +1,5 @@
-"""The browser journeys' shared steps: the application form filled in, a staff login."""
+"""The browser journeys' shared steps: the application form filled in, a staff login, moving
+the focus with Tab."""
 
 from __future__ import annotations
 
@@ -31,3 +32,17 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
+
+
+FOCUSED = "() => { const e = document.activeElement; return e ? (e.id || e.textContent) : ''; }"
+
+
+def tab_to(page, target: str, limit: int = 40) -> list[str]:
+    """Press Tab until the element with id (or text) ``target`` has focus; the stops on the way."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED).strip())
+        if stops[-1] == target:
+            return stops
+    raise AssertionError(f"Tab never reached {target!r}; it went {stops}")
